@@ -1,0 +1,25 @@
+namespace Watchdog.Core.Decisions;
+
+/// <summary>What the runbooks' decision trees say to do, most severe last.</summary>
+public enum RunbookAction
+{
+    Monitor,
+    DisableFlag,
+    Rollback,
+}
+
+/// <summary>How Watchdog acts on a decision.</summary>
+public enum Mode
+{
+    /// <summary>Act at once.</summary>
+    Auto,
+
+    /// <summary>Ask a person and act on approval.</summary>
+    Approve,
+
+    /// <summary>Say what would be done; call nothing.</summary>
+    DryRun,
+}
+
+/// <summary>The tree's answer for a set of triggers, with the branch that gave it.</summary>
+public sealed record Decision(RunbookAction Action, string Reason, Trigger Trigger, string? Flag = null);

@@ -1,0 +1,42 @@
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Decisions;
+
+/// <summary>
+/// Why an incident opened: a firing rule, or (later) a pushed alert or a person. Carries what
+/// every message must say: the measured value, the threshold, the window, and how many users it touches.
+/// </summary>
+public sealed record Trigger(
+    string Source,
+    Meaning Meaning,
+    string Summary,
+    DateTimeOffset Since,
+    DateTimeOffset DetectedAt,
+    Signal? Signal = null,
+    double? Value = null,
+    double? Threshold = null,
+    TimeSpan? Window = null,
+    double? Baseline = null)
+{
+    /// <summary>The share of users a breach touches, where the signal says: error rate, or what availability lacks.</summary>
+    public double? AffectedFraction => (Signal, Value) switch
+    {
+        (Signals.Signal.ErrorRate, { } v) => v,
+        (Signals.Signal.Availability, { } v) => 1 - v,
+        (Signals.Signal.Up, 0d) => 1,
+        _ => null,
+    };
+
+    public static Trigger From(in Verdict verdict) => new(
+        verdict.Rule.Name,
+        verdict.Rule.Meaning,
+        verdict.Explain(),
+        verdict.Since ?? verdict.Reading.At,
+        verdict.Reading.At,
+        verdict.Rule.Signal,
+        verdict.Reading.Value,
+        verdict.Rule.Threshold,
+        verdict.Rule.For,
+        verdict.Baseline);
+}

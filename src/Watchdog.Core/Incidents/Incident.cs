@@ -1,0 +1,109 @@
+using Watchdog.Core.Decisions;
+
+namespace Watchdog.Core.Incidents;
+
+/// <summary>
+/// One trip of one service, from detection to its end, with every event and runbook step. It stays
+/// open after Escalated or Failed until the service is healthy again, so a breach that goes on
+/// never opens a second incident or a second rollback.
+/// </summary>
+public sealed class Incident
+{
+    private readonly List<TimelineEvent> _timeline = [];
+    private readonly Dictionary<string, StepRecord> _steps = new(StringComparer.Ordinal);
+
+    public Incident(string id, string service, Mode mode, Trigger trigger, DateTimeOffset openedAt)
+    {
+        Id = id;
+        Service = service;
+        Mode = mode;
+        Trigger = trigger;
+        OpenedAt = openedAt;
+        ImpactStartedAt = trigger.Since;
+        DetectedAt = trigger.DetectedAt;
+    }
+
+    public string Id { get; }
+
+    public string Service { get; }
+
+    public Mode Mode { get; }
+
+    public Trigger Trigger { get; }
+
+    public IncidentState State { get; private set; } = IncidentState.Detected;
+
+    public Decision? Decision { get; private set; }
+
+    /// <summary>The live deployment when the incident began (the bad one, when rolled back).</summary>
+    public string? FromVersion { get; set; }
+
+    /// <summary>The deployment rolled back to.</summary>
+    public string? ToVersion { get; set; }
+
+    /// <summary>The provider's id of the deployment being made live (the rollback target, or the live one when a flag is disabled).</summary>
+    public string? TargetDeploymentId { get; set; }
+
+    public DateTimeOffset OpenedAt { get; }
+
+    public DateTimeOffset ImpactStartedAt { get; }
+
+    public DateTimeOffset DetectedAt { get; }
+
+    public DateTimeOffset? RollbackStartedAt { get; set; }
+
+    public DateTimeOffset? RestoredAt { get; set; }
+
+    /// <summary>When Watchdog stopped watching this incident; null while it is open.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public bool IsOpen => ClosedAt is null;
+
+    public IReadOnlyList<TimelineEvent> Timeline => _timeline;
+
+    public IReadOnlyCollection<StepRecord> Steps => _steps.Values;
+
+    public RollbackMetrics Metrics => RollbackMetrics.Of(this);
+
+    public void Record(DateTimeOffset at, string kind, string message) =>
+        _timeline.Add(new TimelineEvent(_timeline.Count + 1, at, kind, message));
+
+    public void MoveTo(IncidentState to, DateTimeOffset at, string why)
+    {
+        if (!IncidentTransitions.CanMove(State, to))
+            throw new InvalidOperationException($"Incident {Id} cannot move from {State} to {to}.");
+        State = to;
+        Record(at, "state", $"{to}: {why}");
+        if (to == IncidentState.Resolved)
+            ClosedAt = at;
+    }
+
+    public void Decide(Decision decision, DateTimeOffset at)
+    {
+        Decision = decision;
+        MoveTo(IncidentState.Decided, at, $"{decision.Action}: {decision.Reason}");
+    }
+
+    /// <summary>Ends watching an Escalated or Failed incident once the service is healthy again.</summary>
+    public void Close(DateTimeOffset at, string why)
+    {
+        if (!IsOpen) return;
+        ClosedAt = at;
+        Record(at, "closed", why);
+    }
+
+    public StepRecord? Step(string key) => _steps.GetValueOrDefault(key);
+
+    public void SetStep(StepRecord step) => _steps[step.Key] = step;
+
+    /// <summary>Rebuilds an incident from the journal.</summary>
+    public static Incident Restore(
+        string id, string service, Mode mode, Trigger trigger, DateTimeOffset openedAt, IncidentState state, Decision? decision,
+        DateTimeOffset? closedAt, IEnumerable<TimelineEvent> timeline, IEnumerable<StepRecord> steps)
+    {
+        var incident = new Incident(id, service, mode, trigger, openedAt) { State = state, Decision = decision, ClosedAt = closedAt };
+        incident._timeline.AddRange(timeline.OrderBy(e => e.Seq));
+        foreach (var s in steps) incident._steps[s.Key] = s;
+        return incident;
+    }
+}

@@ -1,0 +1,19 @@
+using Watchdog.Core.Incidents;
+
+namespace Watchdog.Core.Ports;
+
+/// <summary>The durable journal. <see cref="SaveAsync"/> is an idempotent upsert of the incident, its timeline and steps.</summary>
+public interface IIncidentStore
+{
+    Task SaveAsync(Incident incident, CancellationToken cancellationToken);
+
+    Task<Incident?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<Incident>> ListAsync(int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>When automatic (Auto mode) rollbacks of <paramref name="service"/> started since <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<DateTimeOffset>> AutomaticRollbacksSinceAsync(string service, DateTimeOffset since, CancellationToken cancellationToken);
+}

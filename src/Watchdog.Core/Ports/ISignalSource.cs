@@ -1,0 +1,14 @@
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Ports;
+
+/// <summary>Measures one service. Sources never judge and never throw for a failed measurement: they return Error readings.</summary>
+public interface ISignalSource
+{
+    string Name { get; }
+
+    Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets samples taken before a new deployment went live, so they are not judged against it.</summary>
+    void Reset();
+}

@@ -1,0 +1,108 @@
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Reports;
+
+/// <summary>The seeds' message templates, filled in from an incident. Every message says why.</summary>
+public static class Messages
+{
+    public static Notification Alert(Incident i, string action) => Build(i, NotificationKind.Alert, Severity.Warning,
+        $"⚠️ {i.Service}: {i.Trigger.Source} tripped",
+        [
+            $"Issue: {i.Trigger.Summary}",
+            $"Impact: {Impact(i.Trigger)}",
+            $"Decision: {action}",
+        ]);
+
+    public static Notification ApprovalNeeded(Incident i) => Build(i, NotificationKind.ApprovalNeeded, Severity.High,
+        $"✋ APPROVAL NEEDED: roll back {i.Service}?",
+        [
+            $"Issue: {i.Trigger.Summary}",
+            $"Impact: {Impact(i.Trigger)}",
+            $"Proposed: {Proposal(i)}",
+            $"Approve or veto incident {i.Id}; nothing is done until a person decides.",
+        ]);
+
+    public static Notification RollbackInProgress(Incident i) => Build(i, NotificationKind.RollbackInProgress, Severity.Critical,
+        "🚨 ROLLBACK IN PROGRESS 🚨",
+        [
+            $"Service: {i.Service}",
+            $"Issue: {i.Trigger.Summary}",
+            $"Impact: {Impact(i.Trigger)}",
+            $"Decision: {Proposal(i)}",
+            "ETA: 15 minutes",
+            "Status updates will follow.",
+            "DO NOT deploy anything until rollback complete.",
+        ]);
+
+    public static Notification RollbackComplete(Incident i, IReadOnlyList<string> checks, TimeSpan monitorFor)
+    {
+        var m = i.Metrics;
+        return Build(i, NotificationKind.RollbackComplete, Severity.High, "✅ ROLLBACK COMPLETE",
+        [
+            $"Service: {i.Service}",
+            "Status: Service restored to previous stable version",
+            $"Rollback duration: {Fmt(i.RestoredAt - i.RollbackStartedAt)}",
+            $"Version: reverted from {i.FromVersion ?? "?"} to {i.ToVersion ?? "?"}",
+            $"Cause: {i.Trigger.Summary}",
+            "Verification:",
+            .. checks.Select(c => "  " + c),
+            $"Metrics: time to detect {Fmt(m.TimeToDetect)}, to initiate {Fmt(m.TimeToInitiate)}, to restore {Fmt(m.TimeToRestore)}",
+            $"Next steps: monitoring for {SignalFormat.Duration(monitorFor)}; root cause analysis and a fix before deploying again.",
+        ]);
+    }
+
+    public static Notification Escalation(Incident i, string why, string done) => Build(i, NotificationKind.Escalation, Severity.Critical,
+        $"🆘 ESCALATION: {i.Service} needs a person",
+        [
+            $"Why: {why}",
+            $"Issue: {i.Trigger.Summary}",
+            $"What Watchdog did: {done}",
+            $"Versions: live {i.FromVersion ?? "unknown"}" + (i.ToVersion is { } to ? $", rollback target {to}" : ""),
+            "Watchdog will not roll back again for this incident. Please investigate now.",
+        ]);
+
+    public static Notification Resolved(Incident i, string how) => Build(i, NotificationKind.Resolved, Severity.Info,
+        $"RESOLVED: {i.Service}",
+        [
+            $"Service Status: {how}",
+            $"Version: {i.ToVersion ?? i.FromVersion ?? "unchanged"}",
+            $"Duration: {Fmt((i.ClosedAt ?? i.RestoredAt) - i.ImpactStartedAt)}",
+            "Next Steps: Post-mortem within 24 hours",
+        ]);
+
+    private static string Proposal(Incident i) => i.Decision switch
+    {
+        { Action: RunbookAction.DisableFlag, Flag: { } flag } => $"disable feature flag {flag} ({i.Decision.Reason})",
+        { } d => $"roll back {(i.FromVersion is null ? "" : $"from {i.FromVersion} ")}to {i.ToVersion ?? "the last stable deployment"} ({d.Reason})",
+        null => "none yet",
+    };
+
+    private static string Impact(Trigger t) => t.AffectedFraction is { } f
+        ? $"about {f * 100:0.#}% of requests failing since {t.Since:HH:mm:ss}Z"
+        : $"{t.Meaning} since {t.Since:HH:mm:ss}Z";
+
+    private static string Fmt(TimeSpan? d) => d is { } x ? SignalFormat.Duration(x) : "n/a";
+
+    private static Notification Build(Incident i, NotificationKind kind, Severity severity, string title, IReadOnlyList<string> lines)
+    {
+        var t = i.Trigger;
+        var facts = new List<KeyValuePair<string, string>>
+        {
+            new("Incident", i.Id),
+            new("Rule", t.Source),
+            new("Meaning", t.Meaning.ToString()),
+        };
+        if (t is { Signal: { } s, Value: { } v }) facts.Add(new("Measured", SignalFormat.Value(s, v)));
+        if (t is { Signal: { } s2, Threshold: { } th }) facts.Add(new("Threshold", SignalFormat.Value(s2, th)));
+        if (t.Window is { } w) facts.Add(new("Window", SignalFormat.Duration(w)));
+        if (t is { Signal: { } s3, Baseline: { } b }) facts.Add(new("Baseline", SignalFormat.Value(s3, b)));
+        if (i.Decision is { } d) facts.Add(new("Decision", $"{d.Action}: {d.Reason}"));
+        if (i.FromVersion is { } from) facts.Add(new("From version", from));
+        if (i.ToVersion is { } to) facts.Add(new("To version", to));
+        facts.Add(new("Mode", i.Mode.ToString()));
+        facts.Add(new("State", i.State.ToString()));
+        return new Notification(kind, severity, i.Service, i.Id, title, lines, facts);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Watchdog.Core.Reports;
+
+public enum NotificationKind
+{
+    /// <summary>A trip that Watchdog watches without acting (10% or less affected, or a dry run).</summary>
+    Alert,
+    ApprovalNeeded,
+    RollbackInProgress,
+    RollbackComplete,
+    Escalation,
+    Resolved,
+}
+
+public enum Severity
+{
+    Info,
+    Warning,
+    High,
+    Critical,
+}
+
+/// <summary>A message for people, built once from the incident and rendered by each channel in its own format.</summary>
+/// <param name="Lines">The body, one line each, in the seeds' template order; <c>Text</c> joins them.</param>
+/// <param name="Facts">The why, as label/value pairs: rule, measured, threshold, window, versions, durations.</param>
+public sealed record Notification(
+    NotificationKind Kind,
+    Severity Severity,
+    string Service,
+    string IncidentId,
+    string Title,
+    IReadOnlyList<string> Lines,
+    IReadOnlyList<KeyValuePair<string, string>> Facts)
+{
+    public string Text => Title + "\n\n" + string.Join('\n', Lines);
+}

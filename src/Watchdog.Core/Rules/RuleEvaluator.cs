@@ -1,0 +1,52 @@
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Rules;
+
+/// <summary>
+/// Pure evaluation of one reading against one rule, with Alertmanager's <c>for:</c> semantics:
+/// a breach goes pending, fires once it has held without a break for the rule's whole
+/// <see cref="Rule.For"/>, and any reading that is not a breach ends it. A reading that proves
+/// nothing (no data, source error, too few samples, no baseline) is inconclusive: it is never a
+/// breach, and since it cannot show the breach was unbroken, it restarts the clock too.
+/// </summary>
+public static class RuleEvaluator
+{
+    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, double? baseline = null)
+    {
+        var why = Check(rule, reading, baseline);
+        if (why != Inconclusion.None)
+        {
+            state = new RuleState(RuleStatus.Inconclusive, null);
+            return new Verdict(rule, RuleStatus.Inconclusive, reading, null, why, baseline);
+        }
+
+        if (!IsBreach(rule, reading.Value, baseline))
+        {
+            state = new RuleState(RuleStatus.Inactive, null);
+            return new Verdict(rule, RuleStatus.Inactive, reading, null, Inconclusion.None, baseline);
+        }
+
+        var since = state.ActiveAt ?? reading.At;
+        var status = reading.At - since >= rule.For ? RuleStatus.Firing : RuleStatus.Pending;
+        state = new RuleState(status, since);
+        return new Verdict(rule, status, reading, since, Inconclusion.None, baseline);
+    }
+
+    private static Inconclusion Check(Rule rule, in Reading reading, double? baseline) => reading.State switch
+    {
+        ReadingState.NoData => Inconclusion.NoData,
+        ReadingState.Error => Inconclusion.SourceError,
+        _ when double.IsNaN(reading.Value) => Inconclusion.NoData,
+        _ when reading.Samples < rule.MinSamples => Inconclusion.TooFewSamples,
+        _ when rule.Comparison == Comparison.AboveBaselineBy && baseline is not > 0 => Inconclusion.NoBaseline,
+        _ => Inconclusion.None,
+    };
+
+    private static bool IsBreach(Rule rule, double value, double? baseline) => rule.Comparison switch
+    {
+        Comparison.Above => value > rule.Threshold,
+        Comparison.Below => value < rule.Threshold,
+        Comparison.AboveBaselineBy => value > baseline!.Value * (1 + rule.Threshold),
+        _ => false,
+    };
+}

@@ -1,0 +1,46 @@
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Rules;
+
+/// <summary>One service's rules and what each remembers. Evaluates a batch of readings without allocating.</summary>
+public sealed class RuleSet
+{
+    private readonly Rule[] _rules;
+    private readonly double?[] _baselines;
+    private readonly RuleState[] _states;
+    private readonly Verdict[] _verdicts;
+
+    /// <param name="baselines">Rule name → the value an <see cref="Comparison.AboveBaselineBy"/> rule compares with.</param>
+    public RuleSet(IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, double>? baselines = null)
+    {
+        _rules = [.. rules];
+        _baselines = [.. _rules.Select(r => baselines is not null && baselines.TryGetValue(r.Name, out var b) ? b : (double?)null)];
+        _states = new RuleState[_rules.Length];
+        _verdicts = new Verdict[_rules.Length];
+    }
+
+    public IReadOnlyList<Rule> Rules => _rules;
+
+    /// <summary>Judges the newest reading of each rule's signal; a signal no source measured is NoData.</summary>
+    public ReadOnlySpan<Verdict> Evaluate(IReadOnlyList<Reading> readings, DateTimeOffset now)
+    {
+        for (int r = 0; r < _rules.Length; r++)
+        {
+            var rule = _rules[r];
+            var reading = Reading.NoData(rule.Signal, now, "no source measures this signal");
+            for (int i = 0; i < readings.Count; i++)
+            {
+                var candidate = readings[i];
+                if (candidate.Signal == rule.Signal && (reading.State != ReadingState.Value || candidate.At >= reading.At))
+                    reading = candidate;
+            }
+
+            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], _baselines[r]);
+        }
+
+        return _verdicts;
+    }
+
+    /// <summary>Starts every rule afresh, as after a rollback: earlier breaches belong to the old deployment.</summary>
+    public void Reset() => Array.Clear(_states);
+}

@@ -1,0 +1,45 @@
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Rules;
+
+/// <summary>Alertmanager's alert states, plus <see cref="Inconclusive"/> for readings that prove nothing.</summary>
+public enum RuleStatus
+{
+    Inactive,
+    Pending,
+    Firing,
+    Inconclusive,
+}
+
+public enum Inconclusion
+{
+    None,
+    NoData,
+    SourceError,
+    TooFewSamples,
+    NoBaseline,
+}
+
+/// <summary>A rule's judgement of one reading. <see cref="Since"/> is when the current breach began.</summary>
+public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Reading, DateTimeOffset? Since, Inconclusion Why, double? Baseline)
+{
+    public bool IsFiring => Status == RuleStatus.Firing;
+
+    /// <summary>One line a person can act on: the rule, the measured value against the threshold, the window.</summary>
+    public string Explain()
+    {
+        var rule = $"{Rule.Name} ({Rule.Describe()})";
+        return Status switch
+        {
+            RuleStatus.Inconclusive => $"{rule}: inconclusive, {Why switch
+            {
+                Inconclusion.TooFewSamples => $"only {Reading.Samples} samples, need {Rule.MinSamples}",
+                Inconclusion.NoBaseline => "no baseline to compare with",
+                _ => Reading.Reason ?? Why.ToString(),
+            }}",
+            _ => $"{rule}: {Status.ToString().ToLowerInvariant()}, measured {SignalFormat.Value(Rule.Signal, Reading.Value)}" +
+                 (Baseline is { } b ? $" against baseline {SignalFormat.Value(Rule.Signal, b)}" : "") +
+                 (Since is { } s && Status != RuleStatus.Inactive ? $" since {s:HH:mm:ss}Z" : ""),
+        };
+    }
+}

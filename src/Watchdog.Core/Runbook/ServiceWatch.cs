@@ -1,0 +1,213 @@
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Runbook;
+
+/// <summary>
+/// One service's path from readings to action: rules judge the readings, the policy decides on
+/// what fires, and the executor acts. It holds at most one open incident per service, so a breach
+/// that goes on never opens a second incident, and an incident that was acted on never rolls back
+/// again: regression after a rollback goes to people.
+/// </summary>
+public sealed class ServiceWatch
+{
+    private readonly ServiceRunbook _runbook;
+    private readonly RuleSet _rules;
+    private readonly ISignalSource[] _sources;
+    private readonly IIncidentStore _store;
+    private readonly NotifierFanout _notifier;
+    private readonly RunbookExecutor _executor;
+    private readonly TimeProvider _time;
+    private readonly CancellationToken _stopping;
+    private Incident? _incident;
+    private Task _running = Task.CompletedTask;
+
+    public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
+        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping)
+    {
+        _runbook = runbook;
+        _rules = rules;
+        _sources = [.. sources];
+        _store = store;
+        _notifier = notifier;
+        _time = time;
+        _stopping = stopping;
+        _executor = new RunbookExecutor(runbook, store, notifier, redactor, time);
+    }
+
+    public string Service => _runbook.Service;
+
+    public IReadOnlyList<Rule> Rules => _rules.Rules;
+
+    /// <summary>The latest verdict of each rule, for the status page and /metrics.</summary>
+    public IReadOnlyList<Verdict> Verdicts { get; private set; } = [];
+
+    /// <summary>The latest readings of every source.</summary>
+    public IReadOnlyList<Reading> Readings { get; private set; } = [];
+
+    /// <summary>The runbook under way, if any; tests and shutdown wait on it.</summary>
+    public Task Running => _running;
+
+    public string? OpenIncidentId => _incident?.IsOpen == true ? _incident.Id : null;
+
+    /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>
+    public void Adopt(Incident incident)
+    {
+        _incident = incident;
+        if (!IncidentTransitions.IsFinal(incident.State) && incident.State is not (IncidentState.Monitoring or IncidentState.AwaitingApproval))
+            _running = Task.Run(() => AfterRunbookAsync(incident), _stopping);
+    }
+
+    /// <summary>One polling tick: read every source, judge, act.</summary>
+    public async Task TickAsync(CancellationToken ct)
+    {
+        var readings = new List<Reading>();
+        foreach (var source in _sources)
+            readings.AddRange(await source.ReadAsync(ct));
+        await ObserveAsync(readings, ct);
+    }
+
+    public async Task ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        Readings = readings;
+        var verdicts = _rules.Evaluate(readings, now).ToArray();
+        Verdicts = verdicts;
+        if (!_running.IsCompleted) return; // the executor owns the incident until its runbook ends
+
+        var firing = verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v)).ToList();
+        var healthy = verdicts.Any(v => v.Status == RuleStatus.Inactive) && verdicts.All(v => v.Status is RuleStatus.Inactive or RuleStatus.Inconclusive);
+
+        if (_incident is not { IsOpen: true } incident)
+        {
+            if (firing.Count > 0) await OpenAsync(firing, now, ct);
+            return;
+        }
+
+        switch (incident.State)
+        {
+            case IncidentState.Monitoring when incident.RollbackStartedAt is not null:
+                if (firing.Count > 0)
+                    await EscalateAsync(incident, $"regression after {(incident.Decision?.Action == RunbookAction.DisableFlag ? "disabling the flag" : "the rollback")}: {firing[0].Summary}", ct);
+                else if (healthy && now - (incident.RestoredAt ?? now) >= _runbook.Settings.MonitorFor)
+                    await ResolveAsync(incident, $"stable for {SignalFormat.Duration(_runbook.Settings.MonitorFor)} after the rollback to {incident.ToVersion}", ct);
+                break;
+
+            case IncidentState.Monitoring or IncidentState.AwaitingApproval when healthy:
+                await ResolveAsync(incident, "healthy again without action", ct);
+                break;
+
+            case IncidentState.Monitoring when firing.Count > 0 && incident.Mode != Mode.DryRun:
+                var worse = RunbookPolicy.Decide(firing, _runbook.Settings.FeatureFlags);
+                if (worse.Action > (incident.Decision?.Action ?? RunbookAction.Monitor))
+                {
+                    incident.Decide(worse, now);
+                    await ActAsync(incident, ct);
+                }
+
+                break;
+
+            case IncidentState.Decided or IncidentState.RollingBack or IncidentState.Stabilizing or IncidentState.Verifying:
+                // The runbook stopped short (its journal write failed, say): resume it; finished steps are not repeated.
+                _running = Task.Run(() => AfterRunbookAsync(incident), _stopping);
+                break;
+
+            case IncidentState.Escalated or IncidentState.Failed when healthy:
+                incident.Close(now, "service healthy again; incident closed, left for people to review");
+                await _store.SaveAsync(incident, ct);
+                break;
+        }
+    }
+
+    private async Task OpenAsync(List<Trigger> firing, DateTimeOffset now, CancellationToken ct)
+    {
+        var decision = RunbookPolicy.Decide(firing, _runbook.Settings.FeatureFlags);
+        var incident = new Incident($"{now:yyyyMMdd-HHmmss}-{Service}", Service, _runbook.Settings.Mode, decision.Trigger, now);
+        foreach (var t in firing)
+            incident.Record(t.DetectedAt, "detected", t.Summary);
+        incident.Decide(decision, now);
+        _incident = incident;
+        await _store.SaveAsync(incident, ct);
+        await ActAsync(incident, ct);
+    }
+
+    private async Task ActAsync(Incident incident, CancellationToken ct)
+    {
+        var decision = incident.Decision!;
+        var now = _time.GetUtcNow();
+        if (decision.Action == RunbookAction.Monitor)
+        {
+            incident.MoveTo(IncidentState.Monitoring, now, "no action: " + decision.Reason);
+            await _store.SaveAsync(incident, ct);
+            await NotifyAsync(incident, Messages.Alert(incident, "monitor and fix forward; Watchdog takes no action"), ct);
+            return;
+        }
+
+        if (incident.Mode == Mode.DryRun)
+        {
+            await _executor.IdentifyAsync(incident, decision, ct);
+            var would = decision.Action == RunbookAction.DisableFlag
+                ? $"disable feature flag {decision.Flag}"
+                : $"roll back from {incident.FromVersion ?? "?"} to {incident.ToVersion ?? "(no target found)"}";
+            incident.MoveTo(IncidentState.Monitoring, _time.GetUtcNow(), $"DRY RUN: would {would}; nothing was called");
+            await _store.SaveAsync(incident, ct);
+            await NotifyAsync(incident, Messages.Alert(incident, $"DRY RUN: Watchdog would {would} ({decision.Reason})"), ct);
+            return;
+        }
+
+        if (incident.Mode == Mode.Auto)
+        {
+            var previous = await _store.AutomaticRollbacksSinceAsync(Service, now - TimeSpan.FromDays(1), ct);
+            if (_runbook.Settings.Budget.Refusal(previous, now) is { } refusal)
+            {
+                await EscalateAsync(incident, $"{decision.Action} needed ({decision.Reason}) but not automatic: {refusal}", ct);
+                return;
+            }
+        }
+        else
+        {
+            incident.MoveTo(IncidentState.AwaitingApproval, now, "Approve mode: waiting for a person");
+            await _store.SaveAsync(incident, ct);
+            await NotifyAsync(incident, Messages.ApprovalNeeded(incident), ct);
+            return;
+        }
+
+        _running = Task.Run(() => AfterRunbookAsync(incident), _stopping);
+    }
+
+    private async Task AfterRunbookAsync(Incident incident)
+    {
+        await _executor.RunAsync(incident, _stopping);
+        if (incident.State == IncidentState.Monitoring)
+        {
+            // The old deployment's samples say nothing about the restored one.
+            foreach (var s in _sources) s.Reset();
+            _rules.Reset();
+        }
+    }
+
+    private async Task EscalateAsync(Incident incident, string why, CancellationToken ct)
+    {
+        incident.MoveTo(IncidentState.Escalated, _time.GetUtcNow(), why);
+        await _store.SaveAsync(incident, ct);
+        await NotifyAsync(incident, Messages.Escalation(incident, why, incident.RollbackStartedAt is null ? "nothing: no automatic action was allowed" : $"rolled back from {incident.FromVersion} to {incident.ToVersion}"), ct);
+    }
+
+    private async Task ResolveAsync(Incident incident, string how, CancellationToken ct)
+    {
+        incident.MoveTo(IncidentState.Resolved, _time.GetUtcNow(), how);
+        await _store.SaveAsync(incident, ct);
+        await NotifyAsync(incident, Messages.Resolved(incident, how), ct);
+    }
+
+    private async Task NotifyAsync(Incident incident, Notification n, CancellationToken ct)
+    {
+        var results = await _notifier.SendAsync(n, ct);
+        incident.Record(_time.GetUtcNow(), "notified", $"{n.Kind}: {string.Join("; ", results)}");
+        await _store.SaveAsync(incident, ct);
+    }
+}

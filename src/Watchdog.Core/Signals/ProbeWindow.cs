@@ -1,0 +1,93 @@
+namespace Watchdog.Core.Signals;
+
+/// <summary>
+/// The last <c>window</c> of health probes in a fixed ring, from which availability, error rate,
+/// p95 latency and up/down are derived. Allocates only at construction.
+/// </summary>
+public sealed class ProbeWindow
+{
+    private readonly ProbeResult[] _ring;
+    private readonly double[] _scratch;
+    private readonly TimeSpan _window;
+    private int _start;
+    private int _count;
+
+    public ProbeWindow(TimeSpan window, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _window = window;
+        _ring = new ProbeResult[capacity];
+        _scratch = new double[capacity];
+    }
+
+    public TimeSpan Window => _window;
+
+    public int Count => _count;
+
+    public void Add(in ProbeResult probe)
+    {
+        if (_count == _ring.Length)
+        {
+            _start = (_start + 1) % _ring.Length;
+            _count--;
+        }
+
+        _ring[(_start + _count) % _ring.Length] = probe;
+        _count++;
+    }
+
+    /// <summary>Writes the four derived readings as of <paramref name="now"/> into <paramref name="into"/> (length ≥ 4).</summary>
+    public int Read(DateTimeOffset now, Span<Reading> into)
+    {
+        Expire(now);
+        int healthy = 0, unhealthy = 0, answered = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            ref readonly var p = ref _ring[(_start + i) % _ring.Length];
+            switch (p.Outcome)
+            {
+                case ProbeOutcome.Healthy: healthy++; _scratch[answered++] = p.LatencySeconds; break;
+                case ProbeOutcome.Unhealthy: unhealthy++; _scratch[answered++] = p.LatencySeconds; break;
+            }
+        }
+
+        if (_count == 0)
+        {
+            into[0] = Reading.NoData(Signal.Availability, now, "no probes in window");
+            into[1] = Reading.NoData(Signal.ErrorRate, now, "no probes in window");
+            into[2] = Reading.NoData(Signal.LatencyP95, now, "no probes in window");
+            into[3] = Reading.NoData(Signal.Up, now, "no probes yet");
+            return 4;
+        }
+
+        into[0] = Reading.Of(Signal.Availability, (double)healthy / _count, _count, now);
+        into[1] = answered == 0
+            ? Reading.NoData(Signal.ErrorRate, now, "no probe was answered")
+            : Reading.Of(Signal.ErrorRate, (double)unhealthy / answered, answered, now);
+        into[2] = answered == 0
+            ? Reading.NoData(Signal.LatencyP95, now, "no probe was answered")
+            : Reading.Of(Signal.LatencyP95, Percentile(_scratch.AsSpan(0, answered), 0.95), answered, now);
+        var last = _ring[(_start + _count - 1) % _ring.Length];
+        into[3] = Reading.Of(Signal.Up, last.Outcome == ProbeOutcome.Unreachable ? 0 : 1, 1, now);
+        return 4;
+    }
+
+    private void Expire(DateTimeOffset now)
+    {
+        var cutoff = now - _window;
+        while (_count > 0 && _ring[_start].At <= cutoff)
+        {
+            _start = (_start + 1) % _ring.Length;
+            _count--;
+        }
+    }
+
+    /// <summary>Nearest-rank percentile; sorts the span in place.</summary>
+    internal static double Percentile(Span<double> values, double p)
+    {
+        values.Sort();
+        int rank = (int)Math.Ceiling(p * values.Length);
+        return values[Math.Clamp(rank - 1, 0, values.Length - 1)];
+    }
+}

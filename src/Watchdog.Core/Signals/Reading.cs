@@ -1,0 +1,38 @@
+namespace Watchdog.Core.Signals;
+
+/// <summary>Whether a reading carries a value, and if not, why not.</summary>
+public enum ReadingState
+{
+    Value,
+
+    /// <summary>The source answered but had nothing to measure (no requests, empty buckets).</summary>
+    NoData,
+
+    /// <summary>The source could not be asked (unreachable, timed out, malformed answer).</summary>
+    Error,
+}
+
+/// <summary>
+/// One measurement of one signal. A value always carries its sample count so rules can refuse
+/// to judge a rate computed from too few requests. <see cref="NoData"/> and <see cref="Error"/>
+/// are never numbers: nothing downstream may read them as 0% or 100%.
+/// </summary>
+public readonly record struct Reading(Signal Signal, ReadingState State, double Value, int Samples, DateTimeOffset At, string? Reason)
+{
+    public static Reading Of(Signal signal, double value, int samples, DateTimeOffset at) =>
+        new(signal, ReadingState.Value, value, samples, at, null);
+
+    public static Reading NoData(Signal signal, DateTimeOffset at, string reason) =>
+        new(signal, ReadingState.NoData, double.NaN, 0, at, reason);
+
+    public static Reading Error(Signal signal, DateTimeOffset at, string reason) =>
+        new(signal, ReadingState.Error, double.NaN, 0, at, reason);
+
+    public bool HasValue => State == ReadingState.Value;
+
+    public override string ToString() => State switch
+    {
+        ReadingState.Value => $"{Signal}={SignalFormat.Value(Signal, Value)} (n={Samples})",
+        _ => $"{Signal}: {State} ({Reason})",
+    };
+}
