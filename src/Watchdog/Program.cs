@@ -1,1 +1,8 @@
-﻿Console.WriteLine("Hello, World!");
+using Watchdog.Cli;
+
+namespace Watchdog;
+
+public partial class Program
+{
+    public static Task<int> Main(string[] args) => Commands.Parse(args);
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Watchdog.Demo;
+using Watchdog.Hosting;
+
+namespace Watchdog.Cli;
+
+/// <summary>The verbs of the one binary: <c>run</c> (the default), <c>demo</c>, <c>check-config</c>.</summary>
+public static class Commands
+{
+    /// <summary>Exit code for invalid configuration.</summary>
+    public const int ConfigInvalid = 2;
+
+    public static Task<int> Parse(string[] args)
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "An extra JSON configuration file, read after appsettings.json and before environment variables." };
+
+        var run = new Command("run", "Watch the configured services and act on trips (the default).") { TreatUnmatchedTokensAsErrors = false };
+        run.Options.Add(config);
+        run.SetAction((result, ct) => RunAsync(result.UnmatchedTokens.ToArray(), result.GetValue(config), ct));
+
+        var check = new Command("check-config", "Validate the configuration, print every problem, and exit (0 valid, 2 invalid).") { TreatUnmatchedTokensAsErrors = false };
+        check.Options.Add(config);
+        check.SetAction(result => CheckConfig(result.UnmatchedTokens.ToArray(), result.GetValue(config)));
+
+        var demo = new Command("demo", "Run the whole loop against a faulty deployment on loopback: detect, roll back, verify, notify.");
+        demo.SetAction((_, ct) => DemoRunner.RunAsync(Console.Out, ct));
+
+        var root = new RootCommand("Watchdog: automated emergency rollbacks for production services.") { TreatUnmatchedTokensAsErrors = false };
+        root.Options.Add(config);
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(check);
+        root.Subcommands.Add(demo);
+        root.SetAction((result, ct) => RunAsync(result.UnmatchedTokens.ToArray(), result.GetValue(config), ct));
+
+        // The host handles SIGINT/SIGTERM itself and stops gracefully; the parser must not race it.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    private static async Task<int> RunAsync(string[] hostArgs, FileInfo? config, CancellationToken ct)
+    {
+        var app = WatchdogApp.Build(hostArgs, config?.FullName, out var errors);
+        if (app is null) return Invalid(errors);
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static int CheckConfig(string[] hostArgs, FileInfo? config)
+    {
+        var settings = WatchdogApp.LoadSettings(hostArgs, config?.FullName, out var errors);
+        if (settings is null) return Invalid(errors);
+        Console.Out.WriteLine($"Configuration is valid: {settings.Services.Count} service(s), mode {settings.Mode}.");
+        return 0;
+    }
+
+    private static int Invalid(IReadOnlyList<string> errors)
+    {
+        Console.Error.WriteLine($"Configuration is invalid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}); nothing was started:");
+        foreach (var e in errors) Console.Error.WriteLine("  " + e);
+        return ConfigInvalid;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Watchdog.Configuration;
+
+/// <summary>
+/// Reads typed values out of configuration and collects every problem instead of stopping at the
+/// first, each naming its full key (<c>Watchdog:Services:0:Health:Url</c>). It also remembers every
+/// key it read, so keys nobody reads — usually typos — are reported too.
+/// </summary>
+public sealed class ConfigReader
+{
+    private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _prefixes = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<string> Errors { get; } = [];
+
+    public void Error(IConfigurationSection section, string key, string problem) =>
+        Errors.Add($"{Path(section, key)}: {problem}");
+
+    public string? String(IConfigurationSection section, string key, string? fallback = null, bool required = false)
+    {
+        var value = Raw(section, key);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) Error(section, key, "is required");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    /// <summary>A secret: the value itself, or the trimmed contents of the file named by <c>{key}File</c>.</summary>
+    public string? Secret(IConfigurationSection section, string key, bool required = false)
+    {
+        var file = String(section, key + "File");
+        if (file is not null)
+        {
+            try
+            {
+                return File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Error(section, key + "File", $"cannot read '{file}': {e.Message}");
+                return null;
+            }
+        }
+
+        return String(section, key, required: required);
+    }
+
+    public TEnum Enum<TEnum>(IConfigurationSection section, string key, TEnum fallback) where TEnum : struct, System.Enum
+    {
+        var value = Raw(section, key);
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (System.Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(value, out _))
+            return parsed;
+        Error(section, key, $"'{value}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}");
+        return fallback;
+    }
+
+    public TimeSpan Duration(IConfigurationSection section, string key, TimeSpan fallback, TimeSpan? min = null, TimeSpan? max = null)
+    {
+        var value = Raw(section, key);
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (!TryDuration(value, out var parsed))
+        {
+            Error(section, key, $"'{value}' is not a duration (use 00:05:00, or 300s, 5m, 2h, 500ms)");
+            return fallback;
+        }
+
+        if (parsed < (min ?? TimeSpan.Zero) || (max is { } m && parsed > m))
+            Error(section, key, $"{value} is out of range ({min ?? TimeSpan.Zero} to {(max is { } mx ? mx.ToString() : "unbounded")})");
+        return parsed;
+    }
+
+    public double Number(IConfigurationSection section, string key, double fallback, double min = double.MinValue, double max = double.MaxValue)
+    {
+        var value = Raw(section, key);
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
+        {
+            Error(section, key, $"'{value}' is not a number");
+            return fallback;
+        }
+
+        if (parsed < min || parsed > max)
+            Error(section, key, $"{value} is out of range ({min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)})");
+        return parsed;
+    }
+
+    public int Integer(IConfigurationSection section, string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var value = Raw(section, key);
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            Error(section, key, $"'{value}' is not a whole number");
+            return fallback;
+        }
+
+        if (parsed < min || parsed > max)
+            Error(section, key, $"{value} is out of range ({min} to {max})");
+        return parsed;
+    }
+
+    public bool Bool(IConfigurationSection section, string key, bool fallback)
+    {
+        var value = Raw(section, key);
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (bool.TryParse(value, out var parsed)) return parsed;
+        Error(section, key, $"'{value}' is not true or false");
+        return fallback;
+    }
+
+    public Uri? Url(IConfigurationSection section, string key, bool required = false)
+    {
+        var value = String(section, key, required: required);
+        if (value is null) return null;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            return uri;
+        Error(section, key, "must be an absolute http(s) URL");
+        return null;
+    }
+
+    /// <summary>A free-form map (feature flags, environment variables): every child is read.</summary>
+    public Dictionary<string, string> Map(IConfigurationSection section, string key)
+    {
+        var map = section.GetSection(key);
+        _prefixes.Add(map.Path);
+        return map.GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The children of an array section (<c>Services:0</c>, <c>Services:1</c>, …), in order.</summary>
+    public IReadOnlyList<IConfigurationSection> List(IConfigurationSection section, string key) =>
+        [.. section.GetSection(key).GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)];
+
+    /// <summary>Reports every key under <paramref name="root"/> that nothing read.</summary>
+    public void ReportUnknownKeys(IConfigurationSection root)
+    {
+        foreach (var (path, value) in root.AsEnumerable())
+        {
+            if (value is null) continue; // a parent, not a leaf
+            if (_read.Contains(path) || _prefixes.Any(p => path.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase))) continue;
+            Errors.Add($"{path}: unknown key (check its spelling against the README's configuration reference)");
+        }
+    }
+
+    public static bool TryDuration(string value, out TimeSpan duration)
+    {
+        value = value.Trim();
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration) && value.Contains(':')) return true;
+        (string unit, double scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)];
+        foreach (var (unit, scale) in units)
+        {
+            if (value.EndsWith(unit, StringComparison.OrdinalIgnoreCase)
+                && double.TryParse(value[..^unit.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0 && double.IsFinite(n))
+            {
+                duration = TimeSpan.FromSeconds(n * scale);
+                return true;
+            }
+        }
+
+        duration = default;
+        return false;
+    }
+
+    private string? Raw(IConfigurationSection section, string key)
+    {
+        var child = section.GetSection(key);
+        _read.Add(child.Path);
+        return child.Value;
+    }
+
+    private static string Path(IConfigurationSection section, string key) => ConfigurationPath.Combine(section.Path, key);
+}

@@ -1,0 +1,43 @@
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Runbook;
+using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.Health;
+using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Webhooks;
+
+namespace Watchdog.Configuration;
+
+/// <summary>The whole validated configuration, read from the <c>Watchdog</c> section.</summary>
+public sealed record WatchdogSettings(
+    Mode Mode,
+    string DataDirectory,
+    ResilienceOptions Http,
+    NotificationSettings Notifications,
+    IReadOnlyList<ServiceSettings> Services)
+{
+    /// <summary>Every secret value in the configuration, for redaction.</summary>
+    public IEnumerable<string?> Secrets =>
+        Notifications.Slack.Select(s => s.WebhookUrl)
+            .Concat(Notifications.Webhooks.Select(w => w.Secret))
+            .Concat(Services.SelectMany(s => s.Provider.Environment.Values));
+}
+
+public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks);
+
+/// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>
+public sealed record ServiceSettings(
+    string Name,
+    TimeSpan PollInterval,
+    HealthOptions Health,
+    IReadOnlyList<Rule> Rules,
+    IReadOnlyDictionary<string, double> Baselines,
+    RunbookSettings Runbook,
+    CommandProviderOptions Provider,
+    IReadOnlyList<StabilizationSettings> Stabilization,
+    IReadOnlyList<HttpCheckOptions> SmokeTests,
+    VerificationOptions Verification);
+
+/// <summary>A stabilization step: a command, or an HTTP call.</summary>
+public sealed record StabilizationSettings(string Name, CommandTaskOptions? Command, HttpCheckOptions? Http);

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Watchdog.Metrics;
+
+namespace Watchdog.Hosting;
+
+/// <summary>One polling tick of one service. Never overlaps itself: a slow source delays the next tick rather than piling up.</summary>
+[DisallowConcurrentExecution]
+public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics metrics, ILogger<PollJob> logger) : IJob
+{
+    public const string ServiceKey = "service";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var service = context.MergedJobDataMap.GetString(ServiceKey)!;
+        if (!runtime.Ready || runtime.Find(service) is not { } watch) return;
+        try
+        {
+            await watch.TickAsync(cancellationToken);
+            metrics.Polled(service, failed: false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.Polled(service, failed: true);
+            LogTickFailed(logger, e, service);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Polling {Service} failed")]
+    private static partial void LogTickFailed(ILogger logger, Exception exception, string service);
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Watchdog.Core.Ports;
+
+namespace Watchdog.Hosting;
+
+/// <summary>
+/// Opens the journal and hands every open incident back to its service before the first poll, so a
+/// restart carries on with an incident instead of opening a new one or repeating a rollback.
+/// </summary>
+public sealed partial class RuntimeStarter(WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, ILogger<RuntimeStarter> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await journal.InitializeAsync(cancellationToken);
+        foreach (var incident in await store.ListOpenAsync(cancellationToken))
+        {
+            if (runtime.Find(incident.Service) is not { } watch)
+            {
+                LogOrphan(logger, incident.Id, incident.Service);
+                continue;
+            }
+
+            LogResumed(logger, incident.Id, incident.Service, incident.State.ToString());
+            watch.Adopt(incident);
+        }
+
+        runtime.Ready = true;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        runtime.Ready = false;
+        // Runbooks stop at their next step boundary; the journal lets the next start resume them.
+        await Task.WhenAll(runtime.Watches.Select(w => w.Running)).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} is open for {Service}, which is no longer configured; leaving it as it is")]
+    private static partial void LogOrphan(ILogger logger, string incidentId, string service);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming incident {IncidentId} of {Service} in state {State}")]
+    private static partial void LogResumed(ILogger logger, string incidentId, string service, string state);
+}
+
+/// <summary>Prepares the journal (schema, migrations) before anything reads it.</summary>
+public interface IJournalInitializer
+{
+    Task InitializeAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Signals;
+using Watchdog.Hosting;
+using Watchdog.Metrics;
+
+namespace Watchdog.Http;
+
+/// <summary>The HTTP surface on Kestrel's one port: probes, metrics, and the incidents API.</summary>
+public static class Endpoints
+{
+    public static IEndpointRouteBuilder MapWatchdog(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", (WatchdogRuntime runtime) => runtime.Ready
+            ? Results.Text("ready\n")
+            : Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+
+        app.MapGet("/api/services", (WatchdogRuntime runtime) => runtime.Watches.Select(w => new
+        {
+            w.Service,
+            OpenIncident = w.OpenIncidentId,
+            Readings = w.Readings.Select(r => new
+            {
+                Signal = r.Signal.ToString(),
+                State = r.State.ToString(),
+                Value = r.HasValue ? r.Value : (double?)null,
+                Display = r.HasValue ? SignalFormat.Value(r.Signal, r.Value) : null,
+                r.Samples,
+                r.At,
+                r.Reason,
+            }),
+            Rules = w.Verdicts.Select(v => new { v.Rule.Name, Status = v.Status.ToString(), Why = v.Why.ToString(), Explanation = v.Explain() }),
+        }));
+
+        app.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>
+            (await store.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct)).Select(IncidentView.Summary));
+
+        app.MapGet("/api/incidents/{id}", async (string id, IIncidentStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } incident ? Results.Ok(IncidentView.Full(incident)) : Results.NotFound(new { error = $"no incident {id}" }));
+
+        return app;
+    }
+}

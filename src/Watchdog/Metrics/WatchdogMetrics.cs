@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+using Watchdog.Hosting;
+
+namespace Watchdog.Metrics;
+
+/// <summary>Watchdog's own instruments: what each service reads and how each rule stands, poll counts, and the process.</summary>
+public sealed class WatchdogMetrics : IDisposable
+{
+    public const string MeterName = "Watchdog";
+    private static readonly ReadingState[] States = Enum.GetValues<ReadingState>();
+    private static readonly RuleStatus[] RuleStates = Enum.GetValues<RuleStatus>();
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _polls;
+    private readonly Counter<long> _pollFailures;
+
+    public WatchdogMetrics(WatchdogRuntime runtime)
+    {
+        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        _polls = _meter.CreateCounter<long>("watchdog_polls", description: "Polling ticks run, per service.");
+        _pollFailures = _meter.CreateCounter<long>("watchdog_poll_failures", description: "Polling ticks that threw, per service.");
+
+        _meter.CreateObservableGauge("watchdog_reading_value", () =>
+            runtime.Watches.SelectMany(w => w.Readings.Where(r => r.HasValue).Select(r => Measure(r.Value, w.Service, r))),
+            description: "Last measured value per service and signal (fractions for rates, seconds for latency).");
+        _meter.CreateObservableGauge("watchdog_reading_samples", () =>
+            runtime.Watches.SelectMany(w => w.Readings.Select(r => Measure(r.Samples, w.Service, r))),
+            description: "Samples behind the last reading per service and signal.");
+        _meter.CreateObservableGauge("watchdog_reading_state", () =>
+            runtime.Watches.SelectMany(w => w.Readings.SelectMany(r => States.Select(s => new Measurement<int>(r.State == s ? 1 : 0,
+                new("service", w.Service), new("signal", Snake(r.Signal)), new("state", Snake(s)))))),
+            description: "1 for the state of the last reading per service and signal: value, no_data or error.");
+        _meter.CreateObservableGauge("watchdog_rule_state", () =>
+            runtime.Watches.SelectMany(w => w.Verdicts.SelectMany(v => RuleStates.Select(s => new Measurement<int>(v.Status == s ? 1 : 0,
+                new("service", w.Service), new("rule", v.Rule.Name), new("state", Snake(s)))))),
+            description: "1 for each rule's current state: inactive, pending, firing or inconclusive.");
+        _meter.CreateObservableGauge("watchdog_incident_open", () =>
+            runtime.Watches.Select(w => new Measurement<int>(w.OpenIncidentId is null ? 0 : 1, new KeyValuePair<string, object?>("service", w.Service))),
+            description: "1 while the service has an open incident.");
+        _meter.CreateObservableGauge("process_resident_memory_bytes", () => Environment.WorkingSet, unit: "bytes", description: "Resident memory size in bytes.");
+        _meter.CreateObservableCounter("process_cpu_seconds_total", () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, description: "Total user and system CPU time spent in seconds.");
+        _meter.CreateObservableGauge("process_start_time_seconds", () => new DateTimeOffset(started).ToUnixTimeSeconds(), description: "Start time of the process since unix epoch in seconds.");
+        _meter.CreateObservableGauge("watchdog_build_info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", typeof(WatchdogMetrics).Assembly.GetName().Version?.ToString() ?? "0")),
+            description: "Always 1; the version label says which build runs.");
+    }
+
+    public void Polled(string service, bool failed)
+    {
+        var tag = new KeyValuePair<string, object?>("service", service);
+        _polls.Add(1, tag);
+        if (failed) _pollFailures.Add(1, tag);
+    }
+
+    private static Measurement<double> Measure(double value, string service, Reading r) =>
+        new(value, new("service", service), new("signal", Snake(r.Signal)));
+
+    /// <summary>Prometheus label values in snake_case: <c>ErrorRate</c> → <c>error_rate</c>.</summary>
+    public static string Snake<T>(T value) where T : struct, Enum
+    {
+        var name = value.ToString();
+        var sb = new System.Text.StringBuilder(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0 && !char.IsUpper(name[i - 1])) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return sb.ToString();
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
