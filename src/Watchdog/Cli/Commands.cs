@@ -39,7 +39,17 @@ public static class Commands
 
     private static async Task<int> RunAsync(string[] hostArgs, FileInfo? config, CancellationToken ct)
     {
-        var app = WatchdogApp.Build(hostArgs, config?.FullName, out var errors);
+        WebApplication? app;
+        IReadOnlyList<string> errors;
+        try
+        {
+            app = WatchdogApp.Build(hostArgs, config?.FullName, out errors);
+        }
+        catch (InvalidDataException e)
+        {
+            return Invalid([Unparsable(e)]);
+        }
+
         if (app is null) return Invalid(errors);
         await app.RunAsync();
         return 0;
@@ -47,11 +57,23 @@ public static class Commands
 
     private static int CheckConfig(string[] hostArgs, FileInfo? config)
     {
-        var settings = WatchdogApp.LoadSettings(hostArgs, config?.FullName, out var errors);
+        Configuration.WatchdogSettings? settings;
+        IReadOnlyList<string> errors;
+        try
+        {
+            settings = WatchdogApp.LoadSettings(hostArgs, config?.FullName, out errors);
+        }
+        catch (InvalidDataException e)
+        {
+            return Invalid([Unparsable(e)]);
+        }
+
         if (settings is null) return Invalid(errors);
         Console.Out.WriteLine($"Configuration is valid: {settings.Services.Count} service(s), mode {settings.Mode}.");
         return 0;
     }
+
+    private static string Unparsable(InvalidDataException e) => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
 
     private static int Invalid(IReadOnlyList<string> errors)
     {

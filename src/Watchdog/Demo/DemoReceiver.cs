@@ -24,7 +24,9 @@ public sealed class DemoReceiver : IAsyncDisposable
     /// <summary>Accepted messages: kind and title.</summary>
     public ConcurrentQueue<(string Kind, string Title, string Text)> Received { get; } = new();
 
-    public int Rejected;
+    private int _rejected;
+
+    public int RejectedCount => Volatile.Read(ref _rejected);
 
     public static async Task<DemoReceiver> StartAsync(string secret, TimeProvider time, Action<string, string>? onMessage = null)
     {
@@ -40,7 +42,7 @@ public sealed class DemoReceiver : IAsyncDisposable
             var body = buffer.ToArray();
             if (!WebhookSignature.Verify(secret, request.Headers["X-Watchdog-Timestamp"], request.Headers["X-Watchdog-Signature"], body, time.GetUtcNow(), TimeSpan.FromMinutes(5)))
             {
-                Interlocked.Increment(ref self!.Rejected);
+                Interlocked.Increment(ref self!._rejected);
                 return Results.Unauthorized();
             }
 

@@ -1,0 +1,215 @@
+using Microsoft.Extensions.Configuration;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Runbook;
+using Watchdog.Core.Signals;
+using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.Health;
+using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Webhooks;
+
+namespace Watchdog.Configuration;
+
+/// <summary>
+/// Turns the <c>Watchdog</c> configuration section into <see cref="WatchdogSettings"/>, reporting
+/// every problem at once, one line each naming its key. Nothing is polled unless this succeeds.
+/// </summary>
+public static class SettingsLoader
+{
+    public const string Section = "Watchdog";
+
+    public static WatchdogSettings? Load(IConfiguration configuration, out IReadOnlyList<string> errors)
+    {
+        var r = new ConfigReader();
+        var root = configuration.GetSection(Section);
+        var mode = r.Enum(root, "Mode", Mode.Auto);
+        var dataDirectory = r.String(root, "DataDirectory", "data")!;
+        var budgetSection = root.GetSection("Budget");
+        var budget = new RollbackBudget(
+            r.Duration(budgetSection, "Cooldown", RollbackBudget.Default.Cooldown),
+            r.Integer(budgetSection, "MaxPerDay", RollbackBudget.Default.MaxPerDay, 0, 1000));
+        var monitorFor = r.Duration(root, "MonitorFor", TimeSpan.FromHours(2), TimeSpan.Zero, TimeSpan.FromDays(7));
+        var http = ReadHttp(r, root.GetSection("Http"));
+        var notifications = ReadNotifications(r, root.GetSection("Notifications"));
+
+        var services = new List<ServiceSettings>();
+        var serviceSections = r.List(root, "Services");
+        if (serviceSections.Count == 0)
+            r.Error(root, "Services", "is empty: configure at least one service to watch");
+        foreach (var s in serviceSections)
+            services.Add(ReadService(r, s, mode, budget, monitorFor));
+
+        foreach (var dup in services.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error(root, "Services", $"service name '{dup.Key}' is used {dup.Count()} times; names must be unique");
+
+        r.ReportUnknownKeys(root);
+        errors = r.Errors;
+        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) : null;
+    }
+
+    private static ResilienceOptions ReadHttp(ConfigReader r, IConfigurationSection s)
+    {
+        var d = new ResilienceOptions();
+        return new ResilienceOptions
+        {
+            AttemptTimeout = r.Duration(s, "Timeout", d.AttemptTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MaxRetries = r.Integer(s, "MaxRetries", d.MaxRetries, 0, 10),
+            BaseDelay = r.Duration(s, "RetryDelay", d.BaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+            MaxRetryAfter = r.Duration(s, "MaxRetryAfter", d.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+            CircuitBreaker = r.Bool(s, "CircuitBreaker", d.CircuitBreaker),
+            BreakDuration = r.Duration(s, "BreakDuration", d.BreakDuration, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+        };
+    }
+
+    private static NotificationSettings ReadNotifications(ConfigReader r, IConfigurationSection s)
+    {
+        var timeout = r.Duration(s, "Timeout", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        var slack = r.List(s, "Slack").Select(c => new SlackOptions
+        {
+            WebhookUrl = r.Url(c, "WebhookUrl", required: true)?.ToString() ?? "",
+            Channel = r.String(c, "Channel"),
+            Username = r.String(c, "Username"),
+            IconEmoji = r.String(c, "IconEmoji"),
+        }).ToList();
+        var webhooks = r.List(s, "Webhooks").Select(c => new WebhookOptions
+        {
+            Name = r.String(c, "Name", "webhook")!,
+            Url = r.Url(c, "Url", required: true)?.ToString() ?? "",
+            Secret = r.Secret(c, "Secret", required: true) ?? "",
+        }).ToList();
+        return new NotificationSettings(timeout, slack, webhooks);
+    }
+
+    private static ServiceSettings ReadService(ConfigReader r, IConfigurationSection s, Mode globalMode, RollbackBudget budget, TimeSpan monitorFor)
+    {
+        var name = r.String(s, "Name", required: true) ?? $"service-{s.Key}";
+        if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            r.Error(s, "Name", $"'{name}' may only contain letters, digits, '-', '_' and '.'");
+        var poll = r.Duration(s, "PollInterval", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+
+        var h = s.GetSection("Health");
+        var healthDefaults = new HealthOptions();
+        var health = new HealthOptions
+        {
+            Url = r.Url(h, "Url", required: true)!,
+            Timeout = r.Duration(h, "Timeout", healthDefaults.Timeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
+            Window = r.Duration(h, "Window", healthDefaults.Window, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(24)),
+            StatusField = r.String(h, "StatusField", healthDefaults.StatusField),
+            MaxBodyBytes = r.Integer(h, "MaxBodyBytes", healthDefaults.MaxBodyBytes, 0, 16 * 1024 * 1024),
+            PollInterval = poll,
+        };
+
+        var (rules, baselines) = ReadRules(r, s);
+        if (health.Timeout >= poll)
+            r.Error(h, "Timeout", $"{health.Timeout} must be shorter than PollInterval ({poll}), or probes would overlap");
+
+        var flags = r.Map(s, "FeatureFlags");
+        foreach (var rule in flags.Keys.Where(k => !rules.Any(x => x.Name.Equals(k, StringComparison.OrdinalIgnoreCase))))
+            r.Error(s.GetSection("FeatureFlags"), rule, $"names no rule of this service (rules: {string.Join(", ", rules.Select(x => x.Name))})");
+
+        var runbook = new RunbookSettings
+        {
+            Mode = r.Enum(s, "Mode", globalMode),
+            Budget = budget,
+            FeatureFlags = flags,
+            RollbackTimeout = r.Duration(s, "RollbackTimeout", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromHours(2)),
+            LivePollInterval = r.Duration(s, "LivePollInterval", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
+            MonitorFor = r.Duration(s, "MonitorFor", monitorFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
+        };
+
+        var provider = ReadProvider(r, s.GetSection("Provider"));
+        var stabilization = r.List(s, "Stabilization").Select(c => ReadStabilization(r, c)).ToList();
+        var smoke = r.List(s, "SmokeTests").Select(c => ReadHttpCheck(r, c)).ToList();
+
+        var v = s.GetSection("Verification");
+        var vd = new VerificationOptions();
+        var verification = new VerificationOptions
+        {
+            Window = r.Duration(v, "Window", vd.Window, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            Interval = r.Duration(v, "Interval", vd.Interval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10)),
+            MaxErrorRate = r.Number(v, "MaxErrorRate", vd.MaxErrorRate, 0, 1),
+            VersionUrl = r.Url(v, "VersionUrl"),
+        };
+
+        return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification);
+    }
+
+    private static (IReadOnlyList<Rule>, IReadOnlyDictionary<string, double>) ReadRules(ConfigReader r, IConfigurationSection s)
+    {
+        var sections = r.List(s, "Rules");
+        if (sections.Count == 0) return (Rule.Defaults, new Dictionary<string, double>());
+        var rules = new List<Rule>();
+        var baselines = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in sections)
+        {
+            var name = r.String(c, "Name", required: true) ?? $"rule-{c.Key}";
+            var comparison = r.Enum(c, "Comparison", Comparison.Above);
+            var signal = r.Enum(c, "Signal", Signal.ErrorRate);
+            if (string.IsNullOrEmpty(c["Signal"])) r.Error(c, "Signal", $"is required ({string.Join(", ", Enum.GetNames<Signal>())})");
+            if (string.IsNullOrEmpty(c["Threshold"])) r.Error(c, "Threshold", "is required");
+            var threshold = r.Number(c, "Threshold", 0, 0, signal == Signal.LatencyP95 || comparison == Comparison.AboveBaselineBy ? 1e6 : 1);
+            rules.Add(new Rule(name, signal, comparison, threshold,
+                r.Duration(c, "For", TimeSpan.FromMinutes(5), TimeSpan.Zero, TimeSpan.FromDays(1)),
+                r.Integer(c, "MinSamples", 1, 1, 1_000_000),
+                r.Enum(c, "Meaning", Meaning.UsersAffected)));
+            var baseline = r.Number(c, "Baseline", double.NaN, 0);
+            if (!double.IsNaN(baseline)) baselines[name] = baseline;
+            else if (comparison == Comparison.AboveBaselineBy)
+                r.Error(c, "Baseline", "is required for AboveBaselineBy (the value measured while the previous deployment was healthy)");
+        }
+
+        foreach (var dup in rules.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error(s, "Rules", $"rule name '{dup.Key}' is used {dup.Count()} times");
+        return (rules, baselines);
+    }
+
+    private static CommandProviderOptions ReadProvider(ConfigReader r, IConfigurationSection p)
+    {
+        var type = r.String(p, "Type", "Command");
+        if (!string.Equals(type, "Command", StringComparison.OrdinalIgnoreCase))
+            r.Error(p, "Type", $"'{type}' is not supported yet (supported: Command)");
+        var d = new CommandProviderOptions();
+        return new CommandProviderOptions
+        {
+            Name = r.String(p, "Name", d.Name)!,
+            Shell = r.String(p, "Shell", d.Shell)!,
+            WorkingDirectory = r.String(p, "WorkingDirectory"),
+            Environment = r.Map(p, "Environment"),
+            Timeout = r.Duration(p, "Timeout", d.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            List = r.String(p, "List", required: true) ?? "",
+            Current = r.String(p, "Current", required: true) ?? "",
+            Rollback = r.String(p, "Rollback", required: true) ?? "",
+            SetVariable = r.String(p, "SetVariable"),
+            Restart = r.String(p, "Restart"),
+        };
+    }
+
+    private static StabilizationSettings ReadStabilization(ConfigReader r, IConfigurationSection c)
+    {
+        var name = r.String(c, "Name", required: true) ?? $"step-{c.Key}";
+        var command = r.String(c, "Command");
+        var http = c.GetSection("Http").Exists() ? ReadHttpCheck(r, c.GetSection("Http"), name) : null;
+        if ((command is null) == (http is null))
+            r.Error(c, "Command", "set exactly one of Command or Http");
+        return new StabilizationSettings(name,
+            command is null ? null : new CommandTaskOptions { Name = name, Command = command, Timeout = r.Duration(c, "Timeout", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
+            http);
+    }
+
+    private static HttpCheckOptions ReadHttpCheck(ConfigReader r, IConfigurationSection c, string? name = null)
+    {
+        var d = new HttpCheckOptions();
+        return new HttpCheckOptions
+        {
+            Name = name ?? r.String(c, "Name", required: true) ?? $"check-{c.Key}",
+            Url = r.Url(c, "Url", required: true)!,
+            Method = r.String(c, "Method", d.Method)!.ToUpperInvariant(),
+            Body = r.String(c, "Body"),
+            Headers = r.Map(c, "Headers"),
+            ExpectStatus = r.Integer(c, "ExpectStatus", d.ExpectStatus, 100, 599),
+            ExpectBodyContains = r.String(c, "ExpectBodyContains"),
+            Timeout = r.Duration(c, "Timeout", d.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+        };
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Watchdog.Configuration;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Runbook;
+using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.Health;
+using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Storage;
+using Watchdog.Integrations.Webhooks;
+using Watchdog.Metrics;
+
+namespace Watchdog.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Probes and checks see the service as users do: no retries, no breaker.</summary>
+    public const string ProbeClient = "probe";
+
+    /// <summary>Notifiers (and later platform APIs): timeout, retry with jitter honouring Retry-After, circuit breaker.</summary>
+    public const string OutboundClient = "outbound";
+
+    public static IServiceCollection AddWatchdog(this IServiceCollection services, WatchdogSettings settings, Redactor redactor, TimeProvider time)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(redactor);
+        services.AddSingleton(time);
+
+        // The default HttpClient logging writes full request URLs, and a Slack webhook URL is a secret.
+        services.ConfigureHttpClientDefaults(b => b.RemoveAllLoggers());
+        services.AddHttpClient(ProbeClient, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(OutboundClient, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => new ResilienceHandler(settings.Http, time, sp.GetRequiredService<ILogger<ResilienceHandler>>()));
+
+        var store = new SqliteIncidentStore(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }, time);
+        services.AddSingleton<IIncidentStore>(store);
+        services.AddSingleton<IJournalInitializer>(new JournalInitializer(store));
+
+        services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
+        services.AddSingleton<WatchdogMetrics>();
+        services.AddSingleton(_ => new PrometheusExporter(WatchdogMetrics.MeterName));
+        services.AddHostedService<RuntimeStarter>();
+
+        services.AddQuartz(q =>
+        {
+            q.SchedulerName = "watchdog";
+            foreach (var service in settings.Services)
+            {
+                var job = new JobKey("poll-" + service.Name);
+                q.AddJob<PollJob>(job, j => j.UsingJobData(PollJob.ServiceKey, service.Name));
+                q.AddTrigger(t => t.ForJob(job).StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+            }
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static WatchdogRuntime BuildRuntime(IServiceProvider sp, WatchdogSettings settings, Redactor redactor, TimeProvider time)
+    {
+        var http = sp.GetRequiredService<IHttpClientFactory>();
+        var logs = sp.GetRequiredService<ILoggerFactory>();
+        var store = sp.GetRequiredService<IIncidentStore>();
+        var stopping = sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+        var notifiers = new List<INotifier>();
+        notifiers.AddRange(settings.Notifications.Slack.Select(o => new SlackNotifier(o, http.CreateClient(OutboundClient), logs.CreateLogger<SlackNotifier>())));
+        notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(o, http.CreateClient(OutboundClient), time, logs.CreateLogger<WebhookNotifier>())));
+        var fanout = new NotifierFanout(notifiers, redactor, time, settings.Notifications.Timeout);
+
+        var watches = settings.Services.Select(s =>
+        {
+            var probe = http.CreateClient(ProbeClient);
+            var provider = new CommandProvider(s.Provider, redactor, time, logs.CreateLogger<CommandProvider>());
+            var stabilization = s.Stabilization.Select(step => step.Command is { } c
+                ? (IRunbookTask)new CommandTask(c, s.Provider, redactor, time, logs.CreateLogger<CommandTask>())
+                : new HttpCheckTask(step.Http!, probe, time)).ToList();
+            var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(o, probe, time)).ToList();
+            var verifier = new HealthVerifier(s.Verification, s.Health, probe, time, logs.CreateLogger<HealthVerifier>());
+            var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier);
+            var source = new HealthProbeSource(s.Health, probe, time, logs.CreateLogger<HealthProbeSource>());
+            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), [source], store, fanout, redactor, time, stopping);
+        }).ToList();
+        return new WatchdogRuntime(watches);
+    }
+
+    private sealed class JournalInitializer(SqliteIncidentStore store) : IJournalInitializer
+    {
+        public Task InitializeAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Configuration;
+using Watchdog.Configuration;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+using Watchdog.Tests.Support;
+
+namespace Watchdog.Tests.Configuration;
+
+public class SettingsLoaderTests
+{
+    private static Dictionary<string, string?> Valid() => new()
+    {
+        ["Watchdog:Services:0:Name"] = "api",
+        ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
+        ["Watchdog:Services:0:Provider:List"] = "cat deployments",
+        ["Watchdog:Services:0:Provider:Current"] = "cat live",
+        ["Watchdog:Services:0:Provider:Rollback"] = "deploy {target}",
+    };
+
+    private static (WatchdogSettings? Settings, IReadOnlyList<string> Errors) Load(Dictionary<string, string?> values)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var settings = SettingsLoader.Load(config, out var errors);
+        return (settings, errors);
+    }
+
+    [Fact]
+    public void Load_MinimalService_UsesTheSeedsDefaults()
+    {
+        var (settings, errors) = Load(Valid());
+
+        errors.ShouldBeEmpty();
+        settings!.Mode.ShouldBe(Mode.Auto);
+        var service = settings.Services.ShouldHaveSingleItem();
+        service.PollInterval.ShouldBe(TimeSpan.FromSeconds(10));
+        service.Rules.ShouldBe(Rule.Defaults);
+        service.Runbook.MonitorFor.ShouldBe(TimeSpan.FromHours(2));
+        service.Runbook.Budget.ShouldBe(RollbackBudget.Default);
+    }
+
+    [Fact]
+    public void Load_EveryProblemAtOnce_OneLineEachNamingItsKey()
+    {
+        var values = Valid();
+        values["Watchdog:Mode"] = "Sometimes";
+        values["Watchdog:Services:0:Health:Url"] = "not a url";
+        values["Watchdog:Services:0:PollInterval"] = "soon";
+        values["Watchdog:Services:0:Provider:Rollback"] = null;
+        values["Watchdog:Budget:MaxPerDay"] = "2.5";
+        values["Watchdog:Servies:0:Name"] = "typo";
+
+        var (settings, errors) = Load(values);
+
+        settings.ShouldBeNull();
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Mode: 'Sometimes' is not one of Auto, Approve, DryRun", StringComparison.Ordinal));
+        errors.ShouldContain("Watchdog:Services:0:Health:Url: must be an absolute http(s) URL");
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:PollInterval: 'soon' is not a duration", StringComparison.Ordinal));
+        errors.ShouldContain("Watchdog:Services:0:Provider:Rollback: is required");
+        errors.ShouldContain("Watchdog:Budget:MaxPerDay: '2.5' is not a whole number");
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Servies:0:Name: unknown key", StringComparison.Ordinal));
+        errors.Count.ShouldBe(6);
+    }
+
+    [Fact]
+    public void Load_NoServices_SaysSo()
+    {
+        var (_, errors) = Load(new() { ["Watchdog:Mode"] = "DryRun" });
+
+        errors.ShouldBe(["Watchdog:Services: is empty: configure at least one service to watch"]);
+    }
+
+    [Fact]
+    public void Load_CustomRules_ParsedWithDurationsInEitherForm()
+    {
+        var values = Valid();
+        values["Watchdog:Services:0:Rules:0:Name"] = "slow";
+        values["Watchdog:Services:0:Rules:0:Signal"] = "LatencyP95";
+        values["Watchdog:Services:0:Rules:0:Comparison"] = "AboveBaselineBy";
+        values["Watchdog:Services:0:Rules:0:Threshold"] = "0.5";
+        values["Watchdog:Services:0:Rules:0:Baseline"] = "0.2";
+        values["Watchdog:Services:0:Rules:0:For"] = "00:03:00";
+        values["Watchdog:Services:0:Rules:0:Meaning"] = "Performance";
+        values["Watchdog:Services:0:Rules:1:Name"] = "errors";
+        values["Watchdog:Services:0:Rules:1:Signal"] = "ErrorRate";
+        values["Watchdog:Services:0:Rules:1:Threshold"] = "0.2";
+        values["Watchdog:Services:0:Rules:1:For"] = "90s";
+        values["Watchdog:Services:0:FeatureFlags:errors"] = "FEATURE_NEW_CHECKOUT";
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        var service = settings!.Services[0];
+        service.Rules.ShouldBe([
+            new Rule("slow", Signal.LatencyP95, Comparison.AboveBaselineBy, 0.5, TimeSpan.FromMinutes(3), 1, Meaning.Performance),
+            new Rule("errors", Signal.ErrorRate, Comparison.Above, 0.2, TimeSpan.FromSeconds(90), 1, Meaning.UsersAffected),
+        ]);
+        service.Baselines["slow"].ShouldBe(0.2);
+        service.Runbook.FeatureFlags["errors"].ShouldBe("FEATURE_NEW_CHECKOUT");
+    }
+
+    [Fact]
+    public void Load_FlagForUnknownRuleAndMissingBaseline_AreErrors()
+    {
+        var values = Valid();
+        values["Watchdog:Services:0:Rules:0:Name"] = "slow";
+        values["Watchdog:Services:0:Rules:0:Signal"] = "LatencyP95";
+        values["Watchdog:Services:0:Rules:0:Comparison"] = "AboveBaselineBy";
+        values["Watchdog:Services:0:Rules:0:Threshold"] = "0.5";
+        values["Watchdog:Services:0:FeatureFlags:error-rate"] = "FLAG";
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Rules:0:Baseline: is required", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:FeatureFlags:error-rate: names no rule", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ErrorRateThresholdAbove100Percent_IsOutOfRange()
+    {
+        var values = Valid();
+        values["Watchdog:Services:0:Rules:0:Name"] = "errors";
+        values["Watchdog:Services:0:Rules:0:Signal"] = "ErrorRate";
+        values["Watchdog:Services:0:Rules:0:Threshold"] = "10";
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldHaveSingleItem().ShouldStartWith("Watchdog:Services:0:Rules:0:Threshold: 10 is out of range");
+    }
+
+    [Fact]
+    public void Load_SecretFromFile_ReadsAndTrimsIt()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "s3cr3t-from-file\n");
+        var values = Valid();
+        values["Watchdog:Notifications:Webhooks:0:Url"] = "https://hooks.example.com/w";
+        values["Watchdog:Notifications:Webhooks:0:SecretFile"] = file;
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        settings!.Notifications.Webhooks[0].Secret.ShouldBe("s3cr3t-from-file");
+        settings.Secrets.ShouldContain("s3cr3t-from-file");
+        File.Delete(file);
+    }
+
+    [Fact]
+    public void Load_DuplicateServiceNames_AreAnError()
+    {
+        var values = Valid();
+        foreach (var (k, v) in Valid()) values[k.Replace(":0:", ":1:", StringComparison.Ordinal)] = v;
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldBe(["Watchdog:Services: service name 'api' is used 2 times; names must be unique"]);
+    }
+
+    [Fact]
+    public async Task CheckConfig_InvalidFile_ExitsWith2AndPrintsEachProblem()
+    {
+        var dir = Directory.CreateTempSubdirectory("watchdog-config-");
+        var file = Path.Combine(dir.FullName, "bad.json");
+        await File.WriteAllTextAsync(file, """
+            { "Watchdog": { "Mode": "Yolo", "Services": [ { "Name": "api", "Health": { "Url": "ftp://x" },
+              "Provider": { "List": "a", "Current": "b", "Rollback": "c" } } ] } }
+            """);
+
+        var (exit, output) = await WatchdogProcess.RunToExitAsync(dir.FullName, "check-config", "--config", file);
+
+        exit.ShouldBe(2);
+        output.ShouldContain("Watchdog:Mode: 'Yolo' is not one of Auto, Approve, DryRun");
+        output.ShouldContain("Watchdog:Services:0:Health:Url: must be an absolute http(s) URL");
+        dir.Delete(true);
+    }
+}
