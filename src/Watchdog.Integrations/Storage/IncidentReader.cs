@@ -1,0 +1,104 @@
+using Microsoft.Data.Sqlite;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+
+namespace Watchdog.Integrations.Storage;
+
+/// <summary>
+/// Rebuilds incidents from the journal: the matching incident rows, newest first, then their timelines and steps in
+/// two more queries (not one pair per incident). The caller's read transaction keeps the three queries on one snapshot.
+/// </summary>
+internal static class IncidentReader
+{
+    private const string Order = "ORDER BY opened_at DESC, id DESC";
+
+    // impact_started_at and detected_at are not read back: Incident derives them from its trigger.
+    private const string IncidentColumns = """
+        id, service, mode, state, opened_at, closed_at, rollback_started_at, restored_at,
+        from_version, to_version, target_deployment_id, trigger_json, decision_json
+        """;
+
+    /// <param name="where">A fixed SQL condition on <c>incidents</c>; values go in through <paramref name="bind"/>.</param>
+    /// <param name="limit">At most this many; negative for all.</param>
+    public static async Task<List<Incident>> ReadAsync(
+        SqliteConnection connection, SqliteTransaction tx, string where, Action<SqliteParameterCollection> bind, int limit, CancellationToken ct)
+    {
+        var selected = $"SELECT id FROM incidents WHERE {where} {Order} LIMIT $limit";
+        var timelines = new Dictionary<string, List<TimelineEvent>>(StringComparer.Ordinal);
+        var steps = new Dictionary<string, List<StepRecord>>(StringComparer.Ordinal);
+
+        await using (var command = Command(connection, tx, $"SELECT incident_id, seq, at, kind, message FROM timeline WHERE incident_id IN ({selected}) ORDER BY incident_id, seq", bind, limit))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                For(timelines, reader.GetString(0)).Add(new TimelineEvent(reader.GetInt32(1), JournalTime.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4)));
+        }
+
+        // rowid order is the order steps were first journaled (an upsert keeps the rowid), as the incident held them.
+        await using (var command = Command(connection, tx, $"""SELECT incident_id, "key", status, attempt, started_at, ended_at, output FROM steps WHERE incident_id IN ({selected}) ORDER BY incident_id, rowid""", bind, limit))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                For(steps, reader.GetString(0)).Add(new StepRecord(
+                    reader.GetString(1),
+                    Enum.Parse<StepStatus>(reader.GetString(2)),
+                    reader.GetInt32(3),
+                    JournalTime.Parse(reader.GetString(4)),
+                    Time(reader, 5),
+                    Text(reader, 6)));
+            }
+        }
+
+        var incidents = new List<Incident>();
+        await using (var command = Command(connection, tx, $"SELECT {IncidentColumns} FROM incidents WHERE {where} {Order} LIMIT $limit", bind, limit))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var id = reader.GetString(0);
+                var trigger = JournalJson.ReadTrigger(reader.GetString(11));
+                var incident = Incident.Restore(
+                    id,
+                    reader.GetString(1),
+                    Enum.Parse<Mode>(reader.GetString(2)),
+                    trigger,
+                    JournalTime.Parse(reader.GetString(4)),
+                    Enum.Parse<IncidentState>(reader.GetString(3)),
+                    JournalJson.ReadDecision(Text(reader, 12), trigger),
+                    Time(reader, 5),
+                    timelines.GetValueOrDefault(id) ?? [],
+                    steps.GetValueOrDefault(id) ?? []);
+                incident.RollbackStartedAt = Time(reader, 6);
+                incident.RestoredAt = Time(reader, 7);
+                incident.FromVersion = Text(reader, 8);
+                incident.ToVersion = Text(reader, 9);
+                incident.TargetDeploymentId = Text(reader, 10);
+                incidents.Add(incident);
+            }
+        }
+
+        return incidents;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql, Action<SqliteParameterCollection> bind, int limit)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        bind(command.Parameters);
+        command.Parameters.AddWithValue("$limit", limit);
+        return command;
+    }
+
+    private static List<T> For<T>(Dictionary<string, List<T>> byIncident, string id)
+    {
+        if (!byIncident.TryGetValue(id, out var list))
+            byIncident[id] = list = [];
+        return list;
+    }
+
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : JournalTime.Parse(reader.GetString(ordinal));
+}

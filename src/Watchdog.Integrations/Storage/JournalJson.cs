@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Integrations.Storage;
+
+// The journal's own shapes, so a change to Core's records breaks the build here instead of silently changing what old
+// journals mean; and so derived members (Trigger.AffectedFraction) are not stored.
+internal sealed record StoredTrigger(
+    string Source, Meaning Meaning, string Summary, DateTimeOffset Since, DateTimeOffset DetectedAt,
+    Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline);
+
+/// <summary><see cref="Trigger"/> is null when the decision was made on the incident's own trigger (the usual case).</summary>
+internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger);
+
+// Named floating-point literals: a NaN reading must not make a journal write throw in the middle of a rollback.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(StoredTrigger))]
+[JsonSerializable(typeof(StoredDecision))]
+internal sealed partial class JournalJsonContext : JsonSerializerContext;
+
+/// <summary>Trigger and decision as JSON columns; a decision's trigger is stored once when it is the incident's.</summary>
+internal static class JournalJson
+{
+    public static string WriteTrigger(Trigger trigger) => JsonSerializer.Serialize(ToStored(trigger), JournalJsonContext.Default.StoredTrigger);
+
+    public static Trigger ReadTrigger(string json) =>
+        FromStored(JsonSerializer.Deserialize(json, JournalJsonContext.Default.StoredTrigger) ?? throw new JsonException("The trigger is null."));
+
+    public static string? WriteDecision(Decision? decision, Trigger incidentTrigger) => decision is null
+        ? null
+        : JsonSerializer.Serialize(
+            new StoredDecision(decision.Action, decision.Reason, decision.Flag, decision.Trigger == incidentTrigger ? null : ToStored(decision.Trigger)),
+            JournalJsonContext.Default.StoredDecision);
+
+    public static Decision? ReadDecision(string? json, Trigger incidentTrigger)
+    {
+        if (json is null) return null;
+        var stored = JsonSerializer.Deserialize(json, JournalJsonContext.Default.StoredDecision) ?? throw new JsonException("The decision is null.");
+        return new Decision(stored.Action, stored.Reason, stored.Trigger is { } own ? FromStored(own) : incidentTrigger, stored.Flag);
+    }
+
+    private static StoredTrigger ToStored(Trigger t) =>
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline);
+
+    private static Trigger FromStored(StoredTrigger t) =>
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline);
+}

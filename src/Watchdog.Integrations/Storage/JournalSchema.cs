@@ -1,0 +1,110 @@
+using Microsoft.Data.Sqlite;
+
+namespace Watchdog.Integrations.Storage;
+
+/// <summary>One forward step of the journal's schema. Steps are never edited once released: add a new one.</summary>
+internal sealed record Migration(int Version, string Sql);
+
+/// <summary>
+/// The journal's schema and its forward migrations. <c>schema_version</c> holds the version the file is at; start-up
+/// applies every later step in one transaction, and refuses a file from a newer Watchdog rather than misread it.
+/// </summary>
+internal static class JournalSchema
+{
+    // STRICT: a value of the wrong type is an error, not silently stored. Timestamps are JournalTime text.
+    // Steps and timeline hang off incidents with ON DELETE CASCADE, which is why saving is an upsert and never
+    // INSERT OR REPLACE (a replace deletes the row first, and the cascade would take the journal with it).
+    private const string V1 = """
+        CREATE TABLE incidents (
+            id                   TEXT NOT NULL PRIMARY KEY,
+            service              TEXT NOT NULL,
+            mode                 TEXT NOT NULL,
+            state                TEXT NOT NULL,
+            opened_at            TEXT NOT NULL,
+            closed_at            TEXT,
+            impact_started_at    TEXT NOT NULL,
+            detected_at          TEXT NOT NULL,
+            rollback_started_at  TEXT,
+            restored_at          TEXT,
+            from_version         TEXT,
+            to_version           TEXT,
+            target_deployment_id TEXT,
+            trigger_json         TEXT NOT NULL,
+            decision_json        TEXT,
+            updated_at           TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX incidents_by_opened_at ON incidents (opened_at);
+        CREATE INDEX incidents_open ON incidents (opened_at) WHERE closed_at IS NULL;
+        CREATE INDEX incidents_auto_rollbacks ON incidents (service, rollback_started_at) WHERE mode = 'Auto';
+
+        CREATE TABLE timeline (
+            incident_id TEXT    NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+            seq         INTEGER NOT NULL,
+            at          TEXT    NOT NULL,
+            kind        TEXT    NOT NULL,
+            message     TEXT    NOT NULL,
+            PRIMARY KEY (incident_id, seq)
+        ) STRICT;
+
+        CREATE TABLE steps (
+            incident_id TEXT    NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+            "key"       TEXT    NOT NULL,
+            status      TEXT    NOT NULL,
+            attempt     INTEGER NOT NULL,
+            started_at  TEXT    NOT NULL,
+            ended_at    TEXT,
+            output      TEXT,
+            PRIMARY KEY (incident_id, "key")
+        ) STRICT;
+        """;
+
+    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1)];
+
+    public static int LatestVersion => Migrations[^1].Version;
+
+    /// <summary>Brings the file to the last of <paramref name="migrations"/>; returns the version it was at and the one it is at now.</summary>
+    public static async Task<(int From, int To)> MigrateAsync(SqliteConnection connection, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    {
+        // IMMEDIATE: two processes starting together (the service and a CLI verb) migrate one after the other.
+        await using var tx = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, tx, """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            ) STRICT;
+            """, ct);
+
+        await using var read = connection.CreateCommand();
+        read.Transaction = tx;
+        read.CommandText = "SELECT version FROM schema_version WHERE id = 1";
+        var from = await read.ExecuteScalarAsync(ct) is long v ? (int)v : 0;
+
+        var latest = migrations[^1].Version;
+        if (from > latest)
+            throw new IncidentJournalException(connection.DataSource,
+                $"is at schema version {from}, newer than this Watchdog knows ({latest}). Run the newer Watchdog, or point DataDirectory elsewhere.");
+
+        foreach (var migration in migrations.Where(m => m.Version > from).OrderBy(m => m.Version))
+            await ExecuteAsync(connection, tx, migration.Sql, ct);
+
+        if (latest != from)
+        {
+            await using var write = connection.CreateCommand();
+            write.Transaction = tx;
+            write.CommandText = "INSERT INTO schema_version (id, version) VALUES (1, $version) ON CONFLICT (id) DO UPDATE SET version = excluded.version";
+            write.Parameters.AddWithValue("$version", latest);
+            await write.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return (from, latest);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
