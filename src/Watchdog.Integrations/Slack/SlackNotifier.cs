@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+using Watchdog.Integrations.Http;
+
+namespace Watchdog.Integrations.Slack;
+
+/// <summary>
+/// Posts notifications to a Slack incoming webhook. Succeeds only on HTTP 200 with the plain-text body
+/// <c>ok</c>; anything else throws <see cref="SlackWebhookException"/> naming the status and Slack's error string.
+/// </summary>
+public sealed class SlackNotifier : INotifier
+{
+    /// <summary>Slack answers a few bytes; more than this is not Slack and is not read.</summary>
+    private const int MaxAnswerBytes = 4096;
+
+    private const int MaxErrorChars = 200;
+
+    private readonly HttpClient _http;
+    private readonly SlackOptions _options;
+    private readonly Uri _url;
+    private readonly ILogger _logger;
+
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="SlackOptionsValidator"/>).</exception>
+    public SlackNotifier(HttpClient http, SlackOptions options, ILogger<SlackNotifier>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = SlackOptionsValidator.Problems(options);
+        if (problems.Count > 0) throw new ArgumentException("Invalid Slack options: " + string.Join(" ", problems), nameof(options));
+        _http = http;
+        _options = options;
+        _url = options.WebhookUrl!;
+        _logger = logger ?? NullLogger<SlackNotifier>.Instance;
+    }
+
+    public string Name => _options.Name;
+
+    public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var host = _url.Host;
+        var kind = notification.Kind.ToString();
+        var json = SlackMessage.Build(notification, _options).ToJsonString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url)
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e is not SlackWebhookException)
+        {
+            // Rewrapped so the message is ours: host only, whatever the handler chain put in its own.
+            Log.Unreachable(_logger, host, e.HttpRequestError);
+            throw new SlackWebhookException($"Slack webhook at {host} could not be reached ({e.HttpRequestError}).", null, null, e.HttpRequestError, e);
+        }
+
+        using (response)
+        {
+            var (body, _) = await BoundedContent.ReadAsStringAsync(response, MaxAnswerBytes, cancellationToken);
+            var answer = body.Trim();
+            if (response.StatusCode == HttpStatusCode.OK && answer == "ok")
+            {
+                Log.Sent(_logger, host, kind, notification.IncidentId);
+                return;
+            }
+
+            var error = Excerpt(answer);
+            var status = (int)response.StatusCode;
+            Log.Refused(_logger, host, kind, notification.IncidentId, status, error);
+            throw new SlackWebhookException(
+                $"Slack webhook at {host} refused the message: HTTP {status} ({response.StatusCode}), {error}.",
+                response.StatusCode,
+                error);
+        }
+    }
+
+    /// <summary>Slack's error string on one line, bounded, and with the secret URL masked should a proxy echo it.</summary>
+    private string Excerpt(string answer)
+    {
+        if (answer.Length == 0) return "no error string";
+        var masked = answer.Replace(_url.AbsoluteUri, "***", StringComparison.OrdinalIgnoreCase);
+        if (_url.PathAndQuery.Length > 1) masked = masked.Replace(_url.PathAndQuery, "***", StringComparison.OrdinalIgnoreCase);
+        var oneLine = string.Join(' ', masked.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return SlackText.Cut(oneLine, MaxErrorChars);
+    }
+}

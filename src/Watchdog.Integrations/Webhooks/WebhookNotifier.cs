@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+using Watchdog.Integrations.Http;
+
+namespace Watchdog.Integrations.Webhooks;
+
+/// <summary>
+/// Posts notifications as signed JSON to any HTTP receiver; the contract is on <see cref="WebhookOptions"/>.
+/// Any 2xx is success; otherwise throws <see cref="WebhookDeliveryException"/>.
+/// </summary>
+public sealed class WebhookNotifier : INotifier
+{
+    private const int MaxAnswerBytes = 4096;
+    private const int MaxExcerptChars = 200;
+
+    private readonly HttpClient _http;
+    private readonly WebhookOptions _options;
+    private readonly Uri _url;
+    private readonly string _secret;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="WebhookOptionsValidator"/>).</exception>
+    public WebhookNotifier(HttpClient http, WebhookOptions options, TimeProvider time, ILogger<WebhookNotifier>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        var problems = WebhookOptionsValidator.Problems(options);
+        if (problems.Count > 0) throw new ArgumentException("Invalid webhook options: " + string.Join(" ", problems), nameof(options));
+        _http = http;
+        _options = options;
+        _url = options.Url!;
+        _secret = options.Secret!;
+        _time = time;
+        _logger = logger ?? NullLogger<WebhookNotifier>.Instance;
+    }
+
+    public string Name => _options.Name;
+
+    public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var host = _url.Host;
+        var sentAt = _time.GetUtcNow();
+        var timestamp = sentAt.ToUnixTimeSeconds();
+        var eventName = WebhookPayload.EventName(notification.Kind);
+        var body = WebhookPayload.Serialize(notification, sentAt);
+        var deliveryKey = Uri.EscapeDataString(notification.IncidentId) + ":" + eventName;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add("X-Watchdog-Event", eventName);
+        request.Headers.Add("X-Watchdog-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Watchdog-Signature", WebhookSignature.Sign(_secret, timestamp, body));
+        request.Headers.Add("X-Watchdog-Delivery", deliveryKey);
+        request.Headers.Add("Idempotency-Key", deliveryKey);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e is not WebhookDeliveryException)
+        {
+            Log.Unreachable(_logger, Name, host, e.HttpRequestError);
+            throw new WebhookDeliveryException($"Webhook {Name} at {host} could not be reached ({e.HttpRequestError}).", null, null, e.HttpRequestError, e);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                Log.Delivered(_logger, Name, host, eventName, notification.IncidentId, status);
+                return;
+            }
+
+            var (answer, truncated) = await BoundedContent.ReadAsStringAsync(response, MaxAnswerBytes, cancellationToken);
+            var excerpt = Excerpt(answer, truncated);
+            Log.Refused(_logger, Name, host, eventName, notification.IncidentId, status, excerpt);
+            throw new WebhookDeliveryException(
+                $"Webhook {Name} at {host} refused the message: HTTP {status} ({response.StatusCode}), {excerpt}.",
+                response.StatusCode,
+                excerpt);
+        }
+    }
+
+    /// <summary>The answer's start on one line, with the URL and secret masked should the receiver echo them.</summary>
+    private string Excerpt(string answer, bool truncated)
+    {
+        var masked = answer.Replace(_secret, "***", StringComparison.Ordinal).Replace(_url.AbsoluteUri, "***", StringComparison.OrdinalIgnoreCase);
+        if (_url.PathAndQuery.Length > 1) masked = masked.Replace(_url.PathAndQuery, "***", StringComparison.OrdinalIgnoreCase);
+        var oneLine = string.Join(' ', masked.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        if (oneLine.Length == 0) return "empty body";
+        if (oneLine.Length <= MaxExcerptChars && !truncated) return oneLine;
+        var end = Math.Min(oneLine.Length, MaxExcerptChars);
+        if (char.IsHighSurrogate(oneLine[end - 1])) end--;
+        return string.Concat(oneLine.AsSpan(0, end), "…");
+    }
+}

@@ -1,0 +1,32 @@
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Reports;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Integrations.Tests.Notifiers;
+
+/// <summary>Notifications as Core builds them for a realistic incident: checkout's error rate at 23.5% for 5 minutes.</summary>
+internal static class SampleIncidents
+{
+    public static readonly DateTimeOffset BreachStarted = new(2026, 11, 21, 2, 50, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Detected = BreachStarted.AddMinutes(5);
+
+    public static Incident CheckoutErrorRate()
+    {
+        var rule = Rule.Defaults.Single(r => r.Name == "error-rate");
+        var verdict = new Verdict(rule, RuleStatus.Firing, Reading.Of(Signal.ErrorRate, 0.235, 1200, Detected), BreachStarted, Inconclusion.None, null);
+        var trigger = Trigger.From(verdict);
+        var incident = new Incident($"{Detected:yyyyMMdd-HHmmss}-checkout", "checkout", Mode.Auto, trigger, Detected)
+        {
+            FromVersion = "v2.4.1",
+            ToVersion = "v2.4.0",
+        };
+        incident.Decide(new Decision(RunbookAction.Rollback, "more than 10% of users affected and no feature flag mapped", trigger), Detected);
+        incident.RollbackStartedAt = Detected.AddSeconds(4);
+        incident.MoveTo(IncidentState.RollingBack, Detected.AddSeconds(4), "rolling back to v2.4.0");
+        return incident;
+    }
+
+    public static Notification RollbackInProgress() => Messages.RollbackInProgress(CheckoutErrorRate());
+}
