@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+
+namespace Watchdog.Integrations.Commands;
+
+/// <summary>
+/// A deployment provider made of templated shell commands (<see cref="CommandProviderOptions"/>).
+/// List and Current throw <see cref="CommandFailedException"/> when their command fails; Rollback and
+/// SetVariable return a failed outcome. Every outcome detail holds the command line as run, the exit
+/// code, the duration and the end of the output, redacted.
+/// </summary>
+public sealed class CommandProvider : IDeploymentProvider
+{
+    private readonly CommandProviderOptions _options;
+    private readonly CommandExecution _commands;
+    private readonly ILogger _logger;
+
+    /// <param name="redactor">Masks configured secrets in every detail, exception and log line.</param>
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="CommandOptionsValidator"/>).</exception>
+    public CommandProvider(CommandProviderOptions options, CommandRunner runner, Redactor redactor, ILogger<CommandProvider> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = CommandOptionsValidator.Problems(options);
+        if (problems.Count > 0)
+            throw new ArgumentException($"command provider '{options.Name}': {string.Join(" ", problems)}", nameof(options));
+        _options = options;
+        _logger = logger;
+        _commands = new CommandExecution(options.Name, options, runner, redactor, logger);
+    }
+
+    public string Name => _options.Name;
+
+    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken)
+    {
+        var run = await _commands.RunAsync("list", _options.List!, Values.Empty, readOnly: true, _options.Timeout, cancellationToken);
+        if (!run.Ok) throw _commands.Failed(run);
+        try
+        {
+            return DeploymentListParser.Parse(run.Result!.Stdout, run.Result.StdoutTruncated);
+        }
+        catch (FormatException e)
+        {
+            throw new CommandFailedException($"{Name} list: `{run.Shown}` printed a list that cannot be read: {_commands.Redact(e.Message)}", e);
+        }
+    }
+
+    /// <summary>
+    /// The live deployment as listed (so its version and time are known): matched by id, or by version when
+    /// exactly one listed deployment has it. Else known by its id only, also when List fails. Null when Current prints nothing.
+    /// </summary>
+    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
+    {
+        var run = await _commands.RunAsync("current", _options.Current!, Values.Empty, readOnly: true, _options.Timeout, cancellationToken);
+        if (!run.Ok) throw _commands.Failed(run);
+        if (DeploymentListParser.ParseCurrent(run.Result!.Stdout) is not { } id) return null;
+
+        try
+        {
+            var listed = await ListAsync(cancellationToken);
+            var byVersion = listed.Where(d => d.Version == id).Take(2).ToList();
+            return listed.FirstOrDefault(d => d.Id == id) ?? (byVersion.Count == 1 ? byVersion[0] : new Deployment(id, id));
+        }
+        catch (CommandFailedException e)
+        {
+            // Knowing what is live matters more than knowing its version: the executor compares ids.
+            Log.LiveNotMapped(_logger, Name, _commands.Redact(id), e.Message);
+            return new Deployment(id, id);
+        }
+    }
+
+    public async Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [CommandTemplate.Target] = target.Id,
+            [CommandTemplate.Version] = target.Version,
+        };
+        var run = await _commands.RunAsync("rollback", _options.Rollback!, values, readOnly: false, _options.Timeout, cancellationToken);
+        return run.Ok ? StepOutcome.Success(run.Detail) : StepOutcome.Failure(run.Detail);
+    }
+
+    public async Task<StepOutcome> SetVariableAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (_options.SetVariable is null)
+            return StepOutcome.Failure($"{Name}: cannot set {_commands.Redact(name)}: no SetVariable command is configured for this provider");
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [CommandTemplate.Name] = name,
+            [CommandTemplate.Value] = value,
+        };
+        var set = await _commands.RunAsync("set-variable", _options.SetVariable, values, readOnly: false, _options.Timeout, cancellationToken);
+        if (!set.Ok || _options.Restart is null)
+            return set.Ok ? StepOutcome.Success(set.Detail) : StepOutcome.Failure(set.Detail);
+
+        var restart = await _commands.RunAsync("restart", _options.Restart, values, readOnly: false, _options.Timeout, cancellationToken);
+        var detail = $"{set.Detail}\n{restart.Detail}";
+        return restart.Ok ? StepOutcome.Success(detail) : StepOutcome.Failure(detail);
+    }
+
+    private static class Values
+    {
+        public static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+    }
+}
