@@ -18,6 +18,10 @@ public sealed class ConfigReader
     public void Error(IConfigurationSection section, string key, string problem) =>
         Errors.Add($"{Path(section, key)}: {problem}");
 
+    /// <summary>Adds an options validator's findings, each prefixed with the section's key.</summary>
+    public void Problems(IConfigurationSection section, IEnumerable<string> problems) =>
+        Errors.AddRange(problems.Select(p => $"{section.Path}: {p}"));
+
     public string? String(IConfigurationSection section, string key, string? fallback = null, bool required = false)
     {
         var value = Raw(section, key);

@@ -65,18 +65,29 @@ public static class SettingsLoader
     private static NotificationSettings ReadNotifications(ConfigReader r, IConfigurationSection s)
     {
         var timeout = r.Duration(s, "Timeout", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
-        var slack = r.List(s, "Slack").Select(c => new SlackOptions
+        var slack = r.List(s, "Slack").Select(c =>
         {
-            WebhookUrl = r.Url(c, "WebhookUrl", required: true)?.ToString() ?? "",
-            Channel = r.String(c, "Channel"),
-            Username = r.String(c, "Username"),
-            IconEmoji = r.String(c, "IconEmoji"),
+            var o = new SlackOptions
+            {
+                WebhookUrl = Uri.TryCreate(r.Secret(c, "WebhookUrl"), UriKind.Absolute, out var u) ? u : null,
+                Channel = r.String(c, "Channel"),
+                Username = r.String(c, "Username"),
+                IconEmoji = r.String(c, "IconEmoji"),
+                IncidentUrlBase = r.Url(c, "IncidentUrlBase"),
+            };
+            r.Problems(c, SlackOptionsValidator.Problems(o));
+            return o;
         }).ToList();
-        var webhooks = r.List(s, "Webhooks").Select(c => new WebhookOptions
+        var webhooks = r.List(s, "Webhooks").Select(c =>
         {
-            Name = r.String(c, "Name", "webhook")!,
-            Url = r.Url(c, "Url", required: true)?.ToString() ?? "",
-            Secret = r.Secret(c, "Secret", required: true) ?? "",
+            var o = new WebhookOptions
+            {
+                Name = r.String(c, "Name", "webhook")!,
+                Url = Uri.TryCreate(r.String(c, "Url"), UriKind.Absolute, out var u) ? u : null,
+                Secret = r.Secret(c, "Secret"),
+            };
+            r.Problems(c, WebhookOptionsValidator.Problems(o));
+            return o;
         }).ToList();
         return new NotificationSettings(timeout, slack, webhooks);
     }
@@ -118,8 +129,8 @@ public static class SettingsLoader
             MonitorFor = r.Duration(s, "MonitorFor", monitorFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
         };
 
-        var provider = ReadProvider(r, s.GetSection("Provider"));
-        var stabilization = r.List(s, "Stabilization").Select(c => ReadStabilization(r, c)).ToList();
+        var provider = ReadProvider(r, s.GetSection("Provider"), name);
+        var stabilization = r.List(s, "Stabilization").Select(c => ReadStabilization(r, c, provider)).ToList();
         var smoke = r.List(s, "SmokeTests").Select(c => ReadHttpCheck(r, c)).ToList();
 
         var v = s.GetSection("Verification");
@@ -164,37 +175,55 @@ public static class SettingsLoader
         return (rules, baselines);
     }
 
-    private static CommandProviderOptions ReadProvider(ConfigReader r, IConfigurationSection p)
+    private static CommandProviderOptions ReadProvider(ConfigReader r, IConfigurationSection p, string service)
     {
         var type = r.String(p, "Type", "Command");
         if (!string.Equals(type, "Command", StringComparison.OrdinalIgnoreCase))
             r.Error(p, "Type", $"'{type}' is not supported yet (supported: Command)");
         var d = new CommandProviderOptions();
-        return new CommandProviderOptions
+        var o = new CommandProviderOptions
         {
             Name = r.String(p, "Name", d.Name)!,
             Shell = r.String(p, "Shell", d.Shell)!,
             WorkingDirectory = r.String(p, "WorkingDirectory"),
-            Environment = r.Map(p, "Environment"),
+            Environment = new(r.Map(p, "Environment"), StringComparer.Ordinal),
             Timeout = r.Duration(p, "Timeout", d.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
-            List = r.String(p, "List", required: true) ?? "",
-            Current = r.String(p, "Current", required: true) ?? "",
-            Rollback = r.String(p, "Rollback", required: true) ?? "",
+            List = r.String(p, "List"),
+            Current = r.String(p, "Current"),
+            Rollback = r.String(p, "Rollback"),
             SetVariable = r.String(p, "SetVariable"),
             Restart = r.String(p, "Restart"),
+            Service = service,
         };
+        r.Problems(p, CommandOptionsValidator.Problems(o));
+        return o;
     }
 
-    private static StabilizationSettings ReadStabilization(ConfigReader r, IConfigurationSection c)
+    private static StabilizationSettings ReadStabilization(ConfigReader r, IConfigurationSection c, CommandProviderOptions provider)
     {
         var name = r.String(c, "Name", required: true) ?? $"step-{c.Key}";
         var command = r.String(c, "Command");
         var http = c.GetSection("Http").Exists() ? ReadHttpCheck(r, c.GetSection("Http"), name) : null;
         if ((command is null) == (http is null))
             r.Error(c, "Command", "set exactly one of Command or Http");
-        return new StabilizationSettings(name,
-            command is null ? null : new CommandTaskOptions { Name = name, Command = command, Timeout = r.Duration(c, "Timeout", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)) },
-            http);
+        CommandTaskOptions? task = null;
+        if (command is not null)
+        {
+            // Stabilization commands run where and as the provider's commands do.
+            task = new CommandTaskOptions
+            {
+                Name = name,
+                Command = command,
+                Timeout = r.Duration(c, "Timeout", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+                Shell = provider.Shell,
+                WorkingDirectory = provider.WorkingDirectory,
+                Environment = provider.Environment,
+                Service = provider.Service,
+            };
+            r.Problems(c, CommandOptionsValidator.Problems(task));
+        }
+
+        return new StabilizationSettings(name, task, http);
     }
 
     private static HttpCheckOptions ReadHttpCheck(ConfigReader r, IConfigurationSection c, string? name = null)

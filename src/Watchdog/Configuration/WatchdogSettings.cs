@@ -19,7 +19,7 @@ public sealed record WatchdogSettings(
 {
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        Notifications.Slack.Select(s => s.WebhookUrl)
+        Notifications.Slack.Select(s => s.WebhookUrl?.ToString())
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
             .Concat(Services.SelectMany(s => s.Provider.Environment.Values));
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using Watchdog.Configuration;
 using Watchdog.Core.Ports;
@@ -34,12 +35,15 @@ public static class ServiceCollectionExtensions
         // The default HttpClient logging writes full request URLs, and a Slack webhook URL is a secret.
         services.ConfigureHttpClientDefaults(b => b.RemoveAllLoggers());
         services.AddHttpClient(ProbeClient, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // No redirects: a POST redirected into a GET would look like a delivered notification.
         services.AddHttpClient(OutboundClient, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .AddHttpMessageHandler(sp => new ResilienceHandler(settings.Http, time, sp.GetRequiredService<ILogger<ResilienceHandler>>()));
 
-        var store = new SqliteIncidentStore(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }, time);
-        services.AddSingleton<IIncidentStore>(store);
-        services.AddSingleton<IJournalInitializer>(new JournalInitializer(store));
+        services.AddSingleton(sp => new SqliteIncidentStore(
+            Options.Create(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }), time, sp.GetRequiredService<ILogger<SqliteIncidentStore>>()));
+        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<SqliteIncidentStore>()));
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
         services.AddSingleton<WatchdogMetrics>();
@@ -69,16 +73,17 @@ public static class ServiceCollectionExtensions
         var stopping = sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
         var notifiers = new List<INotifier>();
-        notifiers.AddRange(settings.Notifications.Slack.Select(o => new SlackNotifier(o, http.CreateClient(OutboundClient), logs.CreateLogger<SlackNotifier>())));
-        notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(o, http.CreateClient(OutboundClient), time, logs.CreateLogger<WebhookNotifier>())));
+        notifiers.AddRange(settings.Notifications.Slack.Select(o => new SlackNotifier(http.CreateClient(OutboundClient), o, logs.CreateLogger<SlackNotifier>())));
+        notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<WebhookNotifier>())));
         var fanout = new NotifierFanout(notifiers, redactor, time, settings.Notifications.Timeout);
+        var runner = new CommandRunner(time, logs.CreateLogger<CommandRunner>());
 
         var watches = settings.Services.Select(s =>
         {
             var probe = http.CreateClient(ProbeClient);
-            var provider = new CommandProvider(s.Provider, redactor, time, logs.CreateLogger<CommandProvider>());
+            var provider = new CommandProvider(s.Provider, runner, redactor, logs.CreateLogger<CommandProvider>());
             var stabilization = s.Stabilization.Select(step => step.Command is { } c
-                ? (IRunbookTask)new CommandTask(c, s.Provider, redactor, time, logs.CreateLogger<CommandTask>())
+                ? (IRunbookTask)new CommandTask(c, runner, redactor, logs.CreateLogger<CommandTask>())
                 : new HttpCheckTask(step.Http!, probe, time)).ToList();
             var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(o, probe, time)).ToList();
             var verifier = new HealthVerifier(s.Verification, s.Health, probe, time, logs.CreateLogger<HealthVerifier>());
