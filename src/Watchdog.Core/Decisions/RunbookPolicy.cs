@@ -39,17 +39,26 @@ public static class RunbookPolicy
             case Meaning.CoreBroken: return new(RunbookAction.Rollback, "core functionality broken: immediate rollback", t);
         }
 
-        // UsersAffected and Performance: a slow service touches everyone, so unknown share counts as all.
-        var affected = t.AffectedFraction ?? (t.Meaning == Meaning.Performance ? 1 : null);
+        // UsersAffected and Performance.
+        var affected = t.AffectedFraction;
         if (affected is null)
-            return new(RunbookAction.Rollback, "users affected, share unknown: roll back", t);
+        {
+            // A slow service touches everyone, yet its core still works: seed 2's "more than 10%, core intact" branch.
+            return t.Meaning == Meaning.Performance
+                ? FlagOrRollback(t, flags, "performance degraded for all users")
+                : new(RunbookAction.Rollback, "users affected, share unknown: roll back", t);
+        }
+
         var share = $"{affected.Value * 100:0.#}% of users affected";
         if (affected > MajorityAffected)
             return new(RunbookAction.Rollback, $"{share} (more than 50%): roll back", t);
         if (affected <= SignificantAffected)
             return new(RunbookAction.Monitor, $"{share} (10% or less): monitor and fix forward", t);
-        return flags.TryGetValue(t.Source, out var flag)
-            ? new(RunbookAction.DisableFlag, $"{share}, core intact: disable feature flag {flag}", t, flag)
-            : new(RunbookAction.Rollback, $"{share}, core intact, no feature flag mapped to {t.Source}: roll back", t);
+        return FlagOrRollback(t, flags, share);
     }
+
+    private static Decision FlagOrRollback(Trigger t, IReadOnlyDictionary<string, string> flags, string what) =>
+        flags.TryGetValue(t.Source, out var flag)
+            ? new(RunbookAction.DisableFlag, $"{what}, core intact: disable feature flag {flag}", t, flag)
+            : new(RunbookAction.Rollback, $"{what}, core intact, no feature flag mapped to {t.Source}: roll back", t);
 }

@@ -46,7 +46,13 @@ public static class RuleEvaluator
     {
         Comparison.Above => value > rule.Threshold,
         Comparison.Below => value < rule.Threshold,
-        Comparison.AboveBaselineBy => value > baseline!.Value * (1 + rule.Threshold),
+        Comparison.AboveBaselineBy => Exceeds(value, baseline!.Value * (1 + rule.Threshold)),
         _ => false,
     };
+
+    /// <summary>
+    /// <paramref name="value"/> &gt; <paramref name="limit"/> for a limit computed here: a value equal to it up to
+    /// rounding is not above it (0.3 × 1.5 is 0.44999999999999996, yet 450 ms is exactly 50% above 300 ms).
+    /// </summary>
+    private static bool Exceeds(double value, double limit) => value - limit > Math.Abs(limit) * 1e-12;
 }

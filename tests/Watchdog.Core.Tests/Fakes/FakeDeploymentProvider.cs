@@ -1,0 +1,100 @@
+using Watchdog.Core.Ports;
+
+namespace Watchdog.Core.Tests.Fakes;
+
+/// <summary>
+/// A hosting platform in memory: a list of deployments and which one is live. By default a rollback
+/// request is accepted and the target is live at the next look; tests switch that off to model
+/// slow, failing or lost rollbacks. Records every call.
+/// </summary>
+public sealed class FakeDeploymentProvider : IDeploymentProvider
+{
+    private readonly object _gate = new();
+    private readonly List<Deployment> _rollbacks = [];
+    private readonly List<(string Name, string Value)> _variables = [];
+    private int _liveLooks;
+
+    /// <param name="newestFirst">Deployments, newest first; the first is live unless <see cref="LiveId"/> is set.</param>
+    public FakeDeploymentProvider(params Deployment[] newestFirst)
+    {
+        Deployments = [.. newestFirst];
+        LiveId = newestFirst.FirstOrDefault()?.Id;
+    }
+
+    public string Name { get; init; } = "fake";
+
+    public List<Deployment> Deployments { get; }
+
+    public string? LiveId { get; set; }
+
+    /// <summary>What a rollback request answers; success by default.</summary>
+    public Func<Deployment, StepOutcome> OnRollback { get; set; } = d => StepOutcome.Success($"rollback to {d.Id} accepted");
+
+    /// <summary>Whether an accepted rollback makes the target live (after <see cref="LiveAfterLooks"/> looks).</summary>
+    public bool RollbackGoesLive { get; set; } = true;
+
+    /// <summary>How many GetLive calls after an accepted rollback still show the old deployment.</summary>
+    public int LiveAfterLooks { get; set; }
+
+    public Func<string, string, StepOutcome> OnSetVariable { get; set; } = (n, v) => StepOutcome.Success($"{n}={v} set; restarted");
+
+    /// <summary>When true for the 1-based number of a GetLive call, that call throws (a flaky platform API).</summary>
+    public Func<int, bool>? LookThrows { get; set; }
+
+    private string? _pendingLive;
+
+    public IReadOnlyList<Deployment> RollbackCalls
+    {
+        get { lock (_gate) return [.. _rollbacks]; }
+    }
+
+    public IReadOnlyList<(string Name, string Value)> SetVariableCalls
+    {
+        get { lock (_gate) return [.. _variables]; }
+    }
+
+    public int LiveLooks
+    {
+        get { lock (_gate) return _liveLooks; }
+    }
+
+    public Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Deployment>>([.. Deployments]);
+
+    public Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _liveLooks++;
+            if (LookThrows?.Invoke(_liveLooks) == true)
+                throw new HttpRequestException("platform API: 502 Bad Gateway");
+            if (_pendingLive is not null)
+            {
+                if (LiveAfterLooks <= 0) { LiveId = _pendingLive; _pendingLive = null; }
+                else LiveAfterLooks--;
+            }
+
+            return Task.FromResult(Deployments.FirstOrDefault(d => d.Id == LiveId));
+        }
+    }
+
+    public Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _rollbacks.Add(target);
+            var outcome = OnRollback(target);
+            if (outcome.Ok && RollbackGoesLive) _pendingLive = target.Id;
+            return Task.FromResult(outcome);
+        }
+    }
+
+    public Task<StepOutcome> SetVariableAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _variables.Add((name, value));
+            return Task.FromResult(OnSetVariable(name, value));
+        }
+    }
+}

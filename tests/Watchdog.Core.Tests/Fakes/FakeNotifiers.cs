@@ -1,0 +1,49 @@
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+
+namespace Watchdog.Core.Tests.Fakes;
+
+/// <summary>Keeps every notification it is sent, in order.</summary>
+public sealed class RecordingNotifier(string name = "recorder") : INotifier
+{
+    private readonly object _gate = new();
+    private readonly List<Notification> _sent = [];
+
+    public string Name => name;
+
+    public IReadOnlyList<Notification> Sent
+    {
+        get { lock (_gate) return [.. _sent]; }
+    }
+
+    public IReadOnlyList<NotificationKind> Kinds => [.. Sent.Select(n => n.Kind)];
+
+    public Task SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        lock (_gate) _sent.Add(notification);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A channel that refuses every message, synchronously, as a misconfigured client would.</summary>
+public sealed class ThrowingNotifier(string name, string message) : INotifier
+{
+    public string Name => name;
+
+    public Task SendAsync(Notification notification, CancellationToken cancellationToken) =>
+        throw new HttpRequestException(message);
+}
+
+/// <summary>A channel that never answers; only cancellation ends the call.</summary>
+public sealed class HangingNotifier(string name) : INotifier
+{
+    public string Name => name;
+
+    public int Calls { get; private set; }
+
+    public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        Calls++;
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+    }
+}

@@ -1,0 +1,53 @@
+using Watchdog.Core.Ports;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Tests.Fakes;
+
+/// <summary>A stabilization step or smoke test with a fixed outcome that counts its runs.</summary>
+public sealed class FakeTask(string name, bool ok = true, string? detail = null) : IRunbookTask
+{
+    private int _runs;
+
+    public string Name => name;
+
+    public int Runs => Volatile.Read(ref _runs);
+
+    public Task<StepOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _runs);
+        return Task.FromResult(new StepOutcome(ok, detail ?? (ok ? $"{name} passed" : $"{name} failed")));
+    }
+}
+
+public sealed class FakeVerifier : IVerifier
+{
+    private readonly List<Deployment> _calls = [];
+
+    public Func<Deployment, StepOutcome> Outcome { get; set; } = d => StepOutcome.Success($"{d.Version} healthy, error rate 0.2%");
+
+    public IReadOnlyList<Deployment> Calls
+    {
+        get { lock (_calls) return [.. _calls]; }
+    }
+
+    public Task<StepOutcome> VerifyAsync(Deployment expected, CancellationToken cancellationToken)
+    {
+        lock (_calls) _calls.Add(expected);
+        return Task.FromResult(Outcome(expected));
+    }
+}
+
+public sealed class FakeSignalSource(string name = "fake-source") : ISignalSource
+{
+    private int _resets;
+
+    public string Name => name;
+
+    public IReadOnlyList<Reading> Next { get; set; } = [];
+
+    public int Resets => Volatile.Read(ref _resets);
+
+    public Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(Next);
+
+    public void Reset() => Interlocked.Increment(ref _resets);
+}

@@ -1,0 +1,47 @@
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+using Watchdog.Core.Runbook;
+using Watchdog.Testing;
+
+namespace Watchdog.Core.Tests.Fakes;
+
+/// <summary>An executor wired to fakes on a manual clock, for one service called "api".</summary>
+public sealed class RunbookHarness
+{
+    public const string Secret = "sk-live-0123456789abcdef";
+
+    public ManualTimeProvider Clock { get; } = new(TestData.T0);
+
+    public FakeDeploymentProvider Provider { get; set; } = new(TestData.ThreeReleases());
+
+    public InMemoryIncidentStore Store { get; } = new();
+
+    public RecordingNotifier Notifier { get; } = new();
+
+    public List<IRunbookTask> Stabilization { get; } = [];
+
+    public List<IRunbookTask> SmokeTests { get; } = [];
+
+    public FakeVerifier Verifier { get; } = new();
+
+    public RunbookSettings Settings { get; set; } = new() { RollbackTimeout = TimeSpan.FromMinutes(10), LivePollInterval = TimeSpan.FromSeconds(5) };
+
+    public Redactor Redactor { get; } = new([Secret]);
+
+    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier);
+
+    public NotifierFanout Fanout => new([Notifier], Redactor, Clock, TimeSpan.FromSeconds(10));
+
+    public RunbookExecutor Executor() => new(Runbook, Store, Fanout, Redactor, Clock);
+
+    /// <summary>Runs the executor off the test's context, moving the clock while it waits on it.</summary>
+    public Task RunAsync(Incident incident, CancellationToken ct = default)
+    {
+        var executor = Executor();
+        return Clock.RunUntil(Task.Run(() => executor.RunAsync(incident, ct), CancellationToken.None), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The incident as the journal has it now, as a restarted process would load it.</summary>
+    public async Task<Incident> ReloadAsync(string id) => (await Store.GetAsync(id, CancellationToken.None)).ShouldNotBeNull();
+}

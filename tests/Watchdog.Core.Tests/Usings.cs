@@ -1,0 +1,2 @@
+global using Watchdog.Core.Tests.Fakes;
+global using Watchdog.Testing;
