@@ -42,9 +42,11 @@ public static class Messages
         return Build(i, NotificationKind.RollbackComplete, Severity.High, "✅ ROLLBACK COMPLETE",
         [
             $"Service: {i.Service}",
-            "Status: Service restored to previous stable version",
+            i.Decision is { Action: RunbookAction.DisableFlag, Flag: { } flag }
+                ? $"Status: Service restored by disabling feature flag {flag}; version {i.FromVersion ?? "?"} unchanged"
+                : "Status: Service restored to previous stable version",
             $"Rollback duration: {Fmt(i.RestoredAt - i.RollbackStartedAt)}",
-            $"Version: reverted from {i.FromVersion ?? "?"} to {i.ToVersion ?? "?"}",
+            .. i.Decision?.Action == RunbookAction.DisableFlag ? Array.Empty<string>() : [$"Version: reverted from {i.FromVersion ?? "?"} to {i.ToVersion ?? "?"}"],
             $"Cause: {i.Trigger.Summary}",
             "Verification:",
             .. checks.Select(c => "  " + c),

@@ -20,6 +20,9 @@ public sealed class NotifierFanout(IReadOnlyList<INotifier> notifiers, Redactor 
         return await Task.WhenAll(notifiers.Select(n => SendOneAsync(n, clean, cancellationToken)));
     }
 
+    /// <summary>Whether any channel took the message (or none is configured, so none could).</summary>
+    public bool Delivered(IReadOnlyList<string> results) => notifiers.Count == 0 || results.Any(r => r.EndsWith(": sent", StringComparison.Ordinal));
+
     private async Task<string> SendOneAsync(INotifier notifier, Notification n, CancellationToken cancellationToken)
     {
         using var limit = new CancellationTokenSource(timeout, time);

@@ -6,17 +6,19 @@ public static class RollbackTarget
 {
     /// <summary>
     /// The newest deployment older than the live one that can be rolled back to, succeeded,
-    /// and is not quarantined; null when there is none.
+    /// and is not quarantined; null when there is none, or when the live one is unknown: without
+    /// it, "the newest" is most likely the bad deployment itself.
     /// </summary>
     /// <param name="newestFirst">The provider's list, newest first.</param>
     public static Deployment? Choose(IReadOnlyList<Deployment> newestFirst, Deployment? live, IReadOnlySet<string>? quarantined = null)
     {
-        var seenLive = live is null || !newestFirst.Any(d => d.Id == live.Id);
+        if (live is null) return null;
+        var seenLive = !newestFirst.Any(d => d.Id == live.Id);
         foreach (var d in newestFirst)
         {
-            if (live is not null && d.Id == live.Id) { seenLive = true; continue; }
+            if (d.Id == live.Id) { seenLive = true; continue; }
             if (!seenLive) continue;
-            if (live?.CreatedAt is { } liveAt && d.CreatedAt is { } at && at > liveAt) continue;
+            if (live.CreatedAt is { } liveAt && d.CreatedAt is { } at && at > liveAt) continue;
             if (d.CanRollback && d.Succeeded && quarantined?.Contains(d.Id) != true)
                 return d;
         }

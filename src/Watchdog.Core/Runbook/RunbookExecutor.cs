@@ -179,7 +179,8 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         StepAsync(incident, key, async _ =>
         {
             var results = await notifier.SendAsync(n, ct);
-            return StepOutcome.Success(string.Join("; ", results));
+            // Journaled as failed when no channel took it: an escalation that reached nobody must show.
+            return new StepOutcome(notifier.Delivered(results), string.Join("; ", results));
         }, ct);
 
     /// <summary>

@@ -80,7 +80,10 @@ public sealed class ServiceWatch
         if (!_running.IsCompleted) return; // the executor owns the incident until its runbook ends
 
         var firing = verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v)).ToList();
-        var healthy = verdicts.Any(v => v.Status == RuleStatus.Inactive) && verdicts.All(v => v.Status is RuleStatus.Inactive or RuleStatus.Inconclusive);
+        // Healthy needs evidence from every rule: one that cannot see (no data, source error, too few
+        // samples) keeps an incident open. Only a missing baseline is excused; it may never come.
+        var healthy = verdicts.Any(v => v.Status == RuleStatus.Inactive)
+            && verdicts.All(v => v.Status == RuleStatus.Inactive || v is { Status: RuleStatus.Inconclusive, Why: Inconclusion.NoBaseline });
 
         if (_incident is not { IsOpen: true } incident)
         {
@@ -126,7 +129,7 @@ public sealed class ServiceWatch
     private async Task OpenAsync(List<Trigger> firing, DateTimeOffset now, CancellationToken ct)
     {
         var decision = RunbookPolicy.Decide(firing, _runbook.Settings.FeatureFlags);
-        var incident = new Incident($"{now:yyyyMMdd-HHmmss}-{Service}", Service, _runbook.Settings.Mode, decision.Trigger, now);
+        var incident = new Incident($"{now:yyyyMMdd-HHmmss-fff}-{Service}", Service, _runbook.Settings.Mode, decision.Trigger, now);
         foreach (var t in firing)
             incident.Record(t.DetectedAt, "detected", t.Summary);
         incident.Decide(decision, now);
@@ -170,6 +173,7 @@ public sealed class ServiceWatch
         }
         else
         {
+            if (await _executor.IdentifyAsync(incident, decision, ct) is null) return; // failed: nothing to approve
             incident.MoveTo(IncidentState.AwaitingApproval, now, "Approve mode: waiting for a person");
             await _store.SaveAsync(incident, ct);
             await NotifyAsync(incident, Messages.ApprovalNeeded(incident), ct);

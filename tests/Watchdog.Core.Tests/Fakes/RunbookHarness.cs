@@ -31,7 +31,10 @@ public sealed class RunbookHarness
 
     public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier);
 
-    public NotifierFanout Fanout => new([Notifier], Redactor, Clock, TimeSpan.FromSeconds(10));
+    /// <summary>The channels the fan-out sends to; the recording notifier alone unless a test says otherwise.</summary>
+    public INotifier[]? Channels { get; set; }
+
+    public NotifierFanout Fanout => new(Channels ?? [Notifier], Redactor, Clock, TimeSpan.FromSeconds(10));
 
     public RunbookExecutor Executor() => new(Runbook, Store, Fanout, Redactor, Clock);
 

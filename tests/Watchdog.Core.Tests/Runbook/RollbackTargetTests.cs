@@ -54,4 +54,12 @@ public class RollbackTargetTests
 
         RollbackTarget.Choose(list, list[1]).ShouldBeNull();
     }
+
+    [Fact]
+    public void Choose_LiveUnknown_ChoosesNothingRatherThanTheNewest()
+    {
+        Deployment[] list = [Deploy("v3", 10), Deploy("v2", 60), Deploy("v1", 120)];
+
+        RollbackTarget.Choose(list, live: null).ShouldBeNull();
+    }
 }

@@ -326,4 +326,30 @@ public class RunbookExecutorTests
         _h.Provider.LiveLooks.ShouldBe(0);
         _h.Store.Saves.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Run_EveryChannelRefuses_AnnounceJournaledFailedAndRollbackStillRuns()
+    {
+        _h.Channels = [new ThrowingNotifier("slack", "HTTP 410 channel_is_archived"), new ThrowingNotifier("webhook", "HTTP 500")];
+        var incident = NewIncident();
+
+        await _h.RunAsync(incident);
+
+        var announce = incident.Step("announce").ShouldNotBeNull();
+        announce.Status.ShouldBe(StepStatus.Failed);
+        announce.Output.ShouldBe("slack: failed (HTTP 410 channel_is_archived); webhook: failed (HTTP 500)");
+        _h.Provider.RollbackCalls.Count.ShouldBe(1);
+        incident.State.ShouldBe(IncidentState.Monitoring);
+    }
+
+    [Fact]
+    public async Task Run_OneChannelOfTwoTakesIt_AnnounceSucceeds()
+    {
+        _h.Channels = [new ThrowingNotifier("slack", "HTTP 500"), _h.Notifier];
+
+        var incident = NewIncident();
+        await _h.RunAsync(incident);
+
+        incident.Step("announce").ShouldNotBeNull().Status.ShouldBe(StepStatus.Succeeded);
+    }
 }

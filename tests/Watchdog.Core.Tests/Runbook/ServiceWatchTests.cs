@@ -330,4 +330,30 @@ public class ServiceWatchTests
         w.Watch.OpenIncidentId.ShouldBe(crashed.Id);
         w.Source.Resets.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Observe_HalfBlindAfterAMonitorDecision_DoesNotResolve()
+    {
+        var w = new WatchHarness(rules: [CheckoutErrors, TestData.Availability]);
+        await w.BreachForAsync(TimeSpan.FromMinutes(6), errorRate: 0.08);
+        (await w.OnlyIncidentAsync()).State.ShouldBe(IncidentState.Monitoring);
+
+        // Error rate healthy again, but availability cannot be seen: no evidence the service is fine.
+        await w.ObserveForAsync(TimeSpan.FromMinutes(30), at => [Reading.Of(Signal.ErrorRate, 0.001, 100, at), Reading.NoData(Signal.Availability, at, "no probes in window")]);
+
+        (await w.OnlyIncidentAsync()).State.ShouldBe(IncidentState.Monitoring);
+    }
+
+    [Fact]
+    public async Task Observe_ApproveMode_RequestNamesBothVersions()
+    {
+        var w = new WatchHarness(Mode.Approve);
+
+        await w.BreachForAsync(TimeSpan.FromMinutes(6));
+
+        var request = w.R.Notifier.Sent.ShouldHaveSingleItem();
+        request.Kind.ShouldBe(NotificationKind.ApprovalNeeded);
+        request.Text.ShouldContain("from v3 to v2");
+        w.R.Provider.RollbackCalls.ShouldBeEmpty();
+    }
 }
