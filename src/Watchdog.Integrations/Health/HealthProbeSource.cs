@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Signals;
+using Watchdog.Integrations.Http;
+
+namespace Watchdog.Integrations.Health;
+
+/// <summary>
+/// Probes a service's health endpoint once per <see cref="ReadAsync"/> and reports availability,
+/// error rate, p95 latency and up/down over the last <see cref="HealthOptions.Window"/>.
+/// </summary>
+public sealed class HealthProbeSource : ISignalSource
+{
+    private readonly HealthOptions _options;
+    private readonly HealthProbe _probe;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private ProbeWindow _window;
+    private ProbeOutcome? _last;
+    private int _generation;
+
+    /// <param name="http">A client without retries or circuit breaking: every failure is a measurement.</param>
+    public HealthProbeSource(HttpClient http, HealthOptions options, TimeProvider time, ILogger<HealthProbeSource> logger)
+    {
+        _options = options;
+        _probe = new HealthProbe(http, options, time);
+        _time = time;
+        _logger = logger;
+        _window = NewWindow();
+    }
+
+    public string Name => _options.Name;
+
+    public async Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken)
+    {
+        int generation;
+        lock (_gate) generation = _generation;
+        var report = await _probe.RunAsync(cancellationToken);
+        LogTransition(report);
+
+        var readings = new Reading[4];
+        // Reset runs on the runbook's task, possibly while a tick probes: the window is not thread-safe,
+        // and a probe begun before the reset measured the old deployment, so it is left out.
+        lock (_gate)
+        {
+            if (generation == _generation) _window.Add(report.Result);
+            _window.Read(_time.GetUtcNow(), readings);
+        }
+
+        return readings;
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _window = NewWindow();
+            _last = null;
+            _generation++;
+        }
+    }
+
+    private ProbeWindow NewWindow() => new(_options.Window, _options.EffectiveCapacity);
+
+    private void LogTransition(in ProbeReport report)
+    {
+        ProbeOutcome? before;
+        lock (_gate)
+        {
+            before = _last;
+            _last = report.Outcome;
+        }
+
+        var url = SafeUrl.Display(_probe.Url);
+        if (report.Outcome == ProbeOutcome.Healthy)
+        {
+            if (before is ProbeOutcome.Unhealthy or ProbeOutcome.Unreachable)
+                Log.ProbeRecovered(_logger, Name, url, report.Detail);
+        }
+        else if (before == report.Outcome)
+        {
+            Log.ProbeStillFailing(_logger, Name, url, report.Outcome, report.Detail);
+        }
+        else
+        {
+            Log.ProbeFailed(_logger, Name, url, report.Outcome, report.Detail);
+        }
+    }
+}

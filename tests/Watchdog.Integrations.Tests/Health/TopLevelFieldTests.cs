@@ -1,0 +1,38 @@
+using System.Text;
+using Watchdog.Integrations.Health;
+
+namespace Watchdog.Integrations.Tests.Health;
+
+public sealed class TopLevelFieldTests
+{
+    [Theory]
+    [InlineData("""{"status":"ok"}""", true, "Found", "ok")]
+    [InlineData("""{"Status":"Degraded"}""", true, "Found", "Degraded")]
+    [InlineData("""{"status":1}""", true, "Found", "1")]
+    [InlineData("""{"status":false}""", true, "Found", "false")]
+    [InlineData("""{"status":null}""", true, "NotScalar", "")]
+    [InlineData("""{"status":{"db":"ok"}}""", true, "NotScalar", "")]
+    [InlineData("""{"db":{"status":"down"}}""", true, "Missing", "")]
+    [InlineData("""{"status":"degraded","pad":"xxxxx""", false, "Found", "degraded")]
+    [InlineData("""{"pad":"xxxxx""", false, "Missing", "")]
+    [InlineData("""{"pad":"x","sta""", false, "Missing", "")]
+    [InlineData("""["status","down"]""", true, "NotJson", "")]
+    [InlineData("OK", true, "NotJson", "")]
+    [InlineData("""{"status": ok}""", true, "NotJson", "")]
+    [InlineData("", true, "NotJson", "")]
+    [InlineData("\uFEFF{\"status\":\"up\"}", true, "Found", "up")]
+    public void Find_ReadsOnlyTheTopLevelScalar(string body, bool complete, string expected, string value)
+    {
+        var lookup = TopLevelField.Find(Encoding.UTF8.GetBytes(body), complete, "status", out var seen);
+
+        lookup.ToString().ShouldBe(expected);
+        seen.ShouldBe(value);
+    }
+
+    [Fact]
+    public void Printable_StripsControlCharactersAndCapsLength()
+    {
+        TopLevelField.Printable("v1\r\nX-Injected: yes").ShouldBe("v1  X-Injected: yes");
+        TopLevelField.Printable(new string('a', 200)).Length.ShouldBe(80);
+    }
+}
