@@ -4,6 +4,7 @@ namespace Watchdog.Testing;
 public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly object _gate = new();
+    private readonly object _advancing = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
 
@@ -18,9 +19,15 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <summary>Moves the clock on, firing due timers in order. Concurrent calls take turns, so the clock never goes back.</summary>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        lock (_advancing) AdvanceAlone(by);
+    }
+
+    private void AdvanceAlone(TimeSpan by)
+    {
         DateTimeOffset target;
         lock (_gate) target = _now + by;
         while (true)

@@ -18,9 +18,14 @@ public sealed class ConfigReader
     public void Error(IConfigurationSection section, string key, string problem) =>
         Errors.Add($"{Path(section, key)}: {problem}");
 
-    /// <summary>Adds an options validator's findings, each prefixed with the section's key.</summary>
+    /// <summary>
+    /// Adds an options validator's findings. They start with the property they are about
+    /// ("Rollback is required"), which becomes part of the key: <c>…:Provider:Rollback: is required</c>.
+    /// </summary>
     public void Problems(IConfigurationSection section, IEnumerable<string> problems) =>
-        Errors.AddRange(problems.Select(p => $"{section.Path}: {p}"));
+        Errors.AddRange(problems.Select(p => p.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && p[..space].All(char.IsAsciiLetterOrDigit)
+            ? $"{ConfigurationPath.Combine(section.Path, p[..space])}: {p[(space + 1)..].TrimEnd('.')}"
+            : $"{section.Path}: {p.TrimEnd('.')}"));
 
     public string? String(IConfigurationSection section, string key, string? fallback = null, bool required = false)
     {

@@ -108,12 +108,11 @@ public static class SettingsLoader
             Window = r.Duration(h, "Window", healthDefaults.Window, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(24)),
             StatusField = r.String(h, "StatusField", healthDefaults.StatusField),
             MaxBodyBytes = r.Integer(h, "MaxBodyBytes", healthDefaults.MaxBodyBytes, 0, 16 * 1024 * 1024),
-            PollInterval = poll,
+            Interval = poll,
+            Headers = new(r.Map(h, "Headers"), StringComparer.OrdinalIgnoreCase),
         };
 
         var (rules, baselines) = ReadRules(r, s);
-        if (health.Timeout >= poll)
-            r.Error(h, "Timeout", $"{health.Timeout} must be shorter than PollInterval ({poll}), or probes would overlap");
 
         var flags = r.Map(s, "FeatureFlags");
         foreach (var rule in flags.Keys.Where(k => !rules.Any(x => x.Name.Equals(k, StringComparison.OrdinalIgnoreCase))))
@@ -141,6 +140,7 @@ public static class SettingsLoader
             Interval = r.Duration(v, "Interval", vd.Interval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10)),
             MaxErrorRate = r.Number(v, "MaxErrorRate", vd.MaxErrorRate, 0, 1),
             VersionUrl = r.Url(v, "VersionUrl"),
+            VersionField = r.String(v, "VersionField", vd.VersionField)!,
         };
 
         return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification);
@@ -235,7 +235,7 @@ public static class SettingsLoader
             Url = r.Url(c, "Url", required: true)!,
             Method = r.String(c, "Method", d.Method)!.ToUpperInvariant(),
             Body = r.String(c, "Body"),
-            Headers = r.Map(c, "Headers"),
+            Headers = new(r.Map(c, "Headers"), StringComparer.OrdinalIgnoreCase),
             ExpectStatus = r.Integer(c, "ExpectStatus", d.ExpectStatus, 100, 599),
             ExpectBodyContains = r.String(c, "ExpectBodyContains"),
             Timeout = r.Duration(c, "Timeout", d.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),

@@ -21,7 +21,9 @@ public sealed record WatchdogSettings(
     public IEnumerable<string?> Secrets =>
         Notifications.Slack.Select(s => s.WebhookUrl?.ToString())
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
-            .Concat(Services.SelectMany(s => s.Provider.Environment.Values));
+            .Concat(Services.SelectMany(s => s.Provider.Environment.Values))
+            .Concat(Services.SelectMany(s => s.Health.Headers.Values))
+            .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
 
 public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks);

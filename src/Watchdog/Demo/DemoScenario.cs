@@ -64,7 +64,8 @@ public static class DemoScenario
             while (incident is not { IsOpen: false })
             {
                 await Task.Delay(200, limit.Token);
-                incident = (await store.ListAsync(1, limit.Token)).FirstOrDefault();
+                var latest = await store.ListAsync(1, limit.Token);
+                incident = latest.Count > 0 ? latest[0] : null;
                 if (incident is null) continue;
                 foreach (var e in incident.Timeline.Skip(shown))
                     output.WriteLine($"  {e.At:HH:mm:ss.fff} [{e.Kind}] {e.Message}");
@@ -95,7 +96,7 @@ public static class DemoScenario
             [s + "Name"] = Service,
             [s + "PollInterval"] = "250ms",
             [s + "Health:Url"] = new Uri(target, "health").ToString(),
-            [s + "Health:Timeout"] = "200ms",
+            [s + "Health:Timeout"] = "1s",
             [s + "Health:Window"] = "2s",
             // The seeds' rules, with 5-minute windows compressed to 2 seconds.
             [s + "Rules:0:Name"] = "error-rate", [s + "Rules:0:Signal"] = "ErrorRate", [s + "Rules:0:Comparison"] = "Above",

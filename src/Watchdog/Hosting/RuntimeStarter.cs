@@ -21,7 +21,7 @@ public sealed partial class RuntimeStarter(WatchdogRuntime runtime, IIncidentSto
                 continue;
             }
 
-            LogResumed(logger, incident.Id, incident.Service, incident.State.ToString());
+            LogResumed(logger, incident.Id, incident.Service, incident.State);
             watch.Adopt(incident);
         }
 
@@ -39,7 +39,7 @@ public sealed partial class RuntimeStarter(WatchdogRuntime runtime, IIncidentSto
     private static partial void LogOrphan(ILogger logger, string incidentId, string service);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming incident {IncidentId} of {Service} in state {State}")]
-    private static partial void LogResumed(ILogger logger, string incidentId, string service, string state);
+    private static partial void LogResumed(ILogger logger, string incidentId, string service, Core.Incidents.IncidentState state);
 }
 
 /// <summary>Prepares the journal (schema, migrations) before anything reads it.</summary>

@@ -36,9 +36,11 @@ public static class ServiceCollectionExtensions
         services.ConfigureHttpClientDefaults(b => b.RemoveAllLoggers());
         services.AddHttpClient(ProbeClient, c => c.Timeout = Timeout.InfiniteTimeSpan);
         // No redirects: a POST redirected into a GET would look like a delivered notification.
+        // One pipeline for the process: the factory recycles handlers, and the breaker's memory must outlive them.
+        services.AddSingleton(sp => ResilienceHandler.BuildPipeline(settings.Http, time, sp.GetRequiredService<ILogger<ResilienceHandler>>()));
         services.AddHttpClient(OutboundClient, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .AddHttpMessageHandler(sp => new ResilienceHandler(settings.Http, time, sp.GetRequiredService<ILogger<ResilienceHandler>>()));
+            .AddHttpMessageHandler(sp => new ResilienceHandler(sp.GetRequiredService<Polly.ResiliencePipeline<HttpResponseMessage>>()));
 
         services.AddSingleton(sp => new SqliteIncidentStore(
             Options.Create(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }), time, sp.GetRequiredService<ILogger<SqliteIncidentStore>>()));
@@ -47,18 +49,17 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
         services.AddSingleton<WatchdogMetrics>();
-        services.AddSingleton(_ => new PrometheusExporter(WatchdogMetrics.MeterName));
         services.AddHostedService<RuntimeStarter>();
 
         services.AddQuartz(q =>
         {
-            q.SchedulerName = "watchdog";
             foreach (var service in settings.Services)
             {
                 var job = new JobKey("poll-" + service.Name);
-                q.AddJob<PollJob>(job, j => j.UsingJobData(PollJob.ServiceKey, service.Name));
+                q.AddJob<PollJob>(j => j.WithIdentity(job).UsingJobData(PollJob.ServiceKey, service.Name));
+                // A tick missed while the process was busy is skipped, not replayed in a burst.
                 q.AddTrigger(t => t.ForJob(job).StartNow()
-                    .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+                    .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
@@ -84,11 +85,11 @@ public static class ServiceCollectionExtensions
             var provider = new CommandProvider(s.Provider, runner, redactor, logs.CreateLogger<CommandProvider>());
             var stabilization = s.Stabilization.Select(step => step.Command is { } c
                 ? (IRunbookTask)new CommandTask(c, runner, redactor, logs.CreateLogger<CommandTask>())
-                : new HttpCheckTask(step.Http!, probe, time)).ToList();
-            var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(o, probe, time)).ToList();
-            var verifier = new HealthVerifier(s.Verification, s.Health, probe, time, logs.CreateLogger<HealthVerifier>());
+                : new HttpCheckTask(probe, step.Http!, time, logs.CreateLogger<HttpCheckTask>())).ToList();
+            var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(probe, o, time, logs.CreateLogger<HttpCheckTask>())).ToList();
+            var verifier = new HealthVerifier(probe, s.Health, s.Verification, time, logs.CreateLogger<HealthVerifier>());
             var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier);
-            var source = new HealthProbeSource(s.Health, probe, time, logs.CreateLogger<HealthProbeSource>());
+            var source = new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>());
             return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), [source], store, fanout, redactor, time, stopping);
         }).ToList();
         return new WatchdogRuntime(watches);

@@ -17,7 +17,7 @@ public static class Endpoints
         app.MapGet("/readyz", (WatchdogRuntime runtime) => runtime.Ready
             ? Results.Text("ready\n")
             : Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+        app.MapGet("/metrics", (WatchdogMetrics metrics) => Results.Text(metrics.Scrape(), PrometheusExporter.ContentType));
 
         app.MapGet("/api/services", (WatchdogRuntime runtime) => runtime.Watches.Select(w => new
         {

@@ -17,11 +17,12 @@ public sealed class PrometheusExporter : IDisposable
     private readonly Lock _scrape = new();
     private Dictionary<Instrument, Dictionary<string, double>>? _gauges;
 
-    public PrometheusExporter(string meterName)
+    /// <param name="meter">The one meter to export: listeners are process-wide, and matching by name would mix in any other meter of that name.</param>
+    public PrometheusExporter(Meter meter)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == meterName) listener.EnableMeasurementEvents(instrument);
+            if (ReferenceEquals(instrument.Meter, meter)) listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));

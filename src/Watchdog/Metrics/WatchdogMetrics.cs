@@ -13,11 +13,14 @@ public sealed class WatchdogMetrics : IDisposable
     private static readonly ReadingState[] States = Enum.GetValues<ReadingState>();
     private static readonly RuleStatus[] RuleStates = Enum.GetValues<RuleStatus>();
     private readonly Meter _meter = new(MeterName);
+    private readonly PrometheusExporter _exporter;
     private readonly Counter<long> _polls;
     private readonly Counter<long> _pollFailures;
 
     public WatchdogMetrics(WatchdogRuntime runtime)
     {
+        // Listening starts before the first instrument exists, so no count is ever missed.
+        _exporter = new PrometheusExporter(_meter);
         var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         _polls = _meter.CreateCounter<long>("watchdog_polls", description: "Polling ticks run, per service.");
         _pollFailures = _meter.CreateCounter<long>("watchdog_poll_failures", description: "Polling ticks that threw, per service.");
@@ -46,6 +49,9 @@ public sealed class WatchdogMetrics : IDisposable
             description: "Always 1; the version label says which build runs.");
     }
 
+    /// <summary>The Prometheus text exposition of every instrument.</summary>
+    public string Scrape() => _exporter.Scrape();
+
     public void Polled(string service, bool failed)
     {
         var tag = new KeyValuePair<string, object?>("service", service);
@@ -70,5 +76,9 @@ public sealed class WatchdogMetrics : IDisposable
         return sb.ToString();
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _exporter.Dispose();
+        _meter.Dispose();
+    }
 }

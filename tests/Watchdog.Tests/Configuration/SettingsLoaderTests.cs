@@ -56,7 +56,7 @@ public class SettingsLoaderTests
         errors.ShouldContain(e => e.StartsWith("Watchdog:Mode: 'Sometimes' is not one of Auto, Approve, DryRun", StringComparison.Ordinal));
         errors.ShouldContain("Watchdog:Services:0:Health:Url: must be an absolute http(s) URL");
         errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:PollInterval: 'soon' is not a duration", StringComparison.Ordinal));
-        errors.ShouldContain("Watchdog:Services:0:Provider:Rollback: is required");
+        errors.ShouldContain("Watchdog:Services:0:Provider:Rollback: is required and must not be blank");
         errors.ShouldContain("Watchdog:Budget:MaxPerDay: '2.5' is not a whole number");
         errors.ShouldContain(e => e.StartsWith("Watchdog:Servies:0:Name: unknown key", StringComparison.Ordinal));
         errors.Count.ShouldBe(6);

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Watchdog.Testing;
+using Watchdog.Tests.Support;
+
+namespace Watchdog.Tests.Http;
+
+public class MetricsEndpointTests
+{
+    [PromtoolFact]
+    public async Task Metrics_AfterPolling_ExposesReadingsAndRuleStatesThatPromtoolAccepts()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health"), name: "checkout"));
+
+        string metrics = "";
+        for (var i = 0; i < 100 && !metrics.Contains("watchdog_reading_value{service=\"checkout\",signal=\"availability\"} 1", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            metrics = await host.Http.GetStringAsync("metrics");
+        }
+
+        metrics.ShouldContain("watchdog_reading_value{service=\"checkout\",signal=\"availability\"} 1");
+        metrics.ShouldContain("watchdog_reading_state{service=\"checkout\",signal=\"error_rate\",state=\"value\"} 1");
+        metrics.ShouldContain("# TYPE watchdog_rule_state gauge");
+        metrics.ShouldContain("watchdog_rule_state{rule=\"service-down\",service=\"checkout\",state=\"inactive\"} 1");
+        metrics.ShouldContain("watchdog_rule_state{rule=\"availability\",service=\"checkout\",state=\"firing\"} 0");
+        metrics.ShouldContain("# TYPE watchdog_polls_total counter");
+        metrics.ShouldContain("# TYPE process_cpu_seconds_total counter");
+        metrics.ShouldContain("watchdog_incident_open{service=\"checkout\"} 0");
+
+        var (exit, output) = await Tools.RunAsync("promtool", "check metrics", metrics);
+        exit.ShouldBe(0, output);
+    }
+
+    [Fact]
+    public async Task Metrics_ContentTypeIsPrometheusText004()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
+
+        using var response = await host.Http.GetAsync("metrics");
+
+        response.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; version=0.0.4; charset=utf-8");
+    }
+}

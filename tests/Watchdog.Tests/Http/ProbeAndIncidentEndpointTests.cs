@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+using Watchdog.Testing;
+using Watchdog.Tests.Support;
+
+namespace Watchdog.Tests.Http;
+
+public class ProbeAndIncidentEndpointTests
+{
+    [Fact]
+    public async Task Probes_LiveAndReadyOnceStarted()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
+
+        (await host.Http.GetAsync("healthz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await host.Http.GetAsync("readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Incidents_ListAndDetailServeTheJournal()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
+        var at = new DateTimeOffset(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
+        var trigger = new Trigger("error-rate", Meaning.UsersAffected, "error-rate firing, measured 62%", at, at.AddMinutes(5), Signal.ErrorRate, 0.62, 0.1, TimeSpan.FromMinutes(5));
+        var incident = new Incident("20261121-030500-000-api", "api", Mode.Auto, trigger, at.AddMinutes(5)) { FromVersion = "v2", ToVersion = "v1" };
+        incident.Decide(new Decision(RunbookAction.Rollback, "more than 50% of users affected", trigger), at.AddMinutes(5));
+        await host.App.Services.GetRequiredService<IIncidentStore>().SaveAsync(incident, CancellationToken.None);
+
+        var list = await host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents");
+        var detail = await host.Http.GetFromJsonAsync<JsonElement>("api/incidents/20261121-030500-000-api");
+        var missing = await host.Http.GetAsync("api/incidents/nope");
+
+        list.ShouldNotBeNull().ShouldHaveSingleItem().GetProperty("state").GetString().ShouldBe("Decided");
+        detail.GetProperty("trigger").GetProperty("value").GetDouble().ShouldBe(0.62);
+        detail.GetProperty("trigger").GetProperty("window").GetString().ShouldBe("5m");
+        detail.GetProperty("fromVersion").GetString().ShouldBe("v2");
+        detail.GetProperty("metrics").GetProperty("timeToDetectSeconds").GetDouble().ShouldBe(300);
+        detail.GetProperty("timeline")[0].GetProperty("message").GetString()!.ShouldStartWith("Decided: Rollback");
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
