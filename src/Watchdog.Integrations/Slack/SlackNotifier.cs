@@ -73,7 +73,7 @@ public sealed class SlackNotifier : INotifier
                 return;
             }
 
-            var error = Excerpt(answer);
+            var error = PeerAnswer.Excerpt(answer, truncated: false, MaxErrorChars, _url) is { Length: > 0 } e ? e : "no error string";
             var status = (int)response.StatusCode;
             Log.Refused(_logger, host, kind, notification.IncidentId, status, error);
             throw new SlackWebhookException(
@@ -81,15 +81,5 @@ public sealed class SlackNotifier : INotifier
                 response.StatusCode,
                 error);
         }
-    }
-
-    /// <summary>Slack's error string on one line, bounded, and with the secret URL masked should a proxy echo it.</summary>
-    private string Excerpt(string answer)
-    {
-        if (answer.Length == 0) return "no error string";
-        var masked = answer.Replace(_url.AbsoluteUri, "***", StringComparison.OrdinalIgnoreCase);
-        if (_url.PathAndQuery.Length > 1) masked = masked.Replace(_url.PathAndQuery, "***", StringComparison.OrdinalIgnoreCase);
-        var oneLine = string.Join(' ', masked.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return SlackText.Cut(oneLine, MaxErrorChars);
     }
 }

@@ -82,25 +82,12 @@ public sealed class WebhookNotifier : INotifier
             }
 
             var (answer, truncated) = await BoundedContent.ReadAsStringAsync(response, MaxAnswerBytes, cancellationToken);
-            var excerpt = Excerpt(answer, truncated);
+            var excerpt = PeerAnswer.Excerpt(answer, truncated, MaxExcerptChars, _url, _secret) is { Length: > 0 } e ? e : "empty body";
             Log.Refused(_logger, Name, host, eventName, notification.IncidentId, status, excerpt);
             throw new WebhookDeliveryException(
                 $"Webhook {Name} at {host} refused the message: HTTP {status} ({response.StatusCode}), {excerpt}.",
                 response.StatusCode,
                 excerpt);
         }
-    }
-
-    /// <summary>The answer's start on one line, with the URL and secret masked should the receiver echo them.</summary>
-    private string Excerpt(string answer, bool truncated)
-    {
-        var masked = answer.Replace(_secret, "***", StringComparison.Ordinal).Replace(_url.AbsoluteUri, "***", StringComparison.OrdinalIgnoreCase);
-        if (_url.PathAndQuery.Length > 1) masked = masked.Replace(_url.PathAndQuery, "***", StringComparison.OrdinalIgnoreCase);
-        var oneLine = string.Join(' ', masked.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        if (oneLine.Length == 0) return "empty body";
-        if (oneLine.Length <= MaxExcerptChars && !truncated) return oneLine;
-        var end = Math.Min(oneLine.Length, MaxExcerptChars);
-        if (char.IsHighSurrogate(oneLine[end - 1])) end--;
-        return string.Concat(oneLine.AsSpan(0, end), "…");
     }
 }
