@@ -1,1 +1,33 @@
-﻿Console.WriteLine("Hello, World!");
+using Watchdog.Benchmarks;
+
+// One binary, two measurements:
+//   rules     → BenchmarkDotNet over the rule evaluator (extra args go to BenchmarkDotNet, e.g. --filter *Batch*)
+//   footprint → starts the built host against 100 fake services and samples its RSS and CPU
+return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
+{
+    "rules" => RulesBenchmarkRunner.Run(args[1..]),
+    "footprint" => await FootprintHarness.RunAsync(args[1..]),
+    "-h" or "--help" or "help" => Usage(exitCode: 0),
+    _ => Usage(),
+};
+
+static int Usage(int exitCode = 1)
+{
+    var text = """
+        Usage:
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- rules [BenchmarkDotNet args]
+              Rule evaluation throughput and allocations (short job, under two minutes on 2 cores).
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- footprint [options]
+              Idle footprint of the real host watching 100 services. Build it first:
+                dotnet build -c Release src/Watchdog
+              Options:
+                --watchdog PATH   Watchdog.dll to run (default: src/Watchdog/bin/Release/net10.0/Watchdog.dll under the repo root)
+                --warmup N        seconds before sampling starts (default 30)
+                --seconds N       measurement window in seconds (default 120)
+                --services N      fake services to watch (default 100)
+                --interval DUR    poll interval written to the config (default 10s)
+                --keep            keep the temporary config and data directory
+        """;
+    (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
+    return exitCode;
+}
