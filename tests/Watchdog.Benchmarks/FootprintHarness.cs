@@ -58,7 +58,6 @@ public static partial class FootprintHarness
                 return HostUnavailable;
             }
 
-            WarnAboutShippedServices(dll);
             return await MeasureAsync(dll, configPath, dataDir, work.FullName, target, options);
         }
         finally
@@ -182,23 +181,6 @@ public static partial class FootprintHarness
         }
 
         return null;
-    }
-
-    /// <summary>Configuration arrays merge by index: services in the shipped appsettings.json would blend into ours.</summary>
-    private static void WarnAboutShippedServices(string dll)
-    {
-        var shipped = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dll))!, "appsettings.json");
-        if (!File.Exists(shipped)) return;
-        try
-        {
-            var node = JsonNode.Parse(File.ReadAllText(shipped), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            if (node?["Watchdog"]?["Services"] is JsonArray { Count: > 0 } list)
-                Console.WriteLine($"note: {shipped} lists {list.Count} service(s); configuration merges arrays by index, so their extra keys blend into svc-000..");
-        }
-        catch (JsonException)
-        {
-            // Not ours to validate; the host will say so.
-        }
     }
 
     private static long ClockTicksPerSecond()

@@ -141,6 +141,15 @@ public sealed class ConfigReader
         return map.GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>A list of plain values (<c>HealthyStatuses:0</c>, <c>:1</c>, …); null when the key is absent.</summary>
+    public string[]? Strings(IConfigurationSection section, string key)
+    {
+        var list = section.GetSection(key);
+        _prefixes.Add(list.Path);
+        var values = List(section, key).Select(c => c.Value).OfType<string>().ToArray();
+        return values.Length == 0 ? null : values;
+    }
+
     /// <summary>The children of an array section (<c>Services:0</c>, <c>Services:1</c>, …), in order.</summary>
     public IReadOnlyList<IConfigurationSection> List(IConfigurationSection section, string key) =>
         [.. section.GetSection(key).GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)];

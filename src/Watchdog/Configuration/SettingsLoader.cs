@@ -103,15 +103,17 @@ public static class SettingsLoader
         var healthDefaults = new HealthOptions();
         var health = new HealthOptions
         {
-            Url = r.Url(h, "Url", required: true)!,
+            Url = Uri.TryCreate(r.String(h, "Url"), UriKind.Absolute, out var url) ? url : null,
             Timeout = r.Duration(h, "Timeout", healthDefaults.Timeout, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
             Window = r.Duration(h, "Window", healthDefaults.Window, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(24)),
             StatusField = r.String(h, "StatusField", healthDefaults.StatusField),
+            HealthyStatuses = r.Strings(h, "HealthyStatuses") ?? healthDefaults.HealthyStatuses,
             MaxBodyBytes = r.Integer(h, "MaxBodyBytes", healthDefaults.MaxBodyBytes, 0, 16 * 1024 * 1024),
             Interval = poll,
             Headers = new(r.Map(h, "Headers"), StringComparer.OrdinalIgnoreCase),
         };
 
+        r.Problems(h, HealthOptionsValidator.Problems(health));
         var (rules, baselines) = ReadRules(r, s);
 
         var flags = r.Map(s, "FeatureFlags");

@@ -12,7 +12,7 @@ using Watchdog.Http;
 namespace Watchdog.Hosting;
 
 /// <summary>Builds the host: configuration (appsettings.json beside the binary, an optional extra file, environment, arguments), validation, logging, services, endpoints.</summary>
-public static class WatchdogApp
+public static partial class WatchdogApp
 {
     public const string DefaultUrls = "http://0.0.0.0:8080";
 
@@ -34,8 +34,13 @@ public static class WatchdogApp
 
         var app = builder.Build();
         app.MapWatchdog();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Watchdog");
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(log, app.Urls, settings.Services.Count, settings.Mode));
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog listening on {Urls}; watching {Count} service(s) in {Mode} mode")]
+    private static partial void LogStarted(Microsoft.Extensions.Logging.ILogger logger, ICollection<string> urls, int count, Core.Decisions.Mode mode);
 
     public static WatchdogSettings? LoadSettings(string[] args, string? configFile, out IReadOnlyList<string> errors)
     {
