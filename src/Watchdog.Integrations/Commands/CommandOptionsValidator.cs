@@ -30,11 +30,12 @@ public sealed class CommandOptionsValidator : IValidateOptions<CommandProviderOp
         Template(problems, nameof(options.List), options.List, required: true, ListPlaceholders);
         Template(problems, nameof(options.Current), options.Current, required: true, ListPlaceholders);
         Template(problems, nameof(options.Rollback), options.Rollback, required: true, RollbackPlaceholders);
+        Template(problems, nameof(options.Verify), options.Verify, required: false, RollbackPlaceholders);
         Template(problems, nameof(options.SetVariable), options.SetVariable, required: false, VariablePlaceholders);
         Template(problems, nameof(options.Restart), options.Restart, required: false, VariablePlaceholders);
         if (options.Restart is not null && options.SetVariable is null)
             problems.Add($"{nameof(options.Restart)} is only run after {nameof(options.SetVariable)}, which is not set.");
-        Shell(problems, options, options.Timeout, options.List, options.Current, options.Rollback, options.SetVariable, options.Restart);
+        Shell(problems, options, options.Timeout, options.List, options.Current, options.Rollback, options.Verify, options.SetVariable, options.Restart);
         return problems;
     }
 

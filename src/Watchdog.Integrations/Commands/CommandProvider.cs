@@ -10,7 +10,7 @@ namespace Watchdog.Integrations.Commands;
 /// SetVariable return a failed outcome. Every outcome detail holds the command line as run, the exit
 /// code, the duration and the end of the output, redacted.
 /// </summary>
-public sealed class CommandProvider : IDeploymentProvider
+public sealed class CommandProvider : IDeploymentProvider, IVerifier
 {
     private readonly CommandProviderOptions _options;
     private readonly CommandExecution _commands;
@@ -69,7 +69,18 @@ public sealed class CommandProvider : IDeploymentProvider
         }
     }
 
-    public async Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken cancellationToken)
+    public Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken cancellationToken) =>
+        RunForAsync("rollback", _options.Rollback!, target, readOnly: false, cancellationToken);
+
+    /// <summary>Whether a <see cref="CommandProviderOptions.Verify"/> command is configured.</summary>
+    public bool CanVerify => _options.Verify is not null;
+
+    /// <summary>Runs the <see cref="CommandProviderOptions.Verify"/> command for <paramref name="expected"/>.</summary>
+    public Task<StepOutcome> VerifyAsync(Deployment expected, CancellationToken cancellationToken) => _options.Verify is { } verify
+        ? RunForAsync("verify", verify, expected, readOnly: false, cancellationToken)
+        : Task.FromResult(StepOutcome.Success($"{Name}: no Verify command configured"));
+
+    private async Task<StepOutcome> RunForAsync(string what, string template, Deployment target, bool readOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -77,7 +88,7 @@ public sealed class CommandProvider : IDeploymentProvider
             [CommandTemplate.Target] = target.Id,
             [CommandTemplate.Version] = target.Version,
         };
-        var run = await _commands.RunAsync("rollback", _options.Rollback!, values, readOnly: false, _options.Timeout, cancellationToken);
+        var run = await _commands.RunAsync(what, template, values, readOnly, _options.Timeout, cancellationToken);
         return run.Ok ? StepOutcome.Success(run.Detail) : StepOutcome.Failure(run.Detail);
     }
 

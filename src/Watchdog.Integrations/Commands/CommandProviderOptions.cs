@@ -26,6 +26,13 @@ public sealed class CommandProviderOptions : CommandShellOptions
     /// <summary>Required. Makes <c>{target}</c> (a deployment id; <c>{version}</c> is its version) live; exit code 0 means accepted. May use <c>{service}</c>.</summary>
     public string? Rollback { get; set; }
 
+    /// <summary>
+    /// Optional. Run during verification after a rollback: exit code 0 means <c>{target}</c> (<c>{version}</c>)
+    /// is live and serving as the platform sees it (e.g. <c>railway status</c> or a deploy-log check).
+    /// Health probes and the version endpoint are checked as well; this adds the platform's own word.
+    /// </summary>
+    public string? Verify { get; set; }
+
     /// <summary>Optional. Sets variable <c>{name}</c> to <c>{value}</c> (feature flags, maintenance mode). Without it, setting a variable fails as not configured.</summary>
     public string? SetVariable { get; set; }
 

@@ -193,6 +193,7 @@ public static class SettingsLoader
             List = r.String(p, "List"),
             Current = r.String(p, "Current"),
             Rollback = r.String(p, "Rollback"),
+            Verify = r.String(p, "Verify"),
             SetVariable = r.String(p, "SetVariable"),
             Restart = r.String(p, "Restart"),
             Service = service,

@@ -110,6 +110,7 @@ public static class DemoScenario
             [s + "Provider:List"] = "cat deployments",
             [s + "Provider:Current"] = "cat live",
             [s + "Provider:Rollback"] = "printf '%s\\n' {target} >> rollbacks.log && printf '%s' {target} > live",
+            [s + "Provider:Verify"] = "test \"$(cat live)\" = {target} && echo platform reports {version} live",
             [s + "Stabilization:0:Name"] = "clear-cache",
             [s + "Stabilization:0:Command"] = "echo 'cache cleared'",
             [s + "SmokeTests:0:Name"] = "login",

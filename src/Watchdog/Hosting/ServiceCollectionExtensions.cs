@@ -87,7 +87,8 @@ public static class ServiceCollectionExtensions
                 ? (IRunbookTask)new CommandTask(c, runner, redactor, logs.CreateLogger<CommandTask>())
                 : new HttpCheckTask(probe, step.Http!, time, logs.CreateLogger<HttpCheckTask>())).ToList();
             var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(probe, o, time, logs.CreateLogger<HttpCheckTask>())).ToList();
-            var verifier = new HealthVerifier(probe, s.Health, s.Verification, time, logs.CreateLogger<HealthVerifier>());
+            IVerifier health = new HealthVerifier(probe, s.Health, s.Verification, time, logs.CreateLogger<HealthVerifier>());
+            var verifier = provider.CanVerify ? new AllVerifiers([health, provider]) : health;
             var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier);
             var source = new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>());
             return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), [source], store, fanout, redactor, time, stopping);

@@ -323,4 +323,39 @@ public sealed class CommandProviderTests : IDisposable
 
         e.Message.ShouldContain("Rollback: {target} must not stand inside quotes");
     }
+
+    [Fact]
+    public async Task VerifyAsync_CommandSeesTargetLive_PassesWithItsOutput()
+    {
+        _dir.Write("live", "d2");
+        var options = Options();
+        options.Verify = "test \"$(cat live)\" = {target} && echo {version} is live";
+
+        var outcome = await Provider(options).VerifyAsync(new Deployment("d2", "v2"), CancellationToken.None);
+
+        outcome.Ok.ShouldBeTrue(outcome.Detail);
+        outcome.Detail.ShouldContain("v2 is live");
+    }
+
+    [Fact]
+    public async Task VerifyAsync_CommandFails_FailsWithExitCode()
+    {
+        _dir.Write("live", "d3");
+        var options = Options();
+        options.Verify = "test \"$(cat live)\" = {target}";
+
+        var outcome = await Provider(options).VerifyAsync(new Deployment("d2", "v2"), CancellationToken.None);
+
+        outcome.Ok.ShouldBeFalse();
+        outcome.Detail.ShouldContain("exit 1 after");
+    }
+
+    [Fact]
+    public void CanVerify_OnlyWithAVerifyCommand()
+    {
+        Provider(Options()).CanVerify.ShouldBeFalse();
+        var options = Options();
+        options.Verify = "true";
+        Provider(options).CanVerify.ShouldBeTrue();
+    }
 }

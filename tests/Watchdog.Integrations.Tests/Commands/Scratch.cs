@@ -13,6 +13,8 @@ internal sealed class Scratch : IDisposable
 
     public string Read(string name) => File.ReadAllText(Path(name));
 
+    public void Write(string name, string content) => File.WriteAllText(Path(name), content);
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); }

@@ -25,6 +25,9 @@ public class DemoScenarioTests
             var steps = incident.Steps.OrderBy(s => s.StartedAt).Select(s => s.Key).ToList();
             steps.ShouldBe(["identify", "announce", "rollback", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
             incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded);
+            var verify = incident.Step("verify")!.Output!;
+            verify.ShouldContain("version endpoint shows v1");
+            verify.ShouldContain("platform reports v1 live");
             incident.Metrics.TimeToDetect.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2));
             incident.Metrics.TimeToRestore.ShouldNotBeNull().ShouldBeGreaterThan(TimeSpan.Zero);
 
