@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Demo;
@@ -30,12 +28,8 @@ public sealed class DemoReceiver : IAsyncDisposable
 
     public static async Task<DemoReceiver> StartAsync(string secret, TimeProvider time, Action<string, string>? onMessage = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         DemoReceiver? self = null;
-        app.MapPost("/hooks/team", async (HttpRequest request) =>
+        var (app, baseAddress) = await LoopbackApp.StartAsync(routes => routes.MapPost("/hooks/team", async (HttpRequest request) =>
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
@@ -53,9 +47,8 @@ public sealed class DemoReceiver : IAsyncDisposable
             self!.Received.Enqueue((kind, title, text));
             onMessage?.Invoke(kind, text);
             return Results.Ok();
-        });
-        await app.StartAsync();
-        self = new DemoReceiver(app, new Uri(new Uri(app.Urls.First()), "/hooks/team"));
+        }));
+        self = new DemoReceiver(app, new Uri(baseAddress, "hooks/team"));
         return self;
     }
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Watchdog.Demo;
 
@@ -28,23 +26,20 @@ public sealed class DemoTarget : IAsyncDisposable
 
     public static async Task<DemoTarget> StartAsync(string liveFile)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         string Version() => File.Exists(liveFile) ? File.ReadAllText(liveFile).Trim() : "none";
         bool Faulty() => Version() == "v2";
 
-        app.MapGet("/health", () => Faulty()
-            ? Results.Json(new { status = "error", version = Version(), error = "TypeError: cannot read properties of undefined (reading 'id')" }, statusCode: 500)
-            : Results.Json(new { status = "ok", version = Version() }));
-        app.MapGet("/api/version", () => Results.Json(new { version = Version() }));
-        app.MapPost("/api/auth/login", () => Faulty()
-            ? Results.Json(new { error = "internal" }, statusCode: 500)
-            : Results.Json(new { access_token = "demo-token" }));
-        await app.StartAsync();
-        var url = app.Urls.First();
-        return new DemoTarget(app, liveFile, new Uri(url.EndsWith('/') ? url : url + "/"));
+        var (app, baseAddress) = await LoopbackApp.StartAsync(routes =>
+        {
+            routes.MapGet("/health", () => Faulty()
+                ? Results.Json(new { status = "error", version = Version(), error = "TypeError: cannot read properties of undefined (reading 'id')" }, statusCode: 500)
+                : Results.Json(new { status = "ok", version = Version() }));
+            routes.MapGet("/api/version", () => Results.Json(new { version = Version() }));
+            routes.MapPost("/api/auth/login", () => Faulty()
+                ? Results.Json(new { error = "internal" }, statusCode: 500)
+                : Results.Json(new { access_token = "demo-token" }));
+        });
+        return new DemoTarget(app, liveFile, baseAddress);
     }
 
     public async ValueTask DisposeAsync()
