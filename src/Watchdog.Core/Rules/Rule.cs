@@ -31,6 +31,9 @@ public enum Meaning
 /// </summary>
 public sealed record Rule(string Name, Signal Signal, Comparison Comparison, double Threshold, TimeSpan For, int MinSamples, Meaning Meaning)
 {
+    /// <summary>Judge only readings from this source (e.g. <c>sentry</c>); null takes the signal from any source.</summary>
+    public string? Source { get; init; }
+
     /// <summary>The seeds' triggers: error rate &gt; 10% for 5 min, availability &lt; 95% over 5 min, no answer at all for 1 min.</summary>
     public static IReadOnlyList<Rule> Defaults { get; } =
     [

@@ -21,18 +21,24 @@ public sealed class RuleSet
 
     public IReadOnlyList<Rule> Rules => _rules;
 
-    /// <summary>Judges the newest reading of each rule's signal; a signal no source measured is NoData.</summary>
+    /// <summary>
+    /// Judges, for each rule, the newest reading of its signal (from its source, when the rule names one).
+    /// A value beats a reading without one at the same moment, so one source failing does not hide
+    /// another that measured; a signal nothing measured is NoData.
+    /// </summary>
     public ReadOnlySpan<Verdict> Evaluate(IReadOnlyList<Reading> readings, DateTimeOffset now)
     {
         for (int r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
-            var reading = Reading.NoData(rule.Signal, now, "no source measures this signal");
+            var found = false;
+            var reading = Reading.NoData(rule.Signal, now, NoSource);
             for (int i = 0; i < readings.Count; i++)
             {
                 var candidate = readings[i];
-                if (candidate.Signal == rule.Signal && (reading.State != ReadingState.Value || candidate.At >= reading.At))
-                    reading = candidate;
+                if (candidate.Signal != rule.Signal || (rule.Source is { } source && candidate.Source != source)) continue;
+                if (!found || Better(candidate, reading)) reading = candidate;
+                found = true;
             }
 
             _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], _baselines[r]);
@@ -40,6 +46,11 @@ public sealed class RuleSet
 
         return _verdicts;
     }
+
+    private const string NoSource = "no source measures this signal";
+
+    private static bool Better(in Reading candidate, in Reading current) =>
+        candidate.HasValue != current.HasValue ? candidate.HasValue : candidate.At >= current.At;
 
     /// <summary>Starts every rule afresh, as after a rollback: earlier breaches belong to the old deployment.</summary>
     public void Reset() => Array.Clear(_states);

@@ -30,6 +30,9 @@ public readonly record struct Reading(Signal Signal, ReadingState State, double 
 
     public bool HasValue => State == ReadingState.Value;
 
+    /// <summary>Which source measured it (<c>health</c>, <c>sentry</c>, <c>prometheus</c>); a rule may insist on one.</summary>
+    public string? Source { get; init; }
+
     public override string ToString() => State switch
     {
         ReadingState.Value => $"{Signal}={SignalFormat.Value(Signal, Value)} (n={Samples})",

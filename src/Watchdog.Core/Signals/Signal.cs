@@ -14,4 +14,7 @@ public enum Signal
 
     /// <summary>1 when the latest probe got an answer at all, 0 when the service did not answer.</summary>
     Up,
+
+    /// <summary>Sessions that did not crash over all sessions (Sentry release health), a fraction.</summary>
+    CrashFreeRate,
 }

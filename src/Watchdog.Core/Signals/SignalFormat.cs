@@ -7,7 +7,7 @@ public static class SignalFormat
 {
     public static string Value(Signal signal, double value) => signal switch
     {
-        Signal.ErrorRate or Signal.Availability => (value * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%",
+        Signal.ErrorRate or Signal.Availability or Signal.CrashFreeRate => (value * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%",
         Signal.LatencyP95 => (value * 1000).ToString("0", CultureInfo.InvariantCulture) + " ms",
         _ => value.ToString("0.###", CultureInfo.InvariantCulture),
     };

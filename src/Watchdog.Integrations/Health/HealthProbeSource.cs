@@ -48,6 +48,7 @@ public sealed class HealthProbeSource : ISignalSource
             _window.Read(_time.GetUtcNow(), readings);
         }
 
+        for (var i = 0; i < readings.Length; i++) readings[i] = readings[i] with { Source = Name };
         return readings;
     }
 

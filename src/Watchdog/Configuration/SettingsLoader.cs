@@ -165,7 +165,7 @@ public static class SettingsLoader
             rules.Add(new Rule(name, signal, comparison, threshold,
                 r.Duration(c, "For", TimeSpan.FromMinutes(5), TimeSpan.Zero, TimeSpan.FromDays(1)),
                 r.Integer(c, "MinSamples", 1, 1, 1_000_000),
-                r.Enum(c, "Meaning", Meaning.UsersAffected)));
+                r.Enum(c, "Meaning", Meaning.UsersAffected)) { Source = r.String(c, "Source") });
             var baseline = r.Number(c, "Baseline", double.NaN, 0);
             if (!double.IsNaN(baseline)) baselines[name] = baseline;
             else if (comparison == Comparison.AboveBaselineBy)

@@ -124,4 +124,36 @@ public class RuleSetTests
         judged.Baseline.ShouldBe(0.2);
         otherName.Evaluate(readings, T0)[0].Why.ShouldBe(Inconclusion.NoBaseline);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Evaluate_TwoSourcesOneFailing_TheValueIsJudgedWhicheverComesFirst(bool errorFirst)
+    {
+        var rules = new RuleSet([ErrorRate with { For = TimeSpan.Zero }]);
+        var value = Reading.Of(Signal.ErrorRate, 0.5, 100, T0) with { Source = "health" };
+        var error = Reading.Error(Signal.ErrorRate, T0, "sentry: HTTP 503") with { Source = "sentry" };
+
+        var verdict = rules.Evaluate(errorFirst ? [error, value] : [value, error], T0)[0];
+
+        verdict.Status.ShouldBe(RuleStatus.Firing);
+        verdict.Reading.Source.ShouldBe("health");
+    }
+
+    [Fact]
+    public void Evaluate_RuleNamesASource_IgnoresTheSameSignalFromOthers()
+    {
+        var rules = new RuleSet([ErrorRate with { For = TimeSpan.Zero, Source = "sentry" }]);
+        Reading[] readings =
+        [
+            Reading.Of(Signal.ErrorRate, 0.9, 100, T0) with { Source = "health" },
+            Reading.NoData(Signal.ErrorRate, T0, "no events in window") with { Source = "sentry" },
+        ];
+
+        var verdict = rules.Evaluate(readings, T0)[0];
+
+        verdict.Status.ShouldBe(RuleStatus.Inconclusive);
+        verdict.Why.ShouldBe(Inconclusion.NoData);
+        verdict.Reading.Reason.ShouldBe("no events in window");
+    }
 }
