@@ -74,6 +74,32 @@ public static class Messages
             "Next Steps: Post-mortem within 24 hours",
         ]);
 
+    public static Notification Blind(string service, SourceState source, TimeSpan pollInterval) => Sight(service, source, NotificationKind.Blind, Severity.High,
+        $"👁 WATCHDOG IS BLIND: {source.Source} for {service}",
+        [
+            $"Source: {source.Source} could not be asked {source.ConsecutiveErrors} times in a row (every {SignalFormat.Duration(pollInterval)}) since {source.FailingSince:HH:mm:ss}Z",
+            $"Last error: {source.LastReason ?? "unknown"}",
+            "Rules that depend on it are inconclusive: Watchdog will NOT roll back on missing data, and cannot see a real failure either.",
+            "Check the source (its URL, token, rate limits) and watch the service by other means until Watchdog sees again.",
+        ]);
+
+    public static Notification SeesAgain(string service, SourceState before, DateTimeOffset now) => Sight(service, before, NotificationKind.SeesAgain, Severity.Info,
+        $"👁 Watchdog sees again: {before.Source} for {service}",
+        [
+            $"Source: {before.Source} answers again after {SignalFormat.Duration(now - (before.FailingSince ?? now))} without data ({before.ConsecutiveErrors} failed ticks)",
+            "Rules that depend on it are judged again from now on.",
+        ]);
+
+    private static Notification Sight(string service, SourceState source, NotificationKind kind, Severity severity, string title, IReadOnlyList<string> lines) =>
+        new(kind, severity, service, $"sight-{service}-{source.Source}-{source.FailingSince:yyyyMMdd-HHmmss}", title, lines,
+        [
+            new("Service", service),
+            new("Source", source.Source),
+            new("Failing since", $"{source.FailingSince:yyyy-MM-dd HH:mm:ss}Z"),
+            new("Failed ticks", source.ConsecutiveErrors.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Last error", source.LastReason ?? "unknown"),
+        ]);
+
     private static string Proposal(Incident i) => i.Decision switch
     {
         { Action: RunbookAction.DisableFlag, Flag: { } flag } => $"disable feature flag {flag} ({i.Decision.Reason})",

@@ -9,6 +9,12 @@ public enum NotificationKind
     RollbackComplete,
     Escalation,
     Resolved,
+
+    /// <summary>A source could not be asked for several ticks in a row: Watchdog cannot see, and says so.</summary>
+    Blind,
+
+    /// <summary>A source that had gone blind answers again.</summary>
+    SeesAgain,
 }
 
 public enum Severity

@@ -20,4 +20,17 @@ public sealed record RunbookSettings
 
     /// <summary>How long to watch after a rollback before calling the incident resolved (seed: 2 hours).</summary>
     public TimeSpan MonitorFor { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Ticks in a row a source may fail before Watchdog says it is blind.</summary>
+    public int BlindAfter { get; init; } = 3;
+
+    /// <summary>
+    /// How long a pushed alert counts as firing without being sent again. Longer than Alertmanager's
+    /// default repeat interval (4h), so an alert that keeps firing stays raised; one whose "resolved"
+    /// was lost does not hold an incident open for ever.
+    /// </summary>
+    public TimeSpan PushedAlertTtl { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>The polling interval, for messages that say how long a source has been failing.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

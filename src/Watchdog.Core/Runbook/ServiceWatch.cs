@@ -13,7 +13,7 @@ namespace Watchdog.Core.Runbook;
 /// that goes on never opens a second incident, and an incident that was acted on never rolls back
 /// again: regression after a rollback goes to people.
 /// </summary>
-public sealed class ServiceWatch
+public sealed class ServiceWatch : IDisposable
 {
     private readonly ServiceRunbook _runbook;
     private readonly RuleSet _rules;
@@ -23,6 +23,9 @@ public sealed class ServiceWatch
     private readonly RunbookExecutor _executor;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SourceSight _sight;
+    private readonly Dictionary<string, (PushedAlert Alert, DateTimeOffset ReceivedAt)> _pushed = new(StringComparer.Ordinal);
     private Incident? _incident;
     private Task _running = Task.CompletedTask;
 
@@ -37,6 +40,7 @@ public sealed class ServiceWatch
         _time = time;
         _stopping = stopping;
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time);
+        _sight = new SourceSight(runbook.Settings.BlindAfter);
     }
 
     public string Service => _runbook.Service;
@@ -54,6 +58,12 @@ public sealed class ServiceWatch
 
     public string? OpenIncidentId => _incident?.IsOpen == true ? _incident.Id : null;
 
+    /// <summary>How each source has been answering; blind ones are flagged.</summary>
+    public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+
+    /// <summary>Pushed alerts firing now.</summary>
+    public IReadOnlyList<PushedAlert> PushedAlerts { get; private set; } = [];
+
     /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>
     public void Adopt(Incident incident)
     {
@@ -66,23 +76,87 @@ public sealed class ServiceWatch
     public async Task TickAsync(CancellationToken ct)
     {
         var readings = new List<Reading>();
+        var changes = new List<(SourceSight.Change Change, SourceState Before)>();
         foreach (var source in _sources)
-            readings.AddRange(await source.ReadAsync(ct));
+        {
+            IReadOnlyList<Reading> read;
+            try
+            {
+                read = await source.ReadAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Sources should report failures as readings; one that throws is just as blind.
+                read = [Reading.Error(Signal.Up, _time.GetUtcNow(), $"{source.Name} failed: {e.GetType().Name}") with { Source = source.Name }];
+            }
+
+            readings.AddRange(read);
+            var before = _sight[source.Name];
+            var change = _sight.Observe(source.Name, read, _time.GetUtcNow());
+            if (change != SourceSight.Change.None) changes.Add((change, change == SourceSight.Change.WentBlind ? _sight[source.Name]! : before!));
+        }
+
+        Sources = [.. _sight.States];
+        foreach (var (change, state) in changes)
+        {
+            await _notifier.SendAsync(change == SourceSight.Change.WentBlind
+                ? Messages.Blind(Service, state, _runbook.Settings.PollInterval)
+                : Messages.SeesAgain(Service, state, _time.GetUtcNow()), ct);
+        }
+
         await ObserveAsync(readings, ct);
     }
 
+    /// <summary>Judges one tick's readings and acts on what fires.</summary>
     public async Task ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct)
     {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            Readings = readings;
+            Verdicts = _rules.Evaluate(readings, _time.GetUtcNow()).ToArray();
+            await ActOnAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes an alert another system judged: a firing one trips at once, a resolved one withdraws
+    /// the alert it resolves. It goes the same way as a firing rule: policy, budget, mode, runbook.
+    /// </summary>
+    public async Task RaiseAsync(PushedAlert alert, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var key = $"{alert.Source}:{alert.Key}";
+            if (alert.Status == AlertStatus.Firing) _pushed[key] = (alert, _time.GetUtcNow());
+            else _pushed.Remove(key);
+            await ActOnAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ActOnAsync(CancellationToken ct)
+    {
         var now = _time.GetUtcNow();
-        Readings = readings;
-        var verdicts = _rules.Evaluate(readings, now).ToArray();
-        Verdicts = verdicts;
+        foreach (var stale in _pushed.Where(p => now - p.Value.ReceivedAt > _runbook.Settings.PushedAlertTtl).Select(p => p.Key).ToList())
+            _pushed.Remove(stale);
+        PushedAlerts = [.. _pushed.Values.Select(p => p.Alert)];
         if (!_running.IsCompleted) return; // the executor owns the incident until its runbook ends
 
-        var firing = verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v)).ToList();
+        var verdicts = Verdicts;
+        var firing = verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v))
+            .Concat(_pushed.Values.Select(p => p.Alert.ToTrigger(p.ReceivedAt))).ToList();
         // Healthy needs evidence from every rule: one that cannot see (no data, source error, too few
         // samples) keeps an incident open. Only a missing baseline is excused; it may never come.
-        var healthy = verdicts.Any(v => v.Status == RuleStatus.Inactive)
+        var healthy = _pushed.Count == 0 && verdicts.Any(v => v.Status == RuleStatus.Inactive)
             && verdicts.All(v => v.Status == RuleStatus.Inactive || v is { Status: RuleStatus.Inconclusive, Why: Inconclusion.NoBaseline });
 
         if (_incident is not { IsOpen: true } incident)
@@ -214,4 +288,6 @@ public sealed class ServiceWatch
         incident.Record(_time.GetUtcNow(), "notified", $"{n.Kind}: {string.Join("; ", results)}");
         await _store.SaveAsync(incident, ct);
     }
+
+    public void Dispose() => _gate.Dispose();
 }

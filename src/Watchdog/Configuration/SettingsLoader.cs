@@ -128,6 +128,9 @@ public static class SettingsLoader
             RollbackTimeout = r.Duration(s, "RollbackTimeout", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromHours(2)),
             LivePollInterval = r.Duration(s, "LivePollInterval", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
             MonitorFor = r.Duration(s, "MonitorFor", monitorFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
+            BlindAfter = r.Integer(s, "BlindAfter", 3, 1, 1000),
+            PushedAlertTtl = r.Duration(s, "PushedAlertTtl", TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
+            PollInterval = poll,
         };
 
         var provider = ReadProvider(r, s.GetSection("Provider"), name);

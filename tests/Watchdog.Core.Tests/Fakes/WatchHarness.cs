@@ -33,6 +33,9 @@ public sealed class WatchHarness
     public static Reading[] Blind(DateTimeOffset at) =>
         [Reading.Error(Signal.ErrorRate, at, "sentry: 503"), Reading.NoData(Signal.Availability, at, "no probes in window")];
 
+    public static Reading[] NoData(DateTimeOffset at) =>
+        [Reading.NoData(Signal.ErrorRate, at, "no requests in window"), Reading.NoData(Signal.Availability, at, "no probes in window")];
+
     /// <summary>One tick now, then lets any runbook it started finish.</summary>
     public async Task ObserveAsync(Reading[] readings)
     {
