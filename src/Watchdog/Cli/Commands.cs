@@ -31,6 +31,7 @@ public static class Commands
         root.Subcommands.Add(run);
         root.Subcommands.Add(check);
         root.Subcommands.Add(demo);
+        root.Subcommands.Add(TriggerCommand.Create(config));
         root.SetAction((result, ct) => RunAsync(result.UnmatchedTokens.ToArray(), result.GetValue(config), ct));
 
         // The host handles SIGINT/SIGTERM itself and stops gracefully; the parser must not race it.
@@ -75,7 +76,7 @@ public static class Commands
 
     private static string Unparsable(InvalidDataException e) => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
 
-    private static int Invalid(IReadOnlyList<string> errors)
+    internal static int Invalid(IReadOnlyList<string> errors)
     {
         Console.Error.WriteLine($"Configuration is invalid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}); nothing was started:");
         foreach (var e in errors) Console.Error.WriteLine("  " + e);

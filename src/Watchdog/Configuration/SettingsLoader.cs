@@ -32,6 +32,9 @@ public static class SettingsLoader
         var monitorFor = r.Duration(root, "MonitorFor", TimeSpan.FromHours(2), TimeSpan.Zero, TimeSpan.FromDays(7));
         var http = ReadHttp(r, root.GetSection("Http"));
         var notifications = ReadNotifications(r, root.GetSection("Notifications"));
+        var apiToken = r.Secret(root.GetSection("Api"), "Token");
+        if (apiToken is { Length: < 16 })
+            r.Error(root.GetSection("Api"), "Token", "must be at least 16 characters");
 
         var services = new List<ServiceSettings>();
         var serviceSections = r.List(root, "Services");
@@ -45,7 +48,7 @@ public static class SettingsLoader
 
         r.ReportUnknownKeys(root);
         errors = r.Errors;
-        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) : null;
+        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken } : null;
     }
 
     private static ResilienceOptions ReadHttp(ConfigReader r, IConfigurationSection s)

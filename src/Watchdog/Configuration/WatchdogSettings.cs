@@ -17,9 +17,13 @@ public sealed record WatchdogSettings(
     NotificationSettings Notifications,
     IReadOnlyList<ServiceSettings> Services)
 {
+    /// <summary>Bearer token for the write endpoints (manual triggers); null disables them.</summary>
+    public string? ApiToken { get; init; }
+
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        Notifications.Slack.Select(s => s.WebhookUrl?.ToString())
+        new[] { ApiToken }
+            .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
             .Concat(Services.SelectMany(s => s.Provider.Environment.Values))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))

@@ -42,6 +42,7 @@ public static class Endpoints
         app.MapGet("/api/incidents/{id}", async (string id, IIncidentStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } incident ? Results.Ok(IncidentView.Full(incident)) : Results.NotFound(new { error = $"no incident {id}" }));
 
+        app.MapTriggers();
         return app;
     }
 }
