@@ -26,6 +26,7 @@ public static class Endpoints
             Readings = w.Readings.Select(r => new
             {
                 Signal = r.Signal.ToString(),
+                r.Source,
                 State = r.State.ToString(),
                 Value = r.HasValue ? r.Value : (double?)null,
                 Display = r.HasValue ? SignalFormat.Value(r.Signal, r.Value) : null,
@@ -34,6 +35,8 @@ public static class Endpoints
                 r.Reason,
             }),
             Rules = w.Verdicts.Select(v => new { v.Rule.Name, Status = v.Status.ToString(), Why = v.Why.ToString(), Explanation = v.Explain() }),
+            Sources = w.Sources.Select(src => new { src.Source, src.Blind, src.ConsecutiveErrors, src.Errors, src.FailingSince, src.LastReason }),
+            PushedAlerts = w.PushedAlerts.Select(a => new { a.Source, a.Key, Meaning = a.Meaning.ToString(), a.Summary, a.StartsAt }),
         }));
 
         app.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>

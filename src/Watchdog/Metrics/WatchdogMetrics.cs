@@ -27,18 +27,30 @@ public sealed class WatchdogMetrics : IDisposable
 
         _meter.CreateObservableGauge("watchdog_reading_value", () =>
             runtime.Watches.SelectMany(w => w.Readings.Where(r => r.HasValue).Select(r => Measure(r.Value, w.Service, r))),
-            description: "Last measured value per service and signal (fractions for rates, seconds for latency).");
+            description: "Last measured value per service, signal and source (fractions for rates, seconds for latency).");
         _meter.CreateObservableGauge("watchdog_reading_samples", () =>
             runtime.Watches.SelectMany(w => w.Readings.Select(r => Measure(r.Samples, w.Service, r))),
             description: "Samples behind the last reading per service and signal.");
         _meter.CreateObservableGauge("watchdog_reading_state", () =>
             runtime.Watches.SelectMany(w => w.Readings.SelectMany(r => States.Select(s => new Measurement<int>(r.State == s ? 1 : 0,
-                new("service", w.Service), new("signal", Snake(r.Signal)), new("state", Snake(s)))))),
+                new("service", w.Service), new("signal", Snake(r.Signal)), new("source", r.Source ?? "unknown"), new("state", Snake(s)))))),
             description: "1 for the state of the last reading per service and signal: value, no_data or error.");
         _meter.CreateObservableGauge("watchdog_rule_state", () =>
             runtime.Watches.SelectMany(w => w.Verdicts.SelectMany(v => RuleStates.Select(s => new Measurement<int>(v.Status == s ? 1 : 0,
                 new("service", w.Service), new("rule", v.Rule.Name), new("state", Snake(s)))))),
             description: "1 for each rule's current state: inactive, pending, firing or inconclusive.");
+        _meter.CreateObservableGauge("watchdog_source_blind", () =>
+            runtime.Watches.SelectMany(w => w.Sources.Select(src => new Measurement<int>(src.Blind ? 1 : 0, new("service", w.Service), new("source", src.Source)))),
+            description: "1 while a source has failed too many ticks in a row for Watchdog to see through it.");
+        _meter.CreateObservableGauge("watchdog_source_consecutive_errors", () =>
+            runtime.Watches.SelectMany(w => w.Sources.Select(src => new Measurement<int>(src.ConsecutiveErrors, new("service", w.Service), new("source", src.Source)))),
+            description: "Ticks in a row a source could not be asked.");
+        _meter.CreateObservableCounter("watchdog_source_errors_total", () =>
+            runtime.Watches.SelectMany(w => w.Sources.Select(src => new Measurement<long>(src.Errors, new("service", w.Service), new("source", src.Source)))),
+            description: "Ticks on which a source could not be asked, since start.");
+        _meter.CreateObservableGauge("watchdog_pushed_alerts_firing", () =>
+            runtime.Watches.Select(w => new Measurement<int>(w.PushedAlerts.Count, new KeyValuePair<string, object?>("service", w.Service))),
+            description: "Pushed alerts (Alertmanager, Sentry, manual) firing now.");
         _meter.CreateObservableGauge("watchdog_incident_open", () =>
             runtime.Watches.Select(w => new Measurement<int>(w.OpenIncidentId is null ? 0 : 1, new KeyValuePair<string, object?>("service", w.Service))),
             description: "1 while the service has an open incident.");
@@ -60,7 +72,7 @@ public sealed class WatchdogMetrics : IDisposable
     }
 
     private static Measurement<double> Measure(double value, string service, Reading r) =>
-        new(value, new("service", service), new("signal", Snake(r.Signal)));
+        new(value, new("service", service), new("signal", Snake(r.Signal)), new("source", r.Source ?? "unknown"));
 
     /// <summary>Prometheus label values in snake_case: <c>ErrorRate</c> → <c>error_rate</c>.</summary>
     public static string Snake<T>(T value) where T : struct, Enum

@@ -14,20 +14,22 @@ public class MetricsEndpointTests
         await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health"), name: "checkout"));
 
         string metrics = "";
-        for (var i = 0; i < 100 && !metrics.Contains("watchdog_reading_value{service=\"checkout\",signal=\"availability\"} 1", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 100 && !metrics.Contains("watchdog_reading_value{service=\"checkout\",signal=\"availability\",source=\"health\"} 1", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100);
             metrics = await host.Http.GetStringAsync("metrics");
         }
 
-        metrics.ShouldContain("watchdog_reading_value{service=\"checkout\",signal=\"availability\"} 1");
-        metrics.ShouldContain("watchdog_reading_state{service=\"checkout\",signal=\"error_rate\",state=\"value\"} 1");
+        metrics.ShouldContain("watchdog_reading_value{service=\"checkout\",signal=\"availability\",source=\"health\"} 1");
+        metrics.ShouldContain("watchdog_reading_state{service=\"checkout\",signal=\"error_rate\",source=\"health\",state=\"value\"} 1");
         metrics.ShouldContain("# TYPE watchdog_rule_state gauge");
         metrics.ShouldContain("watchdog_rule_state{rule=\"service-down\",service=\"checkout\",state=\"inactive\"} 1");
         metrics.ShouldContain("watchdog_rule_state{rule=\"availability\",service=\"checkout\",state=\"firing\"} 0");
         metrics.ShouldContain("# TYPE watchdog_polls_total counter");
         metrics.ShouldContain("# TYPE process_cpu_seconds_total counter");
         metrics.ShouldContain("watchdog_incident_open{service=\"checkout\"} 0");
+        metrics.ShouldContain("watchdog_source_blind{service=\"checkout\",source=\"health\"} 0");
+        metrics.ShouldContain("# TYPE watchdog_source_errors_total counter");
 
         var (exit, output) = await Tools.RunAsync("promtool", "check metrics", metrics);
         exit.ShouldBe(0, output);
