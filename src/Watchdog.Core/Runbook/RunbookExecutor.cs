@@ -21,26 +21,32 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         if (incident.Decision is not { } decision || IncidentTransitions.IsFinal(incident.State) || incident.State == IncidentState.Monitoring)
             return;
 
-        var target = await IdentifyAsync(incident, decision, ct);
-        if (target is null) return;
-
         if (incident.State is IncidentState.Decided or IncidentState.AwaitingApproval)
         {
+            // The primary's view names the versions in the announcement; fallbacks look again for themselves.
+            var first = await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: runbook.Fallbacks.Count == 0, ct);
+            if (first is null && IncidentTransitions.IsFinal(incident.State)) return;
             incident.RollbackStartedAt = Now;
             incident.MoveTo(IncidentState.RollingBack, Now, decision.Action == RunbookAction.DisableFlag
-                ? $"disabling feature flag {decision.Flag}" : $"rolling back from {incident.FromVersion} to {incident.ToVersion}");
+                ? $"disabling feature flag {decision.Flag}" : $"rolling back from {incident.FromVersion} to {incident.ToVersion ?? "(target not found yet)"}");
             await SaveAsync(incident);
         }
 
         if (incident.State == IncidentState.RollingBack)
         {
             await NotifyStepAsync(incident, "announce", Messages.RollbackInProgress(incident), ct);
+            if (incident.Trigger.Meaning == Rules.Meaning.ServiceDown)
+            {
+                // Seed 1, step 1.3: only when the service is completely unusable, show users a maintenance page.
+                await StepAsync(incident, "maintenance-on", _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "true", ct), ct);
+            }
+
             var acted = decision.Action == RunbookAction.DisableFlag
                 ? await StepAsync(incident, "disable-flag", _ => runbook.Provider.SetVariableAsync(decision.Flag!, "false", ct), ct)
-                : await StepAsync(incident, "rollback", resumed => RollBackAsync(target, resumed, ct), ct);
+                : await RollBackThroughChainAsync(incident, decision, ct);
             if (!acted.Ok)
             {
-                await FailAsync(incident, $"{runbook.Provider.Name} {(decision.Action == RunbookAction.DisableFlag ? "could not disable the flag" : "rollback failed")}: {acted.Detail}", ct);
+                await FailAsync(incident, decision.Action == RunbookAction.DisableFlag ? $"{runbook.Provider.Name} could not disable the flag: {acted.Detail}" : acted.Detail, ct);
                 return;
             }
 
@@ -48,6 +54,7 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
             await SaveAsync(incident);
         }
 
+        var target = new Deployment(incident.TargetDeploymentId ?? incident.ToVersion!, incident.ToVersion ?? incident.TargetDeploymentId!);
         if (incident.State == IncidentState.Stabilizing)
         {
             foreach (var task in runbook.Stabilization)
@@ -60,12 +67,49 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
             await VerifyAsync(incident, target, ct);
     }
 
-    /// <summary>Finds what is live and what to roll back to; read-only, so a dry run may call it too.</summary>
-    public async Task<Deployment?> IdentifyAsync(Incident incident, Decision decision, CancellationToken ct)
+    public const string MaintenanceMode = "MAINTENANCE_MODE";
+
+    /// <summary>
+    /// The fallback chain: each provider in turn finds its own target and rolls back to it, until one
+    /// succeeds. The journal keys each provider's steps apart, so a resumed runbook knows which
+    /// provider it was on and never repeats one that finished.
+    /// </summary>
+    private async Task<StepOutcome> RollBackThroughChainAsync(Incident incident, Decision decision, CancellationToken ct)
     {
-        var outcome = await StepAsync(incident, "identify", async _ =>
+        var failures = new List<(string Provider, string Why)>();
+        var chain = (IReadOnlyList<IDeploymentProvider>)[runbook.Provider, .. runbook.Fallbacks];
+        for (var i = 0; i < chain.Count; i++)
         {
-            var live = await runbook.Provider.GetLiveAsync(ct);
+            var provider = chain[i];
+            var suffix = i == 0 ? "" : ":" + provider.Name;
+            var target = i == 0 && incident.Step("identify") is { Status: StepStatus.Succeeded } && incident.TargetDeploymentId is not null
+                ? new Deployment(incident.TargetDeploymentId, incident.ToVersion!)
+                : await IdentifyAsync(incident, decision, provider, "identify" + suffix, failIfNone: false, ct);
+            if (target is null)
+            {
+                failures.Add((provider.Name, incident.Step("identify" + suffix)?.Output ?? "no target"));
+                continue;
+            }
+
+            var outcome = await StepAsync(incident, "rollback" + suffix, resumed => RollBackAsync(provider, target, resumed, ct), ct);
+            if (outcome.Ok) return outcome;
+            failures.Add((provider.Name, FirstLine(outcome.Detail)));
+        }
+
+        return StepOutcome.Failure(chain.Count == 1
+            ? $"{runbook.Provider.Name} rollback failed: {failures[0].Why}"
+            : $"rollback failed on every provider: {string.Join("; ", failures.Select(f => $"{f.Provider}: {f.Why}"))}");
+    }
+
+    /// <summary>Finds what is live and what to roll back to with the primary provider; read-only, so a dry run may call it too.</summary>
+    public Task<Deployment?> IdentifyAsync(Incident incident, Decision decision, CancellationToken ct) =>
+        IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: incident.Mode != Mode.DryRun && runbook.Fallbacks.Count == 0, ct);
+
+    private async Task<Deployment?> IdentifyAsync(Incident incident, Decision decision, IDeploymentProvider provider, string key, bool failIfNone, CancellationToken ct)
+    {
+        var outcome = await StepAsync(incident, key, async _ =>
+        {
+            var live = await provider.GetLiveAsync(ct);
             incident.FromVersion = live?.Version;
             incident.TargetDeploymentId = live?.Id;
             if (decision.Action == RunbookAction.DisableFlag)
@@ -74,7 +118,7 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
                 return live is null ? StepOutcome.Failure("the provider names no live deployment") : StepOutcome.Success($"live: {live}");
             }
 
-            var target = RollbackTarget.Choose(await runbook.Provider.ListAsync(ct), live);
+            var target = RollbackTarget.Choose(await provider.ListAsync(ct), live);
             incident.ToVersion = target?.Version;
             incident.TargetDeploymentId = target?.Id;
             return target is null
@@ -84,7 +128,7 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
 
         if (!outcome.Ok)
         {
-            if (incident.Mode != Mode.DryRun) await FailAsync(incident, outcome.Detail, ct);
+            if (failIfNone) await FailAsync(incident, outcome.Detail, ct);
             return null;
         }
 
@@ -92,22 +136,22 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         return new Deployment(incident.TargetDeploymentId ?? incident.ToVersion!, incident.ToVersion!);
     }
 
-    private async Task<StepOutcome> RollBackAsync(Deployment target, bool resumed, CancellationToken ct)
+    private async Task<StepOutcome> RollBackAsync(IDeploymentProvider provider, Deployment target, bool resumed, CancellationToken ct)
     {
         if (resumed)
         {
             // The process died while the rollback was under way: it may have gone through. Look before asking again.
-            var live = await WaitUntilLiveAsync(target, ct);
+            var live = await WaitUntilLiveAsync(provider, target, ct);
             if (live.Ok) return StepOutcome.Success("interrupted earlier; target found live on resume, not rolled back again");
         }
 
-        var requested = await runbook.Provider.RollbackAsync(target, ct);
+        var requested = await provider.RollbackAsync(target, ct);
         if (!requested.Ok) return requested;
-        var wait = await WaitUntilLiveAsync(target, ct);
+        var wait = await WaitUntilLiveAsync(provider, target, ct);
         return wait.Ok ? StepOutcome.Success($"{requested.Detail}\n{wait.Detail}") : StepOutcome.Failure($"{requested.Detail}\n{wait.Detail}");
     }
 
-    private async Task<StepOutcome> WaitUntilLiveAsync(Deployment target, CancellationToken ct)
+    private async Task<StepOutcome> WaitUntilLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
     {
         var started = Now;
         Deployment? live = null;
@@ -115,7 +159,7 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         {
             try
             {
-                live = await runbook.Provider.GetLiveAsync(ct);
+                live = await provider.GetLiveAsync(ct);
                 if (live?.Id == target.Id)
                     return StepOutcome.Success($"{target} live after {Signals.SignalFormat.Duration(Now - started)}");
             }
@@ -153,6 +197,13 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         }
 
         incident.RestoredAt ??= Now;
+        if (incident.Step("maintenance-on") is { Status: StepStatus.Succeeded })
+        {
+            // Seed 1, step 6.4: users get the service back, not the maintenance page.
+            var off = await StepAsync(incident, "maintenance-off", _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "false", ct), ct);
+            checks.Add($"{(off.Ok ? "✅" : "❌")} maintenance mode off");
+        }
+
         await NotifyStepAsync(incident, "notify-complete", Messages.RollbackComplete(incident, checks, Settings.MonitorFor), ct);
         incident.MoveTo(IncidentState.Monitoring, Now, $"service restored on {target}; watching for {Signals.SignalFormat.Duration(Settings.MonitorFor)}");
         await SaveAsync(incident);

@@ -3,10 +3,15 @@ using Watchdog.Core.Ports;
 namespace Watchdog.Core.Runbook;
 
 /// <summary>Everything the runbook acts through for one service.</summary>
+/// <param name="Provider">The primary platform: it names what is live, sets variables, and is tried first.</param>
 public sealed record ServiceRunbook(
     string Service,
     RunbookSettings Settings,
     IDeploymentProvider Provider,
     IReadOnlyList<IRunbookTask> Stabilization,
     IReadOnlyList<IRunbookTask> SmokeTests,
-    IVerifier Verifier);
+    IVerifier Verifier)
+{
+    /// <summary>Tried in order when the primary cannot roll back (e.g. a git-based redeploy of the last stable tag).</summary>
+    public IReadOnlyList<IDeploymentProvider> Fallbacks { get; init; } = [];
+}

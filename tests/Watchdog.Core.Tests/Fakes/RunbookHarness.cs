@@ -29,7 +29,9 @@ public sealed class RunbookHarness
 
     public Redactor Redactor { get; } = new([Secret]);
 
-    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier);
+    public List<IDeploymentProvider> Fallbacks { get; } = [];
+
+    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier) { Fallbacks = Fallbacks };
 
     /// <summary>The channels the fan-out sends to; the recording notifier alone unless a test says otherwise.</summary>
     public INotifier[]? Channels { get; set; }

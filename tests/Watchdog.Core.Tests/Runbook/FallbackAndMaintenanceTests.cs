@@ -1,0 +1,121 @@
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Runbook;
+using static Watchdog.Core.Tests.Fakes.TestData;
+
+namespace Watchdog.Core.Tests.Runbook;
+
+public class FallbackAndMaintenanceTests
+{
+    private readonly RunbookHarness _h = new();
+
+    /// <summary>A git-based redeploy: its own ids (tags) for the same versions.</summary>
+    private static FakeDeploymentProvider GitRedeploy() => new(
+        new Deployment("deploy-v3", "v3"), new Deployment("deploy-v2", "v2"), new Deployment("deploy-v1", "v1")) { Name = "git" };
+
+    private static Incident Decided(Meaning meaning, DateTimeOffset at)
+    {
+        var trigger = Tripped(meaning, Watchdog.Core.Signals.Signal.Up, 0);
+        var incident = new Incident("inc-down", "api", Mode.Auto, trigger, at);
+        incident.Decide(RunbookPolicy.Decide(trigger, new Dictionary<string, string>()), at);
+        return incident;
+    }
+
+    [Fact]
+    public async Task Run_PrimaryRefuses_FallbackRollsBackToItsOwnTargetAndTheRunbookGoesOn()
+    {
+        _h.Provider.OnRollback = _ => StepOutcome.Failure("railway: deploymentRollback: Not Authorized");
+        var git = GitRedeploy();
+        _h.Fallbacks.Add(git);
+        var incident = DecidedIncident(_h.Clock.GetUtcNow());
+
+        await _h.RunAsync(incident);
+
+        _h.Provider.RollbackCalls.Count.ShouldBe(1);
+        git.RollbackCalls.ShouldHaveSingleItem().Id.ShouldBe("deploy-v2");
+        incident.State.ShouldBe(IncidentState.Monitoring);
+        incident.ToVersion.ShouldBe("v2");
+        incident.Step("rollback")!.Status.ShouldBe(StepStatus.Failed);
+        incident.Step("identify:git")!.Status.ShouldBe(StepStatus.Succeeded);
+        incident.Step("rollback:git")!.Status.ShouldBe(StepStatus.Succeeded);
+        _h.Verifier.Calls.ShouldHaveSingleItem().ShouldBe(new Deployment("deploy-v2", "v2"));
+    }
+
+    [Fact]
+    public async Task Run_EveryProviderFails_FailedAndPeoplePagedWithEachReason()
+    {
+        _h.Provider.OnRollback = _ => StepOutcome.Failure("railway: 503");
+        var git = GitRedeploy();
+        git.OnRollback = _ => StepOutcome.Failure("git: exit 128 (fatal: tag not found)");
+        _h.Fallbacks.Add(git);
+        var incident = DecidedIncident(_h.Clock.GetUtcNow());
+
+        await _h.RunAsync(incident);
+
+        incident.State.ShouldBe(IncidentState.Failed);
+        incident.RestoredAt.ShouldBeNull();
+        var escalation = _h.Notifier.Sent[^1];
+        escalation.Kind.ShouldBe(NotificationKind.Escalation);
+        escalation.Text.ShouldContain("rollback failed on every provider");
+        escalation.Text.ShouldContain("fake: railway: 503");
+        escalation.Text.ShouldContain("git: git: exit 128");
+        _h.Notifier.Kinds.ShouldNotContain(NotificationKind.RollbackComplete);
+    }
+
+    [Fact]
+    public async Task Run_ResumedWhileOnTheFallback_DoesNotAskThePrimaryAgain()
+    {
+        _h.Provider.OnRollback = _ => StepOutcome.Failure("railway: 503");
+        var git = GitRedeploy();
+        git.RollbackGoesLive = false;
+        _h.Settings = _h.Settings with { RollbackTimeout = TimeSpan.FromSeconds(30) };
+        _h.Fallbacks.Add(git);
+        var incident = DecidedIncident(_h.Clock.GetUtcNow());
+        await _h.RunAsync(incident);
+        incident.State.ShouldBe(IncidentState.Failed);
+
+        // As after a crash: the journal says the fallback's rollback was under way.
+        var reloaded = await _h.ReloadAsync(incident.Id);
+        var started = reloaded.Step("rollback:git")!;
+        var resumed = Incident.Restore(reloaded.Id, reloaded.Service, reloaded.Mode, reloaded.Trigger, reloaded.OpenedAt, IncidentState.RollingBack, reloaded.Decision,
+            null, reloaded.Timeline, reloaded.Steps.Select(s => s.Key == "rollback:git" ? started with { Status = StepStatus.Started, EndedAt = null } : s));
+        resumed.FromVersion = reloaded.FromVersion;
+        resumed.ToVersion = reloaded.ToVersion;
+        resumed.TargetDeploymentId = reloaded.TargetDeploymentId;
+        resumed.RollbackStartedAt = reloaded.RollbackStartedAt;
+        git.RollbackGoesLive = true;
+        git.LiveId = "deploy-v2";
+
+        await _h.RunAsync(resumed);
+
+        _h.Provider.RollbackCalls.Count.ShouldBe(1);
+        git.RollbackCalls.Count.ShouldBe(1);
+        resumed.State.ShouldBe(IncidentState.Monitoring);
+        resumed.Step("rollback:git")!.Output!.ShouldContain("not rolled back again");
+    }
+
+    [Fact]
+    public async Task Run_ServiceCompletelyDown_MaintenanceOnBeforeTheRollbackAndOffAfterVerification()
+    {
+        var incident = Decided(Meaning.ServiceDown, _h.Clock.GetUtcNow());
+
+        await _h.RunAsync(incident);
+
+        _h.Provider.SetVariableCalls.ShouldBe([("MAINTENANCE_MODE", "true"), ("MAINTENANCE_MODE", "false")]);
+        var order = incident.Steps.OrderBy(s => s.StartedAt).Select(s => s.Key).ToList();
+        order.IndexOf("maintenance-on").ShouldBeLessThan(order.IndexOf("rollback"));
+        order.IndexOf("maintenance-off").ShouldBeGreaterThan(order.IndexOf("verify"));
+        _h.Notifier.Sent[^1].Text.ShouldContain("maintenance mode off");
+    }
+
+    [Fact]
+    public async Task Run_UsersAffectedButServiceUp_NoMaintenanceMode()
+    {
+        await _h.RunAsync(DecidedIncident(_h.Clock.GetUtcNow()));
+
+        _h.Provider.SetVariableCalls.ShouldBeEmpty();
+    }
+}
