@@ -136,19 +136,64 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         return new Deployment(incident.TargetDeploymentId ?? incident.ToVersion!, incident.ToVersion!);
     }
 
+    /// <summary>
+    /// Asks one provider to roll back, up to <see cref="RunbookSettings.RollbackAttempts"/> times.
+    /// Before asking again — after a refusal, or after a restart cut the last request short — it
+    /// looks at what is live: a rollback that went through is never requested twice.
+    /// </summary>
     private async Task<StepOutcome> RollBackAsync(IDeploymentProvider provider, Deployment target, bool resumed, CancellationToken ct)
     {
         if (resumed)
         {
-            // The process died while the rollback was under way: it may have gone through. Look before asking again.
+            // The process died while the rollback was under way: it may still be rolling out. Wait for it before asking again.
             var live = await WaitUntilLiveAsync(provider, target, ct);
             if (live.Ok) return StepOutcome.Success("interrupted earlier; target found live on resume, not rolled back again");
         }
 
-        var requested = await provider.RollbackAsync(target, ct);
-        if (!requested.Ok) return requested;
-        var wait = await WaitUntilLiveAsync(provider, target, ct);
-        return wait.Ok ? StepOutcome.Success($"{requested.Detail}\n{wait.Detail}") : StepOutcome.Failure($"{requested.Detail}\n{wait.Detail}");
+        var refusals = new List<string>();
+        var attempts = Math.Max(1, Settings.RollbackAttempts);
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(Settings.RollbackRetryDelay * Math.Pow(2, attempt - 2), time, ct);
+                if (await IsLiveAsync(provider, target, ct))
+                    return StepOutcome.Success($"{string.Join("\n", refusals)}\n{target} found live before asking again; not rolled back twice");
+            }
+
+            StepOutcome requested;
+            try
+            {
+                requested = await provider.RollbackAsync(target, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                requested = StepOutcome.Failure($"{e.GetType().Name}: {e.Message}");
+            }
+
+            if (requested.Ok)
+            {
+                var wait = await WaitUntilLiveAsync(provider, target, ct);
+                var detail = string.Join("\n", [.. refusals, requested.Detail, wait.Detail]);
+                return wait.Ok ? StepOutcome.Success(detail) : StepOutcome.Failure(detail);
+            }
+
+            refusals.Add($"attempt {attempt}: {FirstLine(requested.Detail)}");
+        }
+
+        return StepOutcome.Failure($"refused {attempts} times: {string.Join("; ", refusals)}");
+    }
+
+    private static async Task<bool> IsLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
+    {
+        try
+        {
+            return (await provider.GetLiveAsync(ct))?.Id == target.Id;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private async Task<StepOutcome> WaitUntilLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)

@@ -15,6 +15,12 @@ public sealed record RunbookSettings
     /// <summary>How long a rolled-back deployment may take to become live.</summary>
     public TimeSpan RollbackTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How many times one provider is asked to roll back before the next in the chain is tried.</summary>
+    public int RollbackAttempts { get; init; } = 3;
+
+    /// <summary>The wait before the second attempt; it doubles for each one after.</summary>
+    public TimeSpan RollbackRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the provider is asked whether the target is live yet.</summary>
     public TimeSpan LivePollInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -129,6 +129,8 @@ public static class SettingsLoader
             Budget = budget,
             FeatureFlags = flags,
             RollbackTimeout = r.Duration(s, "RollbackTimeout", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromHours(2)),
+            RollbackAttempts = r.Integer(s, "RollbackAttempts", 3, 1, 10),
+            RollbackRetryDelay = r.Duration(s, "RollbackRetryDelay", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             LivePollInterval = r.Duration(s, "LivePollInterval", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
             MonitorFor = r.Duration(s, "MonitorFor", monitorFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
             BlindAfter = r.Integer(s, "BlindAfter", 3, 1, 1000),
@@ -137,6 +139,9 @@ public static class SettingsLoader
         };
 
         var provider = ReadProvider(r, s.GetSection("Provider"), name);
+        var fallbacks = r.List(s, "Fallbacks").Select(f => ReadProvider(r, f, name)).ToList();
+        foreach (var dup in fallbacks.Prepend(provider).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error(s, "Fallbacks", $"provider name '{dup.Key}' is used {dup.Count()} times; give each a distinct Name");
         var stabilization = r.List(s, "Stabilization").Select(c => ReadStabilization(r, c, provider)).ToList();
         var smoke = r.List(s, "SmokeTests").Select(c => ReadHttpCheck(r, c)).ToList();
 
@@ -151,7 +156,7 @@ public static class SettingsLoader
             VersionField = r.String(v, "VersionField", vd.VersionField)!,
         };
 
-        return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification);
+        return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification) { Fallbacks = fallbacks };
     }
 
     private static (IReadOnlyList<Rule>, IReadOnlyDictionary<string, double>) ReadRules(ConfigReader r, IConfigurationSection s)

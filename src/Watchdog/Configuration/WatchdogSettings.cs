@@ -25,7 +25,7 @@ public sealed record WatchdogSettings(
         new[] { ApiToken }
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
-            .Concat(Services.SelectMany(s => s.Provider.Environment.Values))
+            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Environment.Values)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
@@ -43,7 +43,11 @@ public sealed record ServiceSettings(
     CommandProviderOptions Provider,
     IReadOnlyList<StabilizationSettings> Stabilization,
     IReadOnlyList<HttpCheckOptions> SmokeTests,
-    VerificationOptions Verification);
+    VerificationOptions Verification)
+{
+    /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
+    public IReadOnlyList<CommandProviderOptions> Fallbacks { get; init; } = [];
+}
 
 /// <summary>A stabilization step: a command, or an HTTP call.</summary>
 public sealed record StabilizationSettings(string Name, CommandTaskOptions? Command, HttpCheckOptions? Http);

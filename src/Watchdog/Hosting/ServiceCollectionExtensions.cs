@@ -89,7 +89,8 @@ public static class ServiceCollectionExtensions
             var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(probe, o, time, logs.CreateLogger<HttpCheckTask>())).ToList();
             IVerifier health = new HealthVerifier(probe, s.Health, s.Verification, time, logs.CreateLogger<HealthVerifier>());
             var verifier = provider.CanVerify ? new AllVerifiers([health, provider]) : health;
-            var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier);
+            var fallbacks = s.Fallbacks.Select(f => (IDeploymentProvider)new CommandProvider(f, runner, redactor, logs.CreateLogger<CommandProvider>())).ToList();
+            var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier) { Fallbacks = fallbacks };
             var source = new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>());
             return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), [source], store, fanout, redactor, time, stopping);
         }).ToList();

@@ -34,7 +34,7 @@ public class FallbackAndMaintenanceTests
 
         await _h.RunAsync(incident);
 
-        _h.Provider.RollbackCalls.Count.ShouldBe(1);
+        _h.Provider.RollbackCalls.Count.ShouldBe(3, "each provider is asked RollbackAttempts times before the next is tried");
         git.RollbackCalls.ShouldHaveSingleItem().Id.ShouldBe("deploy-v2");
         incident.State.ShouldBe(IncidentState.Monitoring);
         incident.ToVersion.ShouldBe("v2");
@@ -60,8 +60,8 @@ public class FallbackAndMaintenanceTests
         var escalation = _h.Notifier.Sent[^1];
         escalation.Kind.ShouldBe(NotificationKind.Escalation);
         escalation.Text.ShouldContain("rollback failed on every provider");
-        escalation.Text.ShouldContain("fake: railway: 503");
-        escalation.Text.ShouldContain("git: git: exit 128");
+        escalation.Text.ShouldContain("fake: refused 3 times: attempt 1: railway: 503");
+        escalation.Text.ShouldContain("git: refused 3 times: attempt 1: git: exit 128");
         _h.Notifier.Kinds.ShouldNotContain(NotificationKind.RollbackComplete);
     }
 
@@ -91,7 +91,7 @@ public class FallbackAndMaintenanceTests
 
         await _h.RunAsync(resumed);
 
-        _h.Provider.RollbackCalls.Count.ShouldBe(1);
+        _h.Provider.RollbackCalls.Count.ShouldBe(3, "the primary's failed step is journaled as done and not asked again");
         git.RollbackCalls.Count.ShouldBe(1);
         resumed.State.ShouldBe(IncidentState.Monitoring);
         resumed.Step("rollback:git")!.Output!.ShouldContain("not rolled back again");

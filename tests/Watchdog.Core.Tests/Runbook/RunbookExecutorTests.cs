@@ -106,7 +106,7 @@ public class RunbookExecutorTests
         incident.RestoredAt.ShouldBeNull();
         incident.Step("rollback").ShouldNotBeNull().Status.ShouldBe(StepStatus.Failed);
         _h.Notifier.Kinds.ShouldBe([NotificationKind.RollbackInProgress, NotificationKind.Escalation]);
-        _h.Notifier.Sent[^1].Text.ShouldContain("rollback failed: railway: 500 Internal Server Error");
+        _h.Notifier.Sent[^1].Text.ShouldContain("rollback failed: refused 3 times: attempt 1: railway: 500 Internal Server Error");
         _h.Verifier.Calls.ShouldBeEmpty();
         smoke.Runs.ShouldBe(0);
         (await _h.ReloadAsync(incident.Id)).State.ShouldBe(IncidentState.Failed);
@@ -121,7 +121,8 @@ public class RunbookExecutorTests
         await _h.RunAsync(incident);
 
         incident.State.ShouldBe(IncidentState.Failed);
-        incident.Step("rollback").ShouldNotBeNull().Output.ShouldBe("HttpRequestException: connection reset");
+        incident.Step("rollback").ShouldNotBeNull().Output.ShouldBe(
+            "refused 3 times: attempt 1: HttpRequestException: connection reset; attempt 2: HttpRequestException: connection reset; attempt 3: HttpRequestException: connection reset");
         _h.Notifier.Kinds.ShouldNotContain(NotificationKind.RollbackComplete);
     }
 
@@ -351,5 +352,38 @@ public class RunbookExecutorTests
         await _h.RunAsync(incident);
 
         incident.Step("announce").ShouldNotBeNull().Status.ShouldBe(StepStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task Run_ProviderRefusesTwiceThenAccepts_RollsBackOnceAndGoesOn()
+    {
+        var calls = 0;
+        _h.Provider.OnRollback = d => ++calls <= 2 ? StepOutcome.Failure("railway: 503 Service Unavailable") : StepOutcome.Success($"rollback to {d.Id} accepted");
+        var incident = NewIncident();
+
+        await _h.RunAsync(incident);
+
+        _h.Provider.RollbackCalls.Count.ShouldBe(3);
+        incident.State.ShouldBe(IncidentState.Monitoring);
+        var output = incident.Step("rollback")!.Output!;
+        output.ShouldStartWith("attempt 1: railway: 503 Service Unavailable\nattempt 2: railway: 503 Service Unavailable\nrollback to dep-v2 accepted");
+    }
+
+    [Fact]
+    public async Task Run_RefusalThatWentThroughAnyway_IsSeenLiveAndNotRequestedAgain()
+    {
+        // The platform answered 502 (a proxy timed out) but did roll back.
+        _h.Provider.OnRollback = d =>
+        {
+            _h.Provider.LiveId = d.Id;
+            return StepOutcome.Failure("railway: 502 Bad Gateway");
+        };
+        var incident = NewIncident();
+
+        await _h.RunAsync(incident);
+
+        _h.Provider.RollbackCalls.Count.ShouldBe(1);
+        incident.State.ShouldBe(IncidentState.Monitoring);
+        incident.Step("rollback")!.Output!.ShouldContain("found live before asking again; not rolled back twice");
     }
 }

@@ -47,6 +47,7 @@ public class ServiceWatchTests
     public async Task Observe_AutoRollbackFailsAndBreachGoesOn_NoSecondIncidentNoSecondRollback()
     {
         var w = new WatchHarness();
+        w.R.Settings = w.R.Settings with { RollbackAttempts = 1 };
         w.R.Provider.OnRollback = _ => StepOutcome.Failure("500");
 
         await w.BreachForAsync(TimeSpan.FromMinutes(30));
