@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Integrations.Sentry;
+
+/// <summary>
+/// Reads a Sentry project's <see cref="Signal.ErrorRate"/> (errors over errors plus transactions, from
+/// events-stats; see <see cref="SentryErrorRate"/>) and <see cref="Signal.CrashFreeRate"/> (from the
+/// sessions endpoint) over the last <see cref="SentryOptions.Window"/>. Three calls a round at most,
+/// no more often than <see cref="SentryOptions.MinInterval"/>, and none while Sentry has asked for a pause.
+/// </summary>
+public sealed class SentrySource : ISignalSource
+{
+    private readonly SentryOptions _options;
+    private readonly SentryClient _client;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private Reading[]? _last;
+    private DateTimeOffset _lastAt;
+    private DateTimeOffset? _resetAt;
+    private int _generation;
+
+    /// <param name="http">
+    /// Best without retries: this source waits out a 429 between rounds itself, instead of holding a poll
+    /// inside a retry. A client with <c>ResilienceHandler</c> works too; its failures become Error readings.
+    /// </param>
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="SentryOptionsValidator"/>).</exception>
+    public SentrySource(HttpClient http, SentryOptions options, TimeProvider time, ILogger<SentrySource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = SentryOptionsValidator.Problems(options).ToList();
+        if (problems.Count > 0) throw new ArgumentException("Invalid Sentry options: " + string.Join(" ", problems), nameof(options));
+        _options = options;
+        _time = time;
+        _client = new SentryClient(http, options, time, logger);
+    }
+
+    public string Name => _options.Name;
+
+    public async Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        int generation;
+        DateTimeOffset? resetAt;
+        lock (_gate)
+        {
+            if (_last is not null && now - _lastAt < _options.MinInterval) return _last;
+            (generation, resetAt) = (_generation, _resetAt);
+        }
+
+        var span = SentrySpan.For(_options.Window, now, resetAt);
+        var readings = new List<Reading>(2);
+        if (_options.ErrorRate) readings.Add(await ReadErrorRateAsync(span, now, cancellationToken));
+        if (_options.CrashFree) readings.Add(await ReadCrashFreeAsync(span, now, cancellationToken));
+
+        var result = readings.Select(r => r with { Source = Name }).ToArray();
+        lock (_gate)
+        {
+            // A round begun before a reset measured the old deployment: returned, but not kept for reuse.
+            if (generation == _generation) (_last, _lastAt) = (result, now);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Drops the readings kept for <see cref="SentryOptions.MinInterval"/> and, until a whole window has
+    /// passed, asks for <c>start</c> = the reset instead of <c>statsPeriod</c>, so events of the previous
+    /// deployment are not judged against the new one (Sentry may round <c>start</c> down to the interval, so up
+    /// to one interval from before can remain). A rate-limit pause is the server's and stays.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _last = null;
+            _resetAt = _time.GetUtcNow();
+            _generation++;
+        }
+    }
+
+    private async Task<Reading> ReadErrorRateAsync(SentrySpan span, DateTimeOffset at, CancellationToken ct)
+    {
+        if (span.IsEmpty) return Reading.NoData(Signal.ErrorRate, at, "no time has passed since the reset");
+
+        var errors = await CountAsync(SentryQuery.EventsStats(_options, span, "errors", "error"), ct);
+        if (!errors.HasValue) return errors.Failed(Signal.ErrorRate, at, "events-stats (errors)");
+
+        var transactions = await CountAsync(SentryQuery.EventsStats(_options, span, "transactions", "transaction"), ct);
+        if (!transactions.HasValue) return transactions.Failed(Signal.ErrorRate, at, "events-stats (transactions)");
+
+        return SentryErrorRate.From(errors.Value, transactions.Value, _options.TransactionSampleRate, at);
+    }
+
+    private async Task<Reading> ReadCrashFreeAsync(SentrySpan span, DateTimeOffset at, CancellationToken ct)
+    {
+        if (span.IsEmpty) return Reading.NoData(Signal.CrashFreeRate, at, "no time has passed since the reset");
+
+        var answer = await _client.GetAsync(SentryClient.Sessions, SentryQuery.Sessions(_options, span), ct);
+        var tally = answer.Ok ? SentrySessions.CrashFreeRate(answer.Json) : SentryTally.Error(answer.Failure!);
+        return tally.HasValue
+            ? Reading.Of(Signal.CrashFreeRate, tally.Value, SentryTally.Clamp(tally.Samples), at)
+            : tally.Failed(Signal.CrashFreeRate, at, "sessions");
+    }
+
+    private async Task<SentryTally> CountAsync(Uri url, CancellationToken ct)
+    {
+        var answer = await _client.GetAsync(SentryClient.EventsStats, url, ct);
+        return answer.Ok ? SentryEventsStats.Count(answer.Json) : SentryTally.Error(answer.Failure!);
+    }
+}
