@@ -6,6 +6,7 @@ using Watchdog.Core.Signals;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
 
@@ -156,7 +157,11 @@ public static class SettingsLoader
             VersionField = r.String(v, "VersionField", vd.VersionField)!,
         };
 
-        return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification) { Fallbacks = fallbacks };
+        return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification)
+        {
+            Fallbacks = fallbacks,
+            Sentry = s.GetSection("Sentry").Exists() ? ReadSentry(r, s.GetSection("Sentry")) : null,
+        };
     }
 
     private static (IReadOnlyList<Rule>, IReadOnlyDictionary<string, double>) ReadRules(ConfigReader r, IConfigurationSection s)
@@ -186,6 +191,31 @@ public static class SettingsLoader
         foreach (var dup in rules.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(s, "Rules", $"rule name '{dup.Key}' is used {dup.Count()} times");
         return (rules, baselines);
+    }
+
+    private static SentryOptions ReadSentry(ConfigReader r, IConfigurationSection c)
+    {
+        var d = new SentryOptions();
+        var o = new SentryOptions
+        {
+            Name = r.String(c, "Name", d.Name)!,
+            BaseUrl = r.Url(c, "BaseUrl") ?? d.BaseUrl,
+            Organization = r.String(c, "Organization"),
+            Project = r.String(c, "Project"),
+            Environment = r.String(c, "Environment"),
+            Release = r.String(c, "Release"),
+            Token = r.Secret(c, "Token"),
+            Window = r.Duration(c, "Window", d.Window, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)),
+            Interval = r.Duration(c, "Interval", d.Interval, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)),
+            Timeout = r.Duration(c, "Timeout", d.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MinInterval = r.Duration(c, "MinInterval", d.MinInterval, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            MaxBackoff = r.Duration(c, "MaxBackoff", d.MaxBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            ErrorRate = r.Bool(c, "ErrorRate", d.ErrorRate),
+            CrashFree = r.Bool(c, "CrashFree", d.CrashFree),
+            TransactionSampleRate = r.Number(c, "TransactionSampleRate", d.TransactionSampleRate, 0.0001, 1),
+        };
+        r.Problems(c, SentryOptionsValidator.Problems(o));
+        return o;
     }
 
     private static CommandProviderOptions ReadProvider(ConfigReader r, IConfigurationSection p, string service)

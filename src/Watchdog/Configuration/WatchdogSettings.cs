@@ -4,6 +4,7 @@ using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
 
@@ -27,6 +28,7 @@ public sealed record WatchdogSettings(
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Environment.Values)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
+            .Concat(Services.Select(s => s.Sentry?.Token))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
 
@@ -45,6 +47,9 @@ public sealed record ServiceSettings(
     IReadOnlyList<HttpCheckOptions> SmokeTests,
     VerificationOptions Verification)
 {
+    /// <summary>Sentry as a second source of error rate and crash-free sessions; null when not configured.</summary>
+    public SentryOptions? Sentry { get; init; }
+
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
     public IReadOnlyList<CommandProviderOptions> Fallbacks { get; init; } = [];
 }

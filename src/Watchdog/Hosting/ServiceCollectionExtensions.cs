@@ -11,6 +11,7 @@ using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Storage;
 using Watchdog.Integrations.Webhooks;
@@ -91,8 +92,10 @@ public static class ServiceCollectionExtensions
             var verifier = provider.CanVerify ? new AllVerifiers([health, provider]) : health;
             var fallbacks = s.Fallbacks.Select(f => (IDeploymentProvider)new CommandProvider(f, runner, redactor, logs.CreateLogger<CommandProvider>())).ToList();
             var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier) { Fallbacks = fallbacks };
-            var source = new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>());
-            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), [source], store, fanout, redactor, time, stopping);
+            var sources = new List<ISignalSource> { new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>()) };
+            // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
+            if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));
+            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), sources, store, fanout, redactor, time, stopping);
         }).ToList();
         return new WatchdogRuntime(watches);
     }

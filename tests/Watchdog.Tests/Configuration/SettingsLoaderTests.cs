@@ -173,4 +173,42 @@ public class SettingsLoaderTests
         output.ShouldContain("Watchdog:Services:0:Health:Url: must be an absolute http(s) URL");
         dir.Delete(true);
     }
+
+    [Fact]
+    public void Load_SentryAndFallbacks_AreReadAndChecked()
+    {
+        var values = Valid();
+        values["Watchdog:Services:0:Sentry:Organization"] = "acme";
+        values["Watchdog:Services:0:Sentry:Project"] = "4505";
+        values["Watchdog:Services:0:Sentry:Token"] = "sntrys_token_0123456789";
+        values["Watchdog:Services:0:Sentry:Environment"] = "production";
+        values["Watchdog:Services:0:Fallbacks:0:Name"] = "git";
+        values["Watchdog:Services:0:Fallbacks:0:List"] = "git tag -l 'deploy-*' --sort=-creatordate";
+        values["Watchdog:Services:0:Fallbacks:0:Current"] = "cat .deployed-tag";
+        values["Watchdog:Services:0:Fallbacks:0:Rollback"] = "./redeploy {target}";
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        var service = settings!.Services[0];
+        service.Sentry.ShouldNotBeNull().Organization.ShouldBe("acme");
+        service.Fallbacks.ShouldHaveSingleItem().Name.ShouldBe("git");
+        settings.Secrets.ShouldContain("sntrys_token_0123456789");
+    }
+
+    [Fact]
+    public void Load_SentryWithoutOrganizationAndAFallbackNamedLikeThePrimary_AreErrors()
+    {
+        var values = Valid();
+        values["Watchdog:Services:0:Sentry:Project"] = "4505";
+        values["Watchdog:Services:0:Sentry:Token"] = "sntrys_token_0123456789";
+        values["Watchdog:Services:0:Fallbacks:0:List"] = "a";
+        values["Watchdog:Services:0:Fallbacks:0:Current"] = "b";
+        values["Watchdog:Services:0:Fallbacks:0:Rollback"] = "c";
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Sentry:Organization:", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Fallbacks: provider name 'command' is used 2 times", StringComparison.Ordinal));
+    }
 }
