@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
 using Watchdog.Core.Signals;
 using Watchdog.Hosting;
 using Watchdog.Metrics;
@@ -44,6 +45,22 @@ public static class Endpoints
 
         app.MapGet("/api/incidents/{id}", async (string id, IIncidentStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } incident ? Results.Ok(IncidentView.Full(incident)) : Results.NotFound(new { error = $"no incident {id}" }));
+
+        app.MapGet("/api/incidents/{id}/postmortem", async (string id, IIncidentStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } incident
+                ? Results.Text(PostMortem.Draft(incident), "text/markdown; charset=utf-8")
+                : Results.NotFound(new { error = $"no incident {id}" }));
+
+        // For CI to poll before deploying (seed 1: "DO NOT deploy anything until rollback complete").
+        // 423 Locked while frozen, so `curl --fail` is all a pipeline needs.
+        app.MapGet("/api/freeze", (WatchdogRuntime runtime, string? service) =>
+        {
+            var watches = runtime.Watches.Where(w => service is null || w.Service.Equals(service, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (service is not null && watches.Count == 0) return Results.NotFound(new { error = $"no service named '{service}'" });
+            var frozen = watches.Where(w => w.OpenIncidentId is not null).Select(w => new { w.Service, Incident = w.OpenIncidentId }).ToList();
+            var body = new { frozen = frozen.Count > 0, reason = frozen.Count > 0 ? "an incident is open: do not deploy until it is resolved" : null, services = frozen };
+            return Results.Json(body, statusCode: frozen.Count > 0 ? StatusCodes.Status423Locked : StatusCodes.Status200OK);
+        });
 
         app.MapTriggers();
         return app;

@@ -1,0 +1,70 @@
+using System.Text;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Reports;
+
+/// <summary>
+/// Seed 1's post-mortem template, filled in with what Watchdog knows: the timeline, the trigger and
+/// its measurements, the versions, what was done, and the rollback metrics. What only people know
+/// (root cause, contributing factors, owners) is left as prompts, never guessed.
+/// </summary>
+public static class PostMortem
+{
+    public static string Draft(Incident i)
+    {
+        var m = i.Metrics;
+        var t = i.Trigger;
+        var severity = t.Meaning is Rules.Meaning.DataAtRisk or Rules.Meaning.Security or Rules.Meaning.ServiceDown ? "CRITICAL" : "HIGH";
+        var end = i.RestoredAt ?? i.ClosedAt;
+        var sb = new StringBuilder();
+        sb.Append("# Post-Mortem: ").Append(i.Service).Append(" — ").Append(t.Source).Append(" (").Append(i.Id).Append(")\n\n");
+        sb.Append("**Date:** ").Append(i.OpenedAt.ToString("yyyy-MM-dd")).Append('\n');
+        sb.Append("**Severity:** ").Append(severity).Append('\n');
+        sb.Append("**Duration:** ").Append(end is { } e ? SignalFormat.Duration(e - i.ImpactStartedAt) : "ongoing").Append('\n');
+        sb.Append("**Impact:** ").Append(t.Summary).Append('\n');
+        sb.Append("**Outcome:** ").Append(i.State).Append(i.FromVersion is null ? "" : $"; {i.FromVersion} → {i.ToVersion ?? "?"}").Append("\n\n");
+
+        sb.Append("## Timeline\n\n| Time (UTC) | Event |\n|------|-------|\n");
+        sb.Append("| ").Append(i.ImpactStartedAt.ToString("HH:mm:ss")).Append(" | Issue began (first breached reading) |\n");
+        foreach (var e2 in i.Timeline.Where(e => e.Kind is "detected" or "state" or "step" or "closed"))
+            sb.Append("| ").Append(e2.At.ToString("HH:mm:ss")).Append(" | ").Append(Cell(e2.Message)).Append(" |\n");
+        sb.Append('\n');
+
+        sb.Append("## What Happened\n\n");
+        sb.Append("Watchdog detected: ").Append(t.Summary).Append(".\n");
+        if (i.Decision is { } d) sb.Append("It decided: ").Append(d.Action).Append(" — ").Append(d.Reason).Append(".\n");
+        sb.Append("Steps taken:\n\n");
+        foreach (var s in i.Steps.OrderBy(s => s.StartedAt))
+            sb.Append("- `").Append(s.Key).Append("`: ").Append(s.Status.ToString().ToLowerInvariant())
+              .Append(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "").Append('\n');
+        sb.Append('\n');
+
+        sb.Append("## Rollback Metrics\n\n| Metric | Value |\n|---|---|\n");
+        sb.Append("| Time to detect | ").Append(F(m.TimeToDetect)).Append(" |\n");
+        sb.Append("| Time to initiate rollback | ").Append(F(m.TimeToInitiate)).Append(" |\n");
+        sb.Append("| Time to restore service | ").Append(F(m.TimeToRestore)).Append(" |\n");
+        sb.Append("| User impact duration | ").Append(F(m.ImpactDuration)).Append(" |\n");
+        sb.Append("| Root cause category | _to be filled in by a person_ |\n\n");
+
+        sb.Append("## Root Cause\n\n**Immediate Cause:**\n_What directly caused the failure?_\n\n**Contributing Factors:**\n- _Factor 1_\n\n");
+        sb.Append("## Impact\n\n");
+        sb.Append("**Users Affected:** ").Append(t.AffectedFraction is { } f ? $"about {f * 100:0.#}% of requests failing" : "_estimate_").Append('\n');
+        sb.Append("**Functionality Impacted:** _list_\n");
+        sb.Append("**Data Loss:** ").Append(t.Meaning == Rules.Meaning.DataAtRisk ? "_data was at risk: check and describe_" : "_YES/NO — details_").Append("\n\n");
+
+        sb.Append("## What Went Well\n\n");
+        if (m.TimeToRestore is { } restore) sb.Append("- Service restored ").Append(SignalFormat.Duration(restore)).Append(" after detection, without manual steps\n");
+        sb.Append("- _add_\n\n");
+        sb.Append("## What Could Be Improved\n\n- _add_\n\n");
+        sb.Append("## Action Items\n\n| Action | Owner | Due Date | Priority |\n|--------|-------|----------|----------|\n");
+        sb.Append("| Fix underlying bug in ").Append(i.FromVersion ?? "the failed release").Append(" | | | P0 |\n");
+        sb.Append("| Add test coverage | | | P0 |\n| Improve monitoring | | | P1 |\n| Update deployment process | | | P1 |\n\n");
+        sb.Append("## Lessons Learned\n\n1. _add_\n");
+        return sb.ToString();
+    }
+
+    private static string F(TimeSpan? d) => d is { } x ? SignalFormat.Duration(x) : "n/a";
+
+    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}
