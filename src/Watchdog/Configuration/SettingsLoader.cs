@@ -3,6 +3,7 @@ using Watchdog.Core.Decisions;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;
+using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
@@ -33,6 +34,9 @@ public static class SettingsLoader
         var monitorFor = r.Duration(root, "MonitorFor", TimeSpan.FromHours(2), TimeSpan.Zero, TimeSpan.FromDays(7));
         var http = ReadHttp(r, root.GetSection("Http"));
         var notifications = ReadNotifications(r, root.GetSection("Notifications"));
+        var hooks = root.GetSection("Hooks");
+        var alertmanager = hooks.GetSection("Alertmanager").Exists() ? ReadAlertmanager(r, hooks.GetSection("Alertmanager")) : null;
+        var sentryHook = hooks.GetSection("Sentry").Exists() ? ReadSentryHook(r, hooks.GetSection("Sentry")) : null;
         var apiToken = r.Secret(root.GetSection("Api"), "Token");
         if (apiToken is { Length: < 16 })
             r.Error(root.GetSection("Api"), "Token", "must be at least 16 characters");
@@ -49,7 +53,7 @@ public static class SettingsLoader
 
         r.ReportUnknownKeys(root);
         errors = r.Errors;
-        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken } : null;
+        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook } : null;
     }
 
     private static ResilienceOptions ReadHttp(ConfigReader r, IConfigurationSection s)
@@ -191,6 +195,38 @@ public static class SettingsLoader
         foreach (var dup in rules.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(s, "Rules", $"rule name '{dup.Key}' is used {dup.Count()} times");
         return (rules, baselines);
+    }
+
+    private static AlertmanagerHook ReadAlertmanager(ConfigReader r, IConfigurationSection c)
+    {
+        var token = r.Secret(c, "Token", required: true) ?? "";
+        if (token.Length is > 0 and < 16) r.Error(c, "Token", "must be at least 16 characters");
+        var d = new AlertMappingOptions();
+        var mapping = new AlertMappingOptions
+        {
+            ServiceLabels = r.Strings(c, "ServiceLabels"),
+            MeaningLabel = r.String(c, "MeaningLabel", d.MeaningLabel),
+            SeverityLabel = r.String(c, "SeverityLabel", d.SeverityLabel),
+            DefaultMeaning = r.Enum(c, "DefaultMeaning", d.DefaultMeaning ?? Meaning.UsersAffected),
+        };
+        r.Problems(c, AlertOptionsValidator.Problems(mapping));
+        return new AlertmanagerHook(token, mapping);
+    }
+
+    private static SentryHook ReadSentryHook(ConfigReader r, IConfigurationSection c)
+    {
+        var secret = r.Secret(c, "ClientSecret", required: true) ?? "";
+        var d = new SentryMappingOptions();
+        var mapping = new SentryMappingOptions
+        {
+            ProjectServices = new(r.Map(c, "ProjectServices"), StringComparer.OrdinalIgnoreCase),
+            UseProjectSlugAsService = r.Bool(c, "UseProjectSlugAsService", d.UseProjectSlugAsService),
+            CriticalMeaning = r.Enum(c, "CriticalMeaning", d.CriticalMeaning),
+            WarningMeaning = r.Enum(c, "WarningMeaning", d.WarningMeaning ?? Meaning.UsersAffected),
+            IssueAlertMeaning = r.Enum(c, "IssueAlertMeaning", d.IssueAlertMeaning),
+        };
+        r.Problems(c, AlertOptionsValidator.Problems(mapping));
+        return new SentryHook(secret, mapping);
     }
 
     private static SentryOptions ReadSentry(ConfigReader r, IConfigurationSection c)

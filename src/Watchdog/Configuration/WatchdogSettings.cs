@@ -1,6 +1,7 @@
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
+using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
@@ -21,9 +22,15 @@ public sealed record WatchdogSettings(
     /// <summary>Bearer token for the write endpoints (manual triggers); null disables them.</summary>
     public string? ApiToken { get; init; }
 
+    /// <summary><c>POST /hooks/alertmanager</c>: the bearer token Alertmanager sends and how its labels map; null turns the hook off.</summary>
+    public AlertmanagerHook? Alertmanager { get; init; }
+
+    /// <summary><c>POST /hooks/sentry</c>: the integration's client secret and how projects map; null turns the hook off.</summary>
+    public SentryHook? SentryHook { get; init; }
+
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        new[] { ApiToken }
+        new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret }
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Environment.Values)))
@@ -31,6 +38,10 @@ public sealed record WatchdogSettings(
             .Concat(Services.Select(s => s.Sentry?.Token))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
+
+public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping);
+
+public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping);
 
 public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks);
 

@@ -63,6 +63,7 @@ public static class Endpoints
         });
 
         app.MapTriggers();
+        app.MapHooks();
         return app;
     }
 }

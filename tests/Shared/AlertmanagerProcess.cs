@@ -4,13 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Watchdog.Integrations.Tests.Alerts;
+namespace Watchdog.Testing;
 
 /// <summary>
 /// A real Alertmanager as a child process: its own config and storage in a temp dir, listening on a
 /// loopback port, clustering off. Killed (with anything it started) and cleaned up on dispose.
 /// </summary>
-internal sealed class AlertmanagerProcess : IAsyncDisposable
+public sealed class AlertmanagerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyWithin = TimeSpan.FromSeconds(15);
 

@@ -1,4 +1,4 @@
-namespace Watchdog.Integrations.Tests.Alerts;
+namespace Watchdog.Testing;
 
 /// <summary>
 /// A fact that needs a real Alertmanager (Debian package <c>prometheus-alertmanager</c>, whose binary is

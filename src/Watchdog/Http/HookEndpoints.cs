@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Watchdog.Configuration;
+using Watchdog.Core.Decisions;
+using Watchdog.Hosting;
+using Watchdog.Integrations.Alerts;
+
+namespace Watchdog.Http;
+
+/// <summary>
+/// Alerts pushed by systems that already judged them: Alertmanager's v4 webhook and Sentry's
+/// alert webhooks. A bad token or signature is 401 and a malformed body 400, and neither stores
+/// anything. Anything else is 200 — alerts for services Watchdog does not watch included — so the
+/// sender does not retry what Watchdog has read.
+/// </summary>
+public static partial class HookEndpoints
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapHooks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/hooks/alertmanager", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
+        {
+            if (settings.Alertmanager is not { } hook)
+                return Results.Json(new { error = "the Alertmanager hook is off: set Watchdog:Hooks:Alertmanager:Token" }, statusCode: StatusCodes.Status401Unauthorized);
+            if (!AlertmanagerWebhook.VerifyBearer(hook.Token, request.Headers.Authorization))
+                return Results.Json(new { error = "missing or wrong bearer token" }, statusCode: StatusCodes.Status401Unauthorized);
+            if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
+                return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+            return await RaiseAsync("alertmanager", AlertmanagerWebhook.Parse(body, hook.Mapping), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
+        });
+
+        app.MapPost("/hooks/sentry", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
+        {
+            if (settings.SentryHook is not { } hook)
+                return Results.Json(new { error = "the Sentry hook is off: set Watchdog:Hooks:Sentry:ClientSecret" }, statusCode: StatusCodes.Status401Unauthorized);
+            if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
+                return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+            if (!SentryWebhook.Verify(hook.ClientSecret, request.Headers["Sentry-Hook-Signature"], body))
+                return Results.Json(new { error = "missing or wrong Sentry-Hook-Signature" }, statusCode: StatusCodes.Status401Unauthorized);
+            return await RaiseAsync("sentry", SentryWebhook.Parse(request.Headers["Sentry-Hook-Resource"], body, hook.Mapping), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
+        });
+        return app;
+    }
+
+    private static async Task<IResult> RaiseAsync(string hook, AlertParseResult parsed, WatchdogRuntime runtime, ILogger logger, CancellationToken ct)
+    {
+        if (parsed.Rejection is { } rejection)
+        {
+            LogRejected(logger, hook, rejection);
+            return Results.BadRequest(new { error = rejection });
+        }
+
+        var raised = new List<string>();
+        var ignored = parsed.Ignored.Select(i => new { key = i.Key, reason = i.Reason }).ToList();
+        foreach (var alert in parsed.Alerts)
+        {
+            if (runtime.Find(alert.Service) is not { } watch)
+            {
+                ignored.Add(new { key = (string?)alert.Key, reason = $"service '{alert.Service}' is not watched" });
+                continue;
+            }
+
+            await watch.RaiseAsync(alert, ct);
+            raised.Add($"{alert.Service}:{alert.Key}:{alert.Status.ToString().ToLowerInvariant()}");
+            LogRaised(logger, hook, alert.Service, alert.Status, alert.Meaning, alert.Summary);
+        }
+
+        foreach (var i in ignored) LogIgnored(logger, hook, i.key, i.reason);
+        return Results.Ok(new { raised, ignored, truncatedAlerts = parsed.TruncatedAlerts });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Hook} hook: payload refused: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string hook, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Hook} hook: {Service} alert {Status} ({Meaning}): {Summary}")]
+    private static partial void LogRaised(ILogger logger, string hook, string service, AlertStatus status, Core.Rules.Meaning meaning, string summary);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Hook} hook: ignored {Key}: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string hook, string? key, string reason);
+}
