@@ -7,6 +7,7 @@ using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
@@ -41,12 +42,13 @@ public static class SettingsLoader
         if (apiToken is { Length: < 16 })
             r.Error(root.GetSection("Api"), "Token", "must be at least 16 characters");
 
+        var prometheus = root.GetSection("Prometheus").Exists() ? ReadPrometheus(r, root.GetSection("Prometheus"), null) : null;
         var services = new List<ServiceSettings>();
         var serviceSections = r.List(root, "Services");
         if (serviceSections.Count == 0)
             r.Error(root, "Services", "is empty: configure at least one service to watch");
         foreach (var s in serviceSections)
-            services.Add(ReadService(r, s, mode, budget, monitorFor));
+            services.Add(ReadService(r, s, mode, budget, monitorFor, prometheus));
 
         foreach (var dup in services.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(root, "Services", $"service name '{dup.Key}' is used {dup.Count()} times; names must be unique");
@@ -100,7 +102,7 @@ public static class SettingsLoader
         return new NotificationSettings(timeout, slack, webhooks);
     }
 
-    private static ServiceSettings ReadService(ConfigReader r, IConfigurationSection s, Mode globalMode, RollbackBudget budget, TimeSpan monitorFor)
+    private static ServiceSettings ReadService(ConfigReader r, IConfigurationSection s, Mode globalMode, RollbackBudget budget, TimeSpan monitorFor, PrometheusOptions? prometheus)
     {
         var name = r.String(s, "Name", required: true) ?? $"service-{s.Key}";
         if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
@@ -165,6 +167,7 @@ public static class SettingsLoader
         {
             Fallbacks = fallbacks,
             Sentry = s.GetSection("Sentry").Exists() ? ReadSentry(r, s.GetSection("Sentry")) : null,
+            Prometheus = prometheus is null || !r.Bool(s.GetSection("Prometheus"), "Enabled", true) ? null : ReadPrometheus(r, s.GetSection("Prometheus"), prometheus),
         };
     }
 
@@ -195,6 +198,33 @@ public static class SettingsLoader
         foreach (var dup in rules.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(s, "Rules", $"rule name '{dup.Key}' is used {dup.Count()} times");
         return (rules, baselines);
+    }
+
+    /// <summary>The shared server (top level), or one service's queries on top of it.</summary>
+    private static PrometheusOptions ReadPrometheus(ConfigReader r, IConfigurationSection c, PrometheusOptions? server)
+    {
+        var d = server ?? new PrometheusOptions();
+        var queries = new Dictionary<Signal, string>(d.Queries);
+        foreach (var (signal, query) in r.Map(c, "Queries"))
+        {
+            if (Enum.TryParse<Signal>(signal, ignoreCase: true, out var parsed)) queries[parsed] = query;
+            else r.Error(c.GetSection("Queries"), signal, $"is not a signal ({string.Join(", ", Enum.GetNames<Signal>())})");
+        }
+
+        var o = new PrometheusOptions
+        {
+            Name = server is null ? r.String(c, "Name", d.Name)! : d.Name,
+            BaseUrl = server is null ? r.Url(c, "BaseUrl", required: true) : d.BaseUrl,
+            Token = server is null ? r.Secret(c, "Token") : d.Token,
+            Username = server is null ? r.String(c, "Username") : d.Username,
+            Password = server is null ? r.Secret(c, "Password") : d.Password,
+            Headers = server is null ? new(r.Map(c, "Headers"), StringComparer.OrdinalIgnoreCase) : d.Headers,
+            Timeout = server is null ? r.Duration(c, "Timeout", d.Timeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)) : d.Timeout,
+            Queries = queries,
+            SamplesQuery = r.String(c, "SamplesQuery", d.SamplesQuery),
+        };
+        if (server is not null) r.Problems(c, PrometheusOptionsValidator.Problems(o));
+        return o;
     }
 
     private static AlertmanagerHook ReadAlertmanager(ConfigReader r, IConfigurationSection c)

@@ -5,6 +5,7 @@ using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
@@ -36,6 +37,7 @@ public sealed record WatchdogSettings(
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Environment.Values)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
             .Concat(Services.Select(s => s.Sentry?.Token))
+            .Concat(Services.SelectMany(s => new[] { s.Prometheus?.Token, s.Prometheus?.Password }.Concat(s.Prometheus?.Headers.Values.AsEnumerable() ?? [])))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
 
@@ -58,6 +60,9 @@ public sealed record ServiceSettings(
     IReadOnlyList<HttpCheckOptions> SmokeTests,
     VerificationOptions Verification)
 {
+    /// <summary>Prometheus queries for this service; null when no Prometheus is configured or it is turned off here.</summary>
+    public PrometheusOptions? Prometheus { get; init; }
+
     /// <summary>Sentry as a second source of error rate and crash-free sessions; null when not configured.</summary>
     public SentryOptions? Sentry { get; init; }
 

@@ -11,6 +11,7 @@ using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Storage;
@@ -95,6 +96,7 @@ public static class ServiceCollectionExtensions
             var sources = new List<ISignalSource> { new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>()) };
             // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
             if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));
+            if (s.Prometheus is { } prometheus) sources.Add(new PrometheusSource(probe, prometheus, s.Name, time, logs.CreateLogger<PrometheusSource>()));
             return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), sources, store, fanout, redactor, time, stopping);
         }).ToList();
         return new WatchdogRuntime(watches);
