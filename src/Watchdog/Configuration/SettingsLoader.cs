@@ -8,6 +8,7 @@ using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Prometheus;
+using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
@@ -149,7 +150,8 @@ public static class SettingsLoader
         var fallbacks = r.List(s, "Fallbacks").Select(f => ReadProvider(r, f, name)).ToList();
         foreach (var dup in fallbacks.Prepend(provider).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(s, "Fallbacks", $"provider name '{dup.Key}' is used {dup.Count()} times; give each a distinct Name");
-        var stabilization = r.List(s, "Stabilization").Select(c => ReadStabilization(r, c, provider)).ToList();
+        var shell = fallbacks.Prepend(provider).Select(p => p.Options).OfType<CommandProviderOptions>().FirstOrDefault() ?? new CommandProviderOptions { Service = name };
+        var stabilization = r.List(s, "Stabilization").Select(c => ReadStabilization(r, c, shell)).ToList();
         var smoke = r.List(s, "SmokeTests").Select(c => ReadHttpCheck(r, c)).ToList();
 
         var v = s.GetSection("Verification");
@@ -284,11 +286,49 @@ public static class SettingsLoader
         return o;
     }
 
-    private static CommandProviderOptions ReadProvider(ConfigReader r, IConfigurationSection p, string service)
+    public static readonly string[] ProviderTypes = ["Command", "Railway"];
+
+    private static ProviderSettings ReadProvider(ConfigReader r, IConfigurationSection p, string service)
     {
-        var type = r.String(p, "Type", "Command");
-        if (!string.Equals(type, "Command", StringComparison.OrdinalIgnoreCase))
-            r.Error(p, "Type", $"'{type}' is not supported yet (supported: Command)");
+        var type = r.String(p, "Type", "Command")!;
+        switch (type.ToLowerInvariant())
+        {
+            case "railway":
+                var railway = ReadRailway(r, p);
+                return new ProviderSettings("Railway", railway.Name, railway);
+            case "command":
+                var command = ReadCommand(r, p, service);
+                return new ProviderSettings("Command", command.Name, command);
+            default:
+                r.Error(p, "Type", $"'{type}' is not one of {string.Join(", ", ProviderTypes)}");
+                return new ProviderSettings(type, type, new object());
+        }
+    }
+
+    private static RailwayOptions ReadRailway(ConfigReader r, IConfigurationSection p)
+    {
+        var d = new RailwayOptions();
+        var o = new RailwayOptions
+        {
+            Name = r.String(p, "Name", d.Name)!,
+            Endpoint = r.Url(p, "Endpoint") ?? d.Endpoint,
+            Token = r.Secret(p, "Token"),
+            TokenKind = r.Enum(p, "TokenKind", d.TokenKind),
+            ProjectId = r.String(p, "ProjectId"),
+            EnvironmentId = r.String(p, "EnvironmentId"),
+            ServiceId = r.String(p, "ServiceId"),
+            PageSize = r.Integer(p, "PageSize", d.PageSize, 1, 100),
+            MaxPages = r.Integer(p, "MaxPages", d.MaxPages, 1, 100),
+            MinHealthyFor = r.Duration(p, "MinHealthyFor", d.MinHealthyFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
+            VersionMetaKeys = r.Strings(p, "VersionMetaKeys") ?? d.VersionMetaKeys,
+            CallTimeout = r.Duration(p, "CallTimeout", d.CallTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+        };
+        r.Problems(p, RailwayOptionsValidator.Problems(o));
+        return o;
+    }
+
+    private static CommandProviderOptions ReadCommand(ConfigReader r, IConfigurationSection p, string service)
+    {
         var d = new CommandProviderOptions();
         var o = new CommandProviderOptions
         {

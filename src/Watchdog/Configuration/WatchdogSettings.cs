@@ -6,6 +6,7 @@ using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Prometheus;
+using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
@@ -34,7 +35,7 @@ public sealed record WatchdogSettings(
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret }
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
-            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Environment.Values)))
+            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
             .Concat(Services.Select(s => s.Sentry?.Token))
             .Concat(Services.SelectMany(s => new[] { s.Prometheus?.Token, s.Prometheus?.Password }.Concat(s.Prometheus?.Headers.Values.AsEnumerable() ?? [])))
@@ -55,7 +56,7 @@ public sealed record ServiceSettings(
     IReadOnlyList<Rule> Rules,
     IReadOnlyDictionary<string, double> Baselines,
     RunbookSettings Runbook,
-    CommandProviderOptions Provider,
+    ProviderSettings Provider,
     IReadOnlyList<StabilizationSettings> Stabilization,
     IReadOnlyList<HttpCheckOptions> SmokeTests,
     VerificationOptions Verification)
@@ -67,7 +68,18 @@ public sealed record ServiceSettings(
     public SentryOptions? Sentry { get; init; }
 
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
-    public IReadOnlyList<CommandProviderOptions> Fallbacks { get; init; } = [];
+    public IReadOnlyList<ProviderSettings> Fallbacks { get; init; } = [];
+}
+
+/// <summary>One deployment platform: <see cref="Options"/> is the options class of its <see cref="Type"/>.</summary>
+public sealed record ProviderSettings(string Type, string Name, object Options)
+{
+    public IEnumerable<string?> Secrets => Options switch
+    {
+        CommandProviderOptions c => c.Environment.Values,
+        RailwayOptions r => [r.Token],
+        _ => [],
+    };
 }
 
 /// <summary>A stabilization step: a command, or an HTTP call.</summary>

@@ -12,6 +12,7 @@ using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Prometheus;
+using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Storage;
@@ -84,14 +85,20 @@ public static class ServiceCollectionExtensions
         var watches = settings.Services.Select(s =>
         {
             var probe = http.CreateClient(ProbeClient);
-            var provider = new CommandProvider(s.Provider, runner, redactor, logs.CreateLogger<CommandProvider>());
+            IDeploymentProvider CreateProvider(ProviderSettings p) => p.Options switch
+            {
+                RailwayOptions railway => new RailwayProvider(http.CreateClient(OutboundClient), railway, time, logs.CreateLogger<RailwayProvider>()),
+                CommandProviderOptions command => new CommandProvider(command, runner, redactor, logs.CreateLogger<CommandProvider>()),
+                _ => throw new InvalidOperationException($"provider type {p.Type} has no factory"),
+            };
+            var provider = CreateProvider(s.Provider);
             var stabilization = s.Stabilization.Select(step => step.Command is { } c
                 ? (IRunbookTask)new CommandTask(c, runner, redactor, logs.CreateLogger<CommandTask>())
                 : new HttpCheckTask(probe, step.Http!, time, logs.CreateLogger<HttpCheckTask>())).ToList();
             var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(probe, o, time, logs.CreateLogger<HttpCheckTask>())).ToList();
             IVerifier health = new HealthVerifier(probe, s.Health, s.Verification, time, logs.CreateLogger<HealthVerifier>());
-            var verifier = provider.CanVerify ? new AllVerifiers([health, provider]) : health;
-            var fallbacks = s.Fallbacks.Select(f => (IDeploymentProvider)new CommandProvider(f, runner, redactor, logs.CreateLogger<CommandProvider>())).ToList();
+            var verifier = provider is CommandProvider { CanVerify: true } command ? new AllVerifiers([health, command]) : health;
+            var fallbacks = s.Fallbacks.Select(CreateProvider).ToList();
             var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier) { Fallbacks = fallbacks };
             var sources = new List<ISignalSource> { new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>()) };
             // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
