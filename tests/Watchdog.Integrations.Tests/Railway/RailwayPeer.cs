@@ -62,6 +62,9 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
 
     public string? RefuseRedeploy { get; set; }
 
+    /// <summary>Refuse only this many rollbacks (with <see cref="RefuseRollback"/>'s message, or an internal error), then accept.</summary>
+    public int RefuseNextRollbacks { get; set; }
+
     /// <summary>Ids sent to <c>deploymentRedeploy</c>.</summary>
     public List<string> Redeployed { get; } = [];
 
@@ -232,6 +235,12 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
         var id = Text(variables, "id")!;
         var target = platform.Deployments.FirstOrDefault(d => d.Id == id);
         if (target is null) return Errors("Deployment not found");
+        if (RefuseNextRollbacks > 0)
+        {
+            RefuseNextRollbacks--;
+            return Errors(RefuseRollback ?? "Problem processing request");
+        }
+
         if (RefuseRollback is { } refusal) return Errors(refusal);
         if (!target.CanRollback) return Errors("Deployment cannot be rolled back");
 
