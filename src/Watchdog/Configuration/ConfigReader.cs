@@ -141,6 +141,9 @@ public sealed class ConfigReader
         return map.GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Marks a whole section as read: its own error has been reported, its keys are not also "unknown".</summary>
+    public void Skip(IConfigurationSection section) => _prefixes.Add(section.Path);
+
     /// <summary>A list of plain values (<c>HealthyStatuses:0</c>, <c>:1</c>, …); null when the key is absent.</summary>
     public string[]? Strings(IConfigurationSection section, string key)
     {

@@ -9,6 +9,7 @@ using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
+using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
@@ -286,7 +287,7 @@ public static class SettingsLoader
         return o;
     }
 
-    public static readonly string[] ProviderTypes = ["Command", "Railway"];
+    public static readonly string[] ProviderTypes = ["Command", "Railway", "Vercel"];
 
     private static ProviderSettings ReadProvider(ConfigReader r, IConfigurationSection p, string service)
     {
@@ -296,11 +297,15 @@ public static class SettingsLoader
             case "railway":
                 var railway = ReadRailway(r, p);
                 return new ProviderSettings("Railway", railway.Name, railway);
+            case "vercel":
+                var vercel = ReadVercel(r, p);
+                return new ProviderSettings("Vercel", vercel.Name, vercel);
             case "command":
                 var command = ReadCommand(r, p, service);
                 return new ProviderSettings("Command", command.Name, command);
             default:
                 r.Error(p, "Type", $"'{type}' is not one of {string.Join(", ", ProviderTypes)}");
+                r.Skip(p);
                 return new ProviderSettings(type, type, new object());
         }
     }
@@ -324,6 +329,25 @@ public static class SettingsLoader
             CallTimeout = r.Duration(p, "CallTimeout", d.CallTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
         };
         r.Problems(p, RailwayOptionsValidator.Problems(o));
+        return o;
+    }
+
+    private static VercelOptions ReadVercel(ConfigReader r, IConfigurationSection p)
+    {
+        var d = new VercelOptions();
+        var o = new VercelOptions
+        {
+            Name = r.String(p, "Name", d.Name)!,
+            BaseUrl = r.Url(p, "BaseUrl") ?? d.BaseUrl,
+            Token = r.Secret(p, "Token"),
+            TeamId = r.String(p, "TeamId"),
+            ProjectId = r.String(p, "ProjectId"),
+            PageSize = r.Integer(p, "PageSize", d.PageSize, 1, 100),
+            MaxPages = r.Integer(p, "MaxPages", d.MaxPages, 1, 100),
+            VersionMetaKeys = r.Strings(p, "VersionMetaKeys") ?? d.VersionMetaKeys,
+            Timeout = r.Duration(p, "Timeout", d.Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+        };
+        r.Problems(p, VercelOptionsValidator.Problems(o));
         return o;
     }
 

@@ -7,6 +7,7 @@ using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
+using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
@@ -78,6 +79,7 @@ public sealed record ProviderSettings(string Type, string Name, object Options)
     {
         CommandProviderOptions c => c.Environment.Values,
         RailwayOptions r => [r.Token],
+        VercelOptions v => [v.Token],
         _ => [],
     };
 }

@@ -13,6 +13,7 @@ using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
+using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Storage;
@@ -88,6 +89,7 @@ public static class ServiceCollectionExtensions
             IDeploymentProvider CreateProvider(ProviderSettings p) => p.Options switch
             {
                 RailwayOptions railway => new RailwayProvider(http.CreateClient(OutboundClient), railway, time, logs.CreateLogger<RailwayProvider>()),
+                VercelOptions vercel => new VercelProvider(http.CreateClient(OutboundClient), vercel, time, logs.CreateLogger<VercelProvider>()),
                 CommandProviderOptions command => new CommandProvider(command, runner, redactor, logs.CreateLogger<CommandProvider>()),
                 _ => throw new InvalidOperationException($"provider type {p.Type} has no factory"),
             };

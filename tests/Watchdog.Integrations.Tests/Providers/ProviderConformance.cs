@@ -31,6 +31,12 @@ public abstract class ProviderConformance : IAsyncLifetime
     /// <summary>The provider under test, pointed at the peer, using <paramref name="http"/> (which carries the host's resilience pipeline).</summary>
     protected abstract IDeploymentProvider CreateProvider(Uri peer, HttpClient http, TimeProvider time);
 
+    /// <summary>
+    /// Whether the platform's documented API lets Watchdog set variables. One that cannot must say so
+    /// plainly, never claim to have set a flag: the runbook then rolls back instead.
+    /// </summary>
+    protected virtual bool SupportsVariables => true;
+
     /// <summary>Checks the platform saw the variable set (and a restart where the platform needs one).</summary>
     protected virtual void AssertVariableSet(string name, string value) => Platform.Variables[name].ShouldBe(value);
 
@@ -181,11 +187,20 @@ public abstract class ProviderConformance : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SetVariable_FeatureFlagOff_PlatformHasIt()
+    public async Task SetVariable_FeatureFlagOff_PlatformHasItOrRefusesPlainly()
     {
         var outcome = await Provider.SetVariableAsync("FEATURE_NEW_CHECKOUT", "false", CancellationToken.None);
 
-        outcome.Ok.ShouldBeTrue(outcome.Detail);
-        AssertVariableSet("FEATURE_NEW_CHECKOUT", "false");
+        if (SupportsVariables)
+        {
+            outcome.Ok.ShouldBeTrue(outcome.Detail);
+            AssertVariableSet("FEATURE_NEW_CHECKOUT", "false");
+        }
+        else
+        {
+            outcome.Ok.ShouldBeFalse();
+            outcome.Detail.ShouldContain("not supported");
+            Platform.Variables.ShouldBeEmpty();
+        }
     }
 }

@@ -12,6 +12,9 @@ namespace Watchdog.Integrations.Tests.Vercel;
 /// </summary>
 public sealed class VercelConformanceTests : ProviderConformance
 {
+    /// <summary>API-NOTES §3 documents no environment-variable or redeploy endpoint, so Vercel refuses plainly.</summary>
+    protected override bool SupportsVariables => false;
+
     protected override async Task<TestPeer> StartPeerAsync(FakePlatform platform) =>
         (await VercelPeer.StartAsync(platform, VercelPeer.Team)).Server;
 

@@ -211,4 +211,53 @@ public class SettingsLoaderTests
         errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Sentry:Organization:", StringComparison.Ordinal));
         errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Fallbacks: provider name 'command' is used 2 times", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_RailwayPrimaryWithVercelAndCommandFallbacks_EachBoundToItsOwnOptions()
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Watchdog:Services:0:Name"] = "api",
+            ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
+            ["Watchdog:Services:0:Provider:Type"] = "Railway",
+            ["Watchdog:Services:0:Provider:Token"] = "railway-token-0123456789",
+            ["Watchdog:Services:0:Provider:TokenKind"] = "Project",
+            ["Watchdog:Services:0:Provider:ProjectId"] = "prj",
+            ["Watchdog:Services:0:Provider:EnvironmentId"] = "env",
+            ["Watchdog:Services:0:Provider:ServiceId"] = "svc",
+            ["Watchdog:Services:0:Fallbacks:0:Type"] = "Vercel",
+            ["Watchdog:Services:0:Fallbacks:0:Token"] = "vercel-token-0123456789",
+            ["Watchdog:Services:0:Fallbacks:0:ProjectId"] = "prj_web",
+            ["Watchdog:Services:0:Fallbacks:1:Name"] = "git",
+            ["Watchdog:Services:0:Fallbacks:1:List"] = "cat tags",
+            ["Watchdog:Services:0:Fallbacks:1:Current"] = "cat current",
+            ["Watchdog:Services:0:Fallbacks:1:Rollback"] = "./redeploy {target}",
+        };
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        var service = settings!.Services[0];
+        service.Provider.Options.ShouldBeOfType<Watchdog.Integrations.Railway.RailwayOptions>().TokenKind.ShouldBe(Watchdog.Integrations.Railway.RailwayTokenKind.Project);
+        service.Fallbacks.Select(f => f.Type).ShouldBe(["Vercel", "Command"]);
+        settings.Secrets.ShouldContain("railway-token-0123456789");
+        settings.Secrets.ShouldContain("vercel-token-0123456789");
+    }
+
+    [Fact]
+    public void Load_UnknownProviderTypeAndARailwayWithoutIds_SayWhatIsWrong()
+    {
+        var values = Valid();
+        values["Watchdog:Services:0:Provider:Type"] = "Heroku";
+        values["Watchdog:Services:1:Name"] = "web";
+        values["Watchdog:Services:1:Health:Url"] = "http://127.0.0.1:3001/health";
+        values["Watchdog:Services:1:Provider:Type"] = "Railway";
+        values["Watchdog:Services:1:Provider:Token"] = "railway-token-0123456789";
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldContain("Watchdog:Services:0:Provider:Type: 'Heroku' is not one of Command, Railway, Vercel");
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:1:Provider:ProjectId:", StringComparison.Ordinal));
+        errors.ShouldNotContain(e => e.Contains("unknown key", StringComparison.Ordinal), "the keys of a provider of unknown type are not reported again");
+    }
 }
