@@ -32,6 +32,7 @@ public static class Commands
         root.Subcommands.Add(check);
         root.Subcommands.Add(demo);
         root.Subcommands.Add(TriggerCommand.Create(config));
+        root.Subcommands.Add(BacktestCommand.Create(config));
         root.SetAction((result, ct) => RunAsync(result.UnmatchedTokens.ToArray(), result.GetValue(config), ct));
 
         // The host handles SIGINT/SIGTERM itself and stops gracefully; the parser must not race it.

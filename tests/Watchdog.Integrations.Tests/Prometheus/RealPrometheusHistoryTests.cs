@@ -1,3 +1,4 @@
+using Watchdog.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using Watchdog.Testing;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Tests.Http;

@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Watchdog.Integrations.Tests.Prometheus;
+namespace Watchdog.Testing;
 
 /// <summary>
 /// A real Prometheus (the Debian package's binary) run as a child process on a loopback port with its own
 /// temporary config and TSDB directory; killed, and its directory removed, on dispose.
 /// </summary>
-internal sealed class PrometheusServer : IAsyncDisposable
+public sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _dir;

@@ -1,4 +1,4 @@
-namespace Watchdog.Integrations.Tests.Prometheus;
+namespace Watchdog.Testing;
 
 /// <summary>
 /// A fact that needs a real <c>prometheus</c> and <c>promtool</c> (Debian package <c>prometheus</c>). It runs

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
+using Watchdog.Hosting;
+using Watchdog.Integrations.Prometheus;
+
+namespace Watchdog.Cli;
+
+/// <summary>
+/// <c>backtest</c>: replays a service's configured rules over Prometheus history and prints when each
+/// would have gone pending and firing, and what the policy would have decided. Exit code 3 when any
+/// rule would have fired, so a script can ask "would this threshold have paged us last week?".
+/// </summary>
+public static class BacktestCommand
+{
+    public const int WouldHaveFired = 3;
+
+    public static Command Create(Option<FileInfo?> config)
+    {
+        var service = new Option<string>("--service") { Description = "The configured service whose rules to replay.", Required = true };
+        var from = new Option<string>("--from") { Description = "Start: RFC 3339 (2026-11-20T14:00:00Z) or relative (-2h).", Required = true };
+        var to = new Option<string>("--to") { Description = "End: RFC 3339 or relative (default: now).", DefaultValueFactory = _ => "now" };
+        var step = new Option<string>("--step") { Description = "Evaluation step, like the polling interval (default: the service's PollInterval).", };
+
+        var command = new Command("backtest", "Replay a service's rules over Prometheus history (query_range); exit 3 if any would have fired.")
+        {
+            service, from, to, step, config,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var settings = WatchdogApp.LoadSettings([], result.GetValue(config)?.FullName, out var errors);
+            if (settings is null) return Commands.Invalid(errors);
+            var name = result.GetValue(service)!;
+            if (settings.Services.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is not { } watched)
+                return Fail($"no service named '{name}' (configured: {string.Join(", ", settings.Services.Select(s => s.Name))})");
+            if (watched.Prometheus is not { } prometheus)
+                return Fail($"service '{watched.Name}' reads no Prometheus: set Watchdog:Prometheus:BaseUrl");
+
+            var now = TimeProvider.System.GetUtcNow();
+            if (!TryTime(result.GetValue(from)!, now, out var start)) return Fail("--from: not a time (use 2026-11-20T14:00:00Z or -2h)");
+            if (!TryTime(result.GetValue(to)!, now, out var end)) return Fail("--to: not a time (use 2026-11-20T16:00:00Z, -30m or now)");
+            var interval = watched.PollInterval;
+            if (result.GetValue(step) is { } s && !Configuration.ConfigReader.TryDuration(s, out interval)) return Fail("--step: not a duration (use 30s, 1m)");
+            if (end <= start) return Fail("--to must be after --from");
+
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var source = new PrometheusSource(http, prometheus, watched.Name, TimeProvider.System, NullLogger<PrometheusSource>.Instance);
+            var readings = await source.ReadRangeAsync(start, end, interval, ct);
+            var failed = readings.Where(r => r.State == ReadingState.Error).Select(r => r.Reason).Distinct().ToList();
+            if (failed.Count > 0 && readings.All(r => r.State == ReadingState.Error))
+                return Fail($"Prometheus could not be read: {string.Join("; ", failed)}");
+
+            var events = Backtest.Replay(watched.Rules, watched.Baselines, watched.Runbook.FeatureFlags, readings);
+            Print(watched.Name, start, end, interval, watched.Rules, events);
+            return events.Any(e => e.To == RuleStatus.Firing) ? WouldHaveFired : 0;
+        });
+        return command;
+    }
+
+    private static void Print(string service, DateTimeOffset start, DateTimeOffset end, TimeSpan step, IReadOnlyList<Rule> rules, IReadOnlyList<BacktestEvent> events)
+    {
+        var o = Console.Out;
+        o.WriteLine($"Backtest of {service} from {start:yyyy-MM-dd HH:mm:ss}Z to {end:yyyy-MM-dd HH:mm:ss}Z every {SignalFormat.Duration(step)}");
+        foreach (var rule in rules)
+        {
+            var mine = events.Where(e => e.Rule == rule.Name).ToList();
+            var fired = mine.Count(e => e.To == RuleStatus.Firing);
+            o.WriteLine();
+            o.WriteLine($"{rule.Name} ({rule.Describe()}): {(fired == 0 ? "never fired" : $"fired {fired} time(s)")}");
+            foreach (var e in mine)
+            {
+                o.WriteLine($"  {e.At:yyyy-MM-dd HH:mm:ss}Z {e.From.ToString().ToLowerInvariant()} → {e.To.ToString().ToLowerInvariant()}: {e.Explanation}");
+                if (e.Decision is { } d) o.WriteLine($"    policy would decide: {d.Action} — {d.Reason}");
+            }
+        }
+    }
+
+    private static bool TryTime(string text, DateTimeOffset now, out DateTimeOffset at)
+    {
+        if (text.Equals("now", StringComparison.OrdinalIgnoreCase)) { at = now; return true; }
+        if (text.StartsWith('-') && Configuration.ConfigReader.TryDuration(text[1..], out var ago)) { at = now - ago; return true; }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 1;
+    }
+}
