@@ -16,4 +16,10 @@ public interface IIncidentStore
 
     /// <summary>When automatic (Auto mode) rollbacks of <paramref name="service"/> started since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<DateTimeOffset>> AutomaticRollbacksSinceAsync(string service, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Records a rolled-back release as bad; idempotent per service and version.</summary>
+    Task QuarantineAsync(string service, string version, string? deploymentId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The versions (and deployment ids) of <paramref name="service"/> that were rolled back from.</summary>
+    Task<IReadOnlySet<string>> QuarantinedAsync(string service, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Reports;
@@ -89,6 +90,17 @@ public static class Messages
             $"Source: {before.Source} answers again after {SignalFormat.Duration(now - (before.FailingSince ?? now))} without data ({before.ConsecutiveErrors} failed ticks)",
             "Rules that depend on it are judged again from now on.",
         ]);
+
+    public static Notification QuarantinedRedeployed(string service, Deployment live, DateTimeOffset seenAt) =>
+        new(NotificationKind.QuarantinedRedeployed, Severity.Critical, service, $"quarantine-{service}-{live.Version}-{seenAt:yyyyMMdd-HHmmss}",
+            $"🚫 QUARANTINED RELEASE IS LIVE AGAIN: {service} {live.Version}",
+            [
+                $"Service: {service}",
+                $"Live now: {live} (seen {seenAt:HH:mm:ss}Z)",
+                "This release was rolled back by Watchdog and quarantined as bad.",
+                "Unless the fix is in it, roll it back now and find out how it was deployed; Watchdog will not choose it as a rollback target.",
+            ],
+            [new("Service", service), new("Version", live.Version), new("Deployment", live.Id)]);
 
     private static Notification Sight(string service, SourceState source, NotificationKind kind, Severity severity, string title, IReadOnlyList<string> lines) =>
         new(kind, severity, service, $"sight-{service}-{source.Source}-{source.FailingSince:yyyyMMdd-HHmmss}", title, lines,

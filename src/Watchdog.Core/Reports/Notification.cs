@@ -15,6 +15,9 @@ public enum NotificationKind
 
     /// <summary>A source that had gone blind answers again.</summary>
     SeesAgain,
+
+    /// <summary>A release that was rolled back (and quarantined) is live again.</summary>
+    QuarantinedRedeployed,
 }
 
 public enum Severity

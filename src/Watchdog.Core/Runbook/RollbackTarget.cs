@@ -6,7 +6,7 @@ public static class RollbackTarget
 {
     /// <summary>
     /// The newest deployment older than the live one that can be rolled back to, succeeded,
-    /// and is not quarantined; null when there is none, or when the live one is unknown: without
+    /// and is not quarantined (by id or version); null when there is none, or when the live one is unknown: without
     /// it, "the newest" is most likely the bad deployment itself.
     /// </summary>
     /// <param name="newestFirst">The provider's list, newest first.</param>
@@ -19,7 +19,7 @@ public static class RollbackTarget
             if (d.Id == live.Id) { seenLive = true; continue; }
             if (!seenLive) continue;
             if (live.CreatedAt is { } liveAt && d.CreatedAt is { } at && at > liveAt) continue;
-            if (d.CanRollback && d.Succeeded && quarantined?.Contains(d.Id) != true)
+            if (d.CanRollback && d.Succeeded && quarantined?.Contains(d.Id) != true && quarantined?.Contains(d.Version) != true)
                 return d;
         }
 

@@ -92,7 +92,12 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
             }
 
             var outcome = await StepAsync(incident, "rollback" + suffix, resumed => RollBackAsync(provider, target, resumed, ct), ct);
-            if (outcome.Ok) return outcome;
+            if (outcome.Ok)
+            {
+                await QuarantineAsync(incident, ct);
+                return outcome;
+            }
+
             failures.Add((provider.Name, FirstLine(outcome.Detail)));
         }
 
@@ -100,6 +105,15 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
             ? $"{runbook.Provider.Name} rollback failed: {failures[0].Why}"
             : $"rollback failed on every provider: {string.Join("; ", failures.Select(f => $"{f.Provider}: {f.Why}"))}");
     }
+
+    /// <summary>Seed 4.6: the release rolled back from is bad; it must never be chosen again, and its return is noticed.</summary>
+    private Task QuarantineAsync(Incident incident, CancellationToken ct) =>
+        StepAsync(incident, "quarantine", async _ =>
+        {
+            if (incident.FromVersion is not { } bad) return StepOutcome.Failure("the bad release's version is unknown; nothing quarantined");
+            await store.QuarantineAsync(runbook.Service, bad, null, incident.Id, Now, ct);
+            return StepOutcome.Success($"{bad} quarantined: never a rollback target again, and an alert if it is deployed again");
+        }, ct);
 
     /// <summary>Finds what is live and what to roll back to with the primary provider; read-only, so a dry run may call it too.</summary>
     public Task<Deployment?> IdentifyAsync(Incident incident, Decision decision, CancellationToken ct) =>
@@ -118,7 +132,7 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
                 return live is null ? StepOutcome.Failure("the provider names no live deployment") : StepOutcome.Success($"live: {live}");
             }
 
-            var target = RollbackTarget.Choose(await provider.ListAsync(ct), live);
+            var target = RollbackTarget.Choose(await provider.ListAsync(ct), live, await store.QuarantinedAsync(runbook.Service, ct));
             incident.ToVersion = target?.Version;
             incident.TargetDeploymentId = target?.Id;
             return target is null

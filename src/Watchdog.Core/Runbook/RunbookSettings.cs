@@ -27,6 +27,9 @@ public sealed record RunbookSettings
     /// <summary>How long to watch after a rollback before calling the incident resolved (seed: 2 hours).</summary>
     public TimeSpan MonitorFor { get; init; } = TimeSpan.FromHours(2);
 
+    /// <summary>How often to ask the provider what is live outside incidents (to notice a quarantined release coming back); zero turns it off.</summary>
+    public TimeSpan LiveCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Ticks in a row a source may fail before Watchdog says it is blind.</summary>
     public int BlindAfter { get; init; } = 3;
 

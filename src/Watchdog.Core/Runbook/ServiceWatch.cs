@@ -28,6 +28,8 @@ public sealed class ServiceWatch : IDisposable
     private readonly Dictionary<string, (PushedAlert Alert, DateTimeOffset ReceivedAt)> _pushed = new(StringComparer.Ordinal);
     private Incident? _incident;
     private Task _running = Task.CompletedTask;
+    private DateTimeOffset? _liveCheckedAt;
+    private string? _quarantineAlerted;
 
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
         NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping)
@@ -60,6 +62,9 @@ public sealed class ServiceWatch : IDisposable
 
     /// <summary>How each source has been answering; blind ones are flagged.</summary>
     public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+
+    /// <summary>The deployment the provider last said was live (outside incidents, every <see cref="RunbookSettings.LiveCheckInterval"/>).</summary>
+    public Deployment? Live { get; private set; }
 
     /// <summary>Pushed alerts firing now.</summary>
     public IReadOnlyList<PushedAlert> PushedAlerts { get; private set; } = [];
@@ -104,7 +109,37 @@ public sealed class ServiceWatch : IDisposable
                 : Messages.SeesAgain(Service, state, _time.GetUtcNow()), ct);
         }
 
+        await CheckLiveAsync(ct);
         await ObserveAsync(readings, ct);
+    }
+
+    /// <summary>Asks the provider what is live, now and then, and raises the alarm if it is a quarantined release.</summary>
+    private async Task CheckLiveAsync(CancellationToken ct)
+    {
+        var every = _runbook.Settings.LiveCheckInterval;
+        var now = _time.GetUtcNow();
+        if (every <= TimeSpan.Zero || !_running.IsCompleted || now - _liveCheckedAt < every) return;
+        _liveCheckedAt = now;
+        try
+        {
+            Live = await _runbook.Provider.GetLiveAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return; // the provider's own failures show in the runbook when it matters; a look is best effort
+        }
+
+        if (Live is not { } live) return;
+        var bad = await _store.QuarantinedAsync(Service, ct);
+        if (!bad.Contains(live.Version) && !bad.Contains(live.Id))
+        {
+            _quarantineAlerted = null;
+            return;
+        }
+
+        if (_quarantineAlerted == live.Id) return; // once per return, not every minute
+        _quarantineAlerted = live.Id;
+        await _notifier.SendAsync(Messages.QuarantinedRedeployed(Service, live, now), ct);
     }
 
     /// <summary>Judges one tick's readings and acts on what fires.</summary>

@@ -58,7 +58,20 @@ internal static class JournalSchema
         ) STRICT;
         """;
 
-    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1)];
+    // A rolled-back release is recorded as bad, per service and version, so it is never chosen as a
+    // target again and its return is noticed.
+    private const string V2 = """
+        CREATE TABLE quarantine (
+            service       TEXT NOT NULL,
+            version       TEXT NOT NULL,
+            deployment_id TEXT,
+            incident_id   TEXT NOT NULL,
+            at            TEXT NOT NULL,
+            PRIMARY KEY (service, version)
+        ) STRICT;
+        """;
+
+    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2)];
 
     public static int LatestVersion => Migrations[^1].Version;
 

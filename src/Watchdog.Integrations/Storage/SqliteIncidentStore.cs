@@ -135,6 +135,49 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
         return started;
     }
 
+    public async Task QuarantineAsync(string service, string version, string? deploymentId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO quarantine (service, version, deployment_id, incident_id, at) VALUES ($service, $version, $deployment, $incident, $at)
+            ON CONFLICT (service, version) DO NOTHING
+            """;
+        command.Parameters.AddWithValue("$service", service);
+        command.Parameters.AddWithValue("$version", version);
+        command.Parameters.AddWithValue("$deployment", (object?)deploymentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$incident", incidentId);
+        command.Parameters.AddWithValue("$at", JournalTime.Format(at));
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<IReadOnlySet<string>> QuarantinedAsync(string service, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, deployment_id FROM quarantine WHERE service = $service";
+        command.Parameters.AddWithValue("$service", service);
+        var bad = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            bad.Add(reader.GetString(0));
+            if (!reader.IsDBNull(1)) bad.Add(reader.GetString(1));
+        }
+
+        return bad;
+    }
+
     /// <summary>Closes this file's pooled connections, which lets SQLite checkpoint the WAL and release the files.</summary>
     public void Dispose()
     {

@@ -78,4 +78,22 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         copy.RestoredAt = i.RestoredAt;
         return copy;
     }
+
+    private readonly HashSet<(string Service, string Key)> _quarantine = [];
+
+    public Task QuarantineAsync(string service, string version, string? deploymentId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_quarantine)
+        {
+            _quarantine.Add((service, version));
+            if (deploymentId is not null) _quarantine.Add((service, deploymentId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlySet<string>> QuarantinedAsync(string service, CancellationToken cancellationToken)
+    {
+        lock (_quarantine) return Task.FromResult<IReadOnlySet<string>>(_quarantine.Where(q => q.Service == service).Select(q => q.Key).ToHashSet());
+    }
 }

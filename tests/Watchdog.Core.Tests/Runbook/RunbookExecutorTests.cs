@@ -41,7 +41,7 @@ public class RunbookExecutorTests
         incident.RestoredAt.ShouldNotBeNull();
         States(incident).ShouldBe(["Decided", "RollingBack", "Stabilizing", "Verifying", "Monitoring"]);
         incident.Timeline.Where(e => e.Kind == "step").Select(e => e.Message[..e.Message.IndexOf(' ', StringComparison.Ordinal)]).ShouldBe(
-            ["identify", "announce", "rollback", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
+            ["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
         incident.Step("identify").ShouldNotBeNull().Output.ShouldBe("live: v3 (dep-v3); target: v1 (dep-v1)");
         incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded && s.Attempt == 1 && s.EndedAt != null);
         cache.Runs.ShouldBe(1);

@@ -23,7 +23,7 @@ public class DemoScenarioTests
             result.RollbackCommandRuns.ShouldBe(1);
 
             var steps = incident.Steps.OrderBy(s => s.StartedAt).Select(s => s.Key).ToList();
-            steps.ShouldBe(["identify", "announce", "rollback", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
+            steps.ShouldBe(["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
             incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded);
             var verify = incident.Step("verify")!.Output!;
             verify.ShouldContain("version endpoint shows v1");
