@@ -7,6 +7,7 @@ using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
@@ -288,7 +289,7 @@ public static class SettingsLoader
         return o;
     }
 
-    public static readonly string[] ProviderTypes = ["Command", "Railway", "Vercel"];
+    public static readonly string[] ProviderTypes = ["Command", "Railway", "Vercel", "Kubernetes"];
 
     private static ProviderSettings ReadProvider(ConfigReader r, IConfigurationSection p, string service)
     {
@@ -301,6 +302,9 @@ public static class SettingsLoader
             case "vercel":
                 var vercel = ReadVercel(r, p);
                 return new ProviderSettings("Vercel", vercel.Name, vercel);
+            case "kubernetes":
+                var kubernetes = ReadKubernetes(r, p);
+                return new ProviderSettings("Kubernetes", kubernetes.Name, kubernetes);
             case "command":
                 var command = ReadCommand(r, p, service);
                 return new ProviderSettings("Command", command.Name, command);
@@ -332,6 +336,32 @@ public static class SettingsLoader
         r.Problems(p, RailwayOptionsValidator.Problems(o));
         return o;
     }
+
+    private static KubernetesOptions ReadKubernetes(ConfigReader r, IConfigurationSection p)
+    {
+        var d = new KubernetesOptions();
+        var o = new KubernetesOptions
+        {
+            Name = r.String(p, "Name", d.Name)!,
+            ApiUrl = r.Url(p, "ApiUrl"),
+            Token = r.Secret(p, "Token"),
+            TokenFile = EmptyMeansNone(r, p, "TokenFile", d.TokenFile),
+            CaFile = EmptyMeansNone(r, p, "CaFile", d.CaFile),
+            Namespace = r.String(p, "Namespace"),
+            NamespaceFile = r.String(p, "NamespaceFile", d.NamespaceFile),
+            Deployment = r.String(p, "Deployment"),
+            Container = r.String(p, "Container"),
+            PageSize = r.Integer(p, "PageSize", d.PageSize, 1, 500),
+        };
+        r.Problems(p, KubernetesOptionsValidator.Problems(o));
+        if (o.CaFile is { } ca && !File.Exists(ca))
+            r.Error(p, "CaFile", $"'{ca}' does not exist (outside a cluster, set CaFile to \"\" to trust the system's store)");
+        return o;
+    }
+
+    /// <summary>A file path whose default is useful, where an explicit "" turns it off.</summary>
+    private static string? EmptyMeansNone(ConfigReader r, IConfigurationSection c, string key, string? fallback) =>
+        c.GetSection(key).Value is "" ? r.String(c, key) : r.String(c, key, fallback);
 
     private static VercelOptions ReadVercel(ConfigReader r, IConfigurationSection p)
     {

@@ -5,6 +5,7 @@ using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
@@ -80,6 +81,7 @@ public sealed record ProviderSettings(string Type, string Name, object Options)
         CommandProviderOptions c => c.Environment.Values,
         RailwayOptions r => [r.Token],
         VercelOptions v => [v.Token],
+        KubernetesOptions k => [k.Token],
         _ => [],
     };
 }

@@ -11,6 +11,7 @@ using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
@@ -90,6 +91,10 @@ public static class ServiceCollectionExtensions
             {
                 RailwayOptions railway => new RailwayProvider(http.CreateClient(OutboundClient), railway, time, logs.CreateLogger<RailwayProvider>()),
                 VercelOptions vercel => new VercelProvider(http.CreateClient(OutboundClient), vercel, time, logs.CreateLogger<VercelProvider>()),
+                // The API server's certificate is signed by the cluster's own CA: a client of its own that trusts only it.
+                KubernetesOptions kubernetes => new KubernetesProvider(
+                    new HttpClient(new ResilienceHandler(sp.GetRequiredService<Polly.ResiliencePipeline<HttpResponseMessage>>()) { InnerHandler = KubernetesTls.CreateHandler(kubernetes) }) { Timeout = Timeout.InfiniteTimeSpan },
+                    kubernetes, time, logs.CreateLogger<KubernetesProvider>()),
                 CommandProviderOptions command => new CommandProvider(command, runner, redactor, logs.CreateLogger<CommandProvider>()),
                 _ => throw new InvalidOperationException($"provider type {p.Type} has no factory"),
             };

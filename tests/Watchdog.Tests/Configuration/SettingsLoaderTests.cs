@@ -256,8 +256,51 @@ public class SettingsLoaderTests
 
         var (_, errors) = Load(values);
 
-        errors.ShouldContain("Watchdog:Services:0:Provider:Type: 'Heroku' is not one of Command, Railway, Vercel");
+        errors.ShouldContain("Watchdog:Services:0:Provider:Type: 'Heroku' is not one of Command, Railway, Vercel, Kubernetes");
         errors.ShouldContain(e => e.StartsWith("Watchdog:Services:1:Provider:ProjectId:", StringComparison.Ordinal));
         errors.ShouldNotContain(e => e.Contains("unknown key", StringComparison.Ordinal), "the keys of a provider of unknown type are not reported again");
+    }
+
+    [Fact]
+    public void Load_KubernetesOutsideACluster_TakesApiUrlTokenAndNoCaFile()
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Watchdog:Services:0:Name"] = "api",
+            ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
+            ["Watchdog:Services:0:Provider:Type"] = "Kubernetes",
+            ["Watchdog:Services:0:Provider:ApiUrl"] = "https://k8s.example.com:6443",
+            ["Watchdog:Services:0:Provider:Token"] = "k8s-token-0123456789",
+            ["Watchdog:Services:0:Provider:TokenFile"] = "",
+            ["Watchdog:Services:0:Provider:CaFile"] = "",
+            ["Watchdog:Services:0:Provider:Namespace"] = "shop",
+            ["Watchdog:Services:0:Provider:Deployment"] = "shop-api",
+        };
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        var k8s = settings!.Services[0].Provider.Options.ShouldBeOfType<Watchdog.Integrations.Kubernetes.KubernetesOptions>();
+        k8s.CaFile.ShouldBeNull();
+        k8s.Deployment.ShouldBe("shop-api");
+    }
+
+    [Fact]
+    public void Load_KubernetesWithTheDefaultCaFileMissing_SaysHowToTurnItOff()
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Watchdog:Services:0:Name"] = "api",
+            ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
+            ["Watchdog:Services:0:Provider:Type"] = "Kubernetes",
+            ["Watchdog:Services:0:Provider:ApiUrl"] = "https://k8s.example.com:6443",
+            ["Watchdog:Services:0:Provider:Token"] = "k8s-token-0123456789",
+            ["Watchdog:Services:0:Provider:Namespace"] = "shop",
+            ["Watchdog:Services:0:Provider:Deployment"] = "shop-api",
+        };
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Provider:CaFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' does not exist", StringComparison.Ordinal));
     }
 }
