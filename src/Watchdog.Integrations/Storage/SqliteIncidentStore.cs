@@ -89,8 +89,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
             await using var connection = await OpenConnectionAsync(cancellationToken);
             // IMMEDIATE: take the write lock up front, so a WAL snapshot can never turn stale halfway through the save.
             await using var tx = connection.BeginTransaction(deferred: false);
+            var wasOpen = await IsStoredOpenAsync(connection, tx, incident.Id, cancellationToken);
             await IncidentWriter.WriteAsync(connection, tx, incident, _time.GetUtcNow(), cancellationToken);
             await tx.CommitAsync(cancellationToken);
+            if (wasOpen && !incident.IsOpen)
+                await IncidentLog.AppendAsync(Path.Combine(Path.GetDirectoryName(DatabasePath)!, IncidentLog.FileName), incident, cancellationToken);
         }
         finally
         {
@@ -133,6 +136,16 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
         while (await reader.ReadAsync(cancellationToken))
             started.Add(JournalTime.Parse(reader.GetString(0)));
         return started;
+    }
+
+    /// <summary>True when the incident is not stored yet or stored open: the save that closes it writes the incidents.log line, once.</summary>
+    private static async Task<bool> IsStoredOpenAsync(SqliteConnection connection, SqliteTransaction tx, string id, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT closed_at IS NULL FROM incidents WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(ct) is not long open || open == 1;
     }
 
     public async Task QuarantineAsync(string service, string version, string? deploymentId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken)
