@@ -56,6 +56,14 @@ public static class Messages
         ]);
     }
 
+    public static Notification Progress(Incident i, IReadOnlyList<Reading> readings, TimeSpan watched, TimeSpan monitorFor) => Build(i, NotificationKind.Progress, Severity.Info,
+        $"UPDATE: {i.Service} stable on {i.ToVersion ?? "the restored version"} after the rollback",
+        [
+            $"Monitoring: {SignalFormat.Duration(watched)} of {SignalFormat.Duration(monitorFor)}, no rule firing",
+            .. readings.Where(r => r.HasValue).Select(r => $"  {r}{(r.Source is { } s ? $" from {s}" : "")}"),
+            "Next update in 15 minutes, or at once if anything regresses.",
+        ]);
+
     public static Notification Escalation(Incident i, string why, string done) => Build(i, NotificationKind.Escalation, Severity.Critical,
         $"🆘 ESCALATION: {i.Service} needs a person",
         [

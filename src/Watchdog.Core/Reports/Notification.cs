@@ -7,6 +7,9 @@ public enum NotificationKind
     ApprovalNeeded,
     RollbackInProgress,
     RollbackComplete,
+
+    /// <summary>Post-rollback monitoring, every few minutes: still fine (seed 1 phase 7, seed 2 "progress updates").</summary>
+    Progress,
     Escalation,
     Resolved,
 

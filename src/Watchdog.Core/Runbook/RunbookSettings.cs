@@ -30,6 +30,9 @@ public sealed record RunbookSettings
     /// <summary>How often to ask the provider what is live outside incidents (to notice a quarantined release coming back); zero turns it off.</summary>
     public TimeSpan LiveCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often post-rollback monitoring reports that all is still well (seed 1: every 15 minutes for 2 hours); zero turns it off.</summary>
+    public TimeSpan MonitorUpdateEvery { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Ticks in a row a source may fail before Watchdog says it is blind.</summary>
     public int BlindAfter { get; init; } = 3;
 

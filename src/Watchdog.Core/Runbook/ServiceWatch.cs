@@ -30,6 +30,7 @@ public sealed class ServiceWatch : IDisposable
     private Task _running = Task.CompletedTask;
     private DateTimeOffset? _liveCheckedAt;
     private string? _quarantineAlerted;
+    private DateTimeOffset? _lastUpdate;
 
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
         NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping)
@@ -207,6 +208,12 @@ public sealed class ServiceWatch : IDisposable
                     await EscalateAsync(incident, $"regression after {(incident.Decision?.Action == RunbookAction.DisableFlag ? "disabling the flag" : "the rollback")}: {firing[0].Summary}", ct);
                 else if (healthy && now - (incident.RestoredAt ?? now) >= _runbook.Settings.MonitorFor)
                     await ResolveAsync(incident, $"stable for {SignalFormat.Duration(_runbook.Settings.MonitorFor)} after the rollback to {incident.ToVersion}", ct);
+                else if (_runbook.Settings.MonitorUpdateEvery > TimeSpan.Zero && now - Latest(_lastUpdate, incident.RestoredAt ?? now) >= _runbook.Settings.MonitorUpdateEvery)
+                {
+                    _lastUpdate = now;
+                    await NotifyAsync(incident, Messages.Progress(incident, Readings, now - (incident.RestoredAt ?? now), _runbook.Settings.MonitorFor), ct);
+                }
+
                 break;
 
             case IncidentState.Monitoring or IncidentState.AwaitingApproval when healthy:
@@ -241,11 +248,21 @@ public sealed class ServiceWatch : IDisposable
         var incident = new Incident($"{now:yyyyMMdd-HHmmss-fff}-{Service}", Service, _runbook.Settings.Mode, decision.Trigger, now);
         foreach (var t in firing)
             incident.Record(t.DetectedAt, "detected", t.Summary);
+        incident.Record(now, "evidence", Evidence());
         incident.Decide(decision, now);
         _incident = incident;
         await _store.SaveAsync(incident, ct);
         await ActAsync(incident, ct);
     }
+
+    private static DateTimeOffset Latest(DateTimeOffset? a, DateTimeOffset b) => a > b ? a.Value : b;
+
+    /// <summary>What every source and rule showed when the incident opened, kept with it for the post-mortem.</summary>
+    private string Evidence() =>
+        "readings: " + string.Join("; ", Readings.Select(r => r.Source is { } s ? $"{r} [{s}]" : r.ToString())) +
+        " | rules: " + string.Join("; ", Verdicts.Select(v => $"{v.Rule.Name} {v.Status.ToString().ToLowerInvariant()}")) +
+        (PushedAlerts.Count > 0 ? " | pushed: " + string.Join("; ", PushedAlerts.Select(a => $"{a.Source}:{a.Key} {a.Meaning}")) : "") +
+        (Live is { } live ? $" | live: {live}" : "");
 
     private async Task ActAsync(Incident incident, CancellationToken ct)
     {

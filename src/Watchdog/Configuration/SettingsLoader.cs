@@ -144,6 +144,7 @@ public static class SettingsLoader
             LivePollInterval = r.Duration(s, "LivePollInterval", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
             MonitorFor = r.Duration(s, "MonitorFor", monitorFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
             BlindAfter = r.Integer(s, "BlindAfter", 3, 1, 1000),
+            MonitorUpdateEvery = r.Duration(s, "MonitorUpdateEvery", TimeSpan.FromMinutes(15), TimeSpan.Zero, TimeSpan.FromDays(1)),
             LiveCheckInterval = r.Duration(s, "LiveCheckInterval", TimeSpan.FromMinutes(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
             PushedAlertTtl = r.Duration(s, "PushedAlertTtl", TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
             PollInterval = poll,

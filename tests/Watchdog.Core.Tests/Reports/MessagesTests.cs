@@ -31,6 +31,7 @@ public class MessagesTests
         NotificationKind.RollbackInProgress => Messages.RollbackInProgress(i),
         NotificationKind.RollbackComplete => Messages.RollbackComplete(i, ["✅ smoke test login"], TimeSpan.FromHours(2)),
         NotificationKind.Escalation => Messages.Escalation(i, "the rollback did not help", "rolled back"),
+        NotificationKind.Progress => Messages.Progress(i, [], TimeSpan.FromMinutes(15), TimeSpan.FromHours(2)),
         NotificationKind.Resolved => Messages.Resolved(i, "stable for 2h"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -357,4 +357,33 @@ public class ServiceWatchTests
         request.Text.ShouldContain("from v3 to v2");
         w.R.Provider.RollbackCalls.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Observe_TwoQuietHoursAfterARollback_UpdatesEveryFifteenMinutesThenResolves()
+    {
+        var w = new WatchHarness();
+        await w.BreachForAsync(TimeSpan.FromMinutes(6));
+        (await w.OnlyIncidentAsync()).State.ShouldBe(IncidentState.Monitoring);
+        var before = w.R.Notifier.Sent.Count;
+
+        await w.ObserveForAsync(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(10), at => WatchHarness.Values(at, 0.001), TimeSpan.FromMinutes(5));
+
+        var after = w.R.Notifier.Kinds.Skip(before).ToList();
+        after.Count(k => k == NotificationKind.Progress).ShouldBe(7, "at 15, 30, … 105 minutes; at 120 the incident resolves instead");
+        after[^1].ShouldBe(NotificationKind.Resolved);
+        w.R.Notifier.Sent.First(n => n.Kind == NotificationKind.Progress).Text.ShouldContain("of 2h00m, no rule firing");
+    }
+
+    [Fact]
+    public async Task Open_RecordsTheEvidenceOfEverySourceAndRule()
+    {
+        var w = new WatchHarness(Mode.Approve);
+
+        await w.BreachForAsync(TimeSpan.FromMinutes(6));
+
+        var evidence = (await w.OnlyIncidentAsync()).Timeline.Single(e => e.Kind == "evidence").Message;
+        evidence.ShouldContain("ErrorRate=60% (n=100)");
+        evidence.ShouldContain("error-rate firing");
+        evidence.ShouldContain("availability inactive");
+    }
 }
