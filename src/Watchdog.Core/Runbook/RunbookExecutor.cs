@@ -70,6 +70,23 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
     public const string MaintenanceMode = "MAINTENANCE_MODE";
 
     /// <summary>
+    /// Seed 1 phase 4: restoring the database loses data, so it is never automatic. A person asks for it;
+    /// a fresh backup of the current state is taken first, and the restore runs only if that succeeded.
+    /// Both are journaled steps of the incident.
+    /// </summary>
+    public async Task<StepOutcome> RestoreDatabaseAsync(Incident incident, string by, CancellationToken ct)
+    {
+        if (runbook.DatabaseBackup is not { } backup || runbook.DatabaseRestore is not { } restore)
+            return StepOutcome.Failure("no database backup and restore commands are configured for this service");
+        incident.Record(Now, "database", $"database restore requested by {by}");
+        await SaveAsync(incident);
+        var saved = await StepAsync(incident, "db-backup", _ => backup.RunAsync(ct), ct);
+        if (!saved.Ok) return StepOutcome.Failure($"backup of the current state failed, so the restore was not run: {FirstLine(saved.Detail)}");
+        var restored = await StepAsync(incident, "db-restore", _ => restore.RunAsync(ct), ct);
+        return restored.Ok ? StepOutcome.Success($"backup taken, database restored: {FirstLine(restored.Detail)}") : StepOutcome.Failure($"backup taken, but the restore failed: {FirstLine(restored.Detail)}");
+    }
+
+    /// <summary>
     /// The fallback chain: each provider in turn finds its own target and rolls back to it, until one
     /// succeeds. The journal keys each provider's steps apart, so a resumed runbook knows which
     /// provider it was on and never repeats one that finished.

@@ -14,4 +14,10 @@ public sealed record ServiceRunbook(
 {
     /// <summary>Tried in order when the primary cannot roll back (e.g. a git-based redeploy of the last stable tag).</summary>
     public IReadOnlyList<IDeploymentProvider> Fallbacks { get; init; } = [];
+
+    /// <summary>Takes a fresh database backup; always runs before <see cref="DatabaseRestore"/>. Null when not configured.</summary>
+    public IRunbookTask? DatabaseBackup { get; init; }
+
+    /// <summary>Restores the database. Never automatic: only after a person asks through the API.</summary>
+    public IRunbookTask? DatabaseRestore { get; init; }
 }

@@ -70,6 +70,62 @@ public sealed class ServiceWatch : IDisposable
     /// <summary>Pushed alerts firing now.</summary>
     public IReadOnlyList<PushedAlert> PushedAlerts { get; private set; } = [];
 
+    /// <summary>What a person's request came to.</summary>
+    public enum Answer
+    {
+        Done,
+        NoSuchIncident,
+        NotNow,
+    }
+
+    /// <summary>A person approves the decided action of an incident that waits in AwaitingApproval.</summary>
+    public Task<(Answer, string)> ApproveAsync(string incidentId, string by, CancellationToken ct) =>
+        WithIncidentAsync(incidentId, async incident =>
+        {
+            if (incident.State != IncidentState.AwaitingApproval) return (Answer.NotNow, $"incident is {incident.State}, not awaiting approval");
+            incident.Record(_time.GetUtcNow(), "approved", $"approved by {by}");
+            await _store.SaveAsync(incident, ct);
+            _running = Task.Run(() => AfterRunbookAsync(incident), _stopping);
+            return (Answer.Done, $"approved by {by}: {incident.Decision?.Action} under way");
+        }, ct);
+
+    /// <summary>A person vetoes: nothing is done, the incident is watched until it is healthy again.</summary>
+    public Task<(Answer, string)> VetoAsync(string incidentId, string by, CancellationToken ct) =>
+        WithIncidentAsync(incidentId, async incident =>
+        {
+            if (incident.State != IncidentState.AwaitingApproval) return (Answer.NotNow, $"incident is {incident.State}, not awaiting approval");
+            incident.MoveTo(IncidentState.Monitoring, _time.GetUtcNow(), $"vetoed by {by}: no action; watching");
+            await _store.SaveAsync(incident, ct);
+            return (Answer.Done, $"vetoed by {by}");
+        }, ct);
+
+    /// <summary>A person asks for the database restore: a backup first, then the restore (never automatic).</summary>
+    public Task<(Answer, string)> RestoreDatabaseAsync(string incidentId, string by, CancellationToken ct) =>
+        WithIncidentAsync(incidentId, async incident =>
+        {
+            var outcome = await _executor.RestoreDatabaseAsync(incident, by, ct);
+            await NotifyAsync(incident, outcome.Ok
+                ? Messages.Alert(incident, $"database restored at the request of {by}: {outcome.Detail}")
+                : Messages.Escalation(incident, $"database restore requested by {by} did not complete: {outcome.Detail}", "backup/restore commands ran as journaled"), ct);
+            return (outcome.Ok ? Answer.Done : Answer.NotNow, outcome.Detail);
+        }, ct);
+
+    private async Task<(Answer, string)> WithIncidentAsync(string incidentId, Func<Incident, Task<(Answer, string)>> act, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_incident is not { IsOpen: true } incident || incident.Id != incidentId)
+                return (Answer.NoSuchIncident, $"{incidentId} is not the open incident of {Service}");
+            if (!_running.IsCompleted) return (Answer.NotNow, "the runbook is under way; try again when it has finished its step");
+            return await act(incident);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>
     public void Adopt(Incident incident)
     {

@@ -172,6 +172,7 @@ public static class SettingsLoader
         return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification)
         {
             Fallbacks = fallbacks,
+            Database = s.GetSection("Database").Exists() ? ReadDatabase(r, s.GetSection("Database"), shell) : null,
             Sentry = s.GetSection("Sentry").Exists() ? ReadSentry(r, s.GetSection("Sentry")) : null,
             Prometheus = prometheus is null || !r.Bool(s.GetSection("Prometheus"), "Enabled", true) ? null : ReadPrometheus(r, s.GetSection("Prometheus"), prometheus),
         };
@@ -403,6 +404,23 @@ public static class SettingsLoader
         };
         r.Problems(p, CommandOptionsValidator.Problems(o));
         return o;
+    }
+
+    private static (CommandTaskOptions, CommandTaskOptions) ReadDatabase(ConfigReader r, IConfigurationSection c, CommandProviderOptions shell)
+    {
+        var timeout = r.Duration(c, "Timeout", TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(1), TimeSpan.FromHours(12));
+        CommandTaskOptions Task(string key)
+        {
+            var o = new CommandTaskOptions
+            {
+                Name = "database-" + key.ToLowerInvariant(), Command = r.String(c, key, required: true), Timeout = timeout,
+                Shell = shell.Shell, WorkingDirectory = shell.WorkingDirectory, Environment = shell.Environment, Service = shell.Service,
+            };
+            if (o.Command is not null) r.Problems(c, CommandOptionsValidator.Problems(o).Select(p => p.Replace("Command ", key + " ", StringComparison.Ordinal)));
+            return o;
+        }
+
+        return (Task("Backup"), Task("Restore"));
     }
 
     private static StabilizationSettings ReadStabilization(ConfigReader r, IConfigurationSection c, CommandProviderOptions provider)

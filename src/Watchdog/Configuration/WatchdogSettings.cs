@@ -69,6 +69,9 @@ public sealed record ServiceSettings(
     /// <summary>Sentry as a second source of error rate and crash-free sessions; null when not configured.</summary>
     public SentryOptions? Sentry { get; init; }
 
+    /// <summary>Database backup and restore commands; run only when a person asks through the API.</summary>
+    public (CommandTaskOptions Backup, CommandTaskOptions Restore)? Database { get; init; }
+
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
     public IReadOnlyList<ProviderSettings> Fallbacks { get; init; } = [];
 }

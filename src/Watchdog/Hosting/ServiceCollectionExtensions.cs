@@ -106,7 +106,12 @@ public static class ServiceCollectionExtensions
             IVerifier health = new HealthVerifier(probe, s.Health, s.Verification, time, logs.CreateLogger<HealthVerifier>());
             var verifier = provider is CommandProvider { CanVerify: true } command ? new AllVerifiers([health, command]) : health;
             var fallbacks = s.Fallbacks.Select(CreateProvider).ToList();
-            var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier) { Fallbacks = fallbacks };
+            var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier)
+            {
+                Fallbacks = fallbacks,
+                DatabaseBackup = s.Database is { } db ? new CommandTask(db.Backup, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
+                DatabaseRestore = s.Database is { } db2 ? new CommandTask(db2.Restore, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
+            };
             var sources = new List<ISignalSource> { new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>()) };
             // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
             if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));

@@ -64,6 +64,7 @@ public static class Endpoints
 
         app.MapTriggers();
         app.MapHooks();
+        app.MapIncidentActions();
         return app;
     }
 }
