@@ -12,6 +12,7 @@ public sealed class WatchdogMetrics : IDisposable
     public const string MeterName = "Watchdog";
     private static readonly ReadingState[] States = Enum.GetValues<ReadingState>();
     private static readonly RuleStatus[] RuleStates = Enum.GetValues<RuleStatus>();
+    private static readonly Inconclusion[] Reasons = [.. Enum.GetValues<Inconclusion>().Where(i => i != Inconclusion.None)];
     private readonly Meter _meter = new(MeterName);
     private readonly PrometheusExporter _exporter;
     private readonly Counter<long> _polls;
@@ -39,6 +40,10 @@ public sealed class WatchdogMetrics : IDisposable
             runtime.Watches.SelectMany(w => w.Verdicts.SelectMany(v => RuleStates.Select(s => new Measurement<int>(v.Status == s ? 1 : 0,
                 new("service", w.Service), new("rule", v.Rule.Name), new("state", Snake(s)))))),
             description: "1 for each rule's current state: inactive, pending, firing or inconclusive.");
+        _meter.CreateObservableGauge("watchdog_rule_inconclusive", () =>
+            runtime.Watches.SelectMany(w => w.Verdicts.SelectMany(v => Reasons.Select(r => new Measurement<int>(v.Status == RuleStatus.Inconclusive && v.Why == r ? 1 : 0,
+                new("service", w.Service), new("rule", v.Rule.Name), new("reason", Snake(r)))))),
+            description: "1 for why a rule cannot judge: no_data, source_error, too_few_samples or no_baseline.");
         _meter.CreateObservableGauge("watchdog_source_blind", () =>
             runtime.Watches.SelectMany(w => w.Sources.Select(src => new Measurement<int>(src.Blind ? 1 : 0, new("service", w.Service), new("source", src.Source)))),
             description: "1 while a source has failed too many ticks in a row for Watchdog to see through it.");

@@ -30,6 +30,7 @@ public class MetricsEndpointTests
         metrics.ShouldContain("watchdog_incident_open{service=\"checkout\"} 0");
         metrics.ShouldContain("watchdog_source_blind{service=\"checkout\",source=\"health\"} 0");
         metrics.ShouldContain("# TYPE watchdog_source_errors_total counter");
+        metrics.ShouldContain("watchdog_rule_inconclusive{reason=\"too_few_samples\",rule=\"service-down\",service=\"checkout\"} 0");
 
         var (exit, output) = await Tools.RunAsync("promtool", "check metrics", metrics);
         exit.ShouldBe(0, output);
