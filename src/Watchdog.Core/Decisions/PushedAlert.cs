@@ -29,6 +29,13 @@ public sealed record PushedAlert(
     /// <summary>The signal the value is of, when known; lets the policy estimate the users affected.</summary>
     public Signals.Signal? Signal { get; init; }
 
+    /// <summary>
+    /// The alert's stable name (Alertmanager's <c>alertname</c>), when it has one. It names the trigger,
+    /// so a feature flag can be mapped to it (<c>"alertmanager:CheckoutErrors": "FEATURE_X"</c>);
+    /// without it the trigger is named by <see cref="Key"/>, which nobody can know in advance.
+    /// </summary>
+    public string? Rule { get; init; }
+
     public Trigger ToTrigger(DateTimeOffset receivedAt) =>
-        new($"{Source}:{Key}", Meaning, Summary, StartsAt, receivedAt, Signal, Value);
+        new($"{Source}:{Rule ?? Key}", Meaning, Summary, StartsAt, receivedAt, Signal, Value);
 }

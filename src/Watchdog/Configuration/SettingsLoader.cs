@@ -130,7 +130,8 @@ public static class SettingsLoader
         var (rules, baselines) = ReadRules(r, s);
 
         var flags = r.Map(s, "FeatureFlags");
-        foreach (var rule in flags.Keys.Where(k => !rules.Any(x => x.Name.Equals(k, StringComparison.OrdinalIgnoreCase))))
+        // A key with ':' names a pushed alert ("alertmanager:CheckoutErrors"); the others must name a rule.
+        foreach (var rule in flags.Keys.Where(k => !k.Contains(':', StringComparison.Ordinal) && !rules.Any(x => x.Name.Equals(k, StringComparison.OrdinalIgnoreCase))))
             r.Error(s.GetSection("FeatureFlags"), rule, $"names no rule of this service (rules: {string.Join(", ", rules.Select(x => x.Name))})");
 
         var runbook = new RunbookSettings

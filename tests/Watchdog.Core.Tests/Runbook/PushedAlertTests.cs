@@ -77,4 +77,20 @@ public class PushedAlertTests
         w.Watch.PushedAlerts.Count.ShouldBe(1);
         w.R.Notifier.Kinds.ShouldBe([NotificationKind.ApprovalNeeded]);
     }
+
+    [Fact]
+    public async Task Raise_NamedAlertWithAFlagMapped_DisablesTheFlagInsteadOfRollingBack()
+    {
+        var w = new WatchHarness(flags: new Dictionary<string, string> { ["alertmanager:CheckoutErrors"] = "FEATURE_NEW_CHECKOUT" });
+        var alert = Alert(w.Now, Meaning.UsersAffected) with { Rule = "CheckoutErrors", Value = 0.3, Signal = Signal.ErrorRate };
+
+        await w.Watch.RaiseAsync(alert, CancellationToken.None);
+        await w.R.Clock.RunUntil(w.Watch.Running, TimeSpan.FromSeconds(1));
+
+        var incident = await w.OnlyIncidentAsync();
+        incident.Trigger.Source.ShouldBe("alertmanager:CheckoutErrors");
+        incident.Decision!.Action.ShouldBe(RunbookAction.DisableFlag);
+        w.R.Provider.SetVariableCalls.ShouldBe([("FEATURE_NEW_CHECKOUT", "false")]);
+        w.R.Provider.RollbackCalls.ShouldBeEmpty();
+    }
 }

@@ -40,6 +40,7 @@ public sealed class AlertmanagerWebhookTests
         {
             Value = 0.23,
             Signal = Signal.ErrorRate,
+            Rule = "HighErrorRate",
         });
         var resolved = result.Alerts[1];
         resolved.Status.ShouldBe(AlertStatus.Resolved);
