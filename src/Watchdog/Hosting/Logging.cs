@@ -27,7 +27,7 @@ public static class Logging
         {
             foreach (var (name, value) in logEvent.Properties.ToArray())
             {
-                if (value is ScalarValue { Value: string s } && redactor.Redact(s) is var clean && !ReferenceEquals(clean, s) && clean != s)
+                if (value is ScalarValue { Value: string s } && redactor.Redact(s) is var clean && clean != s)
                     logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(clean)));
             }
         }

@@ -18,6 +18,18 @@ public class SettingsLoaderTests
         ["Watchdog:Services:0:Provider:Rollback"] = "deploy {target}",
     };
 
+    /// <summary>A valid one-service configuration with more keys of service 0 (relative to <c>Watchdog:Services:0:</c>).</summary>
+    private static Dictionary<string, string?> Valid(params (string Key, string? Value)[] service)
+    {
+        var values = Valid();
+        foreach (var (k, v) in service) values["Watchdog:Services:0:" + k] = v;
+        return values;
+    }
+
+    /// <summary>Service 0 with only these keys: for providers other than the command one.</summary>
+    private static Dictionary<string, string?> Service(params (string Key, string? Value)[] service) =>
+        service.ToDictionary(kv => "Watchdog:Services:0:" + kv.Key, kv => kv.Value);
+
     private static (WatchdogSettings? Settings, IReadOnlyList<string> Errors) Load(Dictionary<string, string?> values)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
@@ -73,19 +85,19 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_CustomRules_ParsedWithDurationsInEitherForm()
     {
-        var values = Valid();
-        values["Watchdog:Services:0:Rules:0:Name"] = "slow";
-        values["Watchdog:Services:0:Rules:0:Signal"] = "LatencyP95";
-        values["Watchdog:Services:0:Rules:0:Comparison"] = "AboveBaselineBy";
-        values["Watchdog:Services:0:Rules:0:Threshold"] = "0.5";
-        values["Watchdog:Services:0:Rules:0:Baseline"] = "0.2";
-        values["Watchdog:Services:0:Rules:0:For"] = "00:03:00";
-        values["Watchdog:Services:0:Rules:0:Meaning"] = "Performance";
-        values["Watchdog:Services:0:Rules:1:Name"] = "errors";
-        values["Watchdog:Services:0:Rules:1:Signal"] = "ErrorRate";
-        values["Watchdog:Services:0:Rules:1:Threshold"] = "0.2";
-        values["Watchdog:Services:0:Rules:1:For"] = "90s";
-        values["Watchdog:Services:0:FeatureFlags:errors"] = "FEATURE_NEW_CHECKOUT";
+        var values = Valid(
+            ("Rules:0:Name", "slow"),
+            ("Rules:0:Signal", "LatencyP95"),
+            ("Rules:0:Comparison", "AboveBaselineBy"),
+            ("Rules:0:Threshold", "0.5"),
+            ("Rules:0:Baseline", "0.2"),
+            ("Rules:0:For", "00:03:00"),
+            ("Rules:0:Meaning", "Performance"),
+            ("Rules:1:Name", "errors"),
+            ("Rules:1:Signal", "ErrorRate"),
+            ("Rules:1:Threshold", "0.2"),
+            ("Rules:1:For", "90s"),
+            ("FeatureFlags:errors", "FEATURE_NEW_CHECKOUT"));
 
         var (settings, errors) = Load(values);
 
@@ -102,12 +114,12 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_FlagForUnknownRuleAndMissingBaseline_AreErrors()
     {
-        var values = Valid();
-        values["Watchdog:Services:0:Rules:0:Name"] = "slow";
-        values["Watchdog:Services:0:Rules:0:Signal"] = "LatencyP95";
-        values["Watchdog:Services:0:Rules:0:Comparison"] = "AboveBaselineBy";
-        values["Watchdog:Services:0:Rules:0:Threshold"] = "0.5";
-        values["Watchdog:Services:0:FeatureFlags:error-rate"] = "FLAG";
+        var values = Valid(
+            ("Rules:0:Name", "slow"),
+            ("Rules:0:Signal", "LatencyP95"),
+            ("Rules:0:Comparison", "AboveBaselineBy"),
+            ("Rules:0:Threshold", "0.5"),
+            ("FeatureFlags:error-rate", "FLAG"));
 
         var (_, errors) = Load(values);
 
@@ -118,10 +130,10 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_ErrorRateThresholdAbove100Percent_IsOutOfRange()
     {
-        var values = Valid();
-        values["Watchdog:Services:0:Rules:0:Name"] = "errors";
-        values["Watchdog:Services:0:Rules:0:Signal"] = "ErrorRate";
-        values["Watchdog:Services:0:Rules:0:Threshold"] = "10";
+        var values = Valid(
+            ("Rules:0:Name", "errors"),
+            ("Rules:0:Signal", "ErrorRate"),
+            ("Rules:0:Threshold", "10"));
 
         var (_, errors) = Load(values);
 
@@ -177,15 +189,15 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_SentryAndFallbacks_AreReadAndChecked()
     {
-        var values = Valid();
-        values["Watchdog:Services:0:Sentry:Organization"] = "acme";
-        values["Watchdog:Services:0:Sentry:Project"] = "4505";
-        values["Watchdog:Services:0:Sentry:Token"] = "sntrys_token_0123456789";
-        values["Watchdog:Services:0:Sentry:Environment"] = "production";
-        values["Watchdog:Services:0:Fallbacks:0:Name"] = "git";
-        values["Watchdog:Services:0:Fallbacks:0:List"] = "git tag -l 'deploy-*' --sort=-creatordate";
-        values["Watchdog:Services:0:Fallbacks:0:Current"] = "cat .deployed-tag";
-        values["Watchdog:Services:0:Fallbacks:0:Rollback"] = "./redeploy {target}";
+        var values = Valid(
+            ("Sentry:Organization", "acme"),
+            ("Sentry:Project", "4505"),
+            ("Sentry:Token", "sntrys_token_0123456789"),
+            ("Sentry:Environment", "production"),
+            ("Fallbacks:0:Name", "git"),
+            ("Fallbacks:0:List", "git tag -l 'deploy-*' --sort=-creatordate"),
+            ("Fallbacks:0:Current", "cat .deployed-tag"),
+            ("Fallbacks:0:Rollback", "./redeploy {target}"));
 
         var (settings, errors) = Load(values);
 
@@ -199,12 +211,12 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_SentryWithoutOrganizationAndAFallbackNamedLikeThePrimary_AreErrors()
     {
-        var values = Valid();
-        values["Watchdog:Services:0:Sentry:Project"] = "4505";
-        values["Watchdog:Services:0:Sentry:Token"] = "sntrys_token_0123456789";
-        values["Watchdog:Services:0:Fallbacks:0:List"] = "a";
-        values["Watchdog:Services:0:Fallbacks:0:Current"] = "b";
-        values["Watchdog:Services:0:Fallbacks:0:Rollback"] = "c";
+        var values = Valid(
+            ("Sentry:Project", "4505"),
+            ("Sentry:Token", "sntrys_token_0123456789"),
+            ("Fallbacks:0:List", "a"),
+            ("Fallbacks:0:Current", "b"),
+            ("Fallbacks:0:Rollback", "c"));
 
         var (_, errors) = Load(values);
 
@@ -215,24 +227,22 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_RailwayPrimaryWithVercelAndCommandFallbacks_EachBoundToItsOwnOptions()
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Watchdog:Services:0:Name"] = "api",
-            ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
-            ["Watchdog:Services:0:Provider:Type"] = "Railway",
-            ["Watchdog:Services:0:Provider:Token"] = "railway-token-0123456789",
-            ["Watchdog:Services:0:Provider:TokenKind"] = "Project",
-            ["Watchdog:Services:0:Provider:ProjectId"] = "prj",
-            ["Watchdog:Services:0:Provider:EnvironmentId"] = "env",
-            ["Watchdog:Services:0:Provider:ServiceId"] = "svc",
-            ["Watchdog:Services:0:Fallbacks:0:Type"] = "Vercel",
-            ["Watchdog:Services:0:Fallbacks:0:Token"] = "vercel-token-0123456789",
-            ["Watchdog:Services:0:Fallbacks:0:ProjectId"] = "prj_web",
-            ["Watchdog:Services:0:Fallbacks:1:Name"] = "git",
-            ["Watchdog:Services:0:Fallbacks:1:List"] = "cat tags",
-            ["Watchdog:Services:0:Fallbacks:1:Current"] = "cat current",
-            ["Watchdog:Services:0:Fallbacks:1:Rollback"] = "./redeploy {target}",
-        };
+        var values = Service(
+            ("Name", "api"),
+            ("Health:Url", "http://127.0.0.1:3000/health"),
+            ("Provider:Type", "Railway"),
+            ("Provider:Token", "railway-token-0123456789"),
+            ("Provider:TokenKind", "Project"),
+            ("Provider:ProjectId", "prj"),
+            ("Provider:EnvironmentId", "env"),
+            ("Provider:ServiceId", "svc"),
+            ("Fallbacks:0:Type", "Vercel"),
+            ("Fallbacks:0:Token", "vercel-token-0123456789"),
+            ("Fallbacks:0:ProjectId", "prj_web"),
+            ("Fallbacks:1:Name", "git"),
+            ("Fallbacks:1:List", "cat tags"),
+            ("Fallbacks:1:Current", "cat current"),
+            ("Fallbacks:1:Rollback", "./redeploy {target}"));
 
         var (settings, errors) = Load(values);
 
@@ -247,8 +257,8 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_UnknownProviderTypeAndARailwayWithoutIds_SayWhatIsWrong()
     {
-        var values = Valid();
-        values["Watchdog:Services:0:Provider:Type"] = "Heroku";
+        var values = Valid(
+            ("Provider:Type", "Heroku"));
         values["Watchdog:Services:1:Name"] = "web";
         values["Watchdog:Services:1:Health:Url"] = "http://127.0.0.1:3001/health";
         values["Watchdog:Services:1:Provider:Type"] = "Railway";
@@ -264,18 +274,16 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_KubernetesOutsideACluster_TakesApiUrlTokenAndNoCaFile()
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Watchdog:Services:0:Name"] = "api",
-            ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
-            ["Watchdog:Services:0:Provider:Type"] = "Kubernetes",
-            ["Watchdog:Services:0:Provider:ApiUrl"] = "https://k8s.example.com:6443",
-            ["Watchdog:Services:0:Provider:Token"] = "k8s-token-0123456789",
-            ["Watchdog:Services:0:Provider:TokenFile"] = "",
-            ["Watchdog:Services:0:Provider:CaFile"] = "",
-            ["Watchdog:Services:0:Provider:Namespace"] = "shop",
-            ["Watchdog:Services:0:Provider:Deployment"] = "shop-api",
-        };
+        var values = Service(
+            ("Name", "api"),
+            ("Health:Url", "http://127.0.0.1:3000/health"),
+            ("Provider:Type", "Kubernetes"),
+            ("Provider:ApiUrl", "https://k8s.example.com:6443"),
+            ("Provider:Token", "k8s-token-0123456789"),
+            ("Provider:TokenFile", ""),
+            ("Provider:CaFile", ""),
+            ("Provider:Namespace", "shop"),
+            ("Provider:Deployment", "shop-api"));
 
         var (settings, errors) = Load(values);
 
@@ -288,16 +296,14 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_KubernetesWithTheDefaultCaFileMissing_SaysHowToTurnItOff()
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Watchdog:Services:0:Name"] = "api",
-            ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
-            ["Watchdog:Services:0:Provider:Type"] = "Kubernetes",
-            ["Watchdog:Services:0:Provider:ApiUrl"] = "https://k8s.example.com:6443",
-            ["Watchdog:Services:0:Provider:Token"] = "k8s-token-0123456789",
-            ["Watchdog:Services:0:Provider:Namespace"] = "shop",
-            ["Watchdog:Services:0:Provider:Deployment"] = "shop-api",
-        };
+        var values = Service(
+            ("Name", "api"),
+            ("Health:Url", "http://127.0.0.1:3000/health"),
+            ("Provider:Type", "Kubernetes"),
+            ("Provider:ApiUrl", "https://k8s.example.com:6443"),
+            ("Provider:Token", "k8s-token-0123456789"),
+            ("Provider:Namespace", "shop"),
+            ("Provider:Deployment", "shop-api"));
 
         var (_, errors) = Load(values);
 
