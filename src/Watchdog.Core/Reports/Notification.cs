@@ -44,4 +44,19 @@ public sealed record Notification(
     IReadOnlyList<KeyValuePair<string, string>> Facts)
 {
     public string Text => Title + "\n\n" + string.Join('\n', Lines);
+
+    /// <summary>Where a person can act or read more: the incident page, approve and veto links. Channels render them as buttons or links.</summary>
+    public IReadOnlyList<NotificationLink> Links { get; init; } = [];
+
+    /// <summary>
+    /// The user-facing text for a public status page or customer notice (seed 1's status-page texts):
+    /// no versions, rules or internals. Null when this event is not for the public.
+    /// </summary>
+    public string? Public { get; init; }
+
+    /// <summary>A rehearsal (scheduled drill), not an emergency; channels mark it so nobody is woken for it.</summary>
+    public bool Drill { get; init; }
 }
+
+/// <param name="Label">What the link does, e.g. "Approve rollback".</param>
+public sealed record NotificationLink(string Label, Uri Url);
