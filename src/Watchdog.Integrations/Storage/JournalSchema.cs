@@ -71,7 +71,19 @@ internal static class JournalSchema
         ) STRICT;
         """;
 
-    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2)];
+    // Small durable facts (ILedger): a status-page incident per Watchdog incident, approval links used,
+    // latency baselines per deployment.
+    private const string V3 = """
+        CREATE TABLE ledger (
+            scope TEXT NOT NULL,
+            "key" TEXT NOT NULL,
+            value TEXT NOT NULL,
+            at    TEXT NOT NULL,
+            PRIMARY KEY (scope, "key")
+        ) STRICT;
+        """;
+
+    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2), new(3, V3)];
 
     public static int LatestVersion => Migrations[^1].Version;
 

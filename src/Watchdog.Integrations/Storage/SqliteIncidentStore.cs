@@ -17,7 +17,7 @@ namespace Watchdog.Integrations.Storage;
 /// on first use; call <see cref="InitializeAsync"/> at start-up to fail there, naming the file, when it is unusable.
 /// Microsoft.Data.Sqlite runs its async methods synchronously: a save holds its caller's thread for its fsyncs.
 /// </remarks>
-public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
+public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
 {
     private readonly string _path;
     private readonly string _connectionString;
@@ -166,6 +166,44 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<string?> GetAsync(string scope, string key, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM ledger WHERE scope = $scope AND \"key\" = $key";
+        command.Parameters.AddWithValue("$scope", scope);
+        command.Parameters.AddWithValue("$key", key);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task SetAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
+        await WriteLedgerAsync(scope, key, value, "DO UPDATE SET value = excluded.value, at = excluded.at", cancellationToken);
+
+    public async Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
+        await WriteLedgerAsync(scope, key, value, "DO NOTHING", cancellationToken) == 1;
+
+    private async Task<int> WriteLedgerAsync(string scope, string key, string value, string onConflict, CancellationToken ct)
+    {
+        await InitializeAsync(ct);
+        await using var connection = await OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO ledger (scope, \"key\", value, at) VALUES ($scope, $key, $value, $at) ON CONFLICT (scope, \"key\") {onConflict}";
+        command.Parameters.AddWithValue("$scope", scope);
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$value", value);
+        command.Parameters.AddWithValue("$at", JournalTime.Format(_time.GetUtcNow()));
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(ct);
         }
         finally
         {

@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new SqliteIncidentStore(
             Options.Create(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }), time, sp.GetRequiredService<ILogger<SqliteIncidentStore>>()));
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.AddSingleton<ILedger>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<SqliteIncidentStore>()));
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
