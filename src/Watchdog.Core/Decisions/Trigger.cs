@@ -17,7 +17,8 @@ public sealed record Trigger(
     double? Value = null,
     double? Threshold = null,
     TimeSpan? Window = null,
-    double? Baseline = null)
+    double? Baseline = null,
+    string? BaselineFrom = null)
 {
     /// <summary>The share of users a breach touches, where the signal says: error rate, or what availability lacks.</summary>
     public double? AffectedFraction => (Signal, Value) switch
@@ -38,5 +39,6 @@ public sealed record Trigger(
         verdict.Reading.Value,
         verdict.Rule.Threshold,
         verdict.Rule.For,
-        verdict.Baseline);
+        verdict.Baseline?.Value,
+        verdict.Baseline?.Description);
 }

@@ -21,7 +21,9 @@ public static class Backtest
         var events = new List<BacktestEvent>();
         foreach (var tick in readings.GroupBy(r => r.At).OrderBy(g => g.Key))
         {
-            var verdicts = set.Evaluate([.. tick], tick.Key);
+            IReadOnlyList<Reading> batch = [.. tick];
+            var verdicts = set.Evaluate(batch, tick.Key);
+            set.Baselines.Observe(batch, verdicts, incidentOpen: false, tick.Key); // the trailing baseline learns from history as it would have live
             var firing = new List<Trigger>();
             for (var i = 0; i < verdicts.Length; i++)
                 if (verdicts[i].IsFiring) firing.Add(Trigger.From(verdicts[i]));

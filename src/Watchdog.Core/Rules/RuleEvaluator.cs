@@ -11,7 +11,7 @@ namespace Watchdog.Core.Rules;
 /// </summary>
 public static class RuleEvaluator
 {
-    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, double? baseline = null)
+    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, Baseline? baseline = null)
     {
         var why = Check(rule, reading, baseline);
         if (why != Inconclusion.None)
@@ -32,17 +32,17 @@ public static class RuleEvaluator
         return new Verdict(rule, status, reading, since, Inconclusion.None, baseline);
     }
 
-    private static Inconclusion Check(Rule rule, in Reading reading, double? baseline) => reading.State switch
+    private static Inconclusion Check(Rule rule, in Reading reading, Baseline? baseline) => reading.State switch
     {
         ReadingState.NoData => Inconclusion.NoData,
         ReadingState.Error => Inconclusion.SourceError,
         _ when double.IsNaN(reading.Value) => Inconclusion.NoData,
         _ when reading.Samples < rule.MinSamples => Inconclusion.TooFewSamples,
-        _ when rule.Comparison == Comparison.AboveBaselineBy && baseline is not > 0 => Inconclusion.NoBaseline,
+        _ when rule.Comparison == Comparison.AboveBaselineBy && baseline is not { Value: > 0 } => Inconclusion.NoBaseline,
         _ => Inconclusion.None,
     };
 
-    private static bool IsBreach(Rule rule, double value, double? baseline) => rule.Comparison switch
+    private static bool IsBreach(Rule rule, double value, Baseline? baseline) => rule.Comparison switch
     {
         Comparison.Above => value > rule.Threshold,
         Comparison.Below => value < rule.Threshold,

@@ -6,20 +6,22 @@ namespace Watchdog.Core.Rules;
 public sealed class RuleSet
 {
     private readonly Rule[] _rules;
-    private readonly double?[] _baselines;
     private readonly RuleState[] _states;
     private readonly Verdict[] _verdicts;
 
-    /// <param name="baselines">Rule name → the value an <see cref="Comparison.AboveBaselineBy"/> rule compares with.</param>
-    public RuleSet(IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, double>? baselines = null)
+    /// <param name="configured">Rule name → the configured baseline, the last fallback of an <see cref="Comparison.AboveBaselineBy"/> rule.</param>
+    public RuleSet(IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, double>? configured = null, BaselineSettings? baselines = null)
     {
         _rules = [.. rules];
-        _baselines = [.. _rules.Select(r => baselines is not null && baselines.TryGetValue(r.Name, out var b) ? b : (double?)null)];
+        Baselines = new BaselineBook(_rules, configured, baselines ?? new BaselineSettings());
         _states = new RuleState[_rules.Length];
         _verdicts = new Verdict[_rules.Length];
     }
 
     public IReadOnlyList<Rule> Rules => _rules;
+
+    /// <summary>What the baseline rules compare with; fed with healthy readings by whoever drives the rules.</summary>
+    public BaselineBook Baselines { get; }
 
     /// <summary>
     /// Judges, for each rule, the newest reading of its signal (from its source, when the rule names one).
@@ -41,7 +43,8 @@ public sealed class RuleSet
                 found = true;
             }
 
-            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], _baselines[r]);
+            var baseline = rule.Comparison == Comparison.AboveBaselineBy ? Baselines.For(rule, now) : null;
+            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline);
         }
 
         return _verdicts;

@@ -21,7 +21,7 @@ public enum Inconclusion
 }
 
 /// <summary>A rule's judgement of one reading. <see cref="Since"/> is when the current breach began.</summary>
-public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Reading, DateTimeOffset? Since, Inconclusion Why, double? Baseline)
+public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Reading, DateTimeOffset? Since, Inconclusion Why, Baseline? Baseline)
 {
     public bool IsFiring => Status == RuleStatus.Firing;
 
@@ -38,7 +38,7 @@ public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Read
                 _ => Reading.Reason ?? Why.ToString(),
             }}",
             _ => $"{rule}: {Status.ToString().ToLowerInvariant()}, measured {SignalFormat.Value(Rule.Signal, Reading.Value)}" +
-                 (Baseline is { } b ? $" against baseline {SignalFormat.Value(Rule.Signal, b)}" : "") +
+                 (Baseline is { } b ? $" against baseline {b.Describe(Rule.Signal)}" : "") +
                  (Since is { } s && Status != RuleStatus.Inactive ? $" since {s:HH:mm:ss}Z" : ""),
         };
     }

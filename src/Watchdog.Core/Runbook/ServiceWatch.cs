@@ -31,10 +31,14 @@ public sealed class ServiceWatch : IDisposable
     private DateTimeOffset? _liveCheckedAt;
     private string? _quarantineAlerted;
     private DateTimeOffset? _lastUpdate;
+    private readonly ILedger? _ledger;
+    private bool _baselinesLoaded;
 
+    /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
-        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping)
+        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping, ILedger? ledger = null)
     {
+        _ledger = ledger;
         _runbook = runbook;
         _rules = rules;
         _sources = [.. sources];
@@ -137,6 +141,7 @@ public sealed class ServiceWatch : IDisposable
     /// <summary>One polling tick: read every source, judge, act.</summary>
     public async Task TickAsync(CancellationToken ct)
     {
+        await LoadBaselinesAsync(ct);
         var readings = new List<Reading>();
         var changes = new List<(SourceSight.Change Change, SourceState Before)>();
         foreach (var source in _sources)
@@ -188,6 +193,8 @@ public sealed class ServiceWatch : IDisposable
 
         if (Live is not { } live) return;
         var bad = await _store.QuarantinedAsync(Service, ct);
+        _rules.Baselines.Deployed(live, bad);
+        await SaveBaselinesAsync(ct);
         if (!bad.Contains(live.Version) && !bad.Contains(live.Id))
         {
             _quarantineAlerted = null;
@@ -206,7 +213,9 @@ public sealed class ServiceWatch : IDisposable
         try
         {
             Readings = readings;
-            Verdicts = _rules.Evaluate(readings, _time.GetUtcNow()).ToArray();
+            var verdicts = _rules.Evaluate(readings, _time.GetUtcNow());
+            _rules.Baselines.Observe(readings, verdicts, _incident?.IsOpen == true, _time.GetUtcNow());
+            Verdicts = verdicts.ToArray();
             await ActOnAsync(ct);
         }
         finally
@@ -309,6 +318,20 @@ public sealed class ServiceWatch : IDisposable
         _incident = incident;
         await _store.SaveAsync(incident, ct);
         await ActAsync(incident, ct);
+    }
+
+    private async Task LoadBaselinesAsync(CancellationToken ct)
+    {
+        if (_baselinesLoaded || _ledger is null) return;
+        _baselinesLoaded = true;
+        if (await _ledger.GetAsync(BaselineBook.LedgerScope, Service, ct) is { } saved) _rules.Baselines.Load(saved);
+    }
+
+    /// <summary>Once a live check, when new readings or a new deployment changed them: one small write a minute at most.</summary>
+    private async Task SaveBaselinesAsync(CancellationToken ct)
+    {
+        if (_ledger is null || !_rules.Baselines.Dirty) return;
+        await _ledger.SetAsync(BaselineBook.LedgerScope, Service, _rules.Baselines.Save(), ct);
     }
 
     private static DateTimeOffset Latest(DateTimeOffset? a, DateTimeOffset b) => a > b ? a.Value : b;

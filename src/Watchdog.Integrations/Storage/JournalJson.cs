@@ -10,7 +10,7 @@ namespace Watchdog.Integrations.Storage;
 // journals mean; and so derived members (Trigger.AffectedFraction) are not stored.
 internal sealed record StoredTrigger(
     string Source, Meaning Meaning, string Summary, DateTimeOffset Since, DateTimeOffset DetectedAt,
-    Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline);
+    Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline, string? BaselineFrom = null);
 
 /// <summary><see cref="Trigger"/> is null when the decision was made on the incident's own trigger (the usual case).</summary>
 internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger);
@@ -47,8 +47,8 @@ internal static class JournalJson
     }
 
     private static StoredTrigger ToStored(Trigger t) =>
-        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline);
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline, t.BaselineFrom);
 
     private static Trigger FromStored(StoredTrigger t) =>
-        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline);
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline, t.BaselineFrom);
 }

@@ -173,9 +173,20 @@ public static class SettingsLoader
         return new ServiceSettings(name, poll, health, rules, baselines, runbook, provider, stabilization, smoke, verification)
         {
             Fallbacks = fallbacks,
+            BaselineSettings = ReadBaselines(r, s.GetSection("Baselines")),
             Database = s.GetSection("Database").Exists() ? ReadDatabase(r, s.GetSection("Database"), shell) : null,
             Sentry = s.GetSection("Sentry").Exists() ? ReadSentry(r, s.GetSection("Sentry")) : null,
             Prometheus = prometheus is null || !r.Bool(s.GetSection("Prometheus"), "Enabled", true) ? null : ReadPrometheus(r, s.GetSection("Prometheus"), prometheus),
+        };
+    }
+
+    private static BaselineSettings ReadBaselines(ConfigReader r, IConfigurationSection b)
+    {
+        var d = new BaselineSettings();
+        return new BaselineSettings
+        {
+            Window = r.Duration(b, "Window", d.Window, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
+            MinReadings = r.Integer(b, "MinReadings", d.MinReadings, 1, 100_000),
         };
     }
 
@@ -197,10 +208,9 @@ public static class SettingsLoader
                 r.Duration(c, "For", TimeSpan.FromMinutes(5), TimeSpan.Zero, TimeSpan.FromDays(1)),
                 r.Integer(c, "MinSamples", 1, 1, 1_000_000),
                 r.Enum(c, "Meaning", Meaning.UsersAffected)) { Source = r.String(c, "Source") });
+            // Optional: the last fallback, after the previous deployment's healthy median and the trailing window.
             var baseline = r.Number(c, "Baseline", double.NaN, 0);
             if (!double.IsNaN(baseline)) baselines[name] = baseline;
-            else if (comparison == Comparison.AboveBaselineBy)
-                r.Error(c, "Baseline", "is required for AboveBaselineBy (the value measured while the previous deployment was healthy)");
         }
 
         foreach (var dup in rules.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))

@@ -74,6 +74,9 @@ public sealed record ServiceSettings(
 
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
     public IReadOnlyList<ProviderSettings> Fallbacks { get; init; } = [];
+
+    /// <summary>How latency baselines are measured (trailing window, readings needed).</summary>
+    public BaselineSettings BaselineSettings { get; init; } = new();
 }
 
 /// <summary>One deployment platform: <see cref="Options"/> is the options class of its <see cref="Type"/>.</summary>

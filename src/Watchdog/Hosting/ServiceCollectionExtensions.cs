@@ -117,7 +117,7 @@ public static class ServiceCollectionExtensions
             // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
             if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));
             if (s.Prometheus is { } prometheus) sources.Add(new PrometheusSource(probe, prometheus, s.Name, time, logs.CreateLogger<PrometheusSource>()));
-            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), sources, store, fanout, redactor, time, stopping);
+            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, sp.GetRequiredService<ILedger>());
         }).ToList();
         return new WatchdogRuntime(watches);
     }

@@ -35,7 +35,14 @@ public static class Endpoints
                 r.At,
                 r.Reason,
             }),
-            Rules = w.Verdicts.Select(v => new { v.Rule.Name, Status = v.Status.ToString(), Why = v.Why.ToString(), Explanation = v.Explain() }),
+            Rules = w.Verdicts.Select(v => new
+            {
+                v.Rule.Name,
+                Status = v.Status.ToString(),
+                Why = v.Why.ToString(),
+                Explanation = v.Explain(),
+                Baseline = v.Baseline is { } b ? new { b.Value, Origin = b.Origin.ToString(), b.Description } : null,
+            }),
             Sources = w.Sources.Select(src => new { src.Source, src.Blind, src.ConsecutiveErrors, src.Errors, src.FailingSince, src.LastReason }),
             PushedAlerts = w.PushedAlerts.Select(a => new { a.Source, a.Key, Meaning = a.Meaning.ToString(), a.Summary, a.StartsAt }),
         }));

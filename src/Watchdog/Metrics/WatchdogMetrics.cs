@@ -44,6 +44,10 @@ public sealed class WatchdogMetrics : IDisposable
             runtime.Watches.SelectMany(w => w.Verdicts.SelectMany(v => Reasons.Select(r => new Measurement<int>(v.Status == RuleStatus.Inconclusive && v.Why == r ? 1 : 0,
                 new("service", w.Service), new("rule", v.Rule.Name), new("reason", Snake(r)))))),
             description: "1 for why a rule cannot judge: no_data, source_error, too_few_samples or no_baseline.");
+        _meter.CreateObservableGauge("watchdog_rule_baseline", () =>
+            runtime.Watches.SelectMany(w => w.Verdicts.Where(v => v.Baseline is not null).Select(v => new Measurement<double>(v.Baseline!.Value,
+                new("service", w.Service), new("rule", v.Rule.Name), new("origin", Snake(v.Baseline.Origin))))),
+            description: "The baseline a rule compares with, and where it came from: previous_deployment, trailing_window or configured.");
         _meter.CreateObservableGauge("watchdog_source_blind", () =>
             runtime.Watches.SelectMany(w => w.Sources.Select(src => new Measurement<int>(src.Blind ? 1 : 0, new("service", w.Service), new("source", src.Source)))),
             description: "1 while a source has failed too many ticks in a row for Watchdog to see through it.");

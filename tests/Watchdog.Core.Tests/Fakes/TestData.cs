@@ -20,7 +20,7 @@ public static class TestData
 
     /// <summary>A firing trigger as <see cref="Trigger.From"/> makes one from a real verdict.</summary>
     public static Trigger Firing(Rule rule, double value, DateTimeOffset since, DateTimeOffset at, double? baseline = null) =>
-        Trigger.From(new Verdict(rule, RuleStatus.Firing, Reading.Of(rule.Signal, value, 100, at), since, Inconclusion.None, baseline));
+        Trigger.From(new Verdict(rule, RuleStatus.Firing, Reading.Of(rule.Signal, value, 100, at), since, Inconclusion.None, baseline is { } b ? Baseline.Configured(b) : null));
 
     /// <summary>Error rate of 23% since T0, firing at T0+5m.</summary>
     public static Trigger ErrorRateTrigger() => Firing(ErrorRate, 0.23, T0, T0.AddMinutes(5));

@@ -1,5 +1,6 @@
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;
@@ -9,8 +10,11 @@ namespace Watchdog.Core.Tests.Fakes;
 /// <summary>A <see cref="ServiceWatch"/> for service "api" over fakes, fed error-rate and availability readings on a manual clock.</summary>
 public sealed class WatchHarness
 {
-    public WatchHarness(Mode mode = Mode.Auto, IReadOnlyList<Rule>? rules = null, IReadOnlyDictionary<string, string>? flags = null)
+    public WatchHarness(Mode mode = Mode.Auto, IReadOnlyList<Rule>? rules = null, IReadOnlyDictionary<string, string>? flags = null,
+        ILedger? ledger = null, BaselineSettings? baselines = null)
     {
+        _ledger = ledger;
+        _baselines = baselines;
         R.Settings = R.Settings with { Mode = mode, FeatureFlags = flags ?? new Dictionary<string, string>() };
         Rules = rules ?? [TestData.ErrorRate, TestData.Availability];
     }
@@ -21,9 +25,11 @@ public sealed class WatchHarness
 
     public FakeSignalSource Source { get; } = new();
 
+    private readonly ILedger? _ledger;
+    private readonly BaselineSettings? _baselines;
     private ServiceWatch? _watch;
 
-    public ServiceWatch Watch => _watch ??= new ServiceWatch(R.Runbook, new RuleSet(Rules), [Source], R.Store, R.Fanout, R.Redactor, R.Clock, CancellationToken.None);
+    public ServiceWatch Watch => _watch ??= new ServiceWatch(R.Runbook, new RuleSet(Rules, null, _baselines), [Source], R.Store, R.Fanout, R.Redactor, R.Clock, CancellationToken.None, _ledger);
 
     public DateTimeOffset Now => R.Clock.GetUtcNow();
 

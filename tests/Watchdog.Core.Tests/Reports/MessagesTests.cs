@@ -180,7 +180,7 @@ public class MessagesTests
         var n = Messages.Alert(incident, "watching");
 
         Fact(n, "Measured").ShouldBe("900 ms");
-        Fact(n, "Baseline").ShouldBe("200 ms");
+        Fact(n, "Baseline").ShouldBe("200 ms, configured");
         Fact(n, "Window").ShouldBe("10m");
         n.Text.ShouldContain("Impact: Performance since 03:00:00Z");
     }

@@ -13,7 +13,7 @@ public class RuleEvaluatorTests
     private static List<Verdict> Run(Rule rule, IEnumerable<Reading> readings, double? baseline = null)
     {
         var state = default(RuleState);
-        return [.. readings.Select(r => RuleEvaluator.Evaluate(rule, r, ref state, baseline))];
+        return [.. readings.Select(r => RuleEvaluator.Evaluate(rule, r, ref state, baseline is { } b ? Baseline.Configured(b) : null))];
     }
 
     private static Reading Value(Rule rule, double value, TimeSpan at, int samples = 100) => Reading.Of(rule.Signal, value, samples, T0 + at);

@@ -121,7 +121,7 @@ public class RuleSetTests
 
         var judged = withBaseline.Evaluate(readings, T0)[0];
         judged.Status.ShouldBe(RuleStatus.Firing);
-        judged.Baseline.ShouldBe(0.2);
+        judged.Baseline.ShouldBe(Baseline.Configured(0.2));
         otherName.Evaluate(readings, T0)[0].Why.ShouldBe(Inconclusion.NoBaseline);
     }
 

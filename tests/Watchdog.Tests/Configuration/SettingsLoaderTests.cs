@@ -112,7 +112,7 @@ public class SettingsLoaderTests
     }
 
     [Fact]
-    public void Load_FlagForUnknownRuleAndMissingBaseline_AreErrors()
+    public void Load_FlagForUnknownRule_IsAnErrorButAConfiguredBaselineIsOptional()
     {
         var values = Valid(
             ("Rules:0:Name", "slow"),
@@ -123,8 +123,20 @@ public class SettingsLoaderTests
 
         var (_, errors) = Load(values);
 
-        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Rules:0:Baseline: is required", StringComparison.Ordinal));
-        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:FeatureFlags:error-rate: names no rule", StringComparison.Ordinal));
+        errors.ShouldNotContain(e => e.Contains("Baseline", StringComparison.Ordinal));
+        errors.ShouldHaveSingleItem().ShouldStartWith("Watchdog:Services:0:FeatureFlags:error-rate: names no rule");
+    }
+
+    [Fact]
+    public void Load_Baselines_AreReadAndCheckedPerKey()
+    {
+        var (settings, _) = Load(Valid(("Baselines:Window", "3h"), ("Baselines:MinReadings", "60")));
+        settings!.Services[0].BaselineSettings.ShouldBe(new Watchdog.Core.Rules.BaselineSettings { Window = TimeSpan.FromHours(3), MinReadings = 60 });
+
+        var (_, errors) = Load(Valid(("Baselines:Window", "10s"), ("Baselines:MinReadings", "0")));
+        errors.Count.ShouldBe(2);
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Baselines:Window:", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Baselines:MinReadings:", StringComparison.Ordinal));
     }
 
     [Fact]

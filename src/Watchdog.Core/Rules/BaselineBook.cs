@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Rules;
+
+/// <summary>
+/// Measures the baselines of one service's <see cref="Comparison.AboveBaselineBy"/> rules from its own healthy
+/// readings: per deployment (so the next deployment is judged against the one before it) and over a trailing
+/// window (the fallback while no deployment has been measured). Only readings taken while no incident is open
+/// and no rule is breaching count, so a slow regression never becomes its own baseline.
+/// </summary>
+public sealed class BaselineBook
+{
+    /// <summary>Per deployment, the newest healthy readings kept (two hours at a 10 s poll); the median is over these.</summary>
+    private const int MaxPerDeployment = 720;
+
+    private readonly BaselineSettings _settings;
+    private readonly Track[] _tracks;
+    private DeploymentRef? _live;
+
+    public BaselineBook(IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, double>? configured, BaselineSettings settings)
+    {
+        _settings = settings;
+        _tracks = [.. rules.Where(r => r.Comparison == Comparison.AboveBaselineBy)
+            .Select(r => new Track(r, configured is not null && configured.TryGetValue(r.Name, out var b) ? Baseline.Configured(b) : null))];
+    }
+
+    /// <summary>Whether anything changed since the last <see cref="Save"/>.</summary>
+    public bool Dirty { get; private set; }
+
+    /// <summary>The baseline each rule compares with now, best origin first; null when there is none yet.</summary>
+    public Baseline? For(Rule rule, DateTimeOffset now) => Array.Find(_tracks, t => t.Rule == rule) is { } track ? track.Current(_settings, now) : null;
+
+    /// <summary>Counts this tick's readings towards the baselines if the service was healthy.</summary>
+    public void Observe(IReadOnlyList<Reading> readings, ReadOnlySpan<Verdict> verdicts, bool incidentOpen, DateTimeOffset now)
+    {
+        if (_tracks.Length == 0 || incidentOpen) return;
+        foreach (var v in verdicts)
+            if (v.Status is RuleStatus.Pending or RuleStatus.Firing) return;
+
+        foreach (var track in _tracks)
+        {
+            foreach (var r in readings)
+            {
+                if (r.Signal != track.Rule.Signal || !r.HasValue || r.Samples < track.Rule.MinSamples) continue;
+                if (track.Rule.Source is { } source && r.Source != source) continue;
+                track.Add(r.At, r.Value, _settings, now);
+                Dirty = true;
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The provider says <paramref name="live"/> is live. When that is a new deployment, what was measured of the
+    /// one before becomes the baseline, unless it was quarantined (a bad release is nobody's baseline) or too little was seen.
+    /// </summary>
+    public void Deployed(Deployment live, IReadOnlySet<string> quarantined)
+    {
+        if (_live?.Id == live.Id) return;
+        var before = _live;
+        _live = new DeploymentRef(live.Id, live.Version);
+        Dirty = true;
+        foreach (var track in _tracks)
+            track.Roll(before, quarantined, _settings.MinReadings);
+    }
+
+    public string Save()
+    {
+        Dirty = false;
+        return JsonSerializer.Serialize(new Saved(_live, _tracks.ToDictionary(t => t.Rule.Name, t => (SavedTrack?)t.Save())));
+    }
+
+    /// <summary>Takes back what <see cref="Save"/> wrote before a restart; what cannot be read is ignored (baselines are measured again).</summary>
+    public void Load(string json)
+    {
+        Saved? saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<Saved>(json);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (saved?.Rules is null) return;
+        _live = saved.Live;
+        foreach (var track in _tracks)
+            if (saved.Rules.TryGetValue(track.Rule.Name, out var s) && s is not null) track.Load(s);
+    }
+
+    public static string LedgerScope => "baselines";
+
+    private sealed record DeploymentRef(string Id, string Version)
+    {
+        public override string ToString() => Id == Version ? Id : $"{Version} ({Id})";
+    }
+
+    /// <summary>What was measured of one deployment while it was live and healthy.</summary>
+    private sealed record Measured(DeploymentRef Deployment, double Median, int Readings, DateTimeOffset From, DateTimeOffset To);
+
+    private sealed record SavedTrack(List<double> Values, DateTimeOffset? From, DateTimeOffset? To, Measured? Previous);
+
+    private sealed record Saved(DeploymentRef? Live, Dictionary<string, SavedTrack?> Rules);
+
+    private sealed class Track(Rule rule, Baseline? configured)
+    {
+        private readonly Queue<(DateTimeOffset At, double Value)> _trailing = new();
+        private List<double> _deployment = [];
+        private DateTimeOffset? _from, _to;
+        private Measured? _previous;
+        private Baseline? _cached;
+        private bool _stale = true;
+
+        public Rule Rule { get; } = rule;
+
+        public void Add(DateTimeOffset at, double value, BaselineSettings settings, DateTimeOffset now)
+        {
+            _trailing.Enqueue((at, value));
+            Prune(settings, now);
+            _stale = true;
+            if (_deployment.Count == MaxPerDeployment) _deployment.RemoveAt(0);
+            _deployment.Add(value);
+            _from ??= at;
+            _to = at;
+        }
+
+        public void Roll(DeploymentRef? before, IReadOnlySet<string> quarantined, int minReadings)
+        {
+            if (before is not null && _deployment.Count >= minReadings && !quarantined.Contains(before.Id) && !quarantined.Contains(before.Version))
+                _previous = new Measured(before, Median(_deployment), _deployment.Count, _from ?? default, _to ?? default);
+            _deployment = [];
+            _from = _to = null;
+            _stale = true;
+        }
+
+        /// <summary>Built again only when a reading came or went: rules are judged every tick and should not allocate.</summary>
+        public Baseline? Current(BaselineSettings settings, DateTimeOffset now)
+        {
+            Prune(settings, now);
+            if (_stale) (_cached, _stale) = (Build(settings), false);
+            return _cached;
+        }
+
+        private Baseline? Build(BaselineSettings settings)
+        {
+            if (_previous is { } p)
+                return new Baseline(p.Median, BaselineOrigin.PreviousDeployment,
+                    $"deployment {p.Deployment} while live and healthy: median of {p.Readings} readings {p.From:MM-dd HH:mm}–{p.To:MM-dd HH:mm}Z");
+            if (_trailing.Count >= settings.MinReadings)
+                return new Baseline(Median(_trailing.Select(t => t.Value)), BaselineOrigin.TrailingWindow,
+                    $"trailing {SignalFormat.Duration(settings.Window)}: median of {_trailing.Count.ToString(CultureInfo.InvariantCulture)} healthy readings");
+            return configured;
+        }
+
+        public SavedTrack Save() => new([.. _deployment], _from, _to, _previous);
+
+        public void Load(SavedTrack saved)
+        {
+            _deployment = [.. (saved.Values ?? []).Where(double.IsFinite).TakeLast(MaxPerDeployment)];
+            (_from, _to) = _deployment.Count > 0 ? (saved.From, saved.To) : (null, null);
+            _previous = saved.Previous is { Deployment: not null } p && double.IsFinite(p.Median) && p.Median > 0 ? p : null;
+            _stale = true;
+        }
+
+        private void Prune(BaselineSettings settings, DateTimeOffset now)
+        {
+            while (_trailing.TryPeek(out var oldest) && now - oldest.At > settings.Window)
+            {
+                _trailing.Dequeue();
+                _stale = true;
+            }
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            var mid = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+    }
+}
