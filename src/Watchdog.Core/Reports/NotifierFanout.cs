@@ -1,31 +1,95 @@
+using System.Collections.Concurrent;
 using Watchdog.Core.Ports;
 
 namespace Watchdog.Core.Reports;
 
 /// <summary>
-/// Sends one notification to every channel at once. Each channel has its own time limit and its
-/// failure is reported, never thrown: one broken webhook must not silence the others or stall a rollback.
+/// Sends one notification to every channel whose route takes it, all at once. Each channel has its own time
+/// limit and its failure is reported, never thrown: one broken webhook must not silence the others or stall a
+/// rollback. The same message to the same channel within <see cref="DuplicateWindow"/> is sent once (a resumed
+/// runbook repeats its last notice); a channel told of an incident always hears that it resolved, and which
+/// channels were told is kept in the ledger so that holds across a restart.
 /// </summary>
-public sealed class NotifierFanout(IReadOnlyList<INotifier> notifiers, Redactor redactor, TimeProvider time, TimeSpan timeout)
+public sealed class NotifierFanout
 {
-    public async Task<IReadOnlyList<string>> SendAsync(Notification notification, CancellationToken cancellationToken)
+    private const string LedgerScope = "notified";
+    private readonly IReadOnlyList<Channel> _channels;
+    private readonly Redactor _redactor;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly ILedger? _ledger;
+    private readonly ConcurrentDictionary<(string Channel, string Incident, NotificationKind Kind, string Text), DateTimeOffset> _recent = new();
+    private readonly ConcurrentDictionary<(string Channel, string Incident), bool> _told = new();
+
+    public NotifierFanout(IReadOnlyList<INotifier> notifiers, Redactor redactor, TimeProvider time, TimeSpan timeout)
+        : this([.. notifiers.Select(n => new Channel(n, ChannelRoute.All))], redactor, time, timeout)
     {
-        if (notifiers.Count == 0) return ["no notifiers configured"];
-        var clean = notification with
-        {
-            Title = redactor.Redact(notification.Title),
-            Lines = [.. notification.Lines.Select(redactor.Redact)],
-            Facts = [.. notification.Facts.Select(f => new KeyValuePair<string, string>(f.Key, redactor.Redact(f.Value)))],
-        };
-        return await Task.WhenAll(notifiers.Select(n => SendOneAsync(n, clean, cancellationToken)));
     }
 
-    /// <summary>Whether any channel took the message (or none is configured, so none could).</summary>
-    public bool Delivered(IReadOnlyList<string> results) => notifiers.Count == 0 || results.Any(r => r.EndsWith(": sent", StringComparison.Ordinal));
+    public NotifierFanout(IReadOnlyList<Channel> channels, Redactor redactor, TimeProvider time, TimeSpan timeout, ILedger? ledger = null)
+    {
+        _channels = channels;
+        _redactor = redactor;
+        _time = time;
+        _timeout = timeout;
+        _ledger = ledger;
+    }
+
+    public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromHours(1);
+
+    public async Task<IReadOnlyList<string>> SendAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        if (_channels.Count == 0) return ["no notifiers configured"];
+        var clean = notification with
+        {
+            Title = _redactor.Redact(notification.Title),
+            Lines = [.. notification.Lines.Select(_redactor.Redact)],
+            Facts = [.. notification.Facts.Select(f => new KeyValuePair<string, string>(f.Key, _redactor.Redact(f.Value)))],
+            Public = notification.Public is { } p ? _redactor.Redact(p) : null,
+        };
+        var now = _time.GetUtcNow();
+        foreach (var old in _recent.Where(r => now - r.Value > DuplicateWindow).Select(r => r.Key).ToList()) _recent.TryRemove(old, out _);
+
+        var results = await Task.WhenAll(_channels.Select(c => RouteAsync(c, clean, now, cancellationToken)));
+        return [.. results.OfType<string>()];
+    }
+
+    /// <summary>Whether any channel took the message (or none is configured or routed, so none could).</summary>
+    public bool Delivered(IReadOnlyList<string> results) =>
+        !results.Any(r => r.Contains(": failed", StringComparison.Ordinal)) || results.Any(r => r.EndsWith(": sent", StringComparison.Ordinal));
+
+    /// <returns>What happened on this channel, or null when its route does not take the message.</returns>
+    private async Task<string?> RouteAsync(Channel channel, Notification n, DateTimeOffset now, CancellationToken ct)
+    {
+        var name = channel.Notifier.Name;
+        if (!channel.Route.Takes(n) && !(ChannelRoute.IsEnding(n.Kind) && await WasToldAsync(name, n.IncidentId, ct))) return null;
+        if (!_recent.TryAdd((name, n.IncidentId, n.Kind, n.Text), now)) return $"{name}: duplicate, not sent again";
+
+        var result = await SendOneAsync(channel.Notifier, n, ct);
+        if (result.EndsWith(": sent", StringComparison.Ordinal)) await RememberToldAsync(name, n.IncidentId, ct);
+        else _recent.TryRemove((name, n.IncidentId, n.Kind, n.Text), out _); // a failed send is not a duplicate of the next try
+        return result;
+    }
+
+    private async Task<bool> WasToldAsync(string channel, string incidentId, CancellationToken ct) =>
+        _told.ContainsKey((channel, incidentId)) || (_ledger is not null && await _ledger.GetAsync(LedgerScope, $"{channel}/{incidentId}", ct) is not null);
+
+    private async Task RememberToldAsync(string channel, string incidentId, CancellationToken ct)
+    {
+        if (!_told.TryAdd((channel, incidentId), true) || _ledger is null) return;
+        try
+        {
+            await _ledger.TryAddAsync(LedgerScope, $"{channel}/{incidentId}", "told", ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Memory still knows; only a restart before the resolution would lose it.
+        }
+    }
 
     private async Task<string> SendOneAsync(INotifier notifier, Notification n, CancellationToken cancellationToken)
     {
-        using var limit = new CancellationTokenSource(timeout, time);
+        using var limit = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         try
         {
@@ -34,11 +98,11 @@ public sealed class NotifierFanout(IReadOnlyList<INotifier> notifiers, Redactor 
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return $"{notifier.Name}: failed (no answer within {Signals.SignalFormat.Duration(timeout)})";
+            return $"{notifier.Name}: failed (no answer within {Signals.SignalFormat.Duration(_timeout)})";
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"{notifier.Name}: failed ({redactor.Redact(e.Message)})";
+            return $"{notifier.Name}: failed ({_redactor.Redact(e.Message)})";
         }
     }
 }
