@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Watchdog.Testing;
@@ -44,7 +42,7 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("watchdog-am-").FullName;
         var config = Path.Combine(dir, "alertmanager.yml");
         await File.WriteAllTextAsync(config, configYaml);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
 
         var psi = new ProcessStartInfo(binary)
         {
@@ -141,14 +139,5 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"alertmanager was not ready within {ReadyWithin.TotalSeconds:0} s:{Environment.NewLine}{Output}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Watchdog.Testing;
 
@@ -33,7 +32,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         await File.WriteAllTextAsync(configFile, config);
         if (prepare is not null) await prepare(data);
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var psi = new ProcessStartInfo(PrometheusFactAttribute.Find("prometheus") ?? "prometheus")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -118,14 +117,5 @@ public sealed class PrometheusServer : IAsyncDisposable
         if (line is null) return;
         log.Enqueue(line);
         while (log.Count > 200) log.TryDequeue(out _);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

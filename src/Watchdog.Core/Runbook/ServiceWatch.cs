@@ -74,6 +74,15 @@ public sealed class ServiceWatch : IDisposable
     /// <summary>Pushed alerts firing now.</summary>
     public IReadOnlyList<PushedAlert> PushedAlerts { get; private set; } = [];
 
+    /// <summary>
+    /// Whether the rules show the service healthy. That needs evidence from every rule: one that cannot
+    /// see (no data, source error, too few samples) keeps an incident open. Only a missing baseline is
+    /// excused; it may never come.
+    /// </summary>
+    public static bool AllClear(IReadOnlyList<Verdict> verdicts) =>
+        verdicts.Any(v => v.Status == RuleStatus.Inactive)
+        && verdicts.All(v => v.Status == RuleStatus.Inactive || v is { Status: RuleStatus.Inconclusive, Why: Inconclusion.NoBaseline });
+
     /// <summary>What a person's request came to.</summary>
     public enum Answer
     {
@@ -255,10 +264,7 @@ public sealed class ServiceWatch : IDisposable
         var verdicts = Verdicts;
         var firing = verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v))
             .Concat(_pushed.Values.Select(p => p.Alert.ToTrigger(p.ReceivedAt))).ToList();
-        // Healthy needs evidence from every rule: one that cannot see (no data, source error, too few
-        // samples) keeps an incident open. Only a missing baseline is excused; it may never come.
-        var healthy = _pushed.Count == 0 && verdicts.Any(v => v.Status == RuleStatus.Inactive)
-            && verdicts.All(v => v.Status == RuleStatus.Inactive || v is { Status: RuleStatus.Inconclusive, Why: Inconclusion.NoBaseline });
+        var healthy = _pushed.Count == 0 && AllClear(verdicts);
 
         if (_incident is not { IsOpen: true } incident)
         {

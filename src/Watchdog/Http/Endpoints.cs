@@ -9,11 +9,12 @@ using Watchdog.Metrics;
 
 namespace Watchdog.Http;
 
-/// <summary>The HTTP surface on Kestrel's one port: probes, metrics, and the incidents API.</summary>
+/// <summary>The HTTP surface on Kestrel's one port: the status page, probes, metrics, and the incidents API.</summary>
 public static class Endpoints
 {
     public static IEndpointRouteBuilder MapWatchdog(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/", StatusPage.RenderAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (WatchdogRuntime runtime) => runtime.Ready
             ? Results.Text("ready\n")
@@ -64,9 +65,9 @@ public static class Endpoints
         {
             var watches = runtime.Watches.Where(w => service is null || w.Service.Equals(service, StringComparison.OrdinalIgnoreCase)).ToList();
             if (service is not null && watches.Count == 0) return Results.NotFound(new { error = $"no service named '{service}'" });
-            var frozen = watches.Where(w => w.OpenIncidentId is not null).Select(w => new { w.Service, Incident = w.OpenIncidentId }).ToList();
-            var body = new { frozen = frozen.Count > 0, reason = frozen.Count > 0 ? "an incident is open: do not deploy until it is resolved" : null, services = frozen };
-            return Results.Json(body, statusCode: frozen.Count > 0 ? StatusCodes.Status423Locked : StatusCodes.Status200OK);
+            var freeze = DeployFreeze.Of(watches);
+            var body = new { frozen = freeze.Frozen, reason = freeze.Frozen ? DeployFreeze.Why : null, services = freeze.Services };
+            return Results.Json(body, statusCode: freeze.Frozen ? StatusCodes.Status423Locked : StatusCodes.Status200OK);
         });
 
         app.MapTriggers();

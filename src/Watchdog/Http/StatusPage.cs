@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Runbook;
+using Watchdog.Hosting;
+
+namespace Watchdog.Http;
+
+/// <summary>What the status page shows, read once per request so the page agrees with itself.</summary>
+public sealed record StatusSnapshot(
+    DateTimeOffset Now,
+    bool Ready,
+    IReadOnlyList<ServiceWatch> Watches,
+    DeployFreeze Freeze,
+    IReadOnlyList<Incident> Open,
+    IReadOnlyList<Incident> Recent,
+    IReadOnlyDictionary<string, Incident> LastStable,
+    string? JournalProblem);
+
+/// <summary>
+/// GET /: what the on-call person needs at a glance. Rendered on the server from the runtime and the
+/// journal: no script, no build step, nothing fetched from elsewhere.
+/// </summary>
+public static partial class StatusPage
+{
+    public const int RecentCount = 10;
+
+    /// <summary>How far back the journal is searched for each service's last verified rollback target.</summary>
+    private const int LookBack = 100;
+
+    public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+    {
+        var freeze = DeployFreeze.Of(runtime.Watches);
+        IReadOnlyList<Incident> history = [];
+        var open = new List<Incident>();
+        string? problem = null;
+        try
+        {
+            history = await store.ListAsync(LookBack, ct);
+            foreach (var frozen in freeze.Services)
+                if (await store.GetAsync(frozen.Incident, ct) is { } incident) open.Add(incident);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The services' own state is still worth showing when the journal cannot be read.
+            LogJournalUnreadable(logs.CreateLogger("Watchdog.StatusPage"), e);
+            problem = $"the incident journal could not be read ({e.GetType().Name}); services are shown without it";
+        }
+
+        var snapshot = new StatusSnapshot(time.GetUtcNow(), runtime.Ready, runtime.Watches, freeze, open,
+            [.. history.Take(RecentCount)], LastStable(history), problem);
+        return Results.Content(StatusPageHtml.Render(snapshot), "text/html; charset=utf-8");
+    }
+
+    /// <summary>
+    /// Per service, the newest incident that rolled back and was verified and then stayed stable until it
+    /// resolved: its target is the last deployment known to be stable. Nothing else is claimed as stable.
+    /// </summary>
+    private static Dictionary<string, Incident> LastStable(IReadOnlyList<Incident> newestFirst)
+    {
+        var found = new Dictionary<string, Incident>(StringComparer.OrdinalIgnoreCase);
+        foreach (var i in newestFirst)
+        {
+            if (i is { State: IncidentState.Resolved, RestoredAt: not null, ToVersion: not null, Decision.Action: RunbookAction.Rollback })
+                found.TryAdd(i.Service, i);
+        }
+
+        return found;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "status page: the incident journal could not be read")]
+    private static partial void LogJournalUnreadable(ILogger logger, Exception exception);
+}

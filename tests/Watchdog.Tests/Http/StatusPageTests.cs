@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Rules;
+using Watchdog.Hosting;
+using Watchdog.Testing;
+using Watchdog.Tests.Support;
+
+namespace Watchdog.Tests.Http;
+
+/// <summary>GET / as markup: text that peers and people supply never becomes markup.</summary>
+public class StatusPageTests
+{
+    private const string Hostile = "<script>document.title='owned'</script><img src=x onerror=alert(1)>";
+
+    [Fact]
+    public async Task HostileText_FromAnAlertAndTheProvider_IsShownAsTextNeverAsMarkup()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        var settings = InProcessHost.Service(target.Url("health"));
+        settings["Watchdog:Mode"] = "Approve";
+        settings["Watchdog:Services:0:Provider:List"] = "printf '%s\\n' '<b>v2</b>' v1";
+        settings["Watchdog:Services:0:Provider:Current"] = "printf '%s' '<b>v2</b>'";
+        await using var host = await InProcessHost.StartAsync(settings);
+        var watch = host.App.Services.GetRequiredService<WatchdogRuntime>().Find("api")!;
+        await watch.RaiseAsync(new PushedAlert("api", "k", "alertmanager", AlertStatus.Firing, Meaning.CoreBroken, Hostile, DateTimeOffset.UtcNow), CancellationToken.None);
+        watch.OpenIncidentId.ShouldNotBeNull();
+
+        using var response = await host.Http.GetAsync("/");
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.Content.Headers.ContentType!.ToString().ShouldBe("text/html; charset=utf-8");
+        html.ShouldNotContain("<script", Case.Insensitive);
+        html.ShouldNotContain("<img", Case.Insensitive);
+        html.ShouldNotContain("<b>v2");
+        html.ShouldContain("&lt;script&gt;document.title=&#39;owned&#39;&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+        html.ShouldContain("&lt;b&gt;v2&lt;/b&gt; → v1", customMessage: "the open incident's versions");
+        html.ShouldContain("DEPLOY FREEZE: do not deploy");
+    }
+
+    [Fact]
+    public async Task Page_LinksEachIncidentToItsJsonAndPostmortem()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        var settings = InProcessHost.Service(target.Url("health"));
+        settings["Watchdog:Mode"] = "Approve";
+        await using var host = await InProcessHost.StartAsync(settings);
+        var watch = host.App.Services.GetRequiredService<WatchdogRuntime>().Find("api")!;
+        await watch.RaiseAsync(new PushedAlert("api", "k", "manual", AlertStatus.Firing, Meaning.CoreBroken, "checkout broken", DateTimeOffset.UtcNow), CancellationToken.None);
+        var id = watch.OpenIncidentId.ShouldNotBeNull();
+
+        var html = await host.Http.GetStringAsync("/");
+
+        html.ShouldContain($"""<a href="api/incidents/{id}">""");
+        html.ShouldContain($"""<a href="api/incidents/{id}/postmortem">""");
+        (await host.Http.GetAsync($"api/incidents/{id}/postmortem")).IsSuccessStatusCode.ShouldBeTrue("the link leads somewhere");
+    }
+}
