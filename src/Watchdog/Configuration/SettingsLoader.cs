@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Watchdog.Core.Decisions;
+using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;
@@ -78,10 +79,12 @@ public static class SettingsLoader
     private static NotificationSettings ReadNotifications(ConfigReader r, IConfigurationSection s)
     {
         var timeout = r.Duration(s, "Timeout", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        var routes = new Dictionary<string, ChannelRoute>(StringComparer.OrdinalIgnoreCase);
         var slack = r.List(s, "Slack").Select(c =>
         {
             var o = new SlackOptions
             {
+                Name = r.String(c, "Name", "slack")!,
                 WebhookUrl = Uri.TryCreate(r.Secret(c, "WebhookUrl"), UriKind.Absolute, out var u) ? u : null,
                 Channel = r.String(c, "Channel"),
                 Username = r.String(c, "Username"),
@@ -89,6 +92,7 @@ public static class SettingsLoader
                 IncidentUrlBase = r.Url(c, "IncidentUrlBase"),
             };
             r.Problems(c, SlackOptionsValidator.Problems(o));
+            ReadRoute(r, c, o.Name, ChannelRoute.All, routes);
             return o;
         }).ToList();
         var webhooks = r.List(s, "Webhooks").Select(c =>
@@ -100,9 +104,31 @@ public static class SettingsLoader
                 Secret = r.Secret(c, "Secret"),
             };
             r.Problems(c, WebhookOptionsValidator.Problems(o));
+            ReadRoute(r, c, o.Name, ChannelRoute.All, routes);
             return o;
         }).ToList();
-        return new NotificationSettings(timeout, slack, webhooks);
+        return new NotificationSettings(timeout, slack, webhooks) { Routes = routes };
+    }
+
+    /// <summary>A channel's <c>Events</c>, <c>MinSeverity</c> and <c>Drills</c>, over the defaults of its kind; names must be unique.</summary>
+    private static void ReadRoute(ConfigReader r, IConfigurationSection c, string name, ChannelRoute defaults, Dictionary<string, ChannelRoute> routes)
+    {
+        var events = defaults.Events;
+        if (r.Strings(c, "Events") is { } listed)
+        {
+            var kinds = new HashSet<NotificationKind>();
+            foreach (var e in listed)
+            {
+                if (Enum.TryParse<NotificationKind>(e, ignoreCase: true, out var kind) && !int.TryParse(e, out _)) kinds.Add(kind);
+                else r.Error(c, "Events", $"'{e}' is not an event ({string.Join(", ", Enum.GetNames<NotificationKind>())})");
+            }
+
+            events = kinds;
+        }
+
+        var route = new ChannelRoute(events, r.Enum(c, "MinSeverity", defaults.MinSeverity), r.Bool(c, "Drills", defaults.Drills));
+        if (!routes.TryAdd(name, route))
+            r.Error(c, "Name", $"channel name '{name}' is used by another channel; give each a distinct Name (results and routes are per name)");
     }
 
     private static ServiceSettings ReadService(ConfigReader r, IConfigurationSection s, Mode globalMode, RollbackBudget budget, TimeSpan monitorFor, PrometheusOptions? prometheus)

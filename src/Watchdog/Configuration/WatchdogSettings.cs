@@ -10,6 +10,7 @@ using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
+using Watchdog.Core.Reports;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Webhooks;
 
@@ -48,7 +49,13 @@ public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping)
 
 public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping);
 
-public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks);
+public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks)
+{
+    /// <summary>Channel name → which messages it gets (<c>Events</c>, <c>MinSeverity</c>, <c>Drills</c>).</summary>
+    public IReadOnlyDictionary<string, ChannelRoute> Routes { get; init; } = new Dictionary<string, ChannelRoute>();
+
+    public ChannelRoute RouteOf(string channel) => Routes.GetValueOrDefault(channel) ?? ChannelRoute.All;
+}
 
 /// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>
 public sealed record ServiceSettings(

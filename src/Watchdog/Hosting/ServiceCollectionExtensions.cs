@@ -82,7 +82,7 @@ public static class ServiceCollectionExtensions
         var notifiers = new List<INotifier>();
         notifiers.AddRange(settings.Notifications.Slack.Select(o => new SlackNotifier(http.CreateClient(OutboundClient), o, logs.CreateLogger<SlackNotifier>())));
         notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<WebhookNotifier>())));
-        var fanout = new NotifierFanout(notifiers, redactor, time, settings.Notifications.Timeout);
+        var fanout = new NotifierFanout([.. notifiers.Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)))], redactor, time, settings.Notifications.Timeout, sp.GetRequiredService<ILedger>());
         var runner = new CommandRunner(time, logs.CreateLogger<CommandRunner>());
 
         var watches = settings.Services.Select(s =>

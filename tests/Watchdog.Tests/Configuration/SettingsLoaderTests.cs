@@ -1,3 +1,4 @@
+using Watchdog.Core.Reports;
 using Microsoft.Extensions.Configuration;
 using Watchdog.Configuration;
 using Watchdog.Core.Decisions;
@@ -35,6 +36,48 @@ public class SettingsLoaderTests
         var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var settings = SettingsLoader.Load(config, out var errors);
         return (settings, errors);
+    }
+
+    [Fact]
+    public void Load_ChannelRoutes_AreReadPerChannelName()
+    {
+        var values = Valid();
+        values["Watchdog:Notifications:Webhooks:0:Name"] = "oncall-hook";
+        values["Watchdog:Notifications:Webhooks:0:Url"] = "https://hooks.example.com/watchdog";
+        values["Watchdog:Notifications:Webhooks:0:Secret"] = "0123456789abcdef0123456789abcdef";
+        values["Watchdog:Notifications:Webhooks:0:Events:0"] = "Escalation";
+        values["Watchdog:Notifications:Webhooks:0:Events:1"] = "approvalneeded";
+        values["Watchdog:Notifications:Webhooks:0:MinSeverity"] = "High";
+        values["Watchdog:Notifications:Webhooks:0:Drills"] = "false";
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        var route = settings!.Notifications.RouteOf("oncall-hook");
+        route.Events.ShouldNotBeNull().ShouldBe([NotificationKind.Escalation, NotificationKind.ApprovalNeeded], ignoreOrder: true);
+        route.MinSeverity.ShouldBe(Severity.High);
+        route.Drills.ShouldBeFalse();
+        settings.Notifications.RouteOf("unknown").ShouldBe(ChannelRoute.All);
+    }
+
+    [Fact]
+    public void Load_UnknownEventAndDuplicateChannelName_AreErrorsNamingTheKeys()
+    {
+        var values = Valid();
+        foreach (var i in new[] { 0, 1 })
+        {
+            values[$"Watchdog:Notifications:Webhooks:{i}:Name"] = "hook";
+            values[$"Watchdog:Notifications:Webhooks:{i}:Url"] = "https://hooks.example.com/watchdog";
+            values[$"Watchdog:Notifications:Webhooks:{i}:Secret"] = "0123456789abcdef0123456789abcdef";
+        }
+
+        values["Watchdog:Notifications:Webhooks:0:Events:0"] = "Exploded";
+
+        var (_, errors) = Load(values);
+
+        errors.Count.ShouldBe(2);
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Notifications:Webhooks:0:Events: 'Exploded' is not an event", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Notifications:Webhooks:1:Name: channel name 'hook' is used by another channel", StringComparison.Ordinal));
     }
 
     [Fact]
