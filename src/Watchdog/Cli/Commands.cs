@@ -5,13 +5,18 @@ using Watchdog.Hosting;
 
 namespace Watchdog.Cli;
 
-/// <summary>The verbs of the one binary: <c>run</c> (the default), <c>demo</c>, <c>check-config</c>.</summary>
+/// <summary>
+/// The verbs of the one binary: <c>run</c> (the default), <c>demo</c>, <c>check-config</c>, <c>backtest</c>,
+/// and those that talk to a running Watchdog: <c>trigger</c>, <c>incidents</c>, <c>incident show</c>,
+/// <c>postmortem</c>, <c>approve</c>, <c>veto</c>.
+/// </summary>
 public static class Commands
 {
     /// <summary>Exit code for invalid configuration.</summary>
     public const int ConfigInvalid = 2;
 
-    public static Task<int> Parse(string[] args)
+    /// <param name="output">Where verbs print (Console.Out unless a test captures it); <paramref name="error"/> likewise.</param>
+    public static Task<int> Parse(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var config = new Option<FileInfo?>("--config") { Description = "An extra JSON configuration file, read after appsettings.json and before environment variables." };
 
@@ -33,10 +38,15 @@ public static class Commands
         root.Subcommands.Add(demo);
         root.Subcommands.Add(TriggerCommand.Create(config));
         root.Subcommands.Add(BacktestCommand.Create(config));
+        foreach (var verb in IncidentCommands.Create()) root.Subcommands.Add(verb);
+        foreach (var verb in DecisionCommands.Create(config)) root.Subcommands.Add(verb);
         root.SetAction((result, ct) => RunAsync(result.UnmatchedTokens.ToArray(), result.GetValue(config), ct));
 
         // The host handles SIGINT/SIGTERM itself and stops gracefully; the parser must not race it.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        if (output is not null) invocation.Output = output;
+        if (error is not null) invocation.Error = error;
+        return root.Parse(args).InvokeAsync(invocation);
     }
 
     private static async Task<int> RunAsync(string[] hostArgs, FileInfo? config, CancellationToken ct)
@@ -75,12 +85,13 @@ public static class Commands
         return 0;
     }
 
-    private static string Unparsable(InvalidDataException e) => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+    internal static string Unparsable(InvalidDataException e) => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
 
-    internal static int Invalid(IReadOnlyList<string> errors)
+    internal static int Invalid(IReadOnlyList<string> errors, TextWriter? to = null)
     {
-        Console.Error.WriteLine($"Configuration is invalid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}); nothing was started:");
-        foreach (var e in errors) Console.Error.WriteLine("  " + e);
+        to ??= Console.Error;
+        to.WriteLine($"Configuration is invalid ({errors.Count} problem{(errors.Count == 1 ? "" : "s")}); nothing was started:");
+        foreach (var e in errors) to.WriteLine("  " + e);
         return ConfigInvalid;
     }
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Watchdog.Hosting;
 
 namespace Watchdog.Cli;
 
@@ -18,44 +16,26 @@ public static class TriggerCommand
         var summary = new Option<string>("--summary") { Description = "What is wrong, in a sentence people will read at 3 a.m.", Required = true };
         var resolve = new Option<bool>("--resolve") { Description = "Withdraw a trigger raised earlier with the same --key." };
         var key = new Option<string?>("--key") { Description = "Names the trigger so --resolve can withdraw it (default: the meaning)." };
-        var url = new Option<string>("--url") { Description = "The running Watchdog.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var url = WatchdogApi.UrlOption();
 
         var command = new Command("trigger", "Raise a manual trigger (\"security breach\", \"data at risk\") on a running Watchdog.")
         {
             service, meaning, summary, resolve, key, url, config,
         };
-        command.SetAction(async (result, ct) =>
+        command.SetAction((result, ct) => WatchdogApi.RunAsync(result, url, async call =>
         {
-            var settings = WatchdogApp.LoadSettings([], result.GetValue(config)?.FullName, out var errors);
-            if (settings is null) return Commands.Invalid(errors);
-            if (settings.ApiToken is null)
+            using var response = await call.Http.PostAsJsonAsync("api/triggers", new
             {
-                Console.Error.WriteLine("Watchdog:Api:Token is not set: manual triggers are off.");
-                return 1;
-            }
-
-            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(url)!), Timeout = TimeSpan.FromSeconds(30) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiToken);
-            try
-            {
-                using var response = await http.PostAsJsonAsync("api/triggers", new
-                {
-                    service = result.GetValue(service),
-                    meaning = result.GetValue(meaning),
-                    summary = result.GetValue(summary),
-                    status = result.GetValue(resolve) ? "resolved" : "firing",
-                    key = result.GetValue(key),
-                    by = Environment.UserName,
-                }, ct);
-                Console.Out.WriteLine($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-                return response.IsSuccessStatusCode ? 0 : 1;
-            }
-            catch (HttpRequestException e)
-            {
-                Console.Error.WriteLine($"cannot reach Watchdog at {result.GetValue(url)}: {e.Message}");
-                return 1;
-            }
-        });
+                service = result.GetValue(service),
+                meaning = result.GetValue(meaning),
+                summary = result.GetValue(summary),
+                status = result.GetValue(resolve) ? "resolved" : "firing",
+                key = result.GetValue(key),
+                by = Environment.UserName,
+            }, call.Ct);
+            await call.Out.WriteLineAsync($"{(int)response.StatusCode} {await call.ReadAsync(response)}");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }, ct, tokenFrom: config, needs: "manual triggers"));
         return command;
     }
 }

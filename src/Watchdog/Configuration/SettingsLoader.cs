@@ -45,6 +45,7 @@ public static class SettingsLoader
         var apiToken = r.Secret(root.GetSection("Api"), "Token");
         if (apiToken is { Length: < 16 })
             r.Error(root.GetSection("Api"), "Token", "must be at least 16 characters");
+        var links = ReadLinks(r, root.GetSection("Api"));
 
         var prometheus = root.GetSection("Prometheus").Exists() ? ReadPrometheus(r, root.GetSection("Prometheus"), null) : null;
         var services = new List<ServiceSettings>();
@@ -59,7 +60,7 @@ public static class SettingsLoader
 
         r.ReportUnknownKeys(root);
         errors = r.Errors;
-        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook } : null;
+        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links } : null;
     }
 
     private static ResilienceOptions ReadHttp(ConfigReader r, IConfigurationSection s)
@@ -269,6 +270,21 @@ public static class SettingsLoader
         };
         if (server is not null) r.Problems(c, PrometheusOptionsValidator.Problems(o));
         return o;
+    }
+
+    private static ActionLinkSettings? ReadLinks(ConfigReader r, IConfigurationSection api)
+    {
+        var urlSet = !string.IsNullOrWhiteSpace(api["PublicUrl"]);
+        var url = r.Url(api, "PublicUrl");
+        if (url is not null && (url.Query.Length > 0 || url.Fragment.Length > 0))
+            r.Error(api, "PublicUrl", "must not have a query or fragment: links are built on it");
+        var secret = r.Secret(api, "LinkSecret", required: urlSet);
+        var lifetime = r.Duration(api, "LinkLifetime", TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+        if (secret is { Length: < 32 })
+            r.Error(api, "LinkSecret", "must be at least 32 characters: it signs the approve and veto links");
+        if (secret is not null && !urlSet)
+            r.Error(api, "PublicUrl", "is required when LinkSecret is set: links are built on it");
+        return url is not null && secret is not null ? new ActionLinkSettings(url, secret, lifetime) : null;
     }
 
     private static AlertmanagerHook ReadAlertmanager(ConfigReader r, IConfigurationSection c)

@@ -33,9 +33,12 @@ public sealed record WatchdogSettings(
     /// <summary><c>POST /hooks/sentry</c>: the integration's client secret and how projects map; null turns the hook off.</summary>
     public SentryHook? SentryHook { get; init; }
 
+    /// <summary>Signed approve/veto links in messages; null (no <c>Api:PublicUrl</c>) turns them off.</summary>
+    public ActionLinkSettings? Links { get; init; }
+
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret }
+        new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets)))
@@ -44,6 +47,11 @@ public sealed record WatchdogSettings(
             .Concat(Services.SelectMany(s => new[] { s.Prometheus?.Token, s.Prometheus?.Password }.Concat(s.Prometheus?.Headers.Values.AsEnumerable() ?? [])))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
+
+/// <param name="PublicUrl">Where people reach Watchdog (behind its proxy); links are built on it.</param>
+/// <param name="Secret">The HMAC-SHA256 key that signs action links.</param>
+/// <param name="Lifetime">The longest a link stays valid.</param>
+public sealed record ActionLinkSettings(Uri PublicUrl, string Secret, TimeSpan Lifetime);
 
 public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping);
 

@@ -8,6 +8,7 @@ using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
+using Watchdog.Http;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
@@ -51,6 +52,7 @@ public static class ServiceCollectionExtensions
             Options.Create(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }), time, sp.GetRequiredService<ILogger<SqliteIncidentStore>>()));
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<ILedger>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.AddSingleton<IActionLinks>(settings.Links is { } links ? new ActionLinks(links, time) : NoActionLinks.Instance);
         services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<SqliteIncidentStore>()));
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));

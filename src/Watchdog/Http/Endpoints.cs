@@ -73,6 +73,7 @@ public static class Endpoints
         app.MapTriggers();
         app.MapHooks();
         app.MapIncidentActions();
+        app.MapActionLinks();
         return app;
     }
 }

@@ -364,4 +364,79 @@ public class SettingsLoaderTests
 
         errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Provider:CaFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt' does not exist", StringComparison.Ordinal));
     }
+
+    private const string LinkSecret = "link-secret-0123456789abcdef0123456789";
+
+    private static Dictionary<string, string?> WithApi(params (string Key, string? Value)[] api)
+    {
+        var values = Valid();
+        foreach (var (k, v) in api) values["Watchdog:Api:" + k] = v;
+        return values;
+    }
+
+    [Fact]
+    public void Load_PublicUrlAndLinkSecret_TurnLinksOnWithAnHoursLifetimeAndTheSecretRedacted()
+    {
+        var (settings, errors) = Load(WithApi(("PublicUrl", "https://watchdog.internal"), ("LinkSecret", LinkSecret)));
+
+        errors.ShouldBeEmpty();
+        settings!.Links.ShouldNotBeNull();
+        settings.Links.PublicUrl.ShouldBe(new Uri("https://watchdog.internal"));
+        settings.Links.Lifetime.ShouldBe(TimeSpan.FromHours(1));
+        settings.Secrets.ShouldContain(LinkSecret);
+    }
+
+    [Fact]
+    public void Load_NoPublicUrl_LinksAreOff()
+    {
+        var (settings, errors) = Load(Valid());
+
+        errors.ShouldBeEmpty();
+        settings!.Links.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Load_LinkLifetime_IsRead()
+    {
+        var (settings, errors) = Load(WithApi(("PublicUrl", "https://watchdog.internal"), ("LinkSecret", LinkSecret), ("LinkLifetime", "15m")));
+
+        errors.ShouldBeEmpty();
+        settings!.Links!.Lifetime.ShouldBe(TimeSpan.FromMinutes(15));
+    }
+
+    [Theory]
+    [InlineData(null, "Watchdog:Api:LinkSecret: is required")]
+    [InlineData("too-short-0123456789", "Watchdog:Api:LinkSecret: must be at least 32 characters")]
+    public void Load_PublicUrlWithoutAGoodLinkSecret_OneErrorNamingLinkSecret(string? secret, string error)
+    {
+        var (settings, errors) = Load(WithApi(("PublicUrl", "https://watchdog.internal"), ("LinkSecret", secret)));
+
+        settings.ShouldBeNull();
+        errors.ShouldHaveSingleItem().ShouldStartWith(error);
+        errors[0].ShouldNotContain("too-short");
+    }
+
+    [Theory]
+    [InlineData("PublicUrl", "watchdog.internal", "Watchdog:Api:PublicUrl: must be an absolute http(s) URL")]
+    [InlineData("PublicUrl", "https://watchdog.internal/?x=1", "Watchdog:Api:PublicUrl: must not have a query or fragment")]
+    [InlineData("LinkLifetime", "soon", "Watchdog:Api:LinkLifetime: 'soon' is not a duration")]
+    [InlineData("LinkLifetime", "30d", "Watchdog:Api:LinkLifetime: 30d is out of range")]
+    public void Load_BadLinkKey_OneErrorNamingIt(string key, string value, string error)
+    {
+        var values = WithApi(("PublicUrl", "https://watchdog.internal"), ("LinkSecret", LinkSecret));
+        values["Watchdog:Api:" + key] = value;
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldHaveSingleItem().ShouldStartWith(error);
+    }
+
+    [Fact]
+    public void Load_LinkSecretWithoutPublicUrl_SaysLinksNeedTheUrl()
+    {
+        var (_, errors) = Load(WithApi(("LinkSecret", LinkSecret)));
+
+        errors.ShouldHaveSingleItem().ShouldStartWith("Watchdog:Api:PublicUrl: is required when LinkSecret is set");
+        errors[0].ShouldNotContain(LinkSecret);
+    }
 }
