@@ -11,6 +11,7 @@ using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Statuspage;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Configuration;
@@ -37,6 +38,7 @@ public sealed record WatchdogSettings(
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret }
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
+            .Concat(Notifications.Statuspage.Select(p => p.ApiKey))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
             .Concat(Services.Select(s => s.Sentry?.Token))
@@ -48,7 +50,11 @@ public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping)
 
 public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping);
 
-public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks);
+public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks)
+{
+    /// <summary>Public status pages kept in step with incidents; only notifications' public text reaches them.</summary>
+    public IReadOnlyList<StatuspageOptions> Statuspage { get; init; } = [];
+}
 
 /// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>
 public sealed record ServiceSettings(
