@@ -169,8 +169,13 @@ public sealed class StatuspageNotifier : INotifier, IDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     if (StatuspageAnswer.IncidentId(answer, truncated) is { } id) return id;
-                    // A 2xx without an incident is not Statuspage's (a proxy, a captive portal): nothing was recorded.
-                    throw Refused(response.StatusCode, action, n, host, "the answer is not an incident: " + StatuspageAnswer.Message(answer, truncated, url, _apiKey));
+                    // A 2xx without an incident is not Statuspage's (a proxy, a captive portal): with no id there is nothing to record.
+                    var what = StatuspageAnswer.Message(answer, truncated, url, _apiKey);
+                    Log.Refused(_logger, Name, host, action, n.IncidentId, code, "not an incident: " + what);
+                    throw new StatuspageApiException(
+                        $"Statuspage {Name} at {host} answered the request to {action} for incident {n.IncidentId} with HTTP {code}, but the answer is not an incident: {what}.",
+                        response.StatusCode,
+                        what);
                 }
 
                 var said = StatuspageAnswer.Message(answer, truncated, url, _apiKey);

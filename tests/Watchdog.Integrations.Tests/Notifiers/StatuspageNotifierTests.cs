@@ -331,7 +331,7 @@ public sealed class StatuspageNotifierTests : IDisposable
 
         var e = await Should.ThrowAsync<StatuspageApiException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
-        e.Message.ShouldContain("the answer is not an incident: <html><body>Sign in to continue");
+        e.Message.ShouldContain("with HTTP 200, but the answer is not an incident: <html><body>Sign in to continue");
         _ledger.Facts.ShouldBeEmpty();
     }
 
