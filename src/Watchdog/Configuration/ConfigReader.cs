@@ -20,12 +20,18 @@ public sealed class ConfigReader
 
     /// <summary>
     /// Adds an options validator's findings. They start with the property they are about
-    /// ("Rollback is required"), which becomes part of the key: <c>…:Provider:Rollback: is required</c>.
+    /// ("Rollback is required", or a map entry: "Impact:High is …"), which becomes part of the key:
+    /// <c>…:Provider:Rollback: is required</c>.
     /// </summary>
     public void Problems(IConfigurationSection section, IEnumerable<string> problems) =>
-        Errors.AddRange(problems.Select(p => p.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && p[..space].All(char.IsAsciiLetterOrDigit)
+        Errors.AddRange(problems.Select(p => p.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && IsKey(p[..space])
             ? $"{ConfigurationPath.Combine(section.Path, p[..space])}: {p[(space + 1)..].TrimEnd('.')}"
             : $"{section.Path}: {p.TrimEnd('.')}"));
+
+    // A property, or a property and a map key (service names take '-', '_' and '.').
+    private static bool IsKey(string word) =>
+        char.IsAsciiLetter(word[0]) && !word.EndsWith(':') && word.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '-' or '_' or '.')
+        && (word.Contains(':') || word.All(char.IsAsciiLetterOrDigit));
 
     public string? String(IConfigurationSection section, string key, string? fallback = null, bool required = false)
     {

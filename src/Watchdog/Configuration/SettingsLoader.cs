@@ -14,6 +14,7 @@ using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Statuspage;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Configuration;
@@ -58,6 +59,7 @@ public static class SettingsLoader
         foreach (var dup in services.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(root, "Services", $"service name '{dup.Key}' is used {dup.Count()} times; names must be unique");
 
+        CheckComponents(r, root.GetSection("Notifications"), notifications, services);
         r.ReportUnknownKeys(root);
         errors = r.Errors;
         return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links } : null;
@@ -108,7 +110,56 @@ public static class SettingsLoader
             ReadRoute(r, c, o.Name, ChannelRoute.All, routes);
             return o;
         }).ToList();
-        return new NotificationSettings(timeout, slack, webhooks) { Routes = routes };
+        var statuspage = r.List(s, "Statuspage").Select(c =>
+        {
+            var o = ReadStatuspage(r, c);
+            ReadRoute(r, c, o.Name, ChannelRoute.All, routes);
+            return o;
+        }).ToList();
+        foreach (var dup in statuspage.GroupBy(o => o.PageId, StringComparer.Ordinal).Where(g => g.Key is not null && g.Count() > 1))
+            r.Error(s, "Statuspage", $"page '{dup.Key}' is configured {dup.Count()} times; each page takes one channel");
+        return new NotificationSettings(timeout, slack, webhooks) { Statuspage = statuspage, Routes = routes };
+    }
+
+    private static StatuspageOptions ReadStatuspage(ConfigReader r, IConfigurationSection c)
+    {
+        var o = new StatuspageOptions
+        {
+            ApiKey = r.Secret(c, "ApiKey"),
+            PageId = r.String(c, "PageId"),
+            BaseUrl = r.Url(c, "BaseUrl") ?? StatuspageOptions.DefaultBaseUrl,
+            Name = r.String(c, "Name", "statuspage")!,
+            Components = r.Map(c, "Components"),
+            DeliverNotifications = r.Bool(c, "DeliverNotifications", true),
+        };
+        ReadBySeverity(r, c, "Impact", o.Impact);
+        ReadBySeverity(r, c, "ComponentStatus", o.ComponentStatus);
+        r.Problems(c, StatuspageOptionsValidator.Problems(o));
+        return o;
+    }
+
+    /// <summary>A map keyed by severity name (<c>Impact:Critical</c>) laid over its defaults.</summary>
+    private static void ReadBySeverity(ConfigReader r, IConfigurationSection c, string key, Dictionary<Severity, string> values)
+    {
+        foreach (var (name, value) in r.Map(c, key))
+        {
+            if (Enum.TryParse<Severity>(name, ignoreCase: true, out var severity) && Enum.IsDefined(severity) && !int.TryParse(name, out _))
+                values[severity] = value;
+            else
+                r.Error(c.GetSection(key), name, $"is not a severity ({string.Join(", ", Enum.GetNames<Severity>())})");
+        }
+    }
+
+    /// <summary>A Statuspage component mapped to a service that does not exist is a typo that would leave the page unmarked.</summary>
+    private static void CheckComponents(ConfigReader r, IConfigurationSection notifications, NotificationSettings settings, IReadOnlyList<ServiceSettings> services)
+    {
+        var names = services.Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var sections = r.List(notifications, "Statuspage");
+        for (var i = 0; i < settings.Statuspage.Count && i < sections.Count; i++)
+        {
+            foreach (var service in settings.Statuspage[i].Components.Keys.Where(k => !names.Contains(k)))
+                r.Error(sections[i].GetSection("Components"), service, $"no service is named '{service}'");
+        }
     }
 
     /// <summary>A channel's <c>Events</c>, <c>MinSeverity</c> and <c>Drills</c>, over the defaults of its kind; names must be unique.</summary>

@@ -12,6 +12,7 @@ using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Core.Reports;
 using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Statuspage;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Configuration;
@@ -41,6 +42,7 @@ public sealed record WatchdogSettings(
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
+            .Concat(Notifications.Statuspage.Select(p => p.ApiKey))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
             .Concat(Services.Select(s => s.Sentry?.Token))
@@ -63,6 +65,9 @@ public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackO
     public IReadOnlyDictionary<string, ChannelRoute> Routes { get; init; } = new Dictionary<string, ChannelRoute>();
 
     public ChannelRoute RouteOf(string channel) => Routes.GetValueOrDefault(channel) ?? ChannelRoute.All;
+
+    /// <summary>Public status pages kept in step with incidents; only notifications' public text reaches them.</summary>
+    public IReadOnlyList<StatuspageOptions> Statuspage { get; init; } = [];
 }
 
 /// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>

@@ -18,6 +18,7 @@ using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Statuspage;
 using Watchdog.Integrations.Storage;
 using Watchdog.Integrations.Webhooks;
 using Watchdog.Metrics;
@@ -84,7 +85,14 @@ public static class ServiceCollectionExtensions
         var notifiers = new List<INotifier>();
         notifiers.AddRange(settings.Notifications.Slack.Select(o => new SlackNotifier(http.CreateClient(OutboundClient), o, logs.CreateLogger<SlackNotifier>())));
         notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<WebhookNotifier>())));
-        var fanout = new NotifierFanout([.. notifiers.Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)))], redactor, time, settings.Notifications.Timeout, sp.GetRequiredService<ILedger>());
+        // Statuspage's limit is per API key: pages sharing a key share one pacer.
+        var ledger = sp.GetRequiredService<ILedger>();
+        notifiers.AddRange(settings.Notifications.Statuspage.GroupBy(o => o.ApiKey, StringComparer.Ordinal).SelectMany(key =>
+        {
+            var pacer = new RequestPacer(StatuspageNotifier.MinInterval, time);
+            return key.Select(o => new StatuspageNotifier(http.CreateClient(OutboundClient), o, ledger, time, logs.CreateLogger<StatuspageNotifier>(), pacer));
+        }));
+        var fanout = new NotifierFanout([.. notifiers.Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)))], redactor, time, settings.Notifications.Timeout, ledger);
         var runner = new CommandRunner(time, logs.CreateLogger<CommandRunner>());
 
         var watches = settings.Services.Select(s =>

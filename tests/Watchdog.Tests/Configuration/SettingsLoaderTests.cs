@@ -2,6 +2,7 @@ using Watchdog.Core.Reports;
 using Microsoft.Extensions.Configuration;
 using Watchdog.Configuration;
 using Watchdog.Core.Decisions;
+using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 using Watchdog.Tests.Support;
@@ -210,6 +211,74 @@ public class SettingsLoaderTests
         settings!.Notifications.Webhooks[0].Secret.ShouldBe("s3cr3t-from-file");
         settings.Secrets.ShouldContain("s3cr3t-from-file");
         File.Delete(file);
+    }
+
+    [Fact]
+    public void Load_Statuspage_ReadsItsKeysOverTheDefaultsAndTheApiKeyIsASecret()
+    {
+        var values = Valid();
+        values["Watchdog:Notifications:Statuspage:0:ApiKey"] = "sp-key-0123456789";
+        values["Watchdog:Notifications:Statuspage:0:PageId"] = "kctbh9vrtdwd";
+        values["Watchdog:Notifications:Statuspage:0:Components:api"] = "cmp-api";
+        values["Watchdog:Notifications:Statuspage:0:Impact:Critical"] = "major";
+        values["Watchdog:Notifications:Statuspage:0:ComponentStatus:warning"] = "partial_outage";
+        values["Watchdog:Notifications:Statuspage:0:DeliverNotifications"] = "false";
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        var page = settings!.Notifications.Statuspage.ShouldHaveSingleItem();
+        page.PageId.ShouldBe("kctbh9vrtdwd");
+        page.Name.ShouldBe("statuspage");
+        page.BaseUrl.ShouldBe(new Uri("https://api.statuspage.io/v1"));
+        page.Components.ShouldBe(new Dictionary<string, string> { ["api"] = "cmp-api" });
+        page.Impact[Severity.Critical].ShouldBe("major");
+        page.Impact[Severity.High].ShouldBe("major");
+        page.Impact[Severity.Info].ShouldBe("minor");
+        page.ComponentStatus[Severity.Warning].ShouldBe("partial_outage");
+        page.ComponentStatus[Severity.Critical].ShouldBe("major_outage");
+        page.DeliverNotifications.ShouldBeFalse();
+        settings.Secrets.ShouldContain("sp-key-0123456789");
+    }
+
+    [Fact]
+    public void Load_StatuspageProblems_EachNamesItsKeyAndNeverTheApiKey()
+    {
+        var values = Valid();
+        values["Watchdog:Notifications:Statuspage:0:ApiKey"] = "sp-key-0123456789";
+        values["Watchdog:Notifications:Statuspage:0:BaseUrl"] = "http://statuspage.example.com/v1";
+        values["Watchdog:Notifications:Statuspage:0:Components:checkout"] = "cmp-checkout";
+        values["Watchdog:Notifications:Statuspage:0:Impact:Urgent"] = "critical";
+        values["Watchdog:Notifications:Statuspage:0:ComponentStatus:High"] = "on_fire";
+        values["Watchdog:Notifications:Statuspage:0:Colour"] = "red";
+
+        var (_, errors) = Load(values);
+
+        const string at = "Watchdog:Notifications:Statuspage:0:";
+        errors.ShouldContain(at + "PageId: is required");
+        errors.ShouldContain(e => e.StartsWith(at + "BaseUrl: must use https", StringComparison.Ordinal));
+        errors.ShouldContain(at + "Impact:Urgent: is not a severity (Info, Warning, High, Critical)");
+        errors.ShouldContain(e => e.StartsWith(at + "ComponentStatus:High: 'on_fire' is not one of", StringComparison.Ordinal));
+        errors.ShouldContain(at + "Components:checkout: no service is named 'checkout'");
+        errors.ShouldContain(e => e.StartsWith(at + "Colour: unknown key", StringComparison.Ordinal));
+        errors.Count.ShouldBe(6);
+        errors.ShouldAllBe(e => !e.Contains("sp-key-0123456789"));
+    }
+
+    [Fact]
+    public void Load_StatuspageWithoutApiKeyOrTwiceTheSamePage_AreErrors()
+    {
+        var values = Valid();
+        values["Watchdog:Notifications:Statuspage:0:PageId"] = "kctbh9vrtdwd";
+        values["Watchdog:Notifications:Statuspage:1:ApiKey"] = "sp-key-0123456789";
+        values["Watchdog:Notifications:Statuspage:1:PageId"] = "kctbh9vrtdwd";
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldBe([
+            "Watchdog:Notifications:Statuspage:0:ApiKey: is required",
+            "Watchdog:Notifications:Statuspage: page 'kctbh9vrtdwd' is configured 2 times; each page takes one channel",
+        ]);
     }
 
     [Fact]
