@@ -1,4 +1,3 @@
-using Watchdog.Core.Reports;
 using Microsoft.Extensions.Configuration;
 using Watchdog.Configuration;
 using Watchdog.Core.Decisions;
