@@ -151,6 +151,26 @@ public static class Messages
         if (i.ToVersion is { } to) facts.Add(new("To version", to));
         facts.Add(new("Mode", i.Mode.ToString()));
         facts.Add(new("State", i.State.ToString()));
-        return new Notification(kind, severity, i.Service, i.Id, title, lines, facts);
+        return new Notification(kind, severity, i.Service, i.Id, title, lines, facts) { Public = PublicText(i, kind) };
     }
+
+    /// <summary>
+    /// Seed 1's status-page texts, for people outside the team: what is affected and what is being done, never
+    /// versions, rules or numbers. Only once Watchdog is acting or asking a person does the public hear of it.
+    /// </summary>
+    private static string? PublicText(Incident i, NotificationKind kind) => kind switch
+    {
+        NotificationKind.ApprovalNeeded or NotificationKind.Escalation =>
+            $"⚠️ Service Degradation\n\nWe are currently experiencing issues with {i.Service}.\nOur team is working to restore normal service.\n\n" +
+            $"Status: Investigating\nStarted: {i.ImpactStartedAt:yyyy-MM-dd HH:mm} UTC\nNext update: In 15 minutes\n\nWe apologize for the inconvenience.",
+        NotificationKind.RollbackInProgress =>
+            $"⚠️ Service Degradation\n\nWe have identified the cause of the issues with {i.Service} and are restoring the previous stable version.\n\n" +
+            $"Status: Identified\nStarted: {i.ImpactStartedAt:yyyy-MM-dd HH:mm} UTC\nNext update: In 15 minutes\n\nWe apologize for the inconvenience.",
+        NotificationKind.RollbackComplete =>
+            $"Service Recovering\n\nThe issues with {i.Service} have been addressed and service is working normally again.\nWe are monitoring closely to make sure it stays that way.\n\nStatus: Monitoring",
+        NotificationKind.Resolved =>
+            $"✅ Service Restored\n\nThe issues with {i.Service} have been resolved.\nService has been restored to full functionality.\n\nWe apologize for any inconvenience.\n\n" +
+            $"Resolved: {i.ClosedAt ?? i.RestoredAt:yyyy-MM-dd HH:mm} UTC\nDuration: {Fmt((i.ClosedAt ?? i.RestoredAt) - i.ImpactStartedAt)}\n\nPost-mortem will be shared within 24 hours.",
+        _ => null,
+    };
 }

@@ -17,7 +17,11 @@ public sealed record StatusSnapshot(
     IReadOnlyList<Incident> Open,
     IReadOnlyList<Incident> Recent,
     IReadOnlyDictionary<string, Incident> LastStable,
-    string? JournalProblem);
+    string? JournalProblem)
+{
+    /// <summary>The incident asked for with <c>?incident=ID</c> (the link in every message), if any.</summary>
+    public Incident? Selected { get; init; }
+}
 
 /// <summary>
 /// GET /: what the on-call person needs at a glance. Rendered on the server from the runtime and the
@@ -30,17 +34,19 @@ public static partial class StatusPage
     /// <summary>How far back the journal is searched for each service's last verified rollback target.</summary>
     private const int LookBack = 100;
 
-    public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+    public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, string? incident, CancellationToken ct)
     {
         var freeze = DeployFreeze.Of(runtime.Watches);
         IReadOnlyList<Incident> history = [];
         var open = new List<Incident>();
+        Incident? selected = null;
         string? problem = null;
         try
         {
             history = await store.ListAsync(LookBack, ct);
             foreach (var frozen in freeze.Services)
-                if (await store.GetAsync(frozen.Incident, ct) is { } incident) open.Add(incident);
+                if (await store.GetAsync(frozen.Incident, ct) is { } o) open.Add(o);
+            if (incident is { Length: > 0 and <= 200 }) selected = await store.GetAsync(incident, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -50,7 +56,7 @@ public static partial class StatusPage
         }
 
         var snapshot = new StatusSnapshot(time.GetUtcNow(), runtime.Ready, runtime.Watches, freeze, open,
-            [.. history.Take(RecentCount)], LastStable(history), problem);
+            [.. history.Take(RecentCount)], LastStable(history), problem) { Selected = selected };
         return Results.Content(StatusPageHtml.Render(snapshot), "text/html; charset=utf-8");
     }
 

@@ -53,6 +53,7 @@ public static class StatusPageHtml
         h.Add($"</section>\n");
 
         OpenIncidents(h, s);
+        Selected(h, s);
         Recent(h, s);
 
         h.Add($"""
@@ -137,33 +138,44 @@ public static class StatusPageHtml
         foreach (var missing in s.Freeze.Services.Where(f => s.Open.All(i => i.Id != f.Incident)))
             h.Add($"""<p class="notice">{missing.Service}: incident {missing.Incident} is open but could not be read from the journal.</p>""");
 
-        foreach (var i in s.Open)
-        {
-            var link = Link(i);
-            h.Add($"""
-                <article class="incident" id="incident-{i.Id}">
-                <h3><a href="{link}">{i.Id}</a> <span class="badge bad state">{i.State}</span></h3>
-                <dl class="facts">
-                <dt>Service</dt><dd>{i.Service}</dd>
-                <dt>Mode</dt><dd>{i.Mode}</dd>
-                <dt>Trigger</dt><dd class="trigger">{i.Trigger.Source}: {i.Trigger.Summary}</dd>
-                <dt>Decision</dt><dd class="decision">{(i.Decision is { } d ? $"{d.Action}: {d.Reason}" : "not decided yet")}</dd>
-                <dt>Versions</dt><dd class="versions">{i.FromVersion ?? "unknown"} → {i.ToVersion ?? "unknown"}</dd>
-                <dt>Opened</dt><dd>{Time(i.OpenedAt)} UTC, {SignalFormat.Duration(Since(i.OpenedAt, s.Now))} ago</dd>
-                </dl>
+        foreach (var i in s.Open) Article(h, s, i);
 
-                """);
-            if (i.State == IncidentState.AwaitingApproval)
-                h.Add($"""<p class="notice">Waiting for a person: <code>POST {link}/approve</code> or <code>/veto</code> with the API token.</p>""");
-            h.Add($"""
-                <p class="links"><a href="{link}">incident JSON</a> · <a href="{link}/postmortem">post-mortem draft</a></p>
-                <table class="timeline"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Event</th></tr></thead><tbody>
-                """);
-            foreach (var e in i.Timeline)
-                h.Add($"""<tr><td class="time">{Time(e.At, precise: true)}</td><td>{e.Kind}</td><td>{e.Message}</td></tr>""");
-            h.Add($"</tbody></table>\n</article>\n");
-        }
+        h.Add($"</section>\n");
+    }
 
+    private static void Article(HtmlText h, StatusSnapshot s, Incident i)
+    {
+        var link = Link(i);
+        h.Add($"""
+            <article class="incident" id="incident-{i.Id}">
+            <h3><a href="{link}">{i.Id}</a> <span class="badge {(i.IsOpen ? "bad" : "ok")} state">{i.State}</span></h3>
+            <dl class="facts">
+            <dt>Service</dt><dd>{i.Service}</dd>
+            <dt>Mode</dt><dd>{i.Mode}</dd>
+            <dt>Trigger</dt><dd class="trigger">{i.Trigger.Source}: {i.Trigger.Summary}</dd>
+            <dt>Decision</dt><dd class="decision">{(i.Decision is { } d ? $"{d.Action}: {d.Reason}" : "not decided yet")}</dd>
+            <dt>Versions</dt><dd class="versions">{i.FromVersion ?? "unknown"} → {i.ToVersion ?? "unknown"}</dd>
+            <dt>Opened</dt><dd>{Time(i.OpenedAt)} UTC, {SignalFormat.Duration(Since(i.OpenedAt, s.Now))} ago</dd>
+            </dl>
+
+            """);
+        if (i.State == IncidentState.AwaitingApproval)
+            h.Add($"""<p class="notice">Waiting for a person: <code>POST {link}/approve</code> or <code>/veto</code> with the API token.</p>""");
+        h.Add($"""
+            <p class="links"><a href="{link}">incident JSON</a> · <a href="{link}/postmortem">post-mortem draft</a></p>
+            <table class="timeline"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Event</th></tr></thead><tbody>
+            """);
+        foreach (var e in i.Timeline)
+            h.Add($"""<tr><td class="time">{Time(e.At, precise: true)}</td><td>{e.Kind}</td><td>{e.Message}</td></tr>""");
+        h.Add($"</tbody></table>\n</article>\n");
+    }
+
+    /// <summary>The incident a message linked to (<c>/?incident=ID</c>), open or not.</summary>
+    private static void Selected(HtmlText h, StatusSnapshot s)
+    {
+        if (s.Selected is not { } i || s.Open.Any(o => o.Id == i.Id)) return;
+        h.Add($"""<section id="selected"><h2>Incident {i.Id}</h2>""");
+        Article(h, s, i);
         h.Add($"</section>\n");
     }
 

@@ -271,6 +271,7 @@ public class SettingsLoaderTests
         values["Watchdog:Notifications:Statuspage:0:PageId"] = "kctbh9vrtdwd";
         values["Watchdog:Notifications:Statuspage:1:ApiKey"] = "sp-key-0123456789";
         values["Watchdog:Notifications:Statuspage:1:PageId"] = "kctbh9vrtdwd";
+        values["Watchdog:Notifications:Statuspage:1:Name"] = "statuspage-2";
 
         var (_, errors) = Load(values);
 

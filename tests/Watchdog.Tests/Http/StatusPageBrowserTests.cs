@@ -73,7 +73,7 @@ public class StatusPageBrowserTests
     {
         await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
         var settings = InProcessHost.Service(target.Url("health"));
-        settings["Watchdog:Services:0:Health:Window"] = "3s"; // about 30 probes: well over the rules' 10 samples
+        settings["Watchdog:Services:0:Health:Window"] = "30s"; // once 10 probes are in, a slow tick under load cannot drop below the rules' 10 samples
         await using var host = await InProcessHost.StartAsync(settings);
         await WaitUntilAsync(host, services => services[0].GetProperty("rules").EnumerateArray()
             .All(r => r.GetProperty("status").GetString() == "Inactive"), "every rule inactive");

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
 using Watchdog.Core.Rules;
 using Watchdog.Hosting;
 using Watchdog.Testing;
@@ -55,5 +57,29 @@ public class StatusPageTests
         html.ShouldContain($"""<a href="api/incidents/{id}">""");
         html.ShouldContain($"""<a href="api/incidents/{id}/postmortem">""");
         (await host.Http.GetAsync($"api/incidents/{id}/postmortem")).IsSuccessStatusCode.ShouldBeTrue("the link leads somewhere");
+    }
+
+    [Fact]
+    public async Task Page_WithAnIncidentQuery_ShowsThatIncidentEvenOnceClosed()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
+        var at = DateTimeOffset.UtcNow.AddHours(-3);
+        var closed = new Incident("20260101-000000-000-api", "api", Mode.Approve,
+            new Trigger("manual:k", Meaning.CoreBroken, "checkout broken", at, at), at);
+        closed.Decide(new Decision(RunbookAction.Rollback, "core broken", closed.Trigger), at);
+        closed.MoveTo(IncidentState.AwaitingApproval, at, "waiting for a person");
+        closed.MoveTo(IncidentState.Monitoring, at.AddMinutes(1), "vetoed by alice: no action; watching");
+        closed.MoveTo(IncidentState.Resolved, at.AddMinutes(30), "healthy again without action");
+        await host.App.Services.GetRequiredService<IIncidentStore>().SaveAsync(closed, CancellationToken.None);
+
+        var plain = await host.Http.GetStringAsync("/");
+        var selected = await host.Http.GetStringAsync($"/?incident={Uri.EscapeDataString(closed.Id)}");
+        var unknown = await host.Http.GetStringAsync("/?incident=no-such-incident");
+
+        plain.ShouldNotContain($"<h2>Incident {closed.Id}</h2>");
+        selected.ShouldContain($"<h2>Incident {closed.Id}</h2>");
+        selected.ShouldContain("vetoed by alice");
+        unknown.ShouldNotContain("<h2>Incident ");
     }
 }
