@@ -33,13 +33,7 @@ internal static class SlackText
     }
 
     /// <summary>Plain text (no escaping) cut to <paramref name="max"/> units with an ellipsis.</summary>
-    public static string Cut(string text, int max)
-    {
-        if (text.Length <= max) return text;
-        var end = max - 1;
-        if (end > 0 && char.IsHighSurrogate(text[end - 1])) end--;
-        return string.Concat(text.AsSpan(0, end), "…");
-    }
+    public static string Cut(string text, int max) => Http.JsonBudget.Cut(text, max);
 
     /// <summary>
     /// The lines escaped and packed into as few texts of at most <paramref name="max"/> units as keeps
