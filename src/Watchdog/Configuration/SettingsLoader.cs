@@ -8,11 +8,13 @@ using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Kubernetes;
+using Watchdog.Integrations.PagerDuty;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Configuration;
@@ -102,7 +104,29 @@ public static class SettingsLoader
             r.Problems(c, WebhookOptionsValidator.Problems(o));
             return o;
         }).ToList();
-        return new NotificationSettings(timeout, slack, webhooks);
+        var teams = r.List(s, "Teams").Select(c =>
+        {
+            var o = new TeamsOptions
+            {
+                Name = r.String(c, "Name", "teams")!,
+                // Relative parses too, so a malformed value is reported as such by the validator rather than as missing.
+                WebhookUrl = Uri.TryCreate(r.Secret(c, "WebhookUrl"), UriKind.RelativeOrAbsolute, out var u) ? u : null,
+            };
+            r.Problems(c, TeamsOptionsValidator.Problems(o));
+            return o;
+        }).ToList();
+        var pagerDuty = r.List(s, "PagerDuty").Select(c =>
+        {
+            var o = new PagerDutyOptions
+            {
+                Name = r.String(c, "Name", "pagerduty")!,
+                RoutingKey = r.Secret(c, "RoutingKey"),
+            };
+            if (r.Url(c, "BaseUrl") is { } baseUrl) o.BaseUrl = baseUrl;
+            r.Problems(c, PagerDutyOptionsValidator.Problems(o));
+            return o;
+        }).ToList();
+        return new NotificationSettings(timeout, slack, webhooks) { Teams = teams, PagerDuty = pagerDuty };
     }
 
     private static ServiceSettings ReadService(ConfigReader r, IConfigurationSection s, Mode globalMode, RollbackBudget budget, TimeSpan monitorFor, PrometheusOptions? prometheus)

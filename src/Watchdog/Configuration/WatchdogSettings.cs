@@ -6,11 +6,13 @@ using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Kubernetes;
+using Watchdog.Integrations.PagerDuty;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Configuration;
@@ -37,6 +39,8 @@ public sealed record WatchdogSettings(
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret }
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
+            .Concat(Notifications.Teams.SelectMany(t => new[] { t.WebhookUrl?.OriginalString, t.WebhookUrl is { IsAbsoluteUri: true } u ? u.AbsoluteUri : null }))
+            .Concat(Notifications.PagerDuty.Select(p => p.RoutingKey))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
             .Concat(Services.Select(s => s.Sentry?.Token))
@@ -48,7 +52,12 @@ public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping)
 
 public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping);
 
-public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks);
+public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks)
+{
+    public IReadOnlyList<TeamsOptions> Teams { get; init; } = [];
+
+    public IReadOnlyList<PagerDutyOptions> PagerDuty { get; init; } = [];
+}
 
 /// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>
 public sealed record ServiceSettings(
