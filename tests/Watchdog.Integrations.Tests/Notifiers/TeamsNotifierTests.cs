@@ -245,6 +245,25 @@ public sealed class TeamsNotifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_AttemptTimesOutInThePipeline_ThrowsInOurWordsWithoutThePath()
+    {
+        // The resilience handler's own timeout message names the URL's path, which for a connector is the secret.
+        await using var teams = await TeamsPeer.StartAsync(PeerReply.Hang());
+        var clock = new ManualTimeProvider();
+        var options = new ResilienceOptions { MaxRetries = 0, AttemptTimeout = TimeSpan.FromSeconds(5), CircuitBreaker = false };
+        using var http = new HttpClient(new ResilienceHandler(options, clock, NullLogger<ResilienceHandler>.Instance) { InnerHandler = new SocketsHttpHandler() });
+
+        var sending = Notifier(teams.WebhookUrl, http).SendAsync(Sample(), CancellationToken.None);
+        await teams.FirstRequest;
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        var e = await Should.ThrowAsync<TeamsWebhookException>(() => sending);
+        e.Message.ShouldBe("Teams webhook teams at 127.0.0.1 could not be reached (no answer in time).");
+        e.ToString().ShouldNotContain("workflows/");
+        NothingSecretLogged();
+    }
+
+    [Fact]
     public async Task Send_Unreachable_ThrowsNamingHostOnly()
     {
         var url = Peers.NothingListening("/workflows/abc/triggers/manual/paths/invoke?sig=" + TeamsPeer.Signature);
