@@ -39,7 +39,7 @@ internal static class WebhookPayload
     public static string SeverityName(Severity severity) => JsonNamingPolicy.SnakeCaseLower.ConvertName(severity.ToString());
 
     // A JSON object with a repeated key is read differently by different parsers; make each key unique instead.
-    private static IEnumerable<KeyValuePair<string, string>> UniqueLabels(IReadOnlyList<KeyValuePair<string, string>> facts)
+    internal static IEnumerable<KeyValuePair<string, string>> UniqueLabels(IReadOnlyList<KeyValuePair<string, string>> facts)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (label, value) in facts)

@@ -9,12 +9,14 @@ using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Kubernetes;
+using Watchdog.Integrations.PagerDuty;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Statuspage;
+using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Configuration;
@@ -110,6 +112,30 @@ public static class SettingsLoader
             ReadRoute(r, c, o.Name, ChannelRoute.All, routes);
             return o;
         }).ToList();
+        var teams = r.List(s, "Teams").Select(c =>
+        {
+            var o = new TeamsOptions
+            {
+                Name = r.String(c, "Name", "teams")!,
+                // Relative parses too, so a malformed value is reported as such by the validator rather than as missing.
+                WebhookUrl = Uri.TryCreate(r.Secret(c, "WebhookUrl"), UriKind.RelativeOrAbsolute, out var u) ? u : null,
+            };
+            r.Problems(c, TeamsOptionsValidator.Problems(o));
+            ReadRoute(r, c, o.Name, ChannelRoute.All, routes);
+            return o;
+        }).ToList();
+        var pagerDuty = r.List(s, "PagerDuty").Select(c =>
+        {
+            var o = new PagerDutyOptions
+            {
+                Name = r.String(c, "Name", "pagerduty")!,
+                RoutingKey = r.Secret(c, "RoutingKey"),
+            };
+            if (r.Url(c, "BaseUrl") is { } baseUrl) o.BaseUrl = baseUrl;
+            r.Problems(c, PagerDutyOptionsValidator.Problems(o));
+            ReadRoute(r, c, o.Name, ChannelRoute.Pager, routes);
+            return o;
+        }).ToList();
         var statuspage = r.List(s, "Statuspage").Select(c =>
         {
             var o = ReadStatuspage(r, c);
@@ -118,7 +144,7 @@ public static class SettingsLoader
         }).ToList();
         foreach (var dup in statuspage.GroupBy(o => o.PageId, StringComparer.Ordinal).Where(g => g.Key is not null && g.Count() > 1))
             r.Error(s, "Statuspage", $"page '{dup.Key}' is configured {dup.Count()} times; each page takes one channel");
-        return new NotificationSettings(timeout, slack, webhooks) { Statuspage = statuspage, Routes = routes };
+        return new NotificationSettings(timeout, slack, webhooks) { Teams = teams, PagerDuty = pagerDuty, Statuspage = statuspage, Routes = routes };
     }
 
     private static StatuspageOptions ReadStatuspage(ConfigReader r, IConfigurationSection c)

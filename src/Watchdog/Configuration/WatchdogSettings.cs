@@ -6,6 +6,7 @@ using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Kubernetes;
+using Watchdog.Integrations.PagerDuty;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
@@ -13,6 +14,7 @@ using Watchdog.Integrations.Sentry;
 using Watchdog.Core.Reports;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Statuspage;
+using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Configuration;
@@ -43,6 +45,8 @@ public sealed record WatchdogSettings(
             .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
             .Concat(Notifications.Webhooks.Select(w => w.Secret))
             .Concat(Notifications.Statuspage.Select(p => p.ApiKey))
+            .Concat(Notifications.Teams.SelectMany(t => new[] { t.WebhookUrl?.OriginalString, t.WebhookUrl is { IsAbsoluteUri: true } u ? u.AbsoluteUri : null }))
+            .Concat(Notifications.PagerDuty.Select(p => p.RoutingKey))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets)))
             .Concat(Services.SelectMany(s => s.Health.Headers.Values))
             .Concat(Services.Select(s => s.Sentry?.Token))
@@ -68,6 +72,9 @@ public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackO
 
     /// <summary>Public status pages kept in step with incidents; only notifications' public text reaches them.</summary>
     public IReadOnlyList<StatuspageOptions> Statuspage { get; init; } = [];
+    public IReadOnlyList<TeamsOptions> Teams { get; init; } = [];
+
+    public IReadOnlyList<PagerDutyOptions> PagerDuty { get; init; } = [];
 }
 
 /// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>

@@ -17,8 +17,10 @@ using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
+using Watchdog.Integrations.PagerDuty;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Statuspage;
+using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Storage;
 using Watchdog.Integrations.Webhooks;
 using Watchdog.Metrics;
@@ -85,6 +87,8 @@ public static class ServiceCollectionExtensions
         var notifiers = new List<INotifier>();
         notifiers.AddRange(settings.Notifications.Slack.Select(o => new SlackNotifier(http.CreateClient(OutboundClient), o, logs.CreateLogger<SlackNotifier>())));
         notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<WebhookNotifier>())));
+        notifiers.AddRange(settings.Notifications.Teams.Select(o => new TeamsNotifier(http.CreateClient(OutboundClient), o, logs.CreateLogger<TeamsNotifier>())));
+        notifiers.AddRange(settings.Notifications.PagerDuty.Select(o => new PagerDutyNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<PagerDutyNotifier>())));
         // Statuspage's limit is per API key: pages sharing a key share one pacer.
         var ledger = sp.GetRequiredService<ILedger>();
         notifiers.AddRange(settings.Notifications.Statuspage.GroupBy(o => o.ApiKey, StringComparer.Ordinal).SelectMany(key =>

@@ -508,4 +508,71 @@ public class SettingsLoaderTests
         errors.ShouldHaveSingleItem().ShouldStartWith("Watchdog:Api:PublicUrl: is required when LinkSecret is set");
         errors[0].ShouldNotContain(LinkSecret);
     }
+
+    [Fact]
+    public void Load_TeamsAndPagerDuty_AreReadWithDefaultsAndTheirSecretsRedacted()
+    {
+        const string teamsUrl = "https://prod-12.westus.logic.azure.com:443/workflows/4f6c/triggers/manual/paths/invoke?api-version=2016-06-01&sig=Qm9vbVNpZ25hdHVyZQ";
+        const string routingKey = "e93facc04764012d7bfb002500d5d1a6";
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, routingKey + "\n");
+        var values = Valid();
+        values["Watchdog:Notifications:Teams:0:WebhookUrl"] = teamsUrl;
+        values["Watchdog:Notifications:PagerDuty:0:RoutingKeyFile"] = file;
+        values["Watchdog:Notifications:PagerDuty:1:RoutingKey"] = routingKey;
+        values["Watchdog:Notifications:PagerDuty:1:BaseUrl"] = "https://events.eu.pagerduty.com";
+        values["Watchdog:Notifications:PagerDuty:1:Name"] = "pagerduty-eu";
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        var teams = settings!.Notifications.Teams.ShouldHaveSingleItem();
+        teams.Name.ShouldBe("teams");
+        teams.WebhookUrl!.OriginalString.ShouldBe(teamsUrl);
+        settings.Notifications.PagerDuty.Select(p => (p.Name, p.RoutingKey, p.BaseUrl.AbsoluteUri)).ShouldBe([
+            ("pagerduty", routingKey, "https://events.pagerduty.com/"),
+            ("pagerduty-eu", routingKey, "https://events.eu.pagerduty.com/"),
+        ]);
+        settings.Secrets.ShouldContain(teamsUrl);
+        settings.Secrets.ShouldContain(routingKey);
+        File.Delete(file);
+    }
+
+    [Fact]
+    public void Load_PagerDutyRoutingKeyOfTheWrongLength_OneErrorNamingTheKeyNotTheValue()
+    {
+        var values = Valid();
+        values["Watchdog:Notifications:PagerDuty:0:RoutingKey"] = "u+abcdefgh";
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldBe(["Watchdog:Notifications:PagerDuty:0:RoutingKey: must be the 32-character Events API v2 integration key (it has 10)"]);
+    }
+
+    [Theory]
+    [InlineData("http://prod-12.westus.logic.azure.com/workflows/4f6c/triggers/manual/paths/invoke?sig=Qm9vbVNpZ25hdHVyZQ", "must use https (plain http only on a loopback host): the URL is the secret")]
+    [InlineData("prod-12.westus.logic.azure.com/workflows/4f6c?sig=Qm9vbVNpZ25hdHVyZQ", "must be an absolute https URL")]
+    public void Load_BadTeamsWebhookUrl_OneErrorNamingTheKeyNotTheValue(string url, string problem)
+    {
+        var values = Valid();
+        values["Watchdog:Notifications:Teams:0:WebhookUrl"] = url;
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldBe([$"Watchdog:Notifications:Teams:0:WebhookUrl: {problem}"]);
+    }
+
+    [Fact]
+    public void Load_MisspelledTeamsKey_IsReportedAlongsideTheMissingOne()
+    {
+        var values = Valid();
+        values["Watchdog:Notifications:Teams:0:WebHookURI"] = "https://example.webhook.office.com/webhookb2/x";
+
+        var (_, errors) = Load(values);
+
+        errors.ShouldBe([
+            "Watchdog:Notifications:Teams:0:WebhookUrl: is required",
+            "Watchdog:Notifications:Teams:0:WebHookURI: unknown key (check its spelling against the README's configuration reference)",
+        ]);
+    }
 }
