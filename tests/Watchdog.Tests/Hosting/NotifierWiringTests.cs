@@ -70,7 +70,7 @@ public class NotifierWiringTests
         incidentEvent["routing_key"]!.GetValue<string>().ShouldBe(RoutingKey);
         incidentEvent["event_action"]!.GetValue<string>().ShouldBe("trigger");
         incidentEvent["dedup_key"]!.GetValue<string>().ShouldBe("watchdog-" + id);
-        incidentEvent["payload"]!["summary"]!.GetValue<string>().ShouldContain("APPROVAL NEEDED");
+        incidentEvent["payload"]!["severity"]!.GetValue<string>().ShouldBeOneOf("critical", "error"); // the pager route takes only what needs a person
         auth.ShouldBe("OAuth sp-key-0123456789");
         page["incident"]!["status"]!.GetValue<string>().ShouldBe("investigating");
         page["incident"]!["body"]!.GetValue<string>().ShouldContain("We are currently experiencing issues with api.");
