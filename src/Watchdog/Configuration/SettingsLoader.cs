@@ -56,9 +56,13 @@ public static class SettingsLoader
         foreach (var dup in services.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(root, "Services", $"service name '{dup.Key}' is used {dup.Count()} times; names must be unique");
 
+        var drills = DrillSettingsReader.Read(r, root, services, TimeProvider.System.GetUtcNow());
+
         r.ReportUnknownKeys(root);
         errors = r.Errors;
-        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook } : null;
+        return r.Errors.Count == 0
+            ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Drills = drills }
+            : null;
     }
 
     private static ResilienceOptions ReadHttp(ConfigReader r, IConfigurationSection s)

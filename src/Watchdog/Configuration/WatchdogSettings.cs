@@ -32,6 +32,9 @@ public sealed record WatchdogSettings(
     /// <summary><c>POST /hooks/sentry</c>: the integration's client secret and how projects map; null turns the hook off.</summary>
     public SentryHook? SentryHook { get; init; }
 
+    /// <summary>Scheduled drills: rehearsals of the runbook against chosen (staging) services.</summary>
+    public IReadOnlyList<DrillSettings> Drills { get; init; } = [];
+
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret }
@@ -43,6 +46,10 @@ public sealed record WatchdogSettings(
             .Concat(Services.SelectMany(s => new[] { s.Prometheus?.Token, s.Prometheus?.Password }.Concat(s.Prometheus?.Headers.Values.AsEnumerable() ?? [])))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
+
+/// <summary>One scheduled drill: the runbook run for real against <see cref="Service"/> on a Quartz cron <see cref="Schedule"/>.</summary>
+/// <param name="RollForward">Whether the drill goes back to what was live before it once the rollback is verified.</param>
+public sealed record DrillSettings(string Service, string Schedule, bool RollForward, TimeZoneInfo TimeZone);
 
 public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping);
 

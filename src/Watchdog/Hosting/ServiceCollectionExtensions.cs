@@ -67,6 +67,16 @@ public static class ServiceCollectionExtensions
                 q.AddTrigger(t => t.ForJob(job).StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             }
+
+            foreach (var (drill, i) in settings.Drills.Select((d, i) => (d, i)))
+            {
+                var job = new JobKey(DrillJob.Name(i, drill.Service));
+                q.AddJob<DrillJob>(j => j.WithIdentity(job)
+                    .UsingJobData(DrillJob.ServiceKey, drill.Service).UsingJobData(DrillJob.ScheduleKey, drill.Schedule).UsingJobData(DrillJob.RollForwardKey, drill.RollForward));
+                // A drill missed (the process was down or busy) waits for its next date: a rehearsal at an hour nobody expects helps nobody.
+                q.AddTrigger(t => t.ForJob(job).WithIdentity(DrillJob.Name(i, drill.Service))
+                    .WithCronSchedule(drill.Schedule, c => c.InTimeZone(drill.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -84,6 +94,8 @@ public static class ServiceCollectionExtensions
         notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<WebhookNotifier>())));
         var fanout = new NotifierFanout(notifiers, redactor, time, settings.Notifications.Timeout);
         var runner = new CommandRunner(time, logs.CreateLogger<CommandRunner>());
+        var ledger = sp.GetRequiredService<ILedger>();
+        var drillRunners = new List<DrillRunner>();
 
         var watches = settings.Services.Select(s =>
         {
@@ -117,9 +129,10 @@ public static class ServiceCollectionExtensions
             // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
             if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));
             if (s.Prometheus is { } prometheus) sources.Add(new PrometheusSource(probe, prometheus, s.Name, time, logs.CreateLogger<PrometheusSource>()));
+            drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));
             return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines), sources, store, fanout, redactor, time, stopping);
         }).ToList();
-        return new WatchdogRuntime(watches);
+        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs);
     }
 
     private sealed class JournalInitializer(SqliteIncidentStore store) : IJournalInitializer

@@ -65,6 +65,7 @@ public static class Endpoints
         app.MapTriggers();
         app.MapHooks();
         app.MapIncidentActions();
+        app.MapDrills();
         return app;
     }
 }
