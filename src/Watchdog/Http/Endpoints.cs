@@ -57,8 +57,11 @@ public static class Endpoints
         {
             var watches = runtime.Watches.Where(w => service is null || w.Service.Equals(service, StringComparison.OrdinalIgnoreCase)).ToList();
             if (service is not null && watches.Count == 0) return Results.NotFound(new { error = $"no service named '{service}'" });
-            var frozen = watches.Where(w => w.OpenIncidentId is not null).Select(w => new { w.Service, Incident = w.OpenIncidentId }).ToList();
-            var body = new { frozen = frozen.Count > 0, reason = frozen.Count > 0 ? "an incident is open: do not deploy until it is resolved" : null, services = frozen };
+            // A drill too: a deploy in the middle of one would be undone when it rolls forward.
+            var frozen = watches.Where(w => w.OpenIncidentId is not null || runtime.Hold(w).Held)
+                .Select(w => new { w.Service, Incident = w.OpenIncidentId, Drill = runtime.Hold(w).Held }).ToList();
+            var reason = frozen.All(f => f.Incident is null) ? "a drill is under way: do not deploy until it is over" : "an incident is open: do not deploy until it is resolved";
+            var body = new { frozen = frozen.Count > 0, reason = frozen.Count > 0 ? reason : null, services = frozen };
             return Results.Json(body, statusCode: frozen.Count > 0 ? StatusCodes.Status423Locked : StatusCodes.Status200OK);
         });
 

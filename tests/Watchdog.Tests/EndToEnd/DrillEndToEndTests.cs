@@ -113,6 +113,12 @@ public sealed class DrillEndToEndTests : IAsyncDisposable
         trigger.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await trigger.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("heldBy").GetString().ShouldNotBeNull().ShouldContain("drill");
         (await Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents"))!.ShouldAllBe(i => i.GetProperty("drill").GetBoolean());
+        using (var freeze = await Host.Http.GetAsync("api/freeze?service=api"))
+        {
+            freeze.StatusCode.ShouldBe((HttpStatusCode)423); // a deploy now would be undone by the roll forward
+            (await freeze.Content.ReadAsStringAsync()).ShouldContain("a drill is under way");
+        }
+
         var done = await WaitForAsync($"api/incidents/{drill}", i => !i.GetProperty("isOpen").GetBoolean());
         State(done).ShouldBe("Resolved");
         var incidents = await WaitForAsync("api/incidents", all => all.EnumerateArray().Any(i => !i.GetProperty("drill").GetBoolean()));
