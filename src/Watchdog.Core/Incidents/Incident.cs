@@ -31,6 +31,9 @@ public sealed class Incident
 
     public Trigger Trigger { get; }
 
+    /// <summary>A scheduled rehearsal of the runbook (a drill), not an emergency: it never counts against the budget.</summary>
+    public bool Drill { get; init; }
+
     public IncidentState State { get; private set; } = IncidentState.Detected;
 
     public Decision? Decision { get; private set; }
@@ -99,9 +102,9 @@ public sealed class Incident
     /// <summary>Rebuilds an incident from the journal.</summary>
     public static Incident Restore(
         string id, string service, Mode mode, Trigger trigger, DateTimeOffset openedAt, IncidentState state, Decision? decision,
-        DateTimeOffset? closedAt, IEnumerable<TimelineEvent> timeline, IEnumerable<StepRecord> steps)
+        DateTimeOffset? closedAt, IEnumerable<TimelineEvent> timeline, IEnumerable<StepRecord> steps, bool drill = false)
     {
-        var incident = new Incident(id, service, mode, trigger, openedAt) { State = state, Decision = decision, ClosedAt = closedAt };
+        var incident = new Incident(id, service, mode, trigger, openedAt) { State = state, Decision = decision, ClosedAt = closedAt, Drill = drill };
         incident._timeline.AddRange(timeline.OrderBy(e => e.Seq));
         foreach (var s in steps) incident._steps[s.Key] = s;
         return incident;

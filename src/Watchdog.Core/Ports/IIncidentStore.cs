@@ -14,7 +14,7 @@ public interface IIncidentStore
 
     Task<IReadOnlyList<Incident>> ListOpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>When automatic (Auto mode) rollbacks of <paramref name="service"/> started since <paramref name="since"/>.</summary>
+    /// <summary>When automatic (Auto mode) rollbacks of <paramref name="service"/> started since <paramref name="since"/>; drills are not counted.</summary>
     Task<IReadOnlyList<DateTimeOffset>> AutomaticRollbacksSinceAsync(string service, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>Records a rolled-back release as bad; idempotent per service and version.</summary>

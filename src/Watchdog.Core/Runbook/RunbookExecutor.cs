@@ -111,7 +111,8 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
             var outcome = await StepAsync(incident, "rollback" + suffix, resumed => RollBackAsync(provider, target, resumed, ct), ct);
             if (outcome.Ok)
             {
-                await QuarantineAsync(incident, ct);
+                // A drill rolls back from a good release on purpose: it is not bad, and comes back when the drill rolls forward.
+                if (!incident.Drill) await QuarantineAsync(incident, ct);
                 return outcome;
             }
 
@@ -287,16 +288,18 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
 
     private async Task EscalateAsync(Incident incident, string why, CancellationToken ct)
     {
-        incident.MoveTo(IncidentState.Escalated, Now, why);
+        // A drill's failed check is a failed drill, not a production service waiting for a person; its report says so.
+        incident.MoveTo(incident.Drill ? IncidentState.Failed : IncidentState.Escalated, Now, why);
         await SaveAsync(incident);
-        await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, Done(incident)), ct);
+        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, Done(incident)), ct);
     }
 
     private async Task FailAsync(Incident incident, string why, CancellationToken ct)
     {
         incident.MoveTo(IncidentState.Failed, Now, why);
         await SaveAsync(incident);
-        await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, Done(incident)), ct);
+        // A drill pages nobody: its report names the failed step once it has rolled forward.
+        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, Done(incident)), ct);
     }
 
     private static string Done(Incident i) => string.Join("; ", i.Steps.OrderBy(s => s.StartedAt).Select(s => $"{s.Key} {s.Status.ToString().ToLowerInvariant()}"));
@@ -305,10 +308,23 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
     private Task NotifyStepAsync(Incident incident, string key, Notification n, CancellationToken ct) =>
         StepAsync(incident, key, async _ =>
         {
-            var results = await notifier.SendAsync(n, ct);
+            var results = await notifier.SendAsync(incident.Drill ? DrillMessages.Mark(n) : n, ct);
             // Journaled as failed when no channel took it: an escalation that reached nobody must show.
             return new StepOutcome(notifier.Delivered(results), string.Join("; ", results));
         }, ct);
+
+    /// <summary>
+    /// A drill's way back: makes <paramref name="original"/> (what was live before the drill) live again through the
+    /// primary provider, with the same retries and live checks as a rollback, then verifies it. Both are journaled steps,
+    /// so a drill resumed after a restart does not roll forward twice.
+    /// </summary>
+    internal async Task<StepOutcome> RollForwardAsync(Incident incident, Deployment original, CancellationToken ct)
+    {
+        var back = await StepAsync(incident, DrillSteps.RollForward, async resumed => await IsLiveAsync(runbook.Provider, original, ct)
+            ? StepOutcome.Success($"{original} is live; nothing to roll forward")
+            : await RollBackAsync(runbook.Provider, original, resumed, ct), ct);
+        return back.Ok ? await StepAsync(incident, DrillSteps.VerifyForward, _ => runbook.Verifier.VerifyAsync(original, ct), ct) : back;
+    }
 
     /// <summary>
     /// The journal discipline: a finished step returns its recorded outcome; otherwise "started" is

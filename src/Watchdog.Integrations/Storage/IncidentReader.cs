@@ -15,7 +15,7 @@ internal static class IncidentReader
     // impact_started_at and detected_at are not read back: Incident derives them from its trigger.
     private const string IncidentColumns = """
         id, service, mode, state, opened_at, closed_at, rollback_started_at, restored_at,
-        from_version, to_version, target_deployment_id, trigger_json, decision_json
+        from_version, to_version, target_deployment_id, trigger_json, decision_json, drill
         """;
 
     /// <param name="where">A fixed SQL condition on <c>incidents</c>; values go in through <paramref name="bind"/>.</param>
@@ -68,7 +68,8 @@ internal static class IncidentReader
                     JournalJson.ReadDecision(Text(reader, 12), trigger),
                     Time(reader, 5),
                     timelines.GetValueOrDefault(id) ?? [],
-                    steps.GetValueOrDefault(id) ?? []);
+                    steps.GetValueOrDefault(id) ?? [],
+                    reader.GetInt64(13) != 0);
                 incident.RollbackStartedAt = Time(reader, 6);
                 incident.RestoredAt = Time(reader, 7);
                 incident.FromVersion = Text(reader, 8);

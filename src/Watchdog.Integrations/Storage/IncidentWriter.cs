@@ -13,7 +13,7 @@ internal static class IncidentWriter
     private static readonly string[] IncidentColumns =
     [
         "id", "service", "mode", "state", "opened_at", "closed_at", "impact_started_at", "detected_at", "rollback_started_at",
-        "restored_at", "from_version", "to_version", "target_deployment_id", "trigger_json", "decision_json",
+        "restored_at", "from_version", "to_version", "target_deployment_id", "trigger_json", "decision_json", "drill",
     ];
 
     private static readonly string UpsertIncidentSql = Upsert("incidents", [.. IncidentColumns, "updated_at"], ["id"], IncidentColumns[1..], "updated_at");
@@ -48,6 +48,7 @@ internal static class IncidentWriter
             p.AddWithValue("$target_deployment_id", OrNull(incident.TargetDeploymentId));
             p.AddWithValue("$trigger_json", JournalJson.WriteTrigger(incident.Trigger));
             p.AddWithValue("$decision_json", OrNull(JournalJson.WriteDecision(incident.Decision, incident.Trigger)));
+            p.AddWithValue("$drill", incident.Drill ? 1 : 0);
             p.AddWithValue("$updated_at", JournalTime.Format(now));
             await command.ExecuteNonQueryAsync(ct);
         }

@@ -83,7 +83,12 @@ internal static class JournalSchema
         ) STRICT;
         """;
 
-    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2), new(3, V3)];
+    // A drill (a scheduled rehearsal of the runbook) is an incident of its own, marked so the budget does not count it.
+    private const string V4 = """
+        ALTER TABLE incidents ADD COLUMN drill INTEGER NOT NULL DEFAULT 0;
+        """;
+
+    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2), new(3, V3), new(4, V4)];
 
     public static int LatestVersion => Migrations[^1].Version;
 

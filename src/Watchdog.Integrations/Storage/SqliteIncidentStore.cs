@@ -126,7 +126,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
         // JournalTime text orders as time does, so >= on the text is >= on the instant.
         command.CommandText = """
             SELECT rollback_started_at FROM incidents
-            WHERE service = $service AND mode = 'Auto' AND rollback_started_at >= $since
+            WHERE service = $service AND mode = 'Auto' AND drill = 0 AND rollback_started_at >= $since
             ORDER BY rollback_started_at
             """;
         command.Parameters.AddWithValue("$service", service);

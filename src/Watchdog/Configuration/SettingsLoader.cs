@@ -62,9 +62,13 @@ public static class SettingsLoader
             r.Error(root, "Services", $"service name '{dup.Key}' is used {dup.Count()} times; names must be unique");
 
         CheckComponents(r, root.GetSection("Notifications"), notifications, services);
+        var drills = DrillSettingsReader.Read(r, root, services, TimeProvider.System.GetUtcNow());
+
         r.ReportUnknownKeys(root);
         errors = r.Errors;
-        return r.Errors.Count == 0 ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links } : null;
+        return r.Errors.Count == 0
+            ? new WatchdogSettings(mode, dataDirectory, http, notifications, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills }
+            : null;
     }
 
     private static ResilienceOptions ReadHttp(ConfigReader r, IConfigurationSection s)

@@ -39,6 +39,9 @@ public sealed record WatchdogSettings(
     /// <summary>Signed approve/veto links in messages; null (no <c>Api:PublicUrl</c>) turns them off.</summary>
     public ActionLinkSettings? Links { get; init; }
 
+    /// <summary>Scheduled drills: rehearsals of the runbook against chosen (staging) services.</summary>
+    public IReadOnlyList<DrillSettings> Drills { get; init; } = [];
+
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
@@ -58,6 +61,10 @@ public sealed record WatchdogSettings(
 /// <param name="Secret">The HMAC-SHA256 key that signs action links.</param>
 /// <param name="Lifetime">The longest a link stays valid.</param>
 public sealed record ActionLinkSettings(Uri PublicUrl, string Secret, TimeSpan Lifetime);
+
+/// <summary>One scheduled drill: the runbook run for real against <see cref="Service"/> on a Quartz cron <see cref="Schedule"/>.</summary>
+/// <param name="RollForward">Whether the drill goes back to what was live before it once the rollback is verified.</param>
+public sealed record DrillSettings(string Service, string Schedule, bool RollForward, TimeZoneInfo TimeZone);
 
 public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping);
 

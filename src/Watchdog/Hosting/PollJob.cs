@@ -16,7 +16,8 @@ public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics met
         if (!runtime.Ready || runtime.Find(service) is not { } watch) return;
         try
         {
-            await watch.TickAsync(cancellationToken);
+            // A drill of the service holds it: no tick, so no real incident opens under the drill.
+            if (!await runtime.Hold(watch).TickAsync(cancellationToken)) return;
             metrics.Polled(service, failed: false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -8,7 +8,8 @@ namespace Watchdog.Hosting;
 /// Opens the journal and hands every open incident back to its service before the first poll, so a
 /// restart carries on with an incident instead of opening a new one or repeating a rollback.
 /// </summary>
-public sealed partial class RuntimeStarter(WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, ILogger<RuntimeStarter> logger) : IHostedService
+public sealed partial class RuntimeStarter(
+    WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IHostApplicationLifetime lifetime, ILogger<RuntimeStarter> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +19,13 @@ public sealed partial class RuntimeStarter(WatchdogRuntime runtime, IIncidentSto
             if (runtime.Find(incident.Service) is not { } watch)
             {
                 LogOrphan(logger, incident.Id, incident.Service);
+                continue;
+            }
+
+            if (incident.Drill)
+            {
+                // A drill is not the watch's: it finishes (and rolls forward) under its own runner, holding the service.
+                _ = runtime.Drills.Resume(incident, lifetime.ApplicationStopping);
                 continue;
             }
 
@@ -32,7 +40,7 @@ public sealed partial class RuntimeStarter(WatchdogRuntime runtime, IIncidentSto
     {
         runtime.Ready = false;
         // Runbooks stop at their next step boundary; the journal lets the next start resume them.
-        await Task.WhenAll(runtime.Watches.Select(w => w.Running)).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(runtime.Watches.Select(w => w.Running).Append(runtime.Drills.Running)).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} is open for {Service}, which is no longer configured; leaving it as it is")]

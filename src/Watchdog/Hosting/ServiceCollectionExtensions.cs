@@ -72,6 +72,16 @@ public static class ServiceCollectionExtensions
                 q.AddTrigger(t => t.ForJob(job).StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             }
+
+            foreach (var (drill, i) in settings.Drills.Select((d, i) => (d, i)))
+            {
+                var job = new JobKey(DrillJob.Name(i, drill.Service));
+                q.AddJob<DrillJob>(j => j.WithIdentity(job)
+                    .UsingJobData(DrillJob.ServiceKey, drill.Service).UsingJobData(DrillJob.ScheduleKey, drill.Schedule).UsingJobData(DrillJob.RollForwardKey, drill.RollForward));
+                // A drill missed (the process was down or busy) waits for its next date: a rehearsal at an hour nobody expects helps nobody.
+                q.AddTrigger(t => t.ForJob(job).WithIdentity(DrillJob.Name(i, drill.Service))
+                    .WithCronSchedule(drill.Schedule, c => c.InTimeZone(drill.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+            }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -98,6 +108,7 @@ public static class ServiceCollectionExtensions
         }));
         var fanout = new NotifierFanout([.. notifiers.Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)))], redactor, time, settings.Notifications.Timeout, ledger);
         var runner = new CommandRunner(time, logs.CreateLogger<CommandRunner>());
+        var drillRunners = new List<DrillRunner>();
 
         var watches = settings.Services.Select(s =>
         {
@@ -131,9 +142,10 @@ public static class ServiceCollectionExtensions
             // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
             if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));
             if (s.Prometheus is { } prometheus) sources.Add(new PrometheusSource(probe, prometheus, s.Name, time, logs.CreateLogger<PrometheusSource>()));
-            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, sp.GetRequiredService<ILedger>());
+            drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));
+            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger);
         }).ToList();
-        return new WatchdogRuntime(watches);
+        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs);
     }
 
     private sealed class JournalInitializer(SqliteIncidentStore store) : IJournalInitializer

@@ -1,20 +1,42 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Watchdog.Configuration;
 using Watchdog.Core.Runbook;
 
 namespace Watchdog.Hosting;
 
 /// <summary>The watched services, by name, and whether start-up (journal opened, open incidents adopted) is done.</summary>
-public sealed class WatchdogRuntime(IReadOnlyList<ServiceWatch> watches) : IDisposable
+public sealed class WatchdogRuntime : IDisposable
 {
-    private readonly Dictionary<string, ServiceWatch> _byName = watches.ToDictionary(w => w.Service, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ServiceWatch> _byName;
+    private readonly Dictionary<string, DrillHold> _holds;
 
-    public IReadOnlyList<ServiceWatch> Watches { get; } = watches;
+    /// <param name="drillRunners">One per watched service that may be drilled (or have a drill to resume).</param>
+    public WatchdogRuntime(IReadOnlyList<ServiceWatch> watches, IReadOnlyList<DrillRunner>? drillRunners = null,
+        IReadOnlyList<DrillSettings>? drills = null, ILoggerFactory? logs = null)
+    {
+        var logger = (logs ?? NullLoggerFactory.Instance).CreateLogger("Watchdog.Drills");
+        Watches = watches;
+        _byName = watches.ToDictionary(w => w.Service, StringComparer.OrdinalIgnoreCase);
+        _holds = watches.ToDictionary(w => w.Service, w => new DrillHold(w, logger), StringComparer.OrdinalIgnoreCase);
+        Drills = new DrillCoordinator(_holds, drillRunners ?? [], drills ?? [], logger);
+    }
+
+    public IReadOnlyList<ServiceWatch> Watches { get; }
 
     public bool Ready { get; internal set; }
 
+    public DrillCoordinator Drills { get; }
+
     public ServiceWatch? Find(string service) => _byName.GetValueOrDefault(service);
+
+    /// <summary>The way in to a service's watch for ticks and pushed alerts: it keeps them away while a drill runs.</summary>
+    public DrillHold Hold(ServiceWatch watch) => _holds[watch.Service];
 
     public void Dispose()
     {
+        Drills.Dispose();
+        foreach (var h in _holds.Values) h.Dispose();
         foreach (var w in Watches) w.Dispose();
     }
 }

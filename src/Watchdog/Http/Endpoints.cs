@@ -65,8 +65,8 @@ public static class Endpoints
         {
             var watches = runtime.Watches.Where(w => service is null || w.Service.Equals(service, StringComparison.OrdinalIgnoreCase)).ToList();
             if (service is not null && watches.Count == 0) return Results.NotFound(new { error = $"no service named '{service}'" });
-            var freeze = DeployFreeze.Of(watches);
-            var body = new { frozen = freeze.Frozen, reason = freeze.Frozen ? DeployFreeze.Why : null, services = freeze.Services };
+            var freeze = DeployFreeze.Of(watches, w => runtime.Hold(w).Held);
+            var body = new { frozen = freeze.Frozen, reason = freeze.Why, services = freeze.Services };
             return Results.Json(body, statusCode: freeze.Frozen ? StatusCodes.Status423Locked : StatusCodes.Status200OK);
         });
 
@@ -74,6 +74,7 @@ public static class Endpoints
         app.MapHooks();
         app.MapIncidentActions();
         app.MapActionLinks();
+        app.MapDrills();
         return app;
     }
 }

@@ -13,6 +13,7 @@ public static class IncidentView
         State = i.State.ToString(),
         Mode = i.Mode.ToString(),
         i.IsOpen,
+        i.Drill,
         Rule = i.Trigger.Source,
         Decision = i.Decision?.Action.ToString(),
         i.FromVersion,
@@ -31,6 +32,7 @@ public static class IncidentView
             State = i.State.ToString(),
             Mode = i.Mode.ToString(),
             i.IsOpen,
+            i.Drill,
             Trigger = new
             {
                 Rule = i.Trigger.Source,

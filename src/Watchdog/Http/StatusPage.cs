@@ -36,7 +36,7 @@ public static partial class StatusPage
 
     public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, string? incident, CancellationToken ct)
     {
-        var freeze = DeployFreeze.Of(runtime.Watches);
+        var freeze = DeployFreeze.Of(runtime.Watches, w => runtime.Hold(w).Held);
         IReadOnlyList<Incident> history = [];
         var open = new List<Incident>();
         Incident? selected = null;
@@ -45,7 +45,7 @@ public static partial class StatusPage
         {
             history = await store.ListAsync(LookBack, ct);
             foreach (var frozen in freeze.Services)
-                if (await store.GetAsync(frozen.Incident, ct) is { } o) open.Add(o);
+                if (frozen.Incident is { } id && await store.GetAsync(id, ct) is { } o) open.Add(o);
             if (incident is { Length: > 0 and <= 200 }) selected = await store.GetAsync(incident, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -73,8 +73,12 @@ public static class StatusPageHtml
             return;
         }
 
-        h.Add($"""<div id="freeze-banner" class="banner" role="alert"><strong>DEPLOY FREEZE: do not deploy</strong> until the open incident is resolved:""");
-        foreach (var f in s.Freeze.Services) h.Add($""" <a href="#incident-{f.Incident}">{f.Service} ({f.Incident})</a>""");
+        h.Add($"""<div id="freeze-banner" class="banner" role="alert"><strong>DEPLOY FREEZE: do not deploy</strong> until it is over:""");
+        foreach (var f in s.Freeze.Services)
+        {
+            if (f.Incident is { } id) h.Add($""" <a href="#incident-{id}">{f.Service} ({id})</a>""");
+            else h.Add($""" {f.Service} (drill under way)""");
+        }
         h.Add($"</div>\n");
     }
 
@@ -134,8 +138,8 @@ public static class StatusPageHtml
     private static void OpenIncidents(HtmlText h, StatusSnapshot s)
     {
         h.Add($"""<section id="open-incidents"><h2>{(s.Freeze.Services.Count > 1 ? "Open incidents" : "Open incident")}</h2>""");
-        if (!s.Freeze.Frozen) h.Add($"""<p class="calm">No open incident.</p>""");
-        foreach (var missing in s.Freeze.Services.Where(f => s.Open.All(i => i.Id != f.Incident)))
+        if (s.Freeze.Services.All(f => f.Incident is null)) h.Add($"""<p class="calm">No open incident.</p>""");
+        foreach (var missing in s.Freeze.Services.Where(f => f.Incident is not null && s.Open.All(i => i.Id != f.Incident)))
             h.Add($"""<p class="notice">{missing.Service}: incident {missing.Incident} is open but could not be read from the journal.</p>""");
 
         foreach (var i in s.Open) Article(h, s, i);

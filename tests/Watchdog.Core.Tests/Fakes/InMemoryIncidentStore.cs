@@ -61,7 +61,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         lock (_gate)
         {
             var fromIncidents = _incidents.Values
-                .Where(i => i.Service == service && i.Mode == Mode.Auto && i.RollbackStartedAt is { } at && at >= since)
+                .Where(i => i.Service == service && i.Mode == Mode.Auto && !i.Drill && i.RollbackStartedAt is { } at && at >= since)
                 .Select(i => i.RollbackStartedAt!.Value);
             return Task.FromResult<IReadOnlyList<DateTimeOffset>>([.. EarlierAutomaticRollbacks.Where(t => t >= since), .. fromIncidents]);
         }
@@ -70,7 +70,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
     /// <summary>A deep copy through the same path a real store takes on load: <see cref="Incident.Restore"/>.</summary>
     public static Incident Copy(Incident i)
     {
-        var copy = Incident.Restore(i.Id, i.Service, i.Mode, i.Trigger, i.OpenedAt, i.State, i.Decision, i.ClosedAt, [.. i.Timeline], [.. i.Steps]);
+        var copy = Incident.Restore(i.Id, i.Service, i.Mode, i.Trigger, i.OpenedAt, i.State, i.Decision, i.ClosedAt, [.. i.Timeline], [.. i.Steps], i.Drill);
         copy.FromVersion = i.FromVersion;
         copy.ToVersion = i.ToVersion;
         copy.TargetDeploymentId = i.TargetDeploymentId;

@@ -17,19 +17,19 @@ internal static class Samples
 
     public static Trigger BareTrigger(DateTimeOffset at) => new("manual", Meaning.Security, "security breach reported by on-call", at, at);
 
-    public static Incident Open(string id, DateTimeOffset openedAt, string service = "api", Mode mode = Mode.Auto)
+    public static Incident Open(string id, DateTimeOffset openedAt, string service = "api", Mode mode = Mode.Auto, bool drill = false)
     {
         var trigger = FullTrigger(openedAt.AddMinutes(-5));
-        var incident = new Incident(id, service, mode, trigger, openedAt);
+        var incident = new Incident(id, service, mode, trigger, openedAt) { Drill = drill };
         incident.Record(trigger.DetectedAt, "detected", $"{id}: {trigger.Summary}");
         incident.Decide(new Decision(RunbookAction.Rollback, "more than half of users affected", trigger), openedAt);
         return incident;
     }
 
     /// <summary>Opened, decided, rolled back, and (when <paramref name="rolledBackAt"/> is given) rolling back since then.</summary>
-    public static Incident RolledBack(string id, DateTimeOffset openedAt, DateTimeOffset rolledBackAt, string service = "api", Mode mode = Mode.Auto)
+    public static Incident RolledBack(string id, DateTimeOffset openedAt, DateTimeOffset rolledBackAt, string service = "api", Mode mode = Mode.Auto, bool drill = false)
     {
-        var incident = Open(id, openedAt, service, mode);
+        var incident = Open(id, openedAt, service, mode, drill);
         incident.RollbackStartedAt = rolledBackAt;
         incident.MoveTo(IncidentState.RollingBack, rolledBackAt, "rolling back");
         return incident;
@@ -64,6 +64,7 @@ internal static class Samples
         actual.Service.ShouldBe(expected.Service);
         actual.Mode.ShouldBe(expected.Mode);
         actual.State.ShouldBe(expected.State);
+        actual.Drill.ShouldBe(expected.Drill);
         actual.Trigger.ShouldBe(expected.Trigger);
         actual.Decision.ShouldBe(expected.Decision);
         actual.FromVersion.ShouldBe(expected.FromVersion);

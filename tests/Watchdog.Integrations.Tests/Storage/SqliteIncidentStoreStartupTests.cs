@@ -103,4 +103,30 @@ public sealed class SqliteIncidentStoreStartupTests : IDisposable
         _journal.Scalar("SELECT count(*) FROM pragma_table_info('incidents') WHERE name = 'note'").ShouldBe(1L);
         (await v2.GetAsync("a", CancellationToken.None)).ShouldNotBeNull().ShouldMatch(incident);
     }
+
+    [Fact]
+    public async Task Initialize_AVersion3Journal_AddsTheDrillMarkAndCountsItsRollbacksAsReal()
+    {
+        var v3 = _journal.OpenWith([.. JournalSchema.Migrations.Where(m => m.Version <= 3)]);
+        await v3.InitializeAsync(CancellationToken.None);
+        var trigger = Samples.BareTrigger(Samples.T0);
+        using (var raw = _journal.Raw())
+        using (var insert = raw.CreateCommand())
+        {
+            insert.CommandText = """
+                INSERT INTO incidents (id, service, mode, state, opened_at, impact_started_at, detected_at, rollback_started_at, trigger_json, updated_at)
+                VALUES ('old', 'api', 'Auto', 'RollingBack', $t, $t, $t, $t, $trigger, $t)
+                """;
+            insert.Parameters.AddWithValue("$t", JournalTime.Format(Samples.T0));
+            insert.Parameters.AddWithValue("$trigger", JournalJson.WriteTrigger(trigger));
+            insert.ExecuteNonQuery();
+        }
+
+        var v4 = _journal.Open();
+        await v4.InitializeAsync(CancellationToken.None);
+
+        _journal.Scalar("SELECT version FROM schema_version").ShouldBe((long)JournalSchema.LatestVersion);
+        (await v4.GetAsync("old", CancellationToken.None)).ShouldNotBeNull().Drill.ShouldBeFalse();
+        (await v4.AutomaticRollbacksSinceAsync("api", Samples.T0, CancellationToken.None)).ShouldBe([Samples.T0]);
+    }
 }

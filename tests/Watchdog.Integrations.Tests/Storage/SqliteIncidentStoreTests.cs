@@ -187,6 +187,8 @@ public sealed class SqliteIncidentStoreTests : IDisposable
             Samples.RolledBack("approved", since.AddHours(1), since.AddHours(1), mode: Mode.Approve),
             Samples.RolledBack("dry-run", since.AddHours(1), since.AddHours(1), mode: Mode.DryRun),
             Samples.RolledBack("other-service", since.AddHours(1), since.AddHours(1), service: "web"),
+            // A drill rolls back for real, on purpose: it must not spend the budget real incidents need.
+            Samples.RolledBack("drill", since.AddHours(1), since.AddHours(1), drill: true),
             Samples.Open("not-rolled-back", since.AddHours(1)),
         };
         foreach (var incident in saves)
@@ -195,5 +197,21 @@ public sealed class SqliteIncidentStoreTests : IDisposable
         var started = await store.AutomaticRollbacksSinceAsync("api", since, CancellationToken.None);
 
         started.ShouldBe([since, since.AddHours(2)]);
+    }
+
+    [Fact]
+    public async Task Get_DrillIncident_KeepsItsDrillMark()
+    {
+        var drill = Samples.RolledBack("20261121-100000-000-staging-drill", Samples.T0, Samples.T0.AddSeconds(1), service: "staging", drill: true);
+        using (var before = _journal.Open())
+        {
+            await before.SaveAsync(drill, CancellationToken.None);
+            await before.SaveAsync(Samples.Open("real", Samples.T0), CancellationToken.None);
+        }
+
+        var after = _journal.Open();
+
+        (await after.GetAsync(drill.Id, CancellationToken.None)).ShouldNotBeNull().ShouldMatch(drill);
+        (await after.ListAsync(10, CancellationToken.None)).Select(i => (i.Id, i.Drill)).ShouldBe([(drill.Id, true), ("real", false)], ignoreOrder: true);
     }
 }

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Watchdog.Core.Ports;
+
+namespace Watchdog.Core.Runbook;
+
+/// <summary>
+/// What a drill must remember across a restart: the deployment that was live before it, and whether to roll forward to it.
+/// Kept in the ledger under the drill's incident id.
+/// </summary>
+internal sealed record DrillPlan(Deployment Original, bool RollForward)
+{
+    public const string LedgerScope = "drill";
+
+    private sealed record Stored(string Id, string Version, bool RollForward);
+
+    public string Write() => JsonSerializer.Serialize(new Stored(Original.Id, Original.Version, RollForward), JsonSerializerOptions.Web);
+
+    public static DrillPlan? Read(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Stored>(json, JsonSerializerOptions.Web) is { Id: { } id, Version: { } version } s
+                ? new DrillPlan(new Deployment(id, version), s.RollForward)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
