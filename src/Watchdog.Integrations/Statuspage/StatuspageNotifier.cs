@@ -106,11 +106,14 @@ public sealed class StatuspageNotifier : INotifier, IDisposable
                     return;
                 }
 
-                var id = await ExchangeAsync(HttpMethod.Post, _incidents, StatuspageIncident.Create(n, status, component, _options), "open an incident", n, cancellationToken);
+                // Always opened as investigating, as seed 1's first status-page update is; a rollback already
+                // under way moves it on to identified at once, so the page's history shows both.
+                var id = await ExchangeAsync(HttpMethod.Post, _incidents, StatuspageIncident.Create(n, StatuspageLifecycle.Investigating, component, _options), "open an incident", n, cancellationToken);
+                link = new PageIncidentLink(id, StatuspageLifecycle.Investigating);
                 // The page incident exists now: record it even if the caller gives up, or the next message opens a second one.
-                await _ledger.SetAsync(_scope, n.IncidentId, new PageIncidentLink(id, status).Serialize(), CancellationToken.None);
-                Log.Opened(_logger, Name, id, status, n.IncidentId);
-                return;
+                await _ledger.SetAsync(_scope, n.IncidentId, link.Serialize(), CancellationToken.None);
+                Log.Opened(_logger, Name, id, link.Status, n.IncidentId);
+                if (status == link.Status) return;
             }
 
             if (link.IsResolved)

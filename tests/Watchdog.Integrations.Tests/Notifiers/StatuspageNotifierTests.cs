@@ -136,9 +136,10 @@ public sealed class StatuspageNotifierTests : IDisposable
         await Send(afterRestart, Note(NotificationKind.RollbackComplete, Severity.High, "Monitoring."));
         await Send(afterRestart, Note(NotificationKind.Resolved, Severity.Info, "Resolved."));
 
-        peer.Requests.Select(r => r.Method).ShouldBe(["POST", "PATCH", "PATCH"]);
-        // A rollback already under way opens the page incident at "identified" in one request.
-        Str(Incident(peer.Requests[0])["status"]).ShouldBe("identified");
+        peer.Requests.Select(r => r.Method).ShouldBe(["POST", "PATCH", "PATCH", "PATCH"]);
+        // A rollback already under way opens the page incident as investigating and moves it to identified at once.
+        Str(Incident(peer.Requests[0])["status"]).ShouldBe("investigating");
+        Str(Incident(peer.Requests[1])["status"]).ShouldBe("identified");
         Str(peer.Incidents.ShouldHaveSingleItem()["status"]).ShouldBe("resolved");
         peer.ComponentStatus(Component).ShouldBe("operational");
     }
