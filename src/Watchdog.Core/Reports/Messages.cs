@@ -16,14 +16,23 @@ public static class Messages
             $"Decision: {action}",
         ]);
 
-    public static Notification ApprovalNeeded(Incident i) => Build(i, NotificationKind.ApprovalNeeded, Severity.High,
-        $"✋ APPROVAL NEEDED: roll back {i.Service}?",
+    /// <param name="vetoWindow">Zero: nothing happens until a person approves. Otherwise Watchdog acts when it passes without a veto.</param>
+    public static Notification ApprovalNeeded(Incident i, TimeSpan vetoWindow = default) => Build(i, NotificationKind.ApprovalNeeded, Severity.High,
+        vetoWindow > TimeSpan.Zero
+            ? $"✋ {i.Service}: {ActionName(i)} in {SignalFormat.Duration(vetoWindow)} unless someone vetoes"
+            : $"✋ APPROVAL NEEDED: {ActionName(i)} {i.Service}?",
         [
             $"Issue: {i.Trigger.Summary}",
             $"Impact: {Impact(i.Trigger)}",
             $"Proposed: {Proposal(i)}",
-            $"Approve or veto incident {i.Id}; nothing is done until a person decides.",
+            vetoWindow > TimeSpan.Zero
+                ? $"Watchdog acts at {i.Timeline[^1].At + vetoWindow:HH:mm:ss}Z unless someone vetoes incident {i.Id}; approving acts at once."
+                : $"Nothing is done until a person approves or vetoes incident {i.Id}.",
+            $"Approve: the link below, `watchdog approve {i.Id}`, or POST /api/incidents/{i.Id}/approve",
+            $"Veto: the link below, `watchdog veto {i.Id}`, or POST /api/incidents/{i.Id}/veto",
         ]);
+
+    private static string ActionName(Incident i) => i.Decision?.Action == RunbookAction.DisableFlag ? $"disable flag {i.Decision.Flag} on" : "roll back";
 
     public static Notification RollbackInProgress(Incident i) => Build(i, NotificationKind.RollbackInProgress, Severity.Critical,
         "🚨 ROLLBACK IN PROGRESS 🚨",

@@ -18,6 +18,7 @@ public sealed class NotifierFanout
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly ILedger? _ledger;
+    private readonly IActionLinks _links;
     private readonly ConcurrentDictionary<(string Channel, string Incident, NotificationKind Kind, string Text), DateTimeOffset> _recent = new();
     private readonly ConcurrentDictionary<(string Channel, string Incident), bool> _told = new();
 
@@ -26,8 +27,10 @@ public sealed class NotifierFanout
     {
     }
 
-    public NotifierFanout(IReadOnlyList<Channel> channels, Redactor redactor, TimeProvider time, TimeSpan timeout, ILedger? ledger = null)
+    /// <param name="links">Gives every message about an incident a link to its page, when a public URL is configured.</param>
+    public NotifierFanout(IReadOnlyList<Channel> channels, Redactor redactor, TimeProvider time, TimeSpan timeout, ILedger? ledger = null, IActionLinks? links = null)
     {
+        _links = links ?? NoActionLinks.Instance;
         _channels = channels;
         _redactor = redactor;
         _time = time;
@@ -46,6 +49,9 @@ public sealed class NotifierFanout
             Lines = [.. notification.Lines.Select(_redactor.Redact)],
             Facts = [.. notification.Facts.Select(f => new KeyValuePair<string, string>(f.Key, _redactor.Redact(f.Value)))],
             Public = notification.Public is { } p ? _redactor.Redact(p) : null,
+            Links = IsAboutAnIncident(notification.Kind) && _links.Incident(notification.IncidentId) is { } page && notification.Links.All(l => l.Url != page.Url)
+                ? [page, .. notification.Links]
+                : notification.Links,
         };
         var now = _time.GetUtcNow();
         foreach (var old in _recent.Where(r => now - r.Value > DuplicateWindow).Select(r => r.Key).ToList()) _recent.TryRemove(old, out _);
@@ -53,6 +59,10 @@ public sealed class NotifierFanout
         var results = await Task.WhenAll(_channels.Select(c => RouteAsync(c, clean, now, cancellationToken)));
         return [.. results.OfType<string>()];
     }
+
+    /// <summary>Blindness and a quarantined release coming back are about a service, not an incident with a page.</summary>
+    private static bool IsAboutAnIncident(NotificationKind kind) =>
+        kind is not (NotificationKind.Blind or NotificationKind.SeesAgain or NotificationKind.QuarantinedRedeployed);
 
     /// <summary>Whether any channel took the message (or none is configured or routed, so none could).</summary>
     public bool Delivered(IReadOnlyList<string> results) =>

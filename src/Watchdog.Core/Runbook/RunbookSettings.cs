@@ -30,6 +30,12 @@ public sealed record RunbookSettings
     /// <summary>How often to ask the provider what is live outside incidents (to notice a quarantined release coming back); zero turns it off.</summary>
     public TimeSpan LiveCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Approve mode only: how long people have to veto before Watchdog acts without an approval ("rolling back in
+    /// 5 minutes unless someone objects"); zero (the default) waits for an explicit approval however long it takes.
+    /// </summary>
+    public TimeSpan VetoWindow { get; init; } = TimeSpan.Zero;
+
     /// <summary>How often post-rollback monitoring reports that all is still well (seed 1: every 15 minutes for 2 hours); zero turns it off.</summary>
     public TimeSpan MonitorUpdateEvery { get; init; } = TimeSpan.FromMinutes(15);
 

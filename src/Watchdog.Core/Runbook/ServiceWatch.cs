@@ -32,13 +32,15 @@ public sealed class ServiceWatch : IDisposable
     private string? _quarantineAlerted;
     private DateTimeOffset? _lastUpdate;
     private readonly ILedger? _ledger;
+    private readonly IActionLinks _links;
     private bool _baselinesLoaded;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
-        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping, ILedger? ledger = null)
+        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping, ILedger? ledger = null, IActionLinks? links = null)
     {
         _ledger = ledger;
+        _links = links ?? NoActionLinks.Instance;
         _runbook = runbook;
         _rules = rules;
         _sources = [.. sources];
@@ -291,6 +293,10 @@ public sealed class ServiceWatch : IDisposable
                 await ResolveAsync(incident, "healthy again without action", ct);
                 break;
 
+            case IncidentState.AwaitingApproval when _runbook.Settings.VetoWindow > TimeSpan.Zero && now - AwaitingSince(incident) >= _runbook.Settings.VetoWindow:
+                await ActUnvetoedAsync(incident, now, ct);
+                break;
+
             case IncidentState.Monitoring when firing.Count > 0 && incident.Mode != Mode.DryRun:
                 var worse = RunbookPolicy.Decide(firing, _runbook.Settings.FeatureFlags);
                 if (worse.Action > (incident.Decision?.Action ?? RunbookAction.Monitor))
@@ -385,12 +391,35 @@ public sealed class ServiceWatch : IDisposable
         else
         {
             if (await _executor.IdentifyAsync(incident, decision, ct) is null) return; // failed: nothing to approve
-            incident.MoveTo(IncidentState.AwaitingApproval, now, "Approve mode: waiting for a person");
+            var window = _runbook.Settings.VetoWindow;
+            incident.MoveTo(IncidentState.AwaitingApproval, now, window > TimeSpan.Zero
+                ? $"Approve mode: acting in {SignalFormat.Duration(window)} unless a person vetoes"
+                : "Approve mode: waiting for a person");
             await _store.SaveAsync(incident, ct);
-            await NotifyAsync(incident, Messages.ApprovalNeeded(incident), ct);
+            var asked = Messages.ApprovalNeeded(incident, window);
+            await NotifyAsync(incident, asked with { Links = [.. asked.Links, .. _links.Decide(incident, now + (window > TimeSpan.Zero ? window : TimeSpan.FromDays(1)))] }, ct);
             return;
         }
 
+        _running = Task.Run(() => AfterRunbookAsync(incident), _stopping);
+    }
+
+    /// <summary>When the incident began to wait for a person: its last move to AwaitingApproval, from the journal so a restart keeps the window.</summary>
+    private static DateTimeOffset AwaitingSince(Incident incident) =>
+        incident.Timeline.LastOrDefault(e => e.Kind == "state" && e.Message.StartsWith(nameof(IncidentState.AwaitingApproval), StringComparison.Ordinal))?.At ?? incident.OpenedAt;
+
+    /// <summary>The veto window passed in silence: act as announced, within the budget like any action nobody approved.</summary>
+    private async Task ActUnvetoedAsync(Incident incident, DateTimeOffset now, CancellationToken ct)
+    {
+        var previous = await _store.AutomaticRollbacksSinceAsync(Service, now - TimeSpan.FromDays(1), ct);
+        if (_runbook.Settings.Budget.Refusal(previous, now) is { } refusal)
+        {
+            await EscalateAsync(incident, $"the veto window passed, but {incident.Decision?.Action} is not automatic: {refusal}", ct);
+            return;
+        }
+
+        incident.Record(now, "approved", $"no veto within {SignalFormat.Duration(_runbook.Settings.VetoWindow)}: acting as announced");
+        await _store.SaveAsync(incident, ct);
         _running = Task.Run(() => AfterRunbookAsync(incident), _stopping);
     }
 

@@ -254,10 +254,14 @@ public static class SettingsLoader
             MonitorFor = r.Duration(s, "MonitorFor", monitorFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
             BlindAfter = r.Integer(s, "BlindAfter", 3, 1, 1000),
             MonitorUpdateEvery = r.Duration(s, "MonitorUpdateEvery", TimeSpan.FromMinutes(15), TimeSpan.Zero, TimeSpan.FromDays(1)),
+            VetoWindow = r.Duration(s, "VetoWindow", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromHours(24)),
             LiveCheckInterval = r.Duration(s, "LiveCheckInterval", TimeSpan.FromMinutes(1), TimeSpan.Zero, TimeSpan.FromDays(1)),
             PushedAlertTtl = r.Duration(s, "PushedAlertTtl", TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
             PollInterval = poll,
         };
+
+        if (runbook.VetoWindow > TimeSpan.Zero && runbook.Mode != Mode.Approve)
+            r.Error(s, "VetoWindow", $"applies in Approve mode only; this service is in {runbook.Mode} mode");
 
         var provider = ReadProvider(r, s.GetSection("Provider"), name);
         var fallbacks = r.List(s, "Fallbacks").Select(f => ReadProvider(r, f, name)).ToList();

@@ -106,7 +106,7 @@ public static class ServiceCollectionExtensions
             var pacer = new RequestPacer(StatuspageNotifier.MinInterval, time);
             return key.Select(o => new StatuspageNotifier(http.CreateClient(OutboundClient), o, ledger, time, logs.CreateLogger<StatuspageNotifier>(), pacer));
         }));
-        var fanout = new NotifierFanout([.. notifiers.Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)))], redactor, time, settings.Notifications.Timeout, ledger);
+        var fanout = new NotifierFanout([.. notifiers.Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)))], redactor, time, settings.Notifications.Timeout, ledger, sp.GetRequiredService<IActionLinks>());
         var runner = new CommandRunner(time, logs.CreateLogger<CommandRunner>());
         var drillRunners = new List<DrillRunner>();
 
@@ -143,7 +143,7 @@ public static class ServiceCollectionExtensions
             if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));
             if (s.Prometheus is { } prometheus) sources.Add(new PrometheusSource(probe, prometheus, s.Name, time, logs.CreateLogger<PrometheusSource>()));
             drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));
-            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger);
+            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger, sp.GetRequiredService<IActionLinks>());
         }).ToList();
         return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs);
     }

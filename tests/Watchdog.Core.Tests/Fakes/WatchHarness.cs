@@ -11,8 +11,9 @@ namespace Watchdog.Core.Tests.Fakes;
 public sealed class WatchHarness
 {
     public WatchHarness(Mode mode = Mode.Auto, IReadOnlyList<Rule>? rules = null, IReadOnlyDictionary<string, string>? flags = null,
-        ILedger? ledger = null, BaselineSettings? baselines = null)
+        ILedger? ledger = null, BaselineSettings? baselines = null, IActionLinks? links = null)
     {
+        _links = links;
         _ledger = ledger;
         _baselines = baselines;
         R.Settings = R.Settings with { Mode = mode, FeatureFlags = flags ?? new Dictionary<string, string>() };
@@ -27,9 +28,10 @@ public sealed class WatchHarness
 
     private readonly ILedger? _ledger;
     private readonly BaselineSettings? _baselines;
+    private readonly IActionLinks? _links;
     private ServiceWatch? _watch;
 
-    public ServiceWatch Watch => _watch ??= new ServiceWatch(R.Runbook, new RuleSet(Rules, null, _baselines), [Source], R.Store, R.Fanout, R.Redactor, R.Clock, CancellationToken.None, _ledger);
+    public ServiceWatch Watch => _watch ??= new ServiceWatch(R.Runbook, new RuleSet(Rules, null, _baselines), [Source], R.Store, R.Fanout, R.Redactor, R.Clock, CancellationToken.None, _ledger, _links);
 
     public DateTimeOffset Now => R.Clock.GetUtcNow();
 

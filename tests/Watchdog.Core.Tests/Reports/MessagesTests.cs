@@ -131,7 +131,8 @@ public class MessagesTests
         var n = Messages.ApprovalNeeded(RolledBack());
 
         n.Severity.ShouldBe(Severity.High);
-        n.Text.ShouldContain("Approve or veto incident 20261121-030500-api");
+        n.Text.ShouldContain("Nothing is done until a person approves or vetoes incident 20261121-030500-api.");
+        n.Text.ShouldContain("Approve: the link below, `watchdog approve 20261121-030500-api`, or POST /api/incidents/20261121-030500-api/approve");
         n.Text.ShouldContain("Proposed: roll back from v3 to v2");
     }
 

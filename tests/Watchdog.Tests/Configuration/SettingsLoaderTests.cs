@@ -171,6 +171,17 @@ public class SettingsLoaderTests
     }
 
     [Fact]
+    public void Load_VetoWindow_IsReadInApproveModeAndAnErrorInAnyOther()
+    {
+        var (settings, errors) = Load(Valid(("Mode", "Approve"), ("VetoWindow", "5m")));
+        errors.ShouldBeEmpty();
+        settings!.Services[0].Runbook.VetoWindow.ShouldBe(TimeSpan.FromMinutes(5));
+
+        var (_, auto) = Load(Valid(("Mode", "Auto"), ("VetoWindow", "5m")));
+        auto.ShouldBe(["Watchdog:Services:0:VetoWindow: applies in Approve mode only; this service is in Auto mode"]);
+    }
+
+    [Fact]
     public void Load_Baselines_AreReadAndCheckedPerKey()
     {
         var (settings, _) = Load(Valid(("Baselines:Window", "3h"), ("Baselines:MinReadings", "60")));
