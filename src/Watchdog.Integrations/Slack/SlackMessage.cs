@@ -23,21 +23,27 @@ internal static class SlackMessage
 
     private const int MaxFactLabelChars = 100;
 
+    /// <summary>Block Kit: at most 25 elements in an actions block, 75 characters of button text, 3000 of URL.</summary>
+    private const int MaxButtons = 25, MaxButtonTextChars = 75, MaxButtonUrlChars = 3000;
+
     public static JsonObject Build(Notification n, SlackOptions options)
     {
         var facts = FactSections(n.Facts);
         var lines = SlackText.Pack(n.Lines, MaxSectionTextChars).Select(Section).ToList();
 
-        // Header + context + the facts are always sent; the lines give way when a message would pass 50 blocks.
-        var roomForLines = MaxBlocks - 2 - facts.Count;
+        var actions = Actions(n.Links);
+
+        // Header + context + the facts (and the buttons) are always sent; the lines give way when a message would pass 50 blocks.
+        var roomForLines = MaxBlocks - 2 - facts.Count - (actions is null ? 0 : 1);
         if (lines.Count > roomForLines)
         {
             lines = lines.Take(Math.Max(0, roomForLines - 1)).ToList();
             lines.Add(Section($"_…cut: the message exceeds Slack's {MaxBlocks} blocks; see incident {SlackText.EscapeWithin(n.IncidentId, 200)}._"));
         }
 
-        var blocks = new JsonArray { Header(n.Title) };
+        var blocks = new JsonArray { Header(n.Drill ? "DRILL: " + n.Title : n.Title) };
         foreach (var block in lines.Concat(facts)) blocks.Add(block);
+        if (actions is not null) blocks.Add(actions);
         blocks.Add(Context(n, options.IncidentUrlBase));
 
         var body = new JsonObject
@@ -64,6 +70,23 @@ internal static class SlackMessage
             ["emoji"] = true,
         },
     };
+
+    /// <summary>One link button each (the incident page, approve, veto); none when the message has no links.</summary>
+    private static JsonObject? Actions(IReadOnlyList<NotificationLink> links)
+    {
+        var buttons = new JsonArray();
+        foreach (var link in links.Where(l => l.Url.AbsoluteUri.Length <= MaxButtonUrlChars).Take(MaxButtons))
+        {
+            buttons.Add(new JsonObject
+            {
+                ["type"] = "button",
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.Cut(link.Label, MaxButtonTextChars) },
+                ["url"] = link.Url.AbsoluteUri,
+            });
+        }
+
+        return buttons.Count == 0 ? null : new JsonObject { ["type"] = "actions", ["elements"] = buttons };
+    }
 
     private static JsonObject Section(string mrkdwn) => new()
     {

@@ -18,6 +18,8 @@ namespace Watchdog.Integrations.Webhooks;
 ///  "incidentId":"20261121-030000-checkout","title":"…","text":"…",
 ///  "lines":["Service: checkout","Issue: …"],
 ///  "facts":{"Incident":"20261121-030000-checkout","Rule":"error-rate","Measured":"23.5%",…},
+///  "links":[{"label":"Open incident","url":"https://watchdog.internal/?incident=…"}],
+///  "public":"⚠️ Service Degradation …","drill":false,
 ///  "sentAt":"2026-11-21T03:00:00.000Z"}
 /// </code>
 /// <list type="bullet">
@@ -25,6 +27,9 @@ namespace Watchdog.Integrations.Webhooks;
 /// <c>escalation</c> or <c>resolved</c>. <c>severity</c>: <c>info</c>, <c>warning</c>, <c>high</c> or <c>critical</c>.</item>
 /// <item><c>text</c> is <c>title</c>, a blank line, then <c>lines</c> joined by <c>\n</c>: the plain-text message.</item>
 /// <item><c>facts</c> keeps Watchdog's order; a label that repeats gets <c> (2)</c>, <c> (3)</c>… so keys stay unique.</item>
+/// <item><c>links</c>: the incident page and, when approval is asked, the signed approve and veto links.
+/// <c>public</c>: the user-facing notice (seed 1's status-page text) for customer channels, or null when the event
+/// is not for the public. <c>drill</c>: true for a scheduled drill, which no one needs to act on.</item>
 /// <item><c>sentAt</c>: ISO-8601 UTC with milliseconds; the same instant as the timestamp header.</item>
 /// <item><c>X-Watchdog-Timestamp</c>: Unix time in whole seconds.</item>
 /// <item><c>X-Watchdog-Signature</c>: <c>sha256=</c> and the lowercase hex HMAC-SHA256, keyed with the UTF-8 bytes

@@ -26,6 +26,19 @@ internal static class WebhookPayload
             json.WriteStartObject("facts");
             foreach (var (label, value) in UniqueLabels(n.Facts)) json.WriteString(label, value);
             json.WriteEndObject();
+            json.WriteStartArray("links");
+            foreach (var link in n.Links)
+            {
+                json.WriteStartObject();
+                json.WriteString("label", link.Label);
+                json.WriteString("url", link.Url.AbsoluteUri);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (n.Public is { } notice) json.WriteString("public", notice); // the user-facing notice, for customer channels
+            else json.WriteNull("public");
+            json.WriteBoolean("drill", n.Drill);
             json.WriteString("sentAt", sentAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             json.WriteEndObject();
         }

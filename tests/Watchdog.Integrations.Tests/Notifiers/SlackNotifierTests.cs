@@ -41,6 +41,28 @@ public sealed class SlackNotifierTests : IDisposable
         [.. Blocks(body, "section").Where(b => b["fields"] is not null).Select(b => b["fields"]!.AsArray().Select(f => f!["text"]!.GetValue<string>()).ToArray())];
 
     [Fact]
+    public async Task Send_LinksAndDrill_BecomeButtonsAndAMarkedHeader()
+    {
+        await using var slack = await SlackPeer.StartAsync();
+        var notification = SampleIncidents.RollbackInProgress() with
+        {
+            Drill = true,
+            Links = [new("Approve rollback", new Uri("https://watchdog.test/act/a.b")), new("Veto", new Uri("https://watchdog.test/act/c.d"))],
+        };
+
+        await Notifier(slack.WebhookUrl).SendAsync(notification, CancellationToken.None);
+
+        var body = slack.Accepted.ShouldHaveSingleItem();
+        Blocks(body, "header").Single()["text"]!["text"]!.GetValue<string>().ShouldStartWith("DRILL: ");
+        var buttons = Blocks(body, "actions").ShouldHaveSingleItem()["elements"]!.AsArray();
+        buttons.Select(b => (b!["text"]!["text"]!.GetValue<string>(), b["url"]!.GetValue<string>()))
+            .ShouldBe([("Approve rollback", "https://watchdog.test/act/a.b"), ("Veto", "https://watchdog.test/act/c.d")]);
+        Blocks(SlackMessageOf(SampleIncidents.RollbackInProgress()), "actions").ShouldBeEmpty("no links, no buttons");
+    }
+
+    private static JsonObject SlackMessageOf(Notification n) => SlackMessage.Build(n, new SlackOptions { WebhookUrl = new Uri("https://hooks.slack.com/services/T/B/x") });
+
+    [Fact]
     public async Task Send_SlackAnswersOk_PostsFallbackTextAndBlocksFromCoreMessage()
     {
         await using var slack = await SlackPeer.StartAsync();

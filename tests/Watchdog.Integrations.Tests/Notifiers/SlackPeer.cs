@@ -110,6 +110,12 @@ internal sealed class SlackPeer : IAsyncDisposable
                     }
 
                     break;
+                case "actions":
+                    if (block["elements"] is not JsonArray { Count: > 0 and <= 25 } buttons) yield return "actions elements count";
+                    else if (buttons.Any(b => b?["type"]?.GetValue<string>() != "button" || b["text"]?["type"]?.GetValue<string>() != "plain_text"
+                        || b["text"]?["text"]?.GetValue<string>() is not { Length: > 0 and <= 75 } || b["url"]?.GetValue<string>() is not { Length: > 0 and <= 3000 }))
+                        yield return "actions button";
+                    break;
                 case "context":
                     if (block["elements"] is not JsonArray { Count: > 0 and <= 10 } elements) yield return "context elements count";
                     else if (elements.Any(e => e?["text"]?.GetValue<string>() is not { Length: > 0 and <= 2000 })) yield return "context element text";

@@ -25,13 +25,16 @@ public sealed class WebhookNotifierTests : IDisposable
     public async Task Send_ReceiverChecksSignature_DeliversTheJsonContract()
     {
         await using var receiver = await WebhookPeer.StartAsync(Secret, _clock);
-        var notification = SampleIncidents.RollbackInProgress();
+        var notification = SampleIncidents.RollbackInProgress() with { Links = [new("Open incident", new Uri("https://watchdog.test/?incident=x"))] };
 
         await Notifier(receiver.Url).SendAsync(notification, CancellationToken.None);
 
         var delivery = receiver.Accepted.ShouldHaveSingleItem();
         var body = delivery.Body;
-        body.EnumerateObject().Select(p => p.Name).ShouldBe(["kind", "severity", "service", "incidentId", "title", "text", "lines", "facts", "sentAt"]);
+        body.EnumerateObject().Select(p => p.Name).ShouldBe(["kind", "severity", "service", "incidentId", "title", "text", "lines", "facts", "links", "public", "drill", "sentAt"]);
+        body.GetProperty("links")[0].GetProperty("url").GetString().ShouldBe("https://watchdog.test/?incident=x");
+        body.GetProperty("public").GetString().ShouldBe(notification.Public);
+        body.GetProperty("drill").GetBoolean().ShouldBeFalse();
         body.GetProperty("kind").GetString().ShouldBe("rollback_in_progress");
         body.GetProperty("severity").GetString().ShouldBe("critical");
         body.GetProperty("service").GetString().ShouldBe("checkout");
