@@ -40,6 +40,14 @@ public static class PostMortem
               .Append(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "").Append('\n');
         sb.Append('\n');
 
+        if (i.Step("evidence-logs") is { Status: StepStatus.Succeeded, Output: { } logs })
+        {
+            // Indented, not fenced: a log line holding ``` cannot end the block early.
+            sb.Append("### Logs before the rollback\n\n");
+            foreach (var line in logs.Split('\n')) sb.Append("    ").Append(line).Append('\n');
+            sb.Append('\n');
+        }
+
         sb.Append("## Rollback Metrics\n\n| Metric | Value |\n|---|---|\n");
         sb.Append("| Time to detect | ").Append(F(m.TimeToDetect)).Append(" |\n");
         sb.Append("| Time to initiate rollback | ").Append(F(m.TimeToInitiate)).Append(" |\n");

@@ -35,6 +35,7 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         if (incident.State == IncidentState.RollingBack)
         {
             await NotifyStepAsync(incident, "announce", Messages.RollbackInProgress(incident), ct);
+            if (runbook.Provider is IProviderLogs logs) await SaveLogsAsync(incident, logs, ct);
             if (incident.Trigger.Meaning == Rules.Meaning.ServiceDown)
             {
                 // Seed 1, step 1.3: only when the service is completely unusable, show users a maintenance page.
@@ -285,6 +286,33 @@ public sealed class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store
         incident.MoveTo(IncidentState.Monitoring, Now, $"service restored on {target}; watching for {Signals.SignalFormat.Duration(Settings.MonitorFor)}");
         await SaveAsync(incident);
     }
+
+    /// <summary>Lines kept as evidence, and how long fetching them may hold up the rollback.</summary>
+    private const int EvidenceLines = 50, EvidenceLineChars = 400;
+
+    private static readonly TimeSpan EvidenceTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Seed 1 keeps "error logs" with the incident. Best effort and brief: a platform that cannot answer in
+    /// time leaves a failed step in the journal, and the rollback goes on.
+    /// </summary>
+    private Task SaveLogsAsync(Incident incident, IProviderLogs logs, CancellationToken ct) =>
+        StepAsync(incident, "evidence-logs", async _ =>
+        {
+            using var limit = new CancellationTokenSource(EvidenceTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, ct);
+            try
+            {
+                var lines = await logs.LiveLogsAsync(EvidenceLines, linked.Token);
+                if (lines.Count == 0) return StepOutcome.Success("the platform has no log lines for the live deployment");
+                var kept = lines.TakeLast(EvidenceLines).Select(l => l.Length <= EvidenceLineChars ? l : l[..EvidenceLineChars] + "…");
+                return StepOutcome.Success($"last {Math.Min(lines.Count, EvidenceLines)} log lines of the live deployment:\n" + string.Join('\n', kept));
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                return StepOutcome.Failure($"no logs within {Signals.SignalFormat.Duration(EvidenceTimeout)}; rolling back without them");
+            }
+        }, ct);
 
     private async Task EscalateAsync(Incident incident, string why, CancellationToken ct)
     {
