@@ -73,9 +73,10 @@ public class StatusPageBrowserTests
     {
         await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
         var settings = InProcessHost.Service(target.Url("health"));
-        settings["Watchdog:Services:0:Health:Window"] = "30s"; // once 10 probes are in, a slow tick under load cannot drop below the rules' 10 samples
+        settings["Watchdog:Services:0:Health:Window"] = "30s"; // once 10 probes are in, none leaves the window during the test
         await using var host = await InProcessHost.StartAsync(settings);
-        await WaitUntilAsync(host, services => services[0].GetProperty("rules").EnumerateArray()
+        // Before the first tick there are no verdicts at all, and All() of nothing is true: wait for the three.
+        await WaitUntilAsync(host, services => services[0].GetProperty("rules").GetArrayLength() == 3 && services[0].GetProperty("rules").EnumerateArray()
             .All(r => r.GetProperty("status").GetString() == "Inactive"), "every rule inactive");
 
         await using var chromium = await Chromium.StartAsync();
@@ -86,7 +87,7 @@ public class StatusPageBrowserTests
         (await browser.TextAsync("#no-freeze")).ShouldBe("No deploy freeze: no incident is open.");
         (await browser.TitleAsync()).ShouldBe("Watchdog status");
         (await browser.TextAsync(".service-name")).ShouldBe("api");
-        (await browser.TextAsync(".service .health")).ShouldBe("healthy");
+        (await browser.TextAsync(".service .health")).ShouldBe("healthy", customMessage: string.Join(" | ", await browser.TextsAsync(".service .rules tbody td:nth-child(3)")));
         (await browser.TextAsync(".service .live")).ShouldBe("v1");
         (await browser.TextAsync(".service .last-stable")).ShouldStartWith("unknown");
         (await browser.TextsAsync(".service .rules tbody td:first-child")).ShouldBe(["error-rate", "availability", "service-down"]);
