@@ -23,6 +23,9 @@ public class RuleEvaluationBenchmarks
 
     private Reading[] _batch = [];
     private RuleSet _ruleSet = null!;
+    private RuleSet _withBaseline = null!;
+    private BaselineBook _book = null!;
+    private static readonly Rule Latency = new("latency", Signal.LatencyP95, Comparison.AboveBaselineBy, 0.5, TimeSpan.FromMinutes(5), 10, Meaning.Performance);
     private DateTimeOffset _at;
 
     [GlobalSetup]
@@ -45,6 +48,39 @@ public class RuleEvaluationBenchmarks
         ];
         _ruleSet = new RuleSet(Rule.Defaults);
         _at = Now;
+
+        // The defaults plus a latency rule whose baseline was measured over the last hour (360 healthy ticks).
+        _withBaseline = new RuleSet([.. Rule.Defaults, Latency]);
+        for (var i = 0; i < 360; i++)
+        {
+            var at = Now.AddSeconds(-10 * (360 - i));
+            _withBaseline.Baselines.Observe([Reading.Of(Signal.LatencyP95, 0.100 + i % 7 * 0.005, 30, at)], [], incidentOpen: false, at);
+        }
+
+        _book = new BaselineBook([Latency], null, new BaselineSettings());
+    }
+
+    /// <summary>The batch against the defaults and a latency rule judged against its trailing-window baseline.</summary>
+    [Benchmark, ReadingsPerOperation(4)]
+    public RuleStatus RuleSetBatchWithBaseline()
+    {
+        var verdicts = _withBaseline.Evaluate(_batch, _at);
+        var worst = RuleStatus.Inactive;
+        foreach (ref readonly var v in verdicts)
+        {
+            if (v.Status > worst) worst = v.Status;
+        }
+
+        return worst;
+    }
+
+    /// <summary>A healthy tick counted towards the baselines: what every poll adds when a latency rule is configured.</summary>
+    [Benchmark, ReadingsPerOperation(4)]
+    public bool BaselineObserve()
+    {
+        _at = _at.AddSeconds(10);
+        _book.Observe(_batch, [], incidentOpen: false, _at);
+        return _book.Dirty;
     }
 
     [Benchmark, ReadingsPerOperation(1)]

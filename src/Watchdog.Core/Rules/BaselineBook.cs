@@ -31,7 +31,13 @@ public sealed class BaselineBook
     public bool Dirty { get; private set; }
 
     /// <summary>The baseline each rule compares with now, best origin first; null when there is none yet.</summary>
-    public Baseline? For(Rule rule, DateTimeOffset now) => Array.Find(_tracks, t => t.Rule == rule) is { } track ? track.Current(_settings, now) : null;
+    public Baseline? For(Rule rule, DateTimeOffset now)
+    {
+        // A loop, not Array.Find: rules are judged every tick, and a capturing lambda allocates each time.
+        foreach (var track in _tracks)
+            if (track.Rule == rule) return track.Current(_settings, now);
+        return null;
+    }
 
     /// <summary>Counts this tick's readings towards the baselines if the service was healthy.</summary>
     public void Observe(IReadOnlyList<Reading> readings, ReadOnlySpan<Verdict> verdicts, bool incidentOpen, DateTimeOffset now)
@@ -42,8 +48,9 @@ public sealed class BaselineBook
 
         foreach (var track in _tracks)
         {
-            foreach (var r in readings)
+            for (var i = 0; i < readings.Count; i++) // by index: an IReadOnlyList enumerator is boxed
             {
+                var r = readings[i];
                 if (r.Signal != track.Rule.Signal || !r.HasValue || r.Samples < track.Rule.MinSamples) continue;
                 if (track.Rule.Source is { } source && r.Source != source) continue;
                 track.Add(r.At, r.Value, _settings, now);
