@@ -96,25 +96,9 @@ public sealed class AlertmanagerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-            // Already gone, or refusing to die within 5 s: nothing more a test can do.
-        }
-        finally
-        {
-            _process.Dispose();
-            try { Directory.Delete(_dir, recursive: true); }
-            catch (IOException) { }
-        }
+        await ChildProcess.StopAsync(_process);
+        try { Directory.Delete(_dir, recursive: true); }
+        catch (IOException) { }
     }
 
     private async Task WaitReadyAsync()

@@ -95,21 +95,9 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (InvalidOperationException)
-        {
-            // never started or already reaped
-        }
-        finally
-        {
-            _process.Dispose();
-            try { _dir.Delete(recursive: true); }
-            catch (IOException) { }
-        }
+        await ChildProcess.StopAsync(_process);
+        try { _dir.Delete(recursive: true); }
+        catch (IOException) { }
     }
 
     private static void Keep(ConcurrentQueue<string> log, string? line)

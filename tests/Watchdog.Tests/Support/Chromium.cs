@@ -128,23 +128,7 @@ public sealed class Chromium : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
-        {
-            // Already gone, or refusing to die within 5 s: nothing more a test can do.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
+        await ChildProcess.StopAsync(_process);
     }
 }
 
