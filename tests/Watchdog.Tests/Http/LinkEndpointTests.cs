@@ -33,6 +33,37 @@ public class LinkEndpointTests
     private static async Task<string> StateAsync(AwaitingApproval s) => (await s.IncidentAsync()).GetProperty("state").GetString()!;
 
     [Fact]
+    public async Task ApprovalMessage_CarriesTheLinks_AndFollowingTheApproveLinkActs()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentQueue<System.Text.Json.JsonElement>();
+        await using var team = await Watchdog.Testing.TestPeer.StartAsync(app => Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(app, "/hook",
+            async (Microsoft.AspNetCore.Http.HttpRequest r) =>
+            {
+                received.Enqueue(await System.Text.Json.JsonSerializer.DeserializeAsync<System.Text.Json.JsonElement>(r.Body));
+                return Microsoft.AspNetCore.Http.Results.Ok();
+            }));
+        await using var s = await AwaitingApproval.StartAsync(new()
+        {
+            ["Watchdog:Api:PublicUrl"] = "https://watchdog.example.com",
+            ["Watchdog:Api:LinkSecret"] = Secret,
+            ["Watchdog:Notifications:Webhooks:0:Url"] = team.Url("hook").ToString(),
+            ["Watchdog:Notifications:Webhooks:0:Secret"] = "webhook-secret-0123456789abcdef",
+        });
+
+        System.Text.Json.JsonElement asked = default;
+        for (var i = 0; i < 100 && !received.Any(m => m.GetProperty("kind").GetString() == "approval_needed"); i++) await Task.Delay(50);
+        asked = received.Single(m => m.GetProperty("kind").GetString() == "approval_needed");
+        var links = asked.GetProperty("links").EnumerateArray().ToDictionary(l => l.GetProperty("label").GetString()!, l => new Uri(l.GetProperty("url").GetString()!));
+
+        links.Keys.ShouldBe(["Open incident", "Approve rollback", "Veto"]);
+        links["Open incident"].ShouldBe(new Uri($"https://watchdog.example.com/?incident={s.Incident}"));
+        links["Approve rollback"].Host.ShouldBe("watchdog.example.com");
+        using var approved = await PostAsync(s, links["Approve rollback"].PathAndQuery, "alice");
+        approved.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await s.TimelineAsync()).ShouldContain("approved by alice (signed link)");
+    }
+
+    [Fact]
     public async Task Get_ShowsTheConfirmationAndDoesNotAct()
     {
         await using var s = await StartAsync();
