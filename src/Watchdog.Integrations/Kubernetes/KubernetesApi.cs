@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +9,8 @@ namespace Watchdog.Integrations.Kubernetes;
 
 /// <summary>
 /// The three calls <c>rollout undo</c> needs (API-NOTES §4.1): get the Deployment, list ReplicaSets by
-/// label selector across pages, JSON-patch the Deployment. Every failure becomes a
+/// label selector across pages, JSON-patch the Deployment; and, for evidence, the core API's pod list and
+/// container logs (plain text). Every failure becomes a
 /// <see cref="KubernetesApiException"/> in our words plus the server's <c>Status</c> message.
 /// </summary>
 internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken token, int maxResponseBytes)
@@ -22,6 +24,10 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
         $"apis/apps/v1/namespaces/{Uri.EscapeDataString(ns)}/deployments/{Uri.EscapeDataString(name)}";
 
     public static string ReplicaSetsPath(string ns) => $"apis/apps/v1/namespaces/{Uri.EscapeDataString(ns)}/replicasets";
+
+    public static string PodsPath(string ns) => $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods";
+
+    public static string PodLogPath(string ns, string pod) => $"{PodsPath(ns)}/{Uri.EscapeDataString(pod)}/log";
 
     public Task<JsonObject> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
 
@@ -52,13 +58,47 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
         return items;
     }
 
+    /// <summary>
+    /// A plain-text answer (a container's log), at most <paramref name="maxBytes"/> of it: <c>Truncated</c> says
+    /// the body went on. Errors are <c>Status</c> objects as for every other call.
+    /// </summary>
+    public async Task<(string Text, bool Truncated)> GetTextAsync(string pathAndQuery, int maxBytes, CancellationToken ct)
+    {
+        var (text, truncated, _) = await ExchangeAsync(HttpMethod.Get, pathAndQuery, null, "text/plain", maxBytes, ct);
+        return (text, truncated);
+    }
+
     private async Task<JsonObject> SendAsync(HttpMethod method, string pathAndQuery, JsonArray? patch, CancellationToken ct)
     {
-        var path = pathAndQuery.Split('?')[0];
-        var what = $"Kubernetes API {method} /{path}";
+        var what = Describe(method, pathAndQuery);
+        var (text, truncated, status) = await ExchangeAsync(method, pathAndQuery, patch, "application/json", maxResponseBytes, ct);
+        if (truncated)
+            throw new KubernetesApiException($"{what}: the answer is larger than {maxResponseBytes} bytes (MaxResponseBytes).", status, null);
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject
+                ?? throw new KubernetesApiException($"{what}: the answer is not a JSON object.", status, null);
+        }
+        catch (JsonException e)
+        {
+            // Position only: the parser's message may quote the body.
+            throw new KubernetesApiException($"{what}: the answer is not valid JSON (cut off or malformed at line {e.LineNumber + 1}, byte {e.BytePositionInLine}).", status, null, e);
+        }
+    }
+
+    private static string Describe(HttpMethod method, string pathAndQuery) => $"Kubernetes API {method} /{pathAndQuery.Split('?')[0]}";
+
+    /// <summary>One request; a successful answer's body, bounded. Anything else is a <see cref="KubernetesApiException"/>.</summary>
+    private async Task<(string Text, bool Truncated, HttpStatusCode Status)> ExchangeAsync(
+        HttpMethod method, string pathAndQuery, JsonArray? patch, string accept, int maxBytes, CancellationToken ct)
+    {
+        var what = Describe(method, pathAndQuery);
         using var request = new HttpRequestMessage(method, new Uri(apiUrl, pathAndQuery));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Current());
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        // Errors come as Status objects whatever the body of a success would be.
+        if (accept != "application/json") request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (patch is not null)
         {
             // Exactly the media type of §4.1 step 6; JSON is UTF-8 by definition, so no charset parameter.
@@ -86,7 +126,7 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
             (string Text, bool Truncated) body;
             try
             {
-                body = await BoundedContent.ReadAsStringAsync(response, maxResponseBytes, ct);
+                body = await BoundedContent.ReadAsStringAsync(response, maxBytes, ct);
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
@@ -95,19 +135,7 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
 
             if (!response.IsSuccessStatusCode)
                 throw Refused(what, response, body.Text, body.Truncated);
-            if (body.Truncated)
-                throw new KubernetesApiException($"{what}: the answer is larger than {maxResponseBytes} bytes (MaxResponseBytes).", response.StatusCode, null);
-
-            try
-            {
-                return JsonNode.Parse(body.Text) as JsonObject
-                    ?? throw new KubernetesApiException($"{what}: the answer is not a JSON object.", response.StatusCode, null);
-            }
-            catch (JsonException e)
-            {
-                // Position only: the parser's message may quote the body.
-                throw new KubernetesApiException($"{what}: the answer is not valid JSON (cut off or malformed at line {e.LineNumber + 1}, byte {e.BytePositionInLine}).", response.StatusCode, null, e);
-            }
+            return (body.Text, body.Truncated, response.StatusCode);
         }
     }
 

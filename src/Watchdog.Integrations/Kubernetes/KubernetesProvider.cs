@@ -9,13 +9,15 @@ namespace Watchdog.Integrations.Kubernetes;
 /// A deployment is a ReplicaSet the Deployment controls, identified by its name; its version is the
 /// app container's image tag. List and Live throw <see cref="KubernetesApiException"/> when the API
 /// cannot answer; Rollback and SetVariable report a refusal as a failed outcome carrying the API's message.
+/// As evidence it reads the live ReplicaSet's pod logs (<see cref="LiveLogsAsync"/>).
 /// </summary>
-public sealed class KubernetesProvider : IDeploymentProvider
+public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
 {
     private readonly KubernetesOptions _options;
     private readonly KubernetesApi _api;
     private readonly string _namespace;
     private readonly string _deploymentPath;
+    private readonly PodLogs _podLogs;
     private readonly ILogger _logger;
 
     /// <param name="http">
@@ -36,6 +38,7 @@ public sealed class KubernetesProvider : IDeploymentProvider
         _namespace = options.Namespace ?? ReadNamespace(options.NamespaceFile!);
         _deploymentPath = KubernetesApi.DeploymentPath(_namespace, options.Deployment!);
         _api = new KubernetesApi(http, options.EffectiveApiUrl(), new BearerToken(options, time), options.MaxResponseBytes);
+        _podLogs = new PodLogs(_api, _namespace, Target, options.PageSize);
     }
 
     public string Name => _options.Name;
@@ -57,6 +60,35 @@ public sealed class KubernetesProvider : IDeploymentProvider
         var d = history.Deployment;
         Log.Live(_logger, Name, d.Name, live?.Name ?? "unknown", d.Generation, d.Status.ObservedGeneration, d.Status.UpdatedReplicas, d.Replicas, d.Status.AvailableReplicas);
         return live is null ? null : history.ToDeployment(live);
+    }
+
+    /// <summary>
+    /// The newest lines the app container of the live ReplicaSet's pods printed (see <see cref="PodLogs"/>),
+    /// oldest first, each prefixed with its pod's name. Needs <c>pods</c> (list) and <c>pods/log</c> (get) in the Role.
+    /// </summary>
+    /// <exception cref="KubernetesApiException">The API could not be asked, or refused (a 403 names what the Role lacks).</exception>
+    public async Task<IReadOnlyList<string>> LiveLogsAsync(int maxLines, CancellationToken cancellationToken)
+    {
+        if (maxLines <= 0) return [];
+        var history = await ReadAsync(cancellationToken);
+        var live = history.Live ?? throw new KubernetesApiException($"{Target} names no live ReplicaSet whose pods could be read.");
+        if (PodTemplates.Container(live.Template, _options.Container) is not ({ } container, _) || PodTemplates.Text(container["name"]) is not { } name)
+            throw new KubernetesApiException($"replicaset {live.Name} has no container {(_options.Container is null ? "at all" : "named " + _options.Container)} to read the log of.");
+
+        string selector;
+        try
+        {
+            // The ReplicaSet's own selector carries its pod-template-hash; the Deployment's would find every release's pods.
+            selector = live.Selector is { } own ? LabelSelector.Render(own) : history.Deployment.Selector;
+        }
+        catch (FormatException e)
+        {
+            throw new KubernetesApiException($"replicaset {live.Name}'s selector: {e.Message}.", e);
+        }
+
+        var (lines, pods) = await _podLogs.ReadAsync(live, selector, name, maxLines, cancellationToken);
+        Log.LogsRead(_logger, Name, lines.Count, pods, live.Name);
+        return lines;
     }
 
     /// <summary>

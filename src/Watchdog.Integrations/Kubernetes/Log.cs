@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7606, Level = LogLevel.Warning, Message = "{Provider}: could not set {Variable} on deployment/{Deployment}: {Reason}")]
     public static partial void VariableNotSet(ILogger logger, string provider, string variable, string deployment, string reason);
+
+    [LoggerMessage(EventId = 7607, Level = LogLevel.Debug, Message = "{Provider}: kept {Lines} log lines of {Pods} pod(s) of replicaset {ReplicaSet} as evidence")]
+    public static partial void LogsRead(ILogger logger, string provider, int lines, int pods, string replicaSet);
 }

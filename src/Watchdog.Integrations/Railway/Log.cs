@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Railway provider {Provider}: setting {Variable} failed: {Reason}")]
     public static partial void VariableFailed(ILogger logger, string provider, string variable, string reason);
+
+    [LoggerMessage(EventId = 7109, Level = LogLevel.Debug, Message = "Railway provider {Provider}: kept {Lines} log lines of {Deployment} as evidence")]
+    public static partial void LogsRead(ILogger logger, string provider, int lines, RailwayDeployment deployment);
 }

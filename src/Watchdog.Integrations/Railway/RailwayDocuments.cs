@@ -49,4 +49,14 @@ internal static class RailwayDocuments
     /// <summary>§2.3, exactly as <c>railway redeploy</c> sends it: a new deployment made from the given one.</summary>
     public const string DeploymentRedeploy =
         "mutation DeploymentRedeploy($id: String!) { deploymentRedeploy(id:$id) { id } }";
+
+    /// <summary>
+    /// <c>Query.deploymentLogs(deploymentId: String!, limit: Int): [Log!]!</c>, <c>Log { timestamp: String!
+    /// message: String! severity: String }</c> (the CLI's schema.json; the limit defaults to 100, at most 5000),
+    /// selected as the CLI's <c>DeploymentLogs</c> query does. Oldest first; the CLI notes one more than
+    /// <c>limit</c> may come and keeps the last <c>limit</c>.
+    /// </summary>
+    public const string DeploymentLogs =
+        "query DeploymentLogs($deploymentId: String!, $limit: Int) { "
+        + "deploymentLogs(deploymentId: $deploymentId, limit: $limit) { message timestamp severity } }";
 }

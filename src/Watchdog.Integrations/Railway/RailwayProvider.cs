@@ -10,9 +10,10 @@ namespace Watchdog.Integrations.Railway;
 /// A Railway service as a deployment provider, over the public GraphQL API (API-NOTES.md §2). List and live
 /// throw <see cref="RailwayApiException"/> when Railway cannot answer; rollback and variables return a failed
 /// outcome with Railway's words. Deployment ids are Railway's: the id listed is the id that is live again
-/// after <c>deploymentRollback</c> to it (§2.3's flow polls that same deployment).
+/// after <c>deploymentRollback</c> to it (§2.3's flow polls that same deployment). As evidence it reads the
+/// live deployment's logs (<see cref="LiveLogsAsync"/>).
 /// </summary>
-public sealed class RailwayProvider : IDeploymentProvider
+public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
 {
     private readonly RailwayOptions _options;
     private readonly RailwayGraphQl _graphQl;
@@ -124,6 +125,39 @@ public sealed class RailwayProvider : IDeploymentProvider
             Log.Live(_logger, Name, live, live.Status, live.InstanceStatuses.Count);
         return live;
     }
+
+    /// <summary>
+    /// The live deployment's newest <paramref name="maxLines"/> log lines, oldest first, as
+    /// <c>{timestamp} [{severity}] {message}</c>, from <c>deploymentLogs(deploymentId, limit)</c>.
+    /// </summary>
+    /// <exception cref="RailwayApiException">Railway could not be asked, refused (its GraphQL errors), or names no live deployment.</exception>
+    public async Task<IReadOnlyList<string>> LiveLogsAsync(int maxLines, CancellationToken cancellationToken)
+    {
+        const string operation = "DeploymentLogs";
+        if (maxLines <= 0) return [];
+        var live = await FindLiveAsync(cancellationToken)
+            ?? throw new RailwayApiException($"Railway {operation}: Railway names no live deployment whose logs could be read.", null);
+        var variables = new JsonObject { ["deploymentId"] = live.Id, ["limit"] = maxLines };
+        var data = await _graphQl.SendAsync(operation, RailwayDocuments.DeploymentLogs, variables, read: true, cancellationToken);
+        if (!data.TryGetProperty("deploymentLogs", out var logs) || logs.ValueKind != JsonValueKind.Array)
+            throw new RailwayApiException($"Railway {operation}: the answer holds no deploymentLogs list.", null);
+
+        var lines = new List<string>();
+        foreach (var log in logs.EnumerateArray())
+        {
+            if (Text(log, "message") is not { } message) continue;
+            var severity = Text(log, "severity") is { Length: > 0 } s ? $"[{s}] " : "";
+            lines.Add($"{Text(log, "timestamp")} {severity}{message.TrimEnd('\r', '\n')}".TrimStart());
+        }
+
+        // The CLI keeps the last `limit` because one more may come.
+        var kept = lines.TakeLast(maxLines).ToList();
+        Log.LogsRead(_logger, Name, kept.Count, live);
+        return kept;
+    }
+
+    private static string? Text(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>
     /// <c>deploymentRollback(id)</c> to <paramref name="target"/> (§2.2), sent once: a mutation is not retried

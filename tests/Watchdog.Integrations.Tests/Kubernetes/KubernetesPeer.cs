@@ -18,8 +18,9 @@ namespace Watchdog.Integrations.Tests.Kubernetes;
 /// the Deployment as the API server applies them. A patch that sets the template back to a ReplicaSet's
 /// is a rollback; one that changes only the app container's env sets variables. It also refuses (422,
 /// "peer check:") what <c>rollout undo</c> would never send: a template with its hash label, wrong annotations.
+/// Pods and their logs are served by the other part of this class (KubernetesPeer.Pods.cs).
 /// </summary>
-internal sealed class KubernetesPeer
+internal sealed partial class KubernetesPeer
 {
     public const string Namespace = "shop";
     public const string Name = "shop-api";
@@ -89,12 +90,15 @@ internal sealed class KubernetesPeer
         app.MapGet(deployment, Handler(c => Task.FromResult(GetDeployment(c))));
         app.MapMethods(deployment, ["PATCH"], Handler(PatchDeploymentAsync));
         app.MapGet("/apis/apps/v1/namespaces/{ns}/replicasets", Handler(c => Task.FromResult(ListReplicaSets(c))));
+        app.MapGet("/api/v1/namespaces/{ns}/pods", Handler(c => Task.FromResult(ListPods(c))));
+        app.MapGet("/api/v1/namespaces/{ns}/pods/{name}/log", Handler(ReadLogAsync));
         app.MapFallback(Handler(_ => Task.FromResult(Status(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource"))));
     }
 
     private RequestDelegate Handler(Func<HttpContext, Task<Answer>> handle) => ctx => Serve(ctx, handle);
 
-    private sealed record Answer(HttpStatusCode Code, JsonObject Body);
+    /// <summary>A JSON body, or (for logs) one written by <paramref name="Write"/> as <c>text/plain</c>.</summary>
+    private sealed record Answer(HttpStatusCode Code, JsonObject Body, Func<HttpResponse, Task>? Write = null);
 
     /// <summary>What every request goes through first: a served fault, the request log, the bearer token.</summary>
     private async Task Serve(HttpContext ctx, Func<HttpContext, Task<Answer>> handle)
@@ -142,6 +146,13 @@ internal sealed class KubernetesPeer
     private static async Task WriteAsync(HttpContext ctx, Answer answer)
     {
         ctx.Response.StatusCode = (int)answer.Code;
+        if (answer.Write is not null)
+        {
+            ctx.Response.ContentType = "text/plain";
+            await answer.Write(ctx.Response);
+            return;
+        }
+
         ctx.Response.ContentType = "application/json";
         await ctx.Response.WriteAsync(answer.Body.ToJsonString());
     }
@@ -347,8 +358,24 @@ internal sealed class KubernetesPeer
 
     private Answer ListReplicaSets(HttpContext ctx)
     {
-        if ((string?)ctx.Request.RouteValues["ns"] != Namespace)
-            return new(HttpStatusCode.OK, new JsonObject { ["kind"] = "ReplicaSetList", ["apiVersion"] = "apps/v1", ["metadata"] = new JsonObject(), ["items"] = new JsonArray() });
+        if ((string?)ctx.Request.RouteValues["ns"] != Namespace) return Page(ctx, "ReplicaSetList", "apps/v1", []);
+        List<JsonObject> all;
+        lock (_gate)
+        {
+            var current = CurrentId;
+            all = [.. _platform.Deployments.Select(f => RenderReplicaSet(f, current)), .. ExtraReplicaSets.Select(r => (JsonObject)r.DeepClone())];
+        }
+
+        return Page(ctx, "ReplicaSetList", "apps/v1", all);
+    }
+
+    /// <summary>
+    /// A list answer as the API server pages it: the items the equality-based <c>labelSelector</c> selects, in
+    /// name order (etcd's key order, not revision order), <c>limit</c> at a time (at most <see cref="MaxPage"/>),
+    /// with a <c>continue</c> token bound to the selector.
+    /// </summary>
+    private Answer Page(HttpContext ctx, string kind, string apiVersion, List<JsonObject> all)
+    {
         var selector = ctx.Request.Query["labelSelector"].FirstOrDefault();
         lock (Selectors) Selectors.Add(selector);
         var requirements = new List<(string Key, string Value)>();
@@ -360,17 +387,9 @@ internal sealed class KubernetesPeer
             requirements.Add((kv[0], kv[1]));
         }
 
-        List<JsonObject> all;
-        lock (_gate)
-        {
-            var current = CurrentId;
-            all = [.. _platform.Deployments.Select(f => RenderReplicaSet(f, current)), .. ExtraReplicaSets.Select(r => (JsonObject)r.DeepClone())];
-        }
-
-        // etcd hands items out in key order: by name, which is not revision order.
         var matching = all
-            .Where(rs => requirements.All(r => (string?)rs["metadata"]!["labels"]?[r.Key] == r.Value))
-            .OrderBy(rs => (string)rs["metadata"]!["name"]!, StringComparer.Ordinal)
+            .Where(o => requirements.All(r => (string?)o["metadata"]!["labels"]?[r.Key] == r.Value))
+            .OrderBy(o => (string)o["metadata"]!["name"]!, StringComparer.Ordinal)
             .ToList();
 
         var offset = 0;
@@ -393,8 +412,8 @@ internal sealed class KubernetesPeer
 
         return new(HttpStatusCode.OK, new JsonObject
         {
-            ["kind"] = "ReplicaSetList",
-            ["apiVersion"] = "apps/v1",
+            ["kind"] = kind,
+            ["apiVersion"] = apiVersion,
             ["metadata"] = metadata,
             ["items"] = new JsonArray([.. page]),
         });

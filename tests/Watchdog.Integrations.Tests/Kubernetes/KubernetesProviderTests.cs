@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
-using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.Tests.Http;
 using Watchdog.Integrations.Tests.Providers;
@@ -14,13 +12,7 @@ namespace Watchdog.Integrations.Tests.Kubernetes;
 public sealed class KubernetesProviderTests : IAsyncLifetime
 {
     private readonly ListLogger<KubernetesProvider> _log = new();
-    private readonly HttpClient _http = new(new ResilienceHandler(
-        new ResilienceOptions { AttemptTimeout = TimeSpan.FromSeconds(2), MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(20), CircuitBreaker = false },
-        TimeProvider.System,
-        NullLogger<ResilienceHandler>.Instance) { InnerHandler = new SocketsHttpHandler() })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    private readonly HttpClient _http = ResilientClient.Create();
 
     private FakePlatform _platform = FakePlatform.WithHistory(5);
     private KubernetesPeer _peer = null!;

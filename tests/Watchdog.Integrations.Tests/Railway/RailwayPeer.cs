@@ -62,6 +62,12 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
 
     public string? RefuseRedeploy { get; set; }
 
+    /// <summary>Per deployment id: what it printed, oldest first.</summary>
+    public Dictionary<string, List<(DateTimeOffset At, string? Severity, string Message)>> Logs { get; } = [];
+
+    /// <summary>A GraphQL error message to refuse every log query with.</summary>
+    public string? RefuseLogs { get; set; }
+
     /// <summary>Refuse only this many rollbacks (with <see cref="RefuseRollback"/>'s message, or an internal error), then accept.</summary>
     public int RefuseNextRollbacks { get; set; }
 
@@ -152,6 +158,7 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
             "DeploymentRollback" => Rollback(document, variables),
             "VariableCollectionUpsert" => Upsert(document, variables),
             "DeploymentRedeploy" => Redeploy(document, variables),
+            "DeploymentLogs" => DeploymentLogs(document, variables),
             _ => Errors($"Unknown operation {operation}"),
         };
         await WriteAsync(context, 200, answer);
@@ -283,6 +290,36 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
         Redeployed.Add(id);
         platform.Restarts++;
         return Data(new JsonObject { ["deploymentRedeploy"] = Selected(new JsonObject { ["id"] = $"dep-redeploy-{Redeployed.Count}", ["status"] = "QUEUED" }, document) });
+    }
+
+    /// <summary>
+    /// <c>deploymentLogs(deploymentId, limit)</c>: oldest first, the newest <c>limit</c> (default 100, at most 5000)
+    /// and, as the CLI notes the API does, one more.
+    /// </summary>
+    private string DeploymentLogs(string document, JsonObject variables)
+    {
+        if (Declared(document, variables, ("deploymentId", "String!"), ("limit", "Int")) is { } problem) return problem;
+        if (!Selects(document, "deploymentLogs(deploymentId: $deploymentId, limit: $limit) {"))
+            return Errors("Field \"deploymentLogs\" of type \"[Log!]!\" must have a selection of subfields.");
+        var id = Text(variables, "deploymentId")!;
+        if (platform.Deployments.All(d => d.Id != id)) return Errors("Deployment not found");
+        if (RefuseLogs is { } refusal) return Errors(refusal);
+
+        var limit = Math.Min(variables["limit"] is JsonValue l && l.TryGetValue<int>(out var n) ? n : 100, 5000);
+        var printed = Logs.TryGetValue(id, out var lines) ? lines : [];
+        var answer = new JsonArray();
+        foreach (var (at, severity, message) in printed.TakeLast(limit + 1))
+        {
+            answer.Add(Selected(new JsonObject
+            {
+                ["timestamp"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z'", CultureInfo.InvariantCulture),
+                ["message"] = message,
+                ["severity"] = severity,
+                ["attributes"] = new JsonArray(),
+            }, document));
+        }
+
+        return Data(new JsonObject { ["deploymentLogs"] = answer });
     }
 
     /// <summary>A deployment node as the platform's state implies it, with only the selected fields.</summary>
