@@ -43,7 +43,8 @@ public class CrashResumeTests
                     {
                         Name = "api",
                         PollInterval = "200ms",
-                        Health = new { Url = target.Url("health").ToString(), Timeout = "150ms", Window = "1s" },
+                        // A generous probe timeout: on a loaded CI machine one slow answer would read as a regression while monitoring.
+                        Health = new { Url = target.Url("health").ToString(), Timeout = "2s", Window = "1s" },
                         Rules = new[] { new { Name = "availability", Signal = "Availability", Comparison = "Below", Threshold = "0.95", For = "1s", MinSamples = "2", Meaning = "CoreBroken" } },
                         Provider = new
                         {
