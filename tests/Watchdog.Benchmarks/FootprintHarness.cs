@@ -136,7 +136,7 @@ public static partial class FootprintHarness
         var services = new JsonArray();
         for (int n = 0; n < options.Services; n++)
         {
-            services.Add(new JsonObject
+            var service = new JsonObject
             {
                 ["Name"] = $"svc-{n:D3}",
                 ["PollInterval"] = options.IntervalText,
@@ -153,7 +153,9 @@ public static partial class FootprintHarness
                     ["Current"] = "echo v1",
                     ["Rollback"] = "true",
                 },
-            });
+            };
+            if (options.LiveCheck is { } every) service["LiveCheckInterval"] = every;
+            services.Add(service);
         }
 
         var root = new JsonObject
@@ -224,6 +226,9 @@ public static partial class FootprintHarness
 /// <summary>Command-line options of the footprint mode.</summary>
 public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, TimeSpan Window, int Services, TimeSpan Interval, string IntervalText, bool Keep)
 {
+    /// <summary>Written as each service's <c>LiveCheckInterval</c> when set; the product default (1m) otherwise.</summary>
+    public string? LiveCheck { get; init; }
+
     public static FootprintOptions Parse(string[] args)
     {
         string? dll = null;
@@ -231,6 +236,7 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
         int services = 100;
         string interval = "10s";
         bool keep = false;
+        string? liveCheck = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -254,13 +260,14 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
                     break;
                 case "--interval": interval = Value(); break;
                 case "--keep": keep = true; break;
+                case "--live-check": liveCheck = Value(); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' (see --help)");
             }
         }
 
         if (!TryDuration(interval, out var every) || every <= TimeSpan.Zero)
             throw new ArgumentException($"--interval '{interval}' is not a duration such as 10s, 500ms or 00:00:10");
-        return new FootprintOptions(dll, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), services, every, interval, keep);
+        return new FootprintOptions(dll, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), services, every, interval, keep) { LiveCheck = liveCheck };
     }
 
     /// <summary>The same duration forms the host accepts: <c>00:00:10</c>, <c>500ms</c>, <c>10s</c>, <c>5m</c>, <c>2h</c>.</summary>

@@ -26,6 +26,7 @@ static int Usage(int exitCode = 1)
                 --seconds N       measurement window in seconds (default 120)
                 --services N      fake services to watch (default 100)
                 --interval DUR    poll interval written to the config (default 10s)
+                --live-check DUR  each service's LiveCheckInterval (default: the product's 1m; 0 turns it off)
                 --keep            keep the temporary config and data directory
         """;
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);

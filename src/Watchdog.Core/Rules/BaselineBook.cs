@@ -27,6 +27,9 @@ public sealed class BaselineBook
             .Select(r => new Track(r, configured is not null && configured.TryGetValue(r.Name, out var b) ? Baseline.Configured(b) : null))];
     }
 
+    /// <summary>Whether any rule compares with a baseline, so which deployment is live matters.</summary>
+    public bool Measures => _tracks.Length > 0;
+
     /// <summary>Whether anything changed since the last <see cref="Save"/>.</summary>
     public bool Dirty { get; private set; }
 

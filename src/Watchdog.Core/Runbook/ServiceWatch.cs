@@ -28,7 +28,8 @@ public sealed class ServiceWatch : IDisposable
     private readonly Dictionary<string, (PushedAlert Alert, DateTimeOffset ReceivedAt)> _pushed = new(StringComparer.Ordinal);
     private Incident? _incident;
     private Task _running = Task.CompletedTask;
-    private DateTimeOffset? _liveCheckedAt;
+    private DateTimeOffset? _liveCheckedAt, _liveLookedAt;
+    private const int LookEveryWhenIdle = 10;
     private string? _quarantineAlerted;
     private DateTimeOffset? _lastUpdate;
     private readonly ILedger? _ledger;
@@ -193,6 +194,11 @@ public sealed class ServiceWatch : IDisposable
         var now = _time.GetUtcNow();
         if (every <= TimeSpan.Zero || !_running.IsCompleted || now - _liveCheckedAt < every) return;
         _liveCheckedAt = now;
+        var bad = await _store.QuarantinedAsync(Service, ct);
+        // Only a quarantined release's return and the baselines need the platform asked every interval; for
+        // the status page alone every tenth is plenty (a command provider spawns a shell for each look).
+        if (bad.Count == 0 && !_rules.Baselines.Measures && now - _liveLookedAt < every * LookEveryWhenIdle) return;
+        _liveLookedAt = now;
         try
         {
             Live = await _runbook.Provider.GetLiveAsync(ct);
@@ -203,7 +209,6 @@ public sealed class ServiceWatch : IDisposable
         }
 
         if (Live is not { } live) return;
-        var bad = await _store.QuarantinedAsync(Service, ct);
         _rules.Baselines.Deployed(live, bad);
         await SaveBaselinesAsync(ct);
         if (!bad.Contains(live.Version) && !bad.Contains(live.Id))

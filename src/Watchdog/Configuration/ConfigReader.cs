@@ -178,6 +178,7 @@ public sealed class ConfigReader
     {
         value = value.Trim();
         if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration) && value.Contains(':')) return true;
+        if (value == "0") return true; // "0 turns it off" reads naturally without a unit; any other bare number is ambiguous
         (string unit, double scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)];
         foreach (var (unit, scale) in units)
         {

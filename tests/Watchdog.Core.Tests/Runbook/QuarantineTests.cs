@@ -53,6 +53,20 @@ public class QuarantineTests
         w.Watch.Live!.Version.ShouldBe("v3");
     }
 
+    [Fact]
+    public async Task Tick_NothingQuarantinedAndNoBaselines_AsksThePlatformOnlyEveryTenthInterval()
+    {
+        var w = new WatchHarness();
+        w.R.Settings = w.R.Settings with { LiveCheckInterval = TimeSpan.FromMinutes(1) };
+
+        await Tick(w, 20);
+        w.R.Provider.LiveLooks.ShouldBe(2, "minutes 0 and 10: only the status page wants it");
+
+        await w.R.Store.QuarantineAsync("api", "v9", null, "inc-old", w.Now, CancellationToken.None);
+        await Tick(w, 5);
+        w.R.Provider.LiveLooks.ShouldBe(7, "a quarantined release could come back: every minute again");
+    }
+
     private static async Task Tick(WatchHarness w, int minutes)
     {
         for (var i = 0; i < minutes; i++)

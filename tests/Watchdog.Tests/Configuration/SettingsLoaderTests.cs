@@ -170,6 +170,18 @@ public class SettingsLoaderTests
         errors.ShouldHaveSingleItem().ShouldStartWith("Watchdog:Services:0:FeatureFlags:error-rate: names no rule");
     }
 
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("0s", true)]
+    [InlineData("90", false)]
+    public void Load_ABareZero_IsADurationButNoOtherBareNumber(string value, bool valid)
+    {
+        var (settings, errors) = Load(Valid(("LiveCheckInterval", value)));
+
+        if (valid) settings!.Services[0].Runbook.LiveCheckInterval.ShouldBe(TimeSpan.Zero);
+        else errors.ShouldBe([$"Watchdog:Services:0:LiveCheckInterval: '{value}' is not a duration (use 00:05:00, or 300s, 5m, 2h, 500ms)"]);
+    }
+
     [Fact]
     public void Load_VetoWindow_IsReadInApproveModeAndAnErrorInAnyOther()
     {
