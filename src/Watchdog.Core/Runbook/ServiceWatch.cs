@@ -423,7 +423,7 @@ public sealed class ServiceWatch : IDisposable
             return;
         }
 
-        incident.Record(now, "approved", $"no veto within {SignalFormat.Duration(_runbook.Settings.VetoWindow)}: acting as announced");
+        incident.Record(now, "unvetoed", $"no veto within {SignalFormat.Duration(_runbook.Settings.VetoWindow)}: acting as announced");
         await _store.SaveAsync(incident, ct);
         _running = Task.Run(() => AfterRunbookAsync(incident), _stopping);
     }

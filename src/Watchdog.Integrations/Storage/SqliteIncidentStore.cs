@@ -126,7 +126,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
         // JournalTime text orders as time does, so >= on the text is >= on the instant.
         command.CommandText = """
             SELECT rollback_started_at FROM incidents
-            WHERE service = $service AND mode = 'Auto' AND drill = 0 AND rollback_started_at >= $since
+            WHERE service = $service AND drill = 0 AND rollback_started_at >= $since
+              AND (mode = 'Auto' OR EXISTS (SELECT 1 FROM timeline t WHERE t.incident_id = incidents.id AND t.kind = 'unvetoed'))
             ORDER BY rollback_started_at
             """;
         command.Parameters.AddWithValue("$service", service);

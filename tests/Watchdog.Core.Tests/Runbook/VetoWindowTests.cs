@@ -44,7 +44,7 @@ public sealed class VetoWindowTests
 
         w.R.Provider.RollbackCalls.ShouldHaveSingleItem();
         var incident = await w.OnlyIncidentAsync();
-        incident.Timeline.ShouldContain(e => e.Kind == "approved" && e.Message == "no veto within 5m: acting as announced");
+        incident.Timeline.ShouldContain(e => e.Kind == "unvetoed" && e.Message == "no veto within 5m: acting as announced");
         incident.State.ShouldBe(IncidentState.Monitoring);
     }
 
@@ -57,7 +57,19 @@ public sealed class VetoWindowTests
         await w.BreachForAsync(TimeSpan.FromMinutes(20));
 
         w.R.Provider.RollbackCalls.ShouldBeEmpty();
-        (await w.OnlyIncidentAsync()).Timeline.ShouldNotContain(e => e.Kind == "approved");
+        (await w.OnlyIncidentAsync()).Timeline.ShouldNotContain(e => e.Kind == "unvetoed");
+    }
+
+    [Fact]
+    public async Task UnvetoedActions_SpendTheBudget_TheNextOneInTheCooldownGoesToPeople()
+    {
+        var (w, _, askedAt) = await AwaitingAsync(TimeSpan.FromMinutes(5));
+        w.R.Clock.Advance(askedAt + TimeSpan.FromMinutes(5) - w.Now);
+        await w.ObserveAsync(0.6);
+        w.R.Provider.RollbackCalls.ShouldHaveSingleItem();
+
+        (await w.R.Store.AutomaticRollbacksSinceAsync("api", w.Now.AddDays(-1), CancellationToken.None)).ShouldHaveSingleItem();
+        w.R.Settings.Budget.Refusal([w.Now], w.Now.AddMinutes(10)).ShouldNotBeNull("within the cooldown a second silent action is refused");
     }
 
     [Fact]

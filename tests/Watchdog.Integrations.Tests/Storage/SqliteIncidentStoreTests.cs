@@ -173,7 +173,7 @@ public sealed class SqliteIncidentStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AutomaticRollbacksSince_CountsOnlyAutoRollbacksOfThatServiceFromSinceOn()
+    public async Task AutomaticRollbacksSince_CountsOnlyAutoAndUnvetoedRollbacksOfThatServiceFromSinceOn()
     {
         var store = _journal.Open();
         var since = Samples.T0;
@@ -191,12 +191,15 @@ public sealed class SqliteIncidentStoreTests : IDisposable
             Samples.RolledBack("drill", since.AddHours(1), since.AddHours(1), drill: true),
             Samples.Open("not-rolled-back", since.AddHours(1)),
         };
-        foreach (var incident in saves)
+        // Approve mode, but nobody approved: the veto window passed in silence. That is automatic too.
+        var unvetoed = Samples.RolledBack("unvetoed", since.AddHours(3), since.AddHours(3), mode: Mode.Approve);
+        unvetoed.Record(since.AddHours(3), "unvetoed", "no veto within 5m: acting as announced");
+        foreach (var incident in saves.Append(unvetoed))
             await store.SaveAsync(incident, CancellationToken.None);
 
         var started = await store.AutomaticRollbacksSinceAsync("api", since, CancellationToken.None);
 
-        started.ShouldBe([since, since.AddHours(2)]);
+        started.ShouldBe([since, since.AddHours(2), since.AddHours(3)]);
     }
 
     [Fact]
