@@ -9,15 +9,17 @@ public sealed record ChannelRoute(IReadOnlySet<NotificationKind>? Events = null,
 {
     public static ChannelRoute All { get; } = new();
 
-    /// <summary>Pagers: what needs a person now, and the resolutions that close those pages; never a drill.</summary>
+    /// <summary>
+    /// Pagers: what needs a person now; never a drill. The resolutions that close those pages follow by the
+    /// fan-out's rule (told of it, told of its end), so a pager never hears of the end of something it never paged.
+    /// </summary>
     public static ChannelRoute Pager { get; } = new(new HashSet<NotificationKind>
     {
-        NotificationKind.ApprovalNeeded, NotificationKind.Escalation, NotificationKind.QuarantinedRedeployed,
-        NotificationKind.Blind, NotificationKind.SeesAgain, NotificationKind.Resolved,
+        NotificationKind.ApprovalNeeded, NotificationKind.Escalation, NotificationKind.QuarantinedRedeployed, NotificationKind.Blind,
     }, Drills: false);
 
     public bool Takes(Notification n) =>
-        (Events is null || Events.Contains(n.Kind)) && (n.Severity >= MinSeverity || IsEnding(n.Kind)) && (Drills || !n.Drill);
+        (Events is null || Events.Contains(n.Kind)) && n.Severity >= MinSeverity && (Drills || !n.Drill);
 
     /// <summary>The messages that end what an earlier one started: these follow an alert whatever the route says.</summary>
     public static bool IsEnding(NotificationKind kind) => kind is NotificationKind.Resolved or NotificationKind.SeesAgain;

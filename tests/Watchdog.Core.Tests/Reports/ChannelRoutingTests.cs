@@ -30,7 +30,7 @@ public sealed class ChannelRoutingTests
     }
 
     [Fact]
-    public async Task Send_MinSeverity_FiltersButAResolutionOfWhatWasSentAlwaysFollows()
+    public async Task Send_MinSeverity_Filters_AndOnlyTheResolutionOfWhatWasSentFollows()
     {
         var fanout = Fanout(pager: new ChannelRoute(MinSeverity: Severity.High));
         await fanout.SendAsync(Note(NotificationKind.Alert, Severity.Warning, "quiet"), CancellationToken.None);
@@ -39,8 +39,19 @@ public sealed class ChannelRoutingTests
         var quiet = await fanout.SendAsync(Note(NotificationKind.Resolved, Severity.Info, "quiet"), CancellationToken.None);
         await fanout.SendAsync(Note(NotificationKind.Resolved, Severity.Info, "loud"), CancellationToken.None);
 
-        quiet.ShouldBe(["slack: sent", "pagerduty: sent"], "the route lets every resolution through");
-        _pager.Sent.Select(n => (n.Kind, n.IncidentId)).ShouldBe([(NotificationKind.Escalation, "loud"), (NotificationKind.Resolved, "quiet"), (NotificationKind.Resolved, "loud")]);
+        quiet.ShouldBe(["slack: sent"], "the pager never heard of 'quiet', so its end is no news there");
+        _pager.Sent.Select(n => (n.Kind, n.IncidentId)).ShouldBe([(NotificationKind.Escalation, "loud"), (NotificationKind.Resolved, "loud")]);
+    }
+
+    [Fact]
+    public async Task Send_PagerRoute_ResolvesWhatItPagedAndSeesAgainFollowsBlind()
+    {
+        var fanout = Fanout();
+        await fanout.SendAsync(Note(NotificationKind.Blind, Severity.High, "sight-api-sentry"), CancellationToken.None);
+        await fanout.SendAsync(Note(NotificationKind.SeesAgain, Severity.Info, "sight-api-sentry"), CancellationToken.None);
+        await fanout.SendAsync(Note(NotificationKind.Resolved, Severity.Info, "watched-only"), CancellationToken.None);
+
+        _pager.Kinds.ShouldBe([NotificationKind.Blind, NotificationKind.SeesAgain]);
     }
 
     [Fact]
