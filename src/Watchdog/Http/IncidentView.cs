@@ -43,6 +43,7 @@ public static class IncidentView
                 i.Trigger.Threshold,
                 Window = i.Trigger.Window is { } w ? SignalFormat.Duration(w) : null,
                 i.Trigger.Baseline,
+                i.Trigger.BaselineFrom,
                 i.Trigger.Since,
                 i.Trigger.DetectedAt,
             },

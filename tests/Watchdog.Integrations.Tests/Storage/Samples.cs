@@ -13,7 +13,8 @@ internal static class Samples
     /// <summary>A trigger with every optional field set.</summary>
     public static Trigger FullTrigger(DateTimeOffset since) => new(
         "error-rate", Meaning.UsersAffected, "error rate 23.4% above 10% for 5m (baseline 1.2%)", since, since.AddMinutes(5).AddTicks(7),
-        Signal.ErrorRate, 0.234, 0.10, TimeSpan.FromMinutes(5).Add(TimeSpan.FromTicks(3)), 0.012);
+        Signal.ErrorRate, 0.234, 0.10, TimeSpan.FromMinutes(5).Add(TimeSpan.FromTicks(3)), 0.012,
+        "trailing 1h00m: median of 30 healthy readings");
 
     public static Trigger BareTrigger(DateTimeOffset at) => new("manual", Meaning.Security, "security breach reported by on-call", at, at);
 
