@@ -46,4 +46,27 @@ public class MetricsEndpointTests
 
         response.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; version=0.0.4; charset=utf-8");
     }
+
+    [Fact]
+    public async Task Metrics_ABaselineRule_ExposesItsBaselineAndWhereItCameFrom()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        var settings = InProcessHost.Service(target.Url("health"));
+        settings["Watchdog:Services:0:Rules:0:Name"] = "slow";
+        settings["Watchdog:Services:0:Rules:0:Signal"] = "LatencyP95";
+        settings["Watchdog:Services:0:Rules:0:Comparison"] = "AboveBaselineBy";
+        settings["Watchdog:Services:0:Rules:0:Threshold"] = "0.5";
+        settings["Watchdog:Services:0:Rules:0:Baseline"] = "2.5";
+        await using var host = await InProcessHost.StartAsync(settings);
+
+        const string expected = "watchdog_rule_baseline{origin=\"configured\",rule=\"slow\",service=\"api\"} 2.5";
+        var metrics = "";
+        for (var i = 0; i < 100 && !metrics.Contains(expected, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            metrics = await host.Http.GetStringAsync("metrics");
+        }
+
+        metrics.ShouldContain(expected);
+    }
 }
