@@ -185,4 +185,27 @@ public class MessagesTests
         Fact(n, "Window").ShouldBe("10m");
         n.Text.ShouldContain("Impact: Performance since 03:00:00Z");
     }
+
+    [Theory]
+    [InlineData(NotificationKind.ApprovalNeeded, "Status: Investigating")]
+    [InlineData(NotificationKind.Escalation, "Status: Investigating")]
+    [InlineData(NotificationKind.RollbackInProgress, "Status: Identified")]
+    [InlineData(NotificationKind.RollbackComplete, "Status: Monitoring")]
+    [InlineData(NotificationKind.Resolved, "Post-mortem will be shared within 24 hours.")]
+    public void PublicText_FollowsTheSeedsStatusPageTemplatesAndHoldsNoInternals(NotificationKind kind, string expected)
+    {
+        var incident = RolledBack();
+        var n = Build(kind, incident);
+
+        var text = n.Public.ShouldNotBeNull();
+        text.ShouldContain(expected);
+        text.ShouldContain(incident.Service);
+        foreach (var internals in new[] { incident.FromVersion!, incident.ToVersion!, incident.Trigger.Source, incident.Id, "%" })
+            text.ShouldNotContain(internals);
+    }
+
+    [Theory]
+    [InlineData(NotificationKind.Alert)]
+    [InlineData(NotificationKind.Progress)]
+    public void PublicText_IsNullForWhatThePublicNeedNotHear(NotificationKind kind) => Build(kind, RolledBack()).Public.ShouldBeNull();
 }
