@@ -68,15 +68,29 @@ public sealed class Incident
 
     public RollbackMetrics Metrics => RollbackMetrics.Of(this);
 
-    public void Record(DateTimeOffset at, string kind, string message) =>
+    public void Record(DateTimeOffset at, TimelineKind kind, string message) =>
         _timeline.Add(new TimelineEvent(_timeline.Count + 1, at, kind, message));
+
+    /// <summary>When the incident entered its current state: every move records a state line, so the last one says.</summary>
+    public DateTimeOffset StateSince
+    {
+        get
+        {
+            for (var i = _timeline.Count - 1; i >= 0; i--)
+            {
+                if (_timeline[i].Kind == TimelineKind.State) return _timeline[i].At;
+            }
+
+            return OpenedAt;
+        }
+    }
 
     public void MoveTo(IncidentState to, DateTimeOffset at, string why)
     {
         if (!IncidentTransitions.CanMove(State, to))
             throw new InvalidOperationException($"Incident {Id} cannot move from {State} to {to}.");
         State = to;
-        Record(at, "state", $"{to}: {why}");
+        Record(at, TimelineKind.State, $"{to}: {why}");
         if (to == IncidentState.Resolved)
             ClosedAt = at;
     }
@@ -92,7 +106,7 @@ public sealed class Incident
     {
         if (!IsOpen) return;
         ClosedAt = at;
-        Record(at, "closed", why);
+        Record(at, TimelineKind.Closed, why);
     }
 
     public StepRecord? Step(string key) => _steps.GetValueOrDefault(key);

@@ -40,9 +40,9 @@ public sealed class NotifierFanout
 
     public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromHours(1);
 
-    public async Task<IReadOnlyList<string>> SendAsync(Notification notification, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChannelResult>> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
-        if (_channels.Count == 0) return ["no notifiers configured"];
+        if (_channels.Count == 0) return [];
         var clean = notification with
         {
             Title = _redactor.Redact(notification.Title),
@@ -57,26 +57,22 @@ public sealed class NotifierFanout
         foreach (var old in _recent.Where(r => now - r.Value > DuplicateWindow).Select(r => r.Key).ToList()) _recent.TryRemove(old, out _);
 
         var results = await Task.WhenAll(_channels.Select(c => RouteAsync(c, clean, now, cancellationToken)));
-        return [.. results.OfType<string>()];
+        return [.. results.OfType<ChannelResult>()];
     }
 
     /// <summary>Blindness and a quarantined release coming back are about a service, not an incident with a page.</summary>
     private static bool IsAboutAnIncident(NotificationKind kind) =>
         kind is not (NotificationKind.Blind or NotificationKind.SeesAgain or NotificationKind.QuarantinedRedeployed);
 
-    /// <summary>Whether any channel took the message (or none is configured or routed, so none could).</summary>
-    public bool Delivered(IReadOnlyList<string> results) =>
-        !results.Any(r => r.Contains(": failed", StringComparison.Ordinal)) || results.Any(r => r.EndsWith(": sent", StringComparison.Ordinal));
-
     /// <returns>What happened on this channel, or null when its route does not take the message.</returns>
-    private async Task<string?> RouteAsync(Channel channel, Notification n, DateTimeOffset now, CancellationToken ct)
+    private async Task<ChannelResult?> RouteAsync(Channel channel, Notification n, DateTimeOffset now, CancellationToken ct)
     {
         var name = channel.Notifier.Name;
         if (!channel.Route.Takes(n) && !(ChannelRoute.IsEnding(n.Kind) && await WasToldAsync(name, n.IncidentId, ct))) return null;
-        if (!_recent.TryAdd((name, n.IncidentId, n.Kind, n.Text), now)) return $"{name}: duplicate, not sent again";
+        if (!_recent.TryAdd((name, n.IncidentId, n.Kind, n.Text), now)) return new ChannelResult(name, Delivery.Duplicate);
 
         var result = await SendOneAsync(channel.Notifier, n, ct);
-        if (result.EndsWith(": sent", StringComparison.Ordinal)) await RememberToldAsync(name, n.IncidentId, ct);
+        if (result.Delivery == Delivery.Sent) await RememberToldAsync(name, n.IncidentId, ct);
         else _recent.TryRemove((name, n.IncidentId, n.Kind, n.Text), out _); // a failed send is not a duplicate of the next try
         return result;
     }
@@ -97,22 +93,22 @@ public sealed class NotifierFanout
         }
     }
 
-    private async Task<string> SendOneAsync(INotifier notifier, Notification n, CancellationToken cancellationToken)
+    private async Task<ChannelResult> SendOneAsync(INotifier notifier, Notification n, CancellationToken cancellationToken)
     {
         using var limit = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         try
         {
             await notifier.SendAsync(n, linked.Token);
-            return $"{notifier.Name}: sent";
+            return new ChannelResult(notifier.Name, Delivery.Sent);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return $"{notifier.Name}: failed (no answer within {Signals.SignalFormat.Duration(_timeout)})";
+            return new ChannelResult(notifier.Name, Delivery.Failed, $"no answer within {Signals.SignalFormat.Duration(_timeout)}");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"{notifier.Name}: failed ({_redactor.Redact(e.Message)})";
+            return new ChannelResult(notifier.Name, Delivery.Failed, _redactor.Redact(e.Message));
         }
     }
 }

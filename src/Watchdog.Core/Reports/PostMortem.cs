@@ -27,7 +27,7 @@ public static class PostMortem
 
         sb.Append("## Timeline\n\n| Time (UTC) | Event |\n|------|-------|\n");
         sb.Append("| ").Append(i.ImpactStartedAt.ToString("HH:mm:ss")).Append(" | Issue began (first breached reading) |\n");
-        foreach (var e2 in i.Timeline.Where(e => e.Kind is "detected" or "state" or "step" or "closed"))
+        foreach (var e2 in i.Timeline.Where(e => e.Kind is TimelineKind.Detected or TimelineKind.State or TimelineKind.Step or TimelineKind.Closed))
             sb.Append("| ").Append(e2.At.ToString("HH:mm:ss")).Append(" | ").Append(Cell(e2.Message)).Append(" |\n");
         sb.Append('\n');
 

@@ -41,7 +41,7 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
             var now = Now;
             var trigger = new Trigger("drill", Meaning.CoreBroken, $"DRILL requested by {request.By}: a rehearsal of the rollback runbook; nothing is wrong", now, now);
             var incident = new Incident($"{now:yyyyMMdd-HHmmss-fff}-{Service}-drill", Service, Mode.Auto, trigger, now) { Drill = true };
-            incident.Record(now, "drill", $"drill of {Service} requested by {request.By}; roll forward {(request.RollForward ? "on" : "off")}");
+            incident.Record(now, TimelineKind.Drill, $"drill of {Service} requested by {request.By}; roll forward {(request.RollForward ? "on" : "off")}");
 
             if (await BusyAsync(request, ct) is { } busy)
             {
@@ -83,7 +83,7 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
         await _one.WaitAsync(ct);
         try
         {
-            incident.Record(Now, "drill", "resumed after a restart");
+            incident.Record(Now, TimelineKind.Drill, "resumed after a restart");
             if (DrillPlan.Read(await ledger.GetAsync(DrillPlan.LedgerScope, incident.Id, ct)) is not { } plan)
             {
                 incident.SetStep(new StepRecord(DrillSteps.Baseline, StepStatus.Failed, 1, Now, Now, "what was live before the drill is not in the ledger; not rolled forward"));
@@ -111,7 +111,7 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
     {
         var phases = DrillPhases.Of(incident);
         var failed = incident.Steps.Where(s => s.Status == StepStatus.Failed).OrderBy(s => s.StartedAt).FirstOrDefault();
-        if (phases.ToString() is { Length: > 0 } durations) incident.Record(Now, "drill", $"phases: {durations}");
+        if (phases.ToString() is { Length: > 0 } durations) incident.Record(Now, TimelineKind.Drill, $"phases: {durations}");
 
         DrillReport report;
         if (failed is null && incident.State == IncidentState.Monitoring && done is { } ok)
@@ -124,7 +124,7 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
         else
         {
             var step = failed?.Key ?? "runbook";
-            var reason = FirstLine(failed?.Output ?? incident.Timeline.LastOrDefault(e => e.Kind == "state")?.Message ?? "the runbook stopped short");
+            var reason = FirstLine(failed?.Output ?? incident.Timeline.LastOrDefault(e => e.Kind == TimelineKind.State)?.Message ?? "the runbook stopped short");
             await NotifyAsync(incident, DrillMessages.Failed(incident, step, reason, phases, WhereNow(incident, done)), ct);
             if (!IncidentTransitions.IsFinal(incident.State)) incident.MoveTo(IncidentState.Failed, Now, $"drill failed at step {step}: {reason}");
             incident.Close(Now, "drill over");
@@ -176,7 +176,7 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
     private async Task NotifyAsync(Incident incident, Notification n, CancellationToken ct)
     {
         var results = await notifier.SendAsync(n, ct);
-        incident.Record(Now, "notified", $"{n.Kind} (drill): {string.Join("; ", results)}");
+        incident.Record(Now, TimelineKind.Notified, $"{n.Kind} (drill): {string.Join("; ", results)}");
     }
 
     private static string FirstLine(string s)

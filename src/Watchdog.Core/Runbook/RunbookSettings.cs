@@ -51,4 +51,7 @@ public sealed record RunbookSettings
 
     /// <summary>The polling interval, for messages that say how long a source has been failing.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The parts the incident lifecycle reads.</summary>
+    public LifecycleSettings Lifecycle => new(MonitorFor, MonitorUpdateEvery, VetoWindow, FeatureFlags);
 }

@@ -31,7 +31,7 @@ internal static class IncidentReader
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
-                For(timelines, reader.GetString(0)).Add(new TimelineEvent(reader.GetInt32(1), JournalTime.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4)));
+                For(timelines, reader.GetString(0)).Add(new TimelineEvent(reader.GetInt32(1), JournalTime.Parse(reader.GetString(2)), Kind(reader.GetString(3)), reader.GetString(4)));
         }
 
         // rowid order is the order steps were first journaled (an upsert keeps the rowid), as the incident held them.
@@ -98,6 +98,10 @@ internal static class IncidentReader
             byIncident[id] = list = [];
         return list;
     }
+
+    /// <summary>A kind this version does not write means the file is not what it claims to be: loud, not guessed.</summary>
+    private static TimelineKind Kind(string text) =>
+        TimelineKinds.Parse(text) ?? throw new InvalidDataException($"timeline kind '{text}' is not one this Watchdog writes");
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

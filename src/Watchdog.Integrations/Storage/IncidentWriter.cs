@@ -65,7 +65,7 @@ internal static class IncidentWriter
             {
                 seq.Value = e.Seq;
                 at.Value = JournalTime.Format(e.At);
-                kind.Value = e.Kind;
+                kind.Value = e.Kind.Text();
                 message.Value = e.Message;
                 await command.ExecuteNonQueryAsync(ct);
             }

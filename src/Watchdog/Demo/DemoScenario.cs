@@ -68,7 +68,7 @@ public static class DemoScenario
                 incident = latest.Count > 0 ? latest[0] : null;
                 if (incident is null) continue;
                 foreach (var e in incident.Timeline.Skip(shown))
-                    output.WriteLine($"  {e.At:HH:mm:ss.fff} [{e.Kind}] {e.Message}");
+                    output.WriteLine($"  {e.At:HH:mm:ss.fff} [{e.Kind.Text()}] {e.Message}");
                 shown = incident.Timeline.Count;
             }
         }

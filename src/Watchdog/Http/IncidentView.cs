@@ -63,7 +63,7 @@ public static class IncidentView
                 TimeToRestoreSeconds = m.TimeToRestore?.TotalSeconds,
                 ImpactDurationSeconds = m.ImpactDuration?.TotalSeconds,
             },
-            Timeline = i.Timeline.Select(e => new { e.Seq, e.At, e.Kind, e.Message }),
+            Timeline = i.Timeline.Select(e => new { e.Seq, e.At, Kind = e.Kind.Text(), e.Message }),
             Steps = i.Steps.OrderBy(s => s.StartedAt).Select(s => new { s.Key, Status = s.Status.ToString(), s.Attempt, s.StartedAt, s.EndedAt, s.Output }),
         };
     }

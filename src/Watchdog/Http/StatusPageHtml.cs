@@ -123,7 +123,7 @@ public static class StatusPageHtml
         open is not null ? ("incident open", "bad")
         : w.Sources.Any(x => x.Blind) ? ("blind", "warn")
         : verdicts.All(v => v.Status == RuleStatus.Inconclusive) ? ("no data", "warn")
-        : w.PushedAlerts.Count == 0 && ServiceWatch.AllClear(verdicts) ? ("healthy", "ok")
+        : w.PushedAlerts.Count == 0 && Core.Decisions.Health.AllClear(verdicts) ? ("healthy", "ok")
         : verdicts.Any(v => v.Status is RuleStatus.Pending or RuleStatus.Firing) || w.PushedAlerts.Count > 0 ? ("breach pending", "warn")
         : ("partly seen", "warn");
 
@@ -170,7 +170,7 @@ public static class StatusPageHtml
             <table class="timeline"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Event</th></tr></thead><tbody>
             """);
         foreach (var e in i.Timeline)
-            h.Add($"""<tr><td class="time">{Time(e.At, precise: true)}</td><td>{e.Kind}</td><td>{e.Message}</td></tr>""");
+            h.Add($"""<tr><td class="time">{Time(e.At, precise: true)}</td><td>{e.Kind.Text()}</td><td>{e.Message}</td></tr>""");
         h.Add($"</tbody></table>\n</article>\n");
     }
 

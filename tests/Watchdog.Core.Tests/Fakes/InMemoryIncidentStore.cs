@@ -61,7 +61,7 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         lock (_gate)
         {
             var fromIncidents = _incidents.Values
-                .Where(i => i.Service == service && (i.Mode == Mode.Auto || i.Timeline.Any(e => e.Kind == "unvetoed")) && !i.Drill && i.RollbackStartedAt is { } at && at >= since)
+                .Where(i => i.Service == service && (i.Mode == Mode.Auto || i.Timeline.Any(e => e.Kind == TimelineKind.Unvetoed)) && !i.Drill && i.RollbackStartedAt is { } at && at >= since)
                 .Select(i => i.RollbackStartedAt!.Value);
             return Task.FromResult<IReadOnlyList<DateTimeOffset>>([.. EarlierAutomaticRollbacks.Where(t => t >= since), .. fromIncidents]);
         }

@@ -86,7 +86,7 @@ public class IncidentStateMachineTests
             "Decided: Rollback: core broken", "RollingBack: rolling back", "Stabilizing: live", "Verifying: stable",
             "Monitoring: verified", "Resolved: quiet",
         ]);
-        incident.Timeline.ShouldAllBe(e => e.Kind == "state");
+        incident.Timeline.ShouldAllBe(e => e.Kind == TimelineKind.State);
         incident.Timeline.Select(e => e.At).ShouldBeInOrder();
     }
 
@@ -152,7 +152,7 @@ public class IncidentStateMachineTests
         incident.IsOpen.ShouldBeFalse();
         incident.ClosedAt.ShouldBe(T0.AddMinutes(30));
         incident.State.ShouldBe(Escalated);
-        incident.Timeline.Count(e => e.Kind == "closed").ShouldBe(1);
+        incident.Timeline.Count(e => e.Kind == TimelineKind.Closed).ShouldBe(1);
         incident.Timeline[^1].Message.ShouldBe("healthy again");
     }
 
@@ -174,22 +174,22 @@ public class IncidentStateMachineTests
     {
         var incident = new Incident("i", "api", Mode.Auto, ErrorRateTrigger(), T0);
 
-        incident.Record(T0, "detected", "a");
+        incident.Record(T0, TimelineKind.Detected, "a");
         incident.Decide(new Decision(RunbookAction.Monitor, "few", incident.Trigger), T0.AddSeconds(1));
-        incident.Record(T0.AddSeconds(2), "notified", "c");
+        incident.Record(T0.AddSeconds(2), TimelineKind.Notified, "c");
 
         incident.Timeline.Select(e => e.Seq).ShouldBe([1, 2, 3]);
-        incident.Timeline.Select(e => e.Kind).ShouldBe(["detected", "state", "notified"]);
+        incident.Timeline.Select(e => e.Kind).ShouldBe([TimelineKind.Detected, TimelineKind.State, TimelineKind.Notified]);
     }
 
     [Fact]
     public void Restore_OrdersTimelineBySeqAndContinuesNumbering()
     {
-        TimelineEvent[] saved = [new(2, T0.AddSeconds(1), "state", "b"), new(1, T0, "detected", "a"), new(3, T0.AddSeconds(2), "step", "c")];
+        TimelineEvent[] saved = [new(2, T0.AddSeconds(1), TimelineKind.State, "b"), new(1, T0, TimelineKind.Detected, "a"), new(3, T0.AddSeconds(2), TimelineKind.Step, "c")];
         StepRecord[] steps = [new("identify", StepStatus.Succeeded, 1, T0, T0, "ok"), new("rollback", StepStatus.Started, 1, T0, null, null)];
 
         var incident = Incident.Restore("i", "api", Mode.Approve, ErrorRateTrigger(), T0, RollingBack, null, null, saved, steps);
-        incident.Record(T0.AddSeconds(3), "step", "d");
+        incident.Record(T0.AddSeconds(3), TimelineKind.Step, "d");
 
         incident.Timeline.Select(e => e.Message).ShouldBe(["a", "b", "c", "d"]);
         incident.Timeline[^1].Seq.ShouldBe(4);

@@ -39,7 +39,7 @@ public sealed class ChannelRoutingTests
         var quiet = await fanout.SendAsync(Note(NotificationKind.Resolved, Severity.Info, "quiet"), CancellationToken.None);
         await fanout.SendAsync(Note(NotificationKind.Resolved, Severity.Info, "loud"), CancellationToken.None);
 
-        quiet.ShouldBe(["slack: sent"], "the pager never heard of 'quiet', so its end is no news there");
+        quiet.Select(r => r.ToString()).ShouldBe(["slack: sent"], "the pager never heard of 'quiet', so its end is no news there");
         _pager.Sent.Select(n => (n.Kind, n.IncidentId)).ShouldBe([(NotificationKind.Escalation, "loud"), (NotificationKind.Resolved, "loud")]);
     }
 
@@ -66,7 +66,7 @@ public sealed class ChannelRoutingTests
         var other = await restarted.SendAsync(Note(NotificationKind.Resolved, Severity.Info, "never-paged"), CancellationToken.None);
 
         _pager.Sent.Select(n => (n.Kind, n.IncidentId)).ShouldBe([(NotificationKind.Escalation, "paged"), (NotificationKind.Resolved, "paged")]);
-        other.ShouldBe(["slack: sent"]);
+        other.Select(r => r.ToString()).ShouldBe(["slack: sent"]);
     }
 
     [Fact]
@@ -79,8 +79,8 @@ public sealed class ChannelRoutingTests
         var again = await fanout.SendAsync(escalation, CancellationToken.None);
         await fanout.SendAsync(escalation with { Lines = ["something new"] }, CancellationToken.None);
 
-        again.ShouldBe(["slack: duplicate, not sent again", "pagerduty: duplicate, not sent again"]);
-        fanout.Delivered(again).ShouldBeTrue();
+        again.Select(r => r.ToString()).ShouldBe(["slack: duplicate, not sent again", "pagerduty: duplicate, not sent again"]);
+        ChannelResult.Delivered(again).ShouldBeTrue();
         _chat.Sent.Count.ShouldBe(2);
 
         _clock.Advance(fanout.DuplicateWindow + TimeSpan.FromSeconds(1));
@@ -98,8 +98,8 @@ public sealed class ChannelRoutingTests
         var first = await fanout.SendAsync(n, CancellationToken.None);
         var second = await fanout.SendAsync(n, CancellationToken.None);
 
-        fanout.Delivered(first).ShouldBeFalse();
-        second.ShouldBe(["teams: failed (503)"]);
+        ChannelResult.Delivered(first).ShouldBeFalse();
+        second.Select(r => r.ToString()).ShouldBe(["teams: failed (503)"]);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class NotifierFanoutTests
         hanging.Calls.ShouldBe(1);
         sending.IsCompleted.ShouldBeFalse();
         var results = await _clock.RunUntil(sending, TimeSpan.FromSeconds(1));
-        results.ShouldBe(["pagerduty: failed (401 Unauthorized)", "teams: failed (no answer within 5s)", "slack: sent"]);
+        results.Select(r => r.ToString()).ShouldBe(["pagerduty: failed (401 Unauthorized)", "teams: failed (no answer within 5s)", "slack: sent"]);
         (_clock.GetUtcNow() - Fakes.TestData.T0).ShouldBe(TimeSpan.FromSeconds(5));
     }
 
@@ -35,7 +35,7 @@ public class NotifierFanoutTests
 
         var results = await new NotifierFanout([a, b], Redactor.None, _clock, TimeSpan.FromSeconds(5)).SendAsync(Sample(), CancellationToken.None);
 
-        results.ShouldBe(["a: sent", "b: sent"]);
+        results.Select(r => r.ToString()).ShouldBe(["a: sent", "b: sent"]);
         a.Sent.ShouldHaveSingleItem().ShouldBe(b.Sent.Single());
     }
 
@@ -44,7 +44,8 @@ public class NotifierFanoutTests
     {
         var results = await new NotifierFanout([], Redactor.None, _clock, TimeSpan.FromSeconds(5)).SendAsync(Sample(), CancellationToken.None);
 
-        results.ShouldBe(["no notifiers configured"]);
+        results.ShouldBeEmpty();
+        ChannelResult.Describe(results).ShouldBe("no notifiers configured");
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public class NotifierFanoutTests
 
         var results = await fanout.SendAsync(Sample(), CancellationToken.None);
 
-        results.ShouldBe(["webhook: failed (POST https://hooks.example/*** failed)"]);
+        results.Select(r => r.ToString()).ShouldBe(["webhook: failed (POST https://hooks.example/*** failed)"]);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public class DrillRunnerTests
         (incident.FromVersion, incident.ToVersion).ShouldBe(("v3", "v2"));
         incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded);
         incident.Steps.Select(s => s.Key).ShouldBe(["baseline", "identify", "announce", "rollback", "smoke:login", "verify", "notify-complete", "roll-forward", "verify-forward"], ignoreOrder: true);
-        incident.Timeline.ShouldContain(e => e.Kind == "drill" && e.Message.StartsWith("phases: rollback 10s, verification", StringComparison.Ordinal));
+        incident.Timeline.ShouldContain(e => e.Kind == TimelineKind.Drill && e.Message.StartsWith("phases: rollback 10s, verification", StringComparison.Ordinal));
         report.Summary.ShouldStartWith("DRILL PASSED: rollback 10s, verification");
         report.Summary.ShouldContain("roll forward");
         (await _h.Store.QuarantinedAsync("api", CancellationToken.None)).ShouldBeEmpty();
@@ -139,7 +139,7 @@ public class DrillRunnerTests
         var skipped = await DrillIncidentAsync(report);
         skipped.Drill.ShouldBeTrue();
         skipped.IsOpen.ShouldBeFalse();
-        skipped.Timeline.ShouldContain(e => e.Kind == "closed" && e.Message == "drill skipped: incident real-1 is open on api");
+        skipped.Timeline.ShouldContain(e => e.Kind == TimelineKind.Closed && e.Message == "drill skipped: incident real-1 is open on api");
         var sent = _h.Notifier.Sent.ShouldHaveSingleItem();
         (sent.Drill, sent.Title).ShouldBe((true, "🧪 DRILL SKIPPED on api: incident real-1 is open on api"));
         (await _h.Store.GetAsync("real-1", CancellationToken.None)).ShouldNotBeNull().Timeline.Count.ShouldBe(real.Timeline.Count);

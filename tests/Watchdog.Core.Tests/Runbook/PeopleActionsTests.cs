@@ -27,7 +27,7 @@ public class PeopleActionsTests
         w.R.Provider.RollbackCalls.Count.ShouldBe(1);
         var incident = await w.OnlyIncidentAsync();
         incident.State.ShouldBe(IncidentState.Monitoring);
-        incident.Timeline.ShouldContain(e => e.Kind == "approved" && e.Message == "approved by alice");
+        incident.Timeline.ShouldContain(e => e.Kind == TimelineKind.Approved && e.Message == "approved by alice");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class RunbookExecutorTests
     private Incident NewIncident(RunbookAction action = RunbookAction.Rollback, string? flag = null) => DecidedIncident(_h.Clock.GetUtcNow(), action, flag);
 
     private static IEnumerable<string> States(Incident i) =>
-        i.Timeline.Where(e => e.Kind == "state").Select(e => e.Message[..e.Message.IndexOf(':', StringComparison.Ordinal)]);
+        i.Timeline.Where(e => e.Kind == TimelineKind.State).Select(e => e.Message[..e.Message.IndexOf(':', StringComparison.Ordinal)]);
 
     /// <summary>Everything the journal holds in words, across every save.</summary>
     private string AllJournalText() => string.Join("\n", _h.Store.Saves.SelectMany(i =>
@@ -40,7 +40,7 @@ public class RunbookExecutorTests
         incident.RollbackStartedAt.ShouldNotBeNull();
         incident.RestoredAt.ShouldNotBeNull();
         States(incident).ShouldBe(["Decided", "RollingBack", "Stabilizing", "Verifying", "Monitoring"]);
-        incident.Timeline.Where(e => e.Kind == "step").Select(e => e.Message[..e.Message.IndexOf(' ', StringComparison.Ordinal)]).ShouldBe(
+        incident.Timeline.Where(e => e.Kind == TimelineKind.Step).Select(e => e.Message[..e.Message.IndexOf(' ', StringComparison.Ordinal)]).ShouldBe(
             ["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
         incident.Step("identify").ShouldNotBeNull().Output.ShouldBe("live: v3 (dep-v3); target: v1 (dep-v1)");
         incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded && s.Attempt == 1 && s.EndedAt != null);

@@ -39,7 +39,7 @@ public class ServiceWatchTests
         incident.DetectedAt.ShouldBe(T0 + FiveMinutes);
         incident.ImpactStartedAt.ShouldBe(T0);
         incident.Trigger.Source.ShouldBe("error-rate");
-        incident.Timeline[0].Kind.ShouldBe("detected");
+        incident.Timeline[0].Kind.ShouldBe(TimelineKind.Detected);
         w.R.Notifier.Kinds.ShouldBe([NotificationKind.ApprovalNeeded]);
     }
 
@@ -250,7 +250,7 @@ public class ServiceWatchTests
         var incident = await w.OnlyIncidentAsync();
         incident.IsOpen.ShouldBeFalse();
         incident.State.ShouldBe(IncidentState.Escalated);
-        incident.Timeline[^1].Kind.ShouldBe("closed");
+        incident.Timeline[^1].Kind.ShouldBe(TimelineKind.Closed);
         w.Watch.OpenIncidentId.ShouldBeNull();
         w.R.Provider.RollbackCalls.ShouldBeEmpty();
     }
@@ -381,7 +381,7 @@ public class ServiceWatchTests
 
         await w.BreachForAsync(TimeSpan.FromMinutes(6));
 
-        var evidence = (await w.OnlyIncidentAsync()).Timeline.Single(e => e.Kind == "evidence").Message;
+        var evidence = (await w.OnlyIncidentAsync()).Timeline.Single(e => e.Kind == TimelineKind.Evidence).Message;
         evidence.ShouldContain("ErrorRate=60% (n=100)");
         evidence.ShouldContain("error-rate firing");
         evidence.ShouldContain("availability inactive");

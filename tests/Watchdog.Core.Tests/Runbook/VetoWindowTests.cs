@@ -44,7 +44,7 @@ public sealed class VetoWindowTests
 
         w.R.Provider.RollbackCalls.ShouldHaveSingleItem();
         var incident = await w.OnlyIncidentAsync();
-        incident.Timeline.ShouldContain(e => e.Kind == "unvetoed" && e.Message == "no veto within 5m: acting as announced");
+        incident.Timeline.ShouldContain(e => e.Kind == TimelineKind.Unvetoed && e.Message == "no veto within 5m: acting as announced");
         incident.State.ShouldBe(IncidentState.Monitoring);
     }
 
@@ -57,7 +57,7 @@ public sealed class VetoWindowTests
         await w.BreachForAsync(TimeSpan.FromMinutes(20));
 
         w.R.Provider.RollbackCalls.ShouldBeEmpty();
-        (await w.OnlyIncidentAsync()).Timeline.ShouldNotContain(e => e.Kind == "unvetoed");
+        (await w.OnlyIncidentAsync()).Timeline.ShouldNotContain(e => e.Kind == TimelineKind.Unvetoed);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal static class Samples
     {
         var trigger = FullTrigger(openedAt.AddMinutes(-5));
         var incident = new Incident(id, service, mode, trigger, openedAt) { Drill = drill };
-        incident.Record(trigger.DetectedAt, "detected", $"{id}: {trigger.Summary}");
+        incident.Record(trigger.DetectedAt, TimelineKind.Detected, $"{id}: {trigger.Summary}");
         incident.Decide(new Decision(RunbookAction.Rollback, "more than half of users affected", trigger), openedAt);
         return incident;
     }
@@ -41,7 +41,7 @@ internal static class Samples
     {
         var trigger = FullTrigger(t.AddMinutes(-5));
         var incident = new Incident(id, "checkout", Mode.Approve, trigger, t);
-        incident.Record(trigger.DetectedAt, "detected", trigger.Summary);
+        incident.Record(trigger.DetectedAt, TimelineKind.Detected, trigger.Summary);
         incident.Decide(new Decision(RunbookAction.DisableFlag, "more than 10% affected, core intact", trigger, "new-checkout"), t.AddTicks(1));
         incident.MoveTo(IncidentState.AwaitingApproval, t.AddSeconds(1), "asked #ops for approval");
         incident.FromVersion = "v2.4.0 (deploy 8f1c)";

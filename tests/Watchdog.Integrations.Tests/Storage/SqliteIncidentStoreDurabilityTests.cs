@@ -72,7 +72,7 @@ public sealed class SqliteIncidentStoreDurabilityTests : IDisposable
             var incident = Samples.Open($"i{n:00}", Samples.T0.AddMinutes(n), service: $"svc{n % 3}");
             await store.SaveAsync(incident, CancellationToken.None);
             incident.SetStep(new StepRecord("notify-alert", StepStatus.Succeeded, 1, Samples.T0, Samples.T0, "ok"));
-            incident.Record(Samples.T0.AddMinutes(n), "step", "notify-alert succeeded");
+            incident.Record(Samples.T0.AddMinutes(n), TimelineKind.Step, "notify-alert succeeded");
             await store.SaveAsync(incident, CancellationToken.None);
             await store.ListOpenAsync(CancellationToken.None);
         })).ToList();

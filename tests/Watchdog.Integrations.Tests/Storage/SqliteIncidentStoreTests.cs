@@ -108,8 +108,8 @@ public sealed class SqliteIncidentStoreTests : IDisposable
         var firstEvents = incident.Timeline.ToList();
 
         incident.SetStep(new StepRecord("provider:rollback", StepStatus.Succeeded, 1, Samples.T0, Samples.T0.AddSeconds(30), "live: dep_77aa"));
-        incident.Record(Samples.T0.AddSeconds(30), "step", "provider:rollback succeeded");
-        incident.Record(Samples.T0.AddSeconds(31), "note", "second new event");
+        incident.Record(Samples.T0.AddSeconds(30), TimelineKind.Step, "provider:rollback succeeded");
+        incident.Record(Samples.T0.AddSeconds(31), TimelineKind.Notified, "second new event");
         await store.SaveAsync(incident, CancellationToken.None);
 
         var restored = (await _journal.Open().GetAsync("a", CancellationToken.None)).ShouldNotBeNull();
@@ -128,7 +128,7 @@ public sealed class SqliteIncidentStoreTests : IDisposable
         await store.SaveAsync(incident, CancellationToken.None);
 
         var rewritten = Incident.Restore(incident.Id, incident.Service, incident.Mode, incident.Trigger, incident.OpenedAt, incident.State,
-            incident.Decision, null, [new TimelineEvent(1, Samples.T0, "detected", "a different story")], []);
+            incident.Decision, null, [new TimelineEvent(1, Samples.T0, TimelineKind.Detected, "a different story")], []);
         await store.SaveAsync(rewritten, CancellationToken.None);
 
         (await store.GetAsync("a", CancellationToken.None)).ShouldNotBeNull().Timeline.ShouldBe(incident.Timeline);
@@ -193,7 +193,7 @@ public sealed class SqliteIncidentStoreTests : IDisposable
         };
         // Approve mode, but nobody approved: the veto window passed in silence. That is automatic too.
         var unvetoed = Samples.RolledBack("unvetoed", since.AddHours(3), since.AddHours(3), mode: Mode.Approve);
-        unvetoed.Record(since.AddHours(3), "unvetoed", "no veto within 5m: acting as announced");
+        unvetoed.Record(since.AddHours(3), TimelineKind.Unvetoed, "no veto within 5m: acting as announced");
         foreach (var incident in saves.Append(unvetoed))
             await store.SaveAsync(incident, CancellationToken.None);
 

@@ -22,8 +22,9 @@ public class DemoScenarioTests
             result.Live.ShouldBe("v1");
             result.RollbackCommandRuns.ShouldBe(1);
 
+            // The resolution is a journaled step too: the journal shows whether people heard it.
             var steps = incident.Steps.OrderBy(s => s.StartedAt).Select(s => s.Key).ToList();
-            steps.ShouldBe(["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
+            steps.ShouldBe(["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete", "notify-resolved"]);
             incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded);
             var verify = incident.Step("verify")!.Output!;
             verify.ShouldContain("version endpoint shows v1");

@@ -1,0 +1,61 @@
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+
+namespace Watchdog.Core.Runbook;
+
+public sealed partial class RunbookExecutor
+{
+    /// <summary>
+    /// The journal discipline: a finished step returns its recorded outcome; otherwise "started" is
+    /// saved before the step runs and the outcome after. <c>resumed</c> tells the step it was interrupted.
+    /// </summary>
+    private async Task<StepOutcome> StepAsync(Incident incident, string key, Func<bool, Task<StepOutcome>> run, CancellationToken ct)
+    {
+        var prior = incident.Step(key);
+        if (prior is { Status: not StepStatus.Started })
+            return new StepOutcome(prior.Status == StepStatus.Succeeded, prior.Output ?? "");
+
+        var started = Now;
+        var attempt = (prior?.Attempt ?? 0) + 1;
+        incident.SetStep(new StepRecord(key, StepStatus.Started, attempt, started, null, null));
+        await SaveAsync(incident);
+
+        StepOutcome outcome;
+        try
+        {
+            outcome = await run(prior is not null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            outcome = StepOutcome.Failure($"{e.GetType().Name}: {e.Message}");
+        }
+
+        var detail = redactor.Redact(outcome.Detail);
+        incident.SetStep(new StepRecord(key, outcome.Ok ? StepStatus.Succeeded : StepStatus.Failed, attempt, started, Now, detail));
+        incident.Record(Now, TimelineKind.Step, $"{key} {(outcome.Ok ? "succeeded" : "failed")}{(attempt > 1 ? $" (attempt {attempt})" : "")}: {FirstLine(detail)}");
+        await SaveAsync(incident);
+        return outcome with { Detail = detail };
+    }
+
+    /// <summary>Runs a notification as a journaled step: a restart re-sends only what was not sent.</summary>
+    private Task NotifyStepAsync(Incident incident, string key, Notification n, CancellationToken ct) =>
+        StepAsync(incident, key, async _ =>
+        {
+            var results = await notifier.SendAsync(incident.Drill ? DrillMessages.Mark(n) : n, ct);
+            // Journaled as failed when no channel took it: an escalation that reached nobody must show.
+            return new StepOutcome(ChannelResult.Delivered(results), ChannelResult.Describe(results));
+        }, ct);
+
+    /// <summary>A message about the service rather than an incident (blind, sees again, a quarantined release back).</summary>
+    public Task<IReadOnlyList<ChannelResult>> AnnounceAsync(Notification n, CancellationToken ct) => notifier.SendAsync(n, ct);
+
+    private static string FirstLine(string s)
+    {
+        var nl = s.IndexOf('\n');
+        return nl < 0 ? s : s[..nl] + " …";
+    }
+
+    // The journal is written even while shutting down: a half-written step is worse than a late stop.
+    private Task SaveAsync(Incident incident) => store.SaveAsync(incident, CancellationToken.None);
+}

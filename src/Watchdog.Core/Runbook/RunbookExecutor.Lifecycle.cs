@@ -1,0 +1,156 @@
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Reports;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Runbook;
+
+/// <summary>The lifecycle's commands carried out: opening, the gate's answer, and how an incident ends.</summary>
+public sealed partial class RunbookExecutor
+{
+    /// <summary>Opens and journals an incident for what fires, with the evidence of that moment and the decision.</summary>
+    public async Task<Incident> OpenAsync(IReadOnlyList<Trigger> firing, Decision decision, string evidence)
+    {
+        var now = Now;
+        var incident = new Incident($"{now:yyyyMMdd-HHmmss-fff}-{runbook.Service}", runbook.Service, Settings.Mode, decision.Trigger, now);
+        foreach (var t in firing)
+            incident.Record(t.DetectedAt, TimelineKind.Detected, t.Summary);
+        incident.Record(now, TimelineKind.Evidence, evidence);
+        incident.Decide(decision, now);
+        await SaveAsync(incident);
+        return incident;
+    }
+
+    /// <summary>The incident got worse while watched: the new decision replaces the old, then goes through the gate.</summary>
+    public async Task RedecideAsync(Incident incident, Decision decision)
+    {
+        incident.Decide(decision, Now);
+        await SaveAsync(incident);
+    }
+
+    /// <summary>
+    /// Puts the decided action through the gate and does what it says short of the runbook: watch, say what a dry run
+    /// would do, ask a person, or escalate. True when the runbook is to run now.
+    /// </summary>
+    public async Task<bool> GateAsync(Incident incident, Authority authority, CancellationToken ct)
+    {
+        var decision = incident.Decision!;
+        var previous = authority == Authority.Approved ? [] : await store.AutomaticRollbacksSinceAsync(runbook.Service, Now - TimeSpan.FromDays(1), ct);
+        var gate = ActionGate.Judge(decision, incident.Mode, authority, Settings.Budget, previous, Now);
+        switch (gate.Passage)
+        {
+            case Passage.Monitor:
+                incident.MoveTo(IncidentState.Monitoring, Now, gate.Reason);
+                await SaveAsync(incident);
+                await NotifyStepAsync(incident, "notify-alert:" + decision.Action, Messages.Alert(incident, "monitor and fix forward; Watchdog takes no action"), ct);
+                return false;
+
+            case Passage.DryRun:
+                await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: false, ct);
+                var would = decision.Action == RunbookAction.DisableFlag
+                    ? $"disable feature flag {decision.Flag}"
+                    : $"roll back from {incident.FromVersion ?? "?"} to {incident.ToVersion ?? "(no target found)"}";
+                incident.MoveTo(IncidentState.Monitoring, Now, $"DRY RUN: would {would}; nothing was called");
+                await SaveAsync(incident);
+                await NotifyStepAsync(incident, "notify-alert:" + decision.Action, Messages.Alert(incident, $"DRY RUN: Watchdog would {would} ({decision.Reason})"), ct);
+                return false;
+
+            case Passage.Ask:
+                return await AskAsync(incident, decision, ct);
+
+            case Passage.Refuse:
+                await EscalateAsync(incident, gate.Reason, NothingDone(incident), ct);
+                return false;
+
+            default:
+                if (authority == Authority.Approved) return true; // the approval is on the timeline already
+                if (authority == Authority.Unvetoed)
+                {
+                    incident.Record(Now, TimelineKind.Unvetoed, $"no veto within {SignalFormat.Duration(Settings.VetoWindow)}: acting as announced");
+                    await SaveAsync(incident);
+                }
+
+                return true;
+        }
+    }
+
+    private async Task<bool> AskAsync(Incident incident, Decision decision, CancellationToken ct)
+    {
+        if (await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: runbook.Fallbacks.Count == 0, ct) is null
+            && IncidentTransitions.IsFinal(incident.State)) return false; // failed: nothing to approve
+        var window = Settings.VetoWindow;
+        incident.MoveTo(IncidentState.AwaitingApproval, Now, window > TimeSpan.Zero
+            ? $"Approve mode: acting in {SignalFormat.Duration(window)} unless a person vetoes"
+            : "Approve mode: waiting for a person");
+        await SaveAsync(incident);
+        var asked = Messages.ApprovalNeeded(incident, window);
+        var expires = Now + (window > TimeSpan.Zero ? window : TimeSpan.FromDays(1));
+        await NotifyStepAsync(incident, "notify-approval:" + decision.Action, asked with { Links = [.. asked.Links, .. _links.Decide(incident, expires)] }, ct);
+        return false;
+    }
+
+    /// <summary>A person approves the decided action; the gate then lets it act whatever the budget (a person chose).</summary>
+    public async Task<bool> ApproveAsync(Incident incident, string by, CancellationToken ct)
+    {
+        incident.Record(Now, TimelineKind.Approved, $"approved by {by}");
+        await SaveAsync(incident);
+        return await GateAsync(incident, Authority.Approved, ct);
+    }
+
+    /// <summary>A person vetoes: nothing is done, and the incident is watched until the service is healthy again.</summary>
+    public async Task VetoAsync(Incident incident, string by)
+    {
+        incident.MoveTo(IncidentState.Monitoring, Now, $"vetoed by {by}: no action; watching");
+        await SaveAsync(incident);
+    }
+
+    /// <summary>Ends or reports on an open incident as the lifecycle says: escalate, resolve, close, or a progress message.</summary>
+    public async Task ApplyAsync(Incident incident, LifecycleCommand command, IReadOnlyList<Reading> readings, CancellationToken ct)
+    {
+        switch (command.Move)
+        {
+            case Move.Escalate:
+                await EscalateAsync(incident, command.Reason, NothingDone(incident), ct);
+                break;
+            case Move.Resolve:
+                incident.MoveTo(IncidentState.Resolved, Now, command.Reason);
+                await SaveAsync(incident);
+                await NotifyStepAsync(incident, "notify-resolved", Messages.Resolved(incident, command.Reason), ct);
+                break;
+            case Move.Close:
+                incident.Close(Now, command.Reason);
+                await SaveAsync(incident);
+                break;
+            case Move.Progress:
+                var restoredAt = incident.RestoredAt ?? Now;
+                var sent = incident.Steps.Count(s => s.Key.StartsWith(IncidentLifecycle.ProgressStep, StringComparison.Ordinal));
+                await NotifyStepAsync(incident, $"{IncidentLifecycle.ProgressStep}:{sent + 1}", Messages.Progress(incident, readings, Now - restoredAt, Settings.MonitorFor), ct);
+                break;
+            default:
+                throw new ArgumentException($"{command.Move} is not an ending or a report", nameof(command));
+        }
+    }
+
+    /// <summary>What was done before an escalation the runbook did not cause (a refusal, a regression while watching).</summary>
+    private static string NothingDone(Incident i) =>
+        i.RollbackStartedAt is null ? "nothing: no automatic action was allowed" : $"rolled back from {i.FromVersion} to {i.ToVersion}";
+
+    /// <param name="done">What was tried, for the people who take over.</param>
+    private async Task EscalateAsync(Incident incident, string why, string done, CancellationToken ct)
+    {
+        // A drill's failed check is a failed drill, not a production service waiting for a person; its report says so.
+        incident.MoveTo(incident.Drill ? IncidentState.Failed : IncidentState.Escalated, Now, why);
+        await SaveAsync(incident);
+        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, done), ct);
+    }
+
+    private async Task FailAsync(Incident incident, string why, CancellationToken ct)
+    {
+        incident.MoveTo(IncidentState.Failed, Now, why);
+        await SaveAsync(incident);
+        // A drill pages nobody: its report names the failed step once it has rolled forward.
+        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, StepsDone(incident)), ct);
+    }
+
+    private static string StepsDone(Incident i) => string.Join("; ", i.Steps.OrderBy(s => s.StartedAt).Select(s => $"{s.Key} {s.Status.ToString().ToLowerInvariant()}"));
+}

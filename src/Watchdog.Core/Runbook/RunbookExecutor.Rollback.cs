@@ -1,0 +1,184 @@
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+
+namespace Watchdog.Core.Runbook;
+
+public sealed partial class RunbookExecutor
+{
+    /// <summary>
+    /// The fallback chain: each provider in turn finds its own target and rolls back to it, until one
+    /// succeeds. The journal keys each provider's steps apart, so a resumed runbook knows which
+    /// provider it was on and never repeats one that finished.
+    /// </summary>
+    private async Task<StepOutcome> RollBackThroughChainAsync(Incident incident, Decision decision, CancellationToken ct)
+    {
+        var failures = new List<(string Provider, string Why)>();
+        var chain = (IReadOnlyList<IDeploymentProvider>)[runbook.Provider, .. runbook.Fallbacks];
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var provider = chain[i];
+            var suffix = i == 0 ? "" : ":" + provider.Name;
+            var target = i == 0 && incident.Step("identify") is { Status: StepStatus.Succeeded } && incident.TargetDeploymentId is not null
+                ? new Deployment(incident.TargetDeploymentId, incident.ToVersion!)
+                : await IdentifyAsync(incident, decision, provider, "identify" + suffix, failIfNone: false, ct);
+            if (target is null)
+            {
+                failures.Add((provider.Name, incident.Step("identify" + suffix)?.Output ?? "no target"));
+                continue;
+            }
+
+            var outcome = await StepAsync(incident, "rollback" + suffix, resumed => RollBackAsync(provider, target, resumed, ct), ct);
+            if (outcome.Ok)
+            {
+                // A drill rolls back from a good release on purpose: it is not bad, and comes back when the drill rolls forward.
+                if (!incident.Drill) await QuarantineAsync(incident, ct);
+                return outcome;
+            }
+
+            failures.Add((provider.Name, FirstLine(outcome.Detail)));
+        }
+
+        return StepOutcome.Failure(chain.Count == 1
+            ? $"{runbook.Provider.Name} rollback failed: {failures[0].Why}"
+            : $"rollback failed on every provider: {string.Join("; ", failures.Select(f => $"{f.Provider}: {f.Why}"))}");
+    }
+
+    /// <summary>Seed 4.6: the release rolled back from is bad; it must never be chosen again, and its return is noticed.</summary>
+    private Task QuarantineAsync(Incident incident, CancellationToken ct) =>
+        StepAsync(incident, "quarantine", async _ =>
+        {
+            if (incident.FromVersion is not { } bad) return StepOutcome.Failure("the bad release's version is unknown; nothing quarantined");
+            await store.QuarantineAsync(runbook.Service, bad, null, incident.Id, Now, ct);
+            return StepOutcome.Success($"{bad} quarantined: never a rollback target again, and an alert if it is deployed again");
+        }, ct);
+
+    /// <summary>Finds what is live and what to roll back to; read-only, so a dry run may call it too.</summary>
+    private async Task<Deployment?> IdentifyAsync(Incident incident, Decision decision, IDeploymentProvider provider, string key, bool failIfNone, CancellationToken ct)
+    {
+        var outcome = await StepAsync(incident, key, async _ =>
+        {
+            var live = await provider.GetLiveAsync(ct);
+            incident.FromVersion = live?.Version;
+            incident.TargetDeploymentId = live?.Id;
+            if (decision.Action == RunbookAction.DisableFlag)
+            {
+                incident.ToVersion = live?.Version;
+                return live is null ? StepOutcome.Failure("the provider names no live deployment") : StepOutcome.Success($"live: {live}");
+            }
+
+            var target = RollbackTarget.Choose(await provider.ListAsync(ct), live, await store.QuarantinedAsync(runbook.Service, ct));
+            incident.ToVersion = target?.Version;
+            incident.TargetDeploymentId = target?.Id;
+            return target is null
+                ? StepOutcome.Failure($"no earlier deployment to roll back to (live: {live?.ToString() ?? "unknown"})")
+                : StepOutcome.Success($"live: {live?.ToString() ?? "unknown"}; target: {target}");
+        }, ct);
+
+        if (!outcome.Ok)
+        {
+            if (failIfNone) await FailAsync(incident, outcome.Detail, ct);
+            return null;
+        }
+
+        // Rebuilt from the journal, so a resumed runbook aims at the deployment it chose before.
+        return new Deployment(incident.TargetDeploymentId ?? incident.ToVersion!, incident.ToVersion!);
+    }
+
+    /// <summary>
+    /// Asks one provider to roll back, up to <see cref="RunbookSettings.RollbackAttempts"/> times.
+    /// Before asking again — after a refusal, or after a restart cut the last request short — it
+    /// looks at what is live: a rollback that went through is never requested twice.
+    /// </summary>
+    private async Task<StepOutcome> RollBackAsync(IDeploymentProvider provider, Deployment target, bool resumed, CancellationToken ct)
+    {
+        if (resumed)
+        {
+            // The process died while the rollback was under way: it may still be rolling out. Wait for it before asking again.
+            var live = await WaitUntilLiveAsync(provider, target, ct);
+            if (live.Ok) return StepOutcome.Success("interrupted earlier; target found live on resume, not rolled back again");
+        }
+
+        var refusals = new List<string>();
+        var attempts = Math.Max(1, Settings.RollbackAttempts);
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(Settings.RollbackRetryDelay * Math.Pow(2, attempt - 2), time, ct);
+                if (await IsLiveAsync(provider, target, ct))
+                    return StepOutcome.Success($"{string.Join("\n", refusals)}\n{target} found live before asking again; not rolled back twice");
+            }
+
+            StepOutcome requested;
+            try
+            {
+                requested = await provider.RollbackAsync(target, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                requested = StepOutcome.Failure($"{e.GetType().Name}: {e.Message}");
+            }
+
+            if (requested.Ok)
+            {
+                var wait = await WaitUntilLiveAsync(provider, target, ct);
+                var detail = string.Join("\n", [.. refusals, requested.Detail, wait.Detail]);
+                return wait.Ok ? StepOutcome.Success(detail) : StepOutcome.Failure(detail);
+            }
+
+            refusals.Add($"attempt {attempt}: {FirstLine(requested.Detail)}");
+        }
+
+        return StepOutcome.Failure($"refused {attempts} times: {string.Join("; ", refusals)}");
+    }
+
+    private static async Task<bool> IsLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
+    {
+        try
+        {
+            return (await provider.GetLiveAsync(ct))?.Id == target.Id;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<StepOutcome> WaitUntilLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
+    {
+        var started = Now;
+        Deployment? live = null;
+        while (true)
+        {
+            try
+            {
+                live = await provider.GetLiveAsync(ct);
+                if (live?.Id == target.Id)
+                    return StepOutcome.Success($"{target} live after {Signals.SignalFormat.Duration(Now - started)}");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed look is not a failed rollback: keep looking until the deadline.
+            }
+
+            if (Now - started >= Settings.RollbackTimeout)
+                return StepOutcome.Failure($"{target} not live after {Signals.SignalFormat.Duration(Settings.RollbackTimeout)} (live: {live?.ToString() ?? "unknown"})");
+            await Task.Delay(Settings.LivePollInterval, time, ct);
+        }
+    }
+
+    /// <summary>
+    /// A drill's way back: makes <paramref name="original"/> (what was live before the drill) live again through the
+    /// primary provider, with the same retries and live checks as a rollback, then verifies it. Both are journaled steps,
+    /// so a drill resumed after a restart does not roll forward twice.
+    /// </summary>
+    internal async Task<StepOutcome> RollForwardAsync(Incident incident, Deployment original, CancellationToken ct)
+    {
+        var back = await StepAsync(incident, DrillSteps.RollForward, async resumed => await IsLiveAsync(runbook.Provider, original, ct)
+            ? StepOutcome.Success($"{original} is live; nothing to roll forward")
+            : await RollBackAsync(runbook.Provider, original, resumed, ct), ct);
+        return back.Ok ? await StepAsync(incident, DrillSteps.VerifyForward, _ => runbook.Verifier.VerifyAsync(original, ct), ct) : back;
+    }
+}

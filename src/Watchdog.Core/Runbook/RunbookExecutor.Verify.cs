@@ -1,0 +1,70 @@
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+
+namespace Watchdog.Core.Runbook;
+
+public sealed partial class RunbookExecutor
+{
+    private async Task VerifyAsync(Incident incident, Deployment target, CancellationToken ct)
+    {
+        var checks = new List<string>();
+        foreach (var smoke in runbook.SmokeTests)
+        {
+            var result = await StepAsync(incident, "smoke:" + smoke.Name, _ => smoke.RunAsync(ct), ct);
+            checks.Add($"{(result.Ok ? "✅" : "❌")} smoke test {smoke.Name}");
+            if (!result.Ok)
+            {
+                await EscalateAsync(incident, $"smoke test {smoke.Name} failed after the rollback: {result.Detail}", StepsDone(incident), ct);
+                return;
+            }
+        }
+
+        var verified = await StepAsync(incident, "verify", _ => runbook.Verifier.VerifyAsync(target, ct), ct);
+        checks.Add($"{(verified.Ok ? "✅" : "❌")} {verified.Detail}");
+        if (!verified.Ok)
+        {
+            await EscalateAsync(incident, $"the rollback did not help: {verified.Detail}", StepsDone(incident), ct);
+            return;
+        }
+
+        incident.RestoredAt ??= Now;
+        if (incident.Step("maintenance-on") is { Status: StepStatus.Succeeded })
+        {
+            // Seed 1, step 6.4: users get the service back, not the maintenance page.
+            var off = await StepAsync(incident, "maintenance-off", _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "false", ct), ct);
+            checks.Add($"{(off.Ok ? "✅" : "❌")} maintenance mode off");
+        }
+
+        await NotifyStepAsync(incident, "notify-complete", Messages.RollbackComplete(incident, checks, Settings.MonitorFor), ct);
+        incident.MoveTo(IncidentState.Monitoring, Now, $"service restored on {target}; watching for {Signals.SignalFormat.Duration(Settings.MonitorFor)}");
+        await SaveAsync(incident);
+    }
+
+    /// <summary>Lines kept as evidence, and how long fetching them may hold up the rollback.</summary>
+    private const int EvidenceLines = 50, EvidenceLineChars = 400;
+
+    private static readonly TimeSpan EvidenceTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Seed 1 keeps "error logs" with the incident. Best effort and brief: a platform that cannot answer in
+    /// time leaves a failed step in the journal, and the rollback goes on.
+    /// </summary>
+    private Task SaveLogsAsync(Incident incident, IProviderLogs logs, CancellationToken ct) =>
+        StepAsync(incident, "evidence-logs", async _ =>
+        {
+            using var limit = new CancellationTokenSource(EvidenceTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, ct);
+            try
+            {
+                var lines = await logs.LiveLogsAsync(EvidenceLines, linked.Token);
+                if (lines.Count == 0) return StepOutcome.Success("the platform has no log lines for the live deployment");
+                var kept = lines.TakeLast(EvidenceLines).Select(l => l.Length <= EvidenceLineChars ? l : l[..EvidenceLineChars] + "…");
+                return StepOutcome.Success($"last {Math.Min(lines.Count, EvidenceLines)} log lines of the live deployment:\n" + string.Join('\n', kept));
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                return StepOutcome.Failure($"no logs within {Signals.SignalFormat.Duration(EvidenceTimeout)}; rolling back without them");
+            }
+        }, ct);
+}

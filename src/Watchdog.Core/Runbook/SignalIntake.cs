@@ -1,0 +1,70 @@
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Core.Runbook;
+
+/// <summary>
+/// Reads every source of a service at once, each under its own deadline, so a hung Sentry or Prometheus never
+/// delays the health probe; and tracks which sources Watchdog has gone blind to. A source that throws or misses
+/// its deadline is as blind as one that reports an Error reading.
+/// </summary>
+public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blindAfter, TimeSpan deadline, TimeProvider time)
+{
+    private readonly SourceSight _sight = new(blindAfter);
+
+    /// <summary>How each source has been answering; blind ones are flagged.</summary>
+    public IReadOnlyList<SourceState> Sources { get; private set; } = [];
+
+    /// <summary>One tick's readings, in source order, and what people must hear about sight gained or lost.</summary>
+    public async Task<(IReadOnlyList<Reading> Readings, IReadOnlyList<Notification> Sight)> ReadAsync(string service, TimeSpan pollInterval, CancellationToken ct)
+    {
+        var read = await Task.WhenAll(sources.Select(s => ReadOneAsync(s, ct)));
+        var readings = new List<Reading>();
+        var said = new List<Notification>();
+        var now = time.GetUtcNow();
+        for (var i = 0; i < sources.Count; i++)
+        {
+            readings.AddRange(read[i]);
+            var name = sources[i].Name;
+            var before = _sight[name];
+            switch (_sight.Observe(name, read[i], now))
+            {
+                case SourceSight.Change.WentBlind:
+                    said.Add(Messages.Blind(service, _sight[name]!, pollInterval));
+                    break;
+                case SourceSight.Change.SeesAgain:
+                    said.Add(Messages.SeesAgain(service, before!, now));
+                    break;
+            }
+        }
+
+        Sources = [.. _sight.States];
+        return (readings, said);
+    }
+
+    /// <summary>The old deployment's samples say nothing about the restored one.</summary>
+    public void Reset()
+    {
+        foreach (var s in sources) s.Reset();
+    }
+
+    private async Task<IReadOnlyList<Reading>> ReadOneAsync(ISignalSource source, CancellationToken ct)
+    {
+        using var limit = new CancellationTokenSource(deadline, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, ct);
+        try
+        {
+            return await source.ReadAsync(linked.Token).WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return [Reading.Error(Signal.Up, time.GetUtcNow(), $"{source.Name} gave no reading within {SignalFormat.Duration(deadline)}") with { Source = source.Name }];
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Sources should report failures as readings; one that throws is just as blind.
+            return [Reading.Error(Signal.Up, time.GetUtcNow(), $"{source.Name} failed: {e.GetType().Name}") with { Source = source.Name }];
+        }
+    }
+}
