@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Watchdog.Core.Decisions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Http;
@@ -8,8 +8,8 @@ using Watchdog.Integrations.Http;
 namespace Watchdog.Integrations.Health;
 
 /// <summary>
-/// Verifies a rollback by probing the health endpoint over a window and, optionally, reading the
-/// version endpoint. The rules are on <see cref="VerificationOptions"/>. Never throws for a failed
+/// Measures a rollback: probes the health endpoint over a window and, optionally, reads the version
+/// endpoint; <see cref="VerificationPolicy"/> judges what it measured. Never throws for a failed
 /// check; only cancellation propagates.
 /// </summary>
 public sealed class HealthVerifier : IVerifier
@@ -40,17 +40,15 @@ public sealed class HealthVerifier : IVerifier
 
     private async Task<StepOutcome> VerifyCoreAsync(Deployment expected, CancellationToken ct)
     {
-        var planned = PlannedProbes(_options);
-        var budget = (int)Math.Floor(_options.MaxErrorRate * planned + 1e-9);
+        var plan = Plan(_options);
         // Sized so nothing expires: every probe of the verification counts.
-        var window = new ProbeWindow(_options.Window + _options.Interval + _health.Timeout, planned);
+        var window = new ProbeWindow(_options.Window + _options.Interval + _health.Timeout, plan.Probes);
         var started = _time.GetTimestamp();
-        int healthy = 0, failed = 0;
-        ProbeReport last = default;
-        string? firstFailure = null;
+        var tally = default(ProbeTally);
+        string? lastFailure = null;
         var url = SafeUrl.Display(_probe.Url);
 
-        for (var n = 1; n <= planned; n++)
+        for (var n = 1; n <= plan.Probes; n++)
         {
             if (n > 1)
             {
@@ -60,37 +58,20 @@ public sealed class HealthVerifier : IVerifier
                     await Task.Delay(wait, _time, ct);
             }
 
-            last = await _probe.RunAsync(ct);
-            window.Add(last.Result);
-            if (last.Outcome == ProbeOutcome.Healthy)
-            {
-                healthy++;
-                continue;
-            }
-
-            failed++;
-            firstFailure ??= $"probe {n}: {Describe(last)}";
-            Log.VerificationProbeFailed(_logger, n, planned, url, last.Outcome, last.Detail);
-            if (failed > budget)
-            {
-                return StepOutcome.Failure(
-                    $"health probe {n} of {planned} {Describe(last)}; {healthy}/{n} healthy so far; " +
-                    $"max error rate {Percent(_options.MaxErrorRate)} allows {budget} failed of {planned}");
-            }
+            var probe = await _probe.RunAsync(ct);
+            window.Add(probe.Result);
+            lastFailure = probe.Outcome == ProbeOutcome.Healthy ? null : Describe(probe);
+            tally = tally.Add(lastFailure);
+            if (lastFailure is null) continue;
+            Log.VerificationProbeFailed(_logger, n, plan.Probes, url, probe.Outcome, probe.Detail);
+            if (VerificationPolicy.Spent(plan, tally, lastFailure) is { } spent) return StepOutcome.Failure(spent);
         }
-
-        if (last.Outcome != ProbeOutcome.Healthy)
-            return StepOutcome.Failure($"health {healthy}/{planned} healthy, but the last probe {Describe(last)}");
 
         var readings = new Reading[4];
         window.Read(_time.GetUtcNow(), readings);
         var p95 = readings[2].HasValue ? SignalFormat.Value(Signal.LatencyP95, readings[2].Value) : "n/a";
-        var health = $"health {healthy}/{planned} healthy over {SignalFormat.Duration(_options.Window)}, p95 {p95}";
-        if (failed > 0)
-            health += $" ({failed} failed within the {Percent(_options.MaxErrorRate)} budget; first {firstFailure})";
-
-        if (_options.VersionUrl is null)
-            return StepOutcome.Success(health);
+        var (healthy, health) = VerificationPolicy.Health(plan, tally, lastFailure, p95);
+        if (!healthy || _options.VersionUrl is null) return new StepOutcome(healthy, health);
 
         var (ok, seen) = await CheckVersionAsync(expected, ct);
         return ok
@@ -98,7 +79,7 @@ public sealed class HealthVerifier : IVerifier
             : StepOutcome.Failure($"{health}; but {seen}");
     }
 
-    internal static int PlannedProbes(VerificationOptions o) => (int)(o.Window.Ticks / o.Interval.Ticks) + 1;
+    internal static VerificationPlan Plan(VerificationOptions o) => new(o.Window, o.Interval, o.MaxErrorRate);
 
     /// <returns>Whether the version matched, and what was seen (on failure, the whole reason).</returns>
     private async Task<(bool Ok, string Seen)> CheckVersionAsync(Deployment expected, CancellationToken ct)
@@ -124,20 +105,9 @@ public sealed class HealthVerifier : IVerifier
                 return (false, $"version endpoint {path} JSON has no \"{_options.VersionField}\" value");
         }
 
-        return SameVersion(seen, expected.Version)
+        return VerificationPolicy.SameVersion(seen, expected.Version)
             ? (true, TopLevelField.Printable(seen))
             : (false, $"version endpoint {path} shows {TopLevelField.Printable(seen)}, expected {expected.Version}");
-    }
-
-    /// <summary>Equal, or both git commit hashes of which one abbreviates the other (a short SHA against a full one).</summary>
-    internal static bool SameVersion(string seen, string expected)
-    {
-        seen = seen.Trim();
-        expected = expected.Trim();
-        if (string.Equals(seen, expected, StringComparison.Ordinal)) return true;
-        if (seen.Length < 7 || expected.Length < 7 || !seen.All(char.IsAsciiHexDigit) || !expected.All(char.IsAsciiHexDigit)) return false;
-        var (shorter, longer) = seen.Length <= expected.Length ? (seen, expected) : (expected, seen);
-        return longer.StartsWith(shorter, StringComparison.OrdinalIgnoreCase);
     }
 
     private static string Describe(in ProbeReport r) => r.Outcome switch
@@ -145,6 +115,4 @@ public sealed class HealthVerifier : IVerifier
         ProbeOutcome.Unreachable => $"unreachable ({r.Detail})",
         _ => $"unhealthy ({r.Detail})",
     };
-
-    private static string Percent(double rate) => (rate * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 }

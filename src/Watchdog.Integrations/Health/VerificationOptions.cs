@@ -1,7 +1,7 @@
 namespace Watchdog.Integrations.Health;
 
 /// <summary>
-/// How <see cref="HealthVerifier"/> decides that a rollback restored service. It probes the health
+/// How a rollback is verified (judged by Core's <c>VerificationPolicy</c>). <see cref="HealthVerifier"/> probes the health
 /// endpoint at t = 0, <see cref="Interval"/>, 2×<see cref="Interval"/> … up to <see cref="Window"/>
 /// (so 13 probes for the defaults) and passes when:
 /// <list type="bullet">
