@@ -40,22 +40,6 @@ public sealed partial class ServiceWatch : IDisposable
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links);
     }
 
-    public string Service => _runbook.Service;
-    public IReadOnlyList<Rule> Rules => _rules.Rules;
-
-    /// <summary>The latest verdict of each rule, for the status page and /metrics.</summary>
-    public IReadOnlyList<Verdict> Verdicts { get; private set; } = [];
-
-    /// <summary>The latest readings of every source.</summary>
-    public IReadOnlyList<Reading> Readings { get; private set; } = [];
-
-    /// <summary>The runbook under way, if any; tests and shutdown wait on it.</summary>
-    public Task Running => _running;
-    public string? OpenIncidentId => _incident?.IsOpen == true ? _incident.Id : null;
-    public IReadOnlyList<SourceState> Sources => _intake.Sources;
-    public Deployment? Live => _release.Live;
-    public IReadOnlyList<PushedAlert> PushedAlerts => _alerts.Firing;
-
     /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>
     public void Adopt(Incident incident)
     {
@@ -64,19 +48,21 @@ public sealed partial class ServiceWatch : IDisposable
             Start(incident);
     }
 
-    /// <summary>One polling tick: read every source, look at what is live, judge, act.</summary>
-    public async Task TickAsync(CancellationToken ct)
+    /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill holds the service.</summary>
+    public async Task<bool> TickAsync(CancellationToken ct)
     {
+        if (_drilling) return false;
         await _release.LoadAsync(ct);
         var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);
         if (_running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
-        await ObserveAsync(readings, ct);
+        return await ObserveAsync(readings, ct);
     }
 
     /// <summary>Judges one tick's readings and acts on what fires.</summary>
-    public Task ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct) => Locked(async () =>
+    public Task<bool> ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct) => Locked(async () =>
     {
+        if (_drilling) return false;
         var now = _time.GetUtcNow();
         var verdicts = _rules.Evaluate(readings, now);
         _rules.Baselines.Observe(readings, verdicts, _incident?.IsOpen == true, now);
@@ -90,8 +76,15 @@ public sealed partial class ServiceWatch : IDisposable
     /// Takes an alert another system judged: a firing one trips at once, a resolved one withdraws
     /// the alert it resolves. It goes the same way as a firing rule: lifecycle, gate, executor.
     /// </summary>
-    public Task RaiseAsync(PushedAlert alert, CancellationToken ct) => Locked(async () =>
+    /// <returns>False when a drill holds the service: the alert is kept and raised when it ends.</returns>
+    public Task<bool> RaiseAsync(PushedAlert alert, CancellationToken ct) => Locked(async () =>
     {
+        if (_drilling)
+        {
+            _kept.Add(alert);
+            return false;
+        }
+
         _alerts.Take(alert, _time.GetUtcNow());
         await StepAsync(ct);
         return true;

@@ -7,11 +7,11 @@ namespace Watchdog.Hosting;
 
 /// <summary>
 /// Starts drills: on their schedule, when a person asks, and to finish one a restart cut short. Each runs holding its
-/// service (<see cref="DrillHold"/>), so the service's own watch neither ticks nor acts on pushed alerts meanwhile.
+/// service (<see cref="ServiceWatch.DrillAsync{T}"/>), so the service's own watch neither ticks nor acts on pushed alerts meanwhile.
 /// Only services named under <c>Watchdog:Drills</c> are drilled on request; any watched service's open drill is resumed.
 /// </summary>
 public sealed partial class DrillCoordinator(
-    IReadOnlyDictionary<string, DrillHold> holds, IReadOnlyList<DrillRunner> runners, IReadOnlyList<DrillSettings> configured, ILogger logger) : IDisposable
+    IReadOnlyDictionary<string, ServiceWatch> watches, IReadOnlyList<DrillRunner> runners, IReadOnlyList<DrillSettings> configured, ILogger logger) : IDisposable
 {
     private readonly Dictionary<string, DrillRunner> _runners = runners.ToDictionary(r => r.Service, StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
@@ -34,10 +34,10 @@ public sealed partial class DrillCoordinator(
     /// <param name="opened">Called once the drill's incident is journaled.</param>
     public async Task<DrillReport> RunAsync(string service, DrillRequest request, Action<Incident>? opened, CancellationToken ct)
     {
-        var hold = holds[service];
+        var watch = watches[service];
         var runner = _runners[service];
         LogStarting(logger, runner.Service, request.By);
-        var report = await hold.RunAsync(() => runner.RunAsync(request with { OpenIncidentId = hold.Watch.OpenIncidentId }, opened, ct), ct)
+        var report = await watch.DrillAsync(() => runner.RunAsync(request with { OpenIncidentId = watch.OpenIncidentId }, opened, ct), ct)
             ?? new DrillReport(DrillOutcome.Skipped, runner.Service, null, $"DRILL SKIPPED: a drill of {runner.Service} is already under way");
         Log(report);
         return report;
@@ -50,11 +50,11 @@ public sealed partial class DrillCoordinator(
     /// <summary>Carries on, in the background, with a drill the journal shows open.</summary>
     public Task<DrillReport?> Resume(Incident drill, CancellationToken stopping)
     {
-        var hold = holds[drill.Service];
+        var watch = watches[drill.Service];
         var runner = _runners[drill.Service];
         LogResuming(logger, drill.Id, drill.Service, drill.State);
         // Taken here, before start-up goes on to schedule the first tick; the drill itself runs off this thread.
-        var held = hold.RunAsync(async () =>
+        var held = watch.DrillAsync(async () =>
         {
             await Task.Yield();
             return await runner.ResumeAsync(drill, stopping);

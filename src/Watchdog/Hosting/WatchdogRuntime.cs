@@ -9,7 +9,6 @@ namespace Watchdog.Hosting;
 public sealed class WatchdogRuntime : IDisposable
 {
     private readonly Dictionary<string, ServiceWatch> _byName;
-    private readonly Dictionary<string, DrillHold> _holds;
 
     /// <param name="drillRunners">One per watched service that may be drilled (or have a drill to resume).</param>
     public WatchdogRuntime(IReadOnlyList<ServiceWatch> watches, IReadOnlyList<DrillRunner>? drillRunners = null,
@@ -18,8 +17,7 @@ public sealed class WatchdogRuntime : IDisposable
         var logger = (logs ?? NullLoggerFactory.Instance).CreateLogger("Watchdog.Drills");
         Watches = watches;
         _byName = watches.ToDictionary(w => w.Service, StringComparer.OrdinalIgnoreCase);
-        _holds = watches.ToDictionary(w => w.Service, w => new DrillHold(w, logger), StringComparer.OrdinalIgnoreCase);
-        Drills = new DrillCoordinator(_holds, drillRunners ?? [], drills ?? [], logger);
+        Drills = new DrillCoordinator(_byName, drillRunners ?? [], drills ?? [], logger);
     }
 
     public IReadOnlyList<ServiceWatch> Watches { get; }
@@ -30,13 +28,9 @@ public sealed class WatchdogRuntime : IDisposable
 
     public ServiceWatch? Find(string service) => _byName.GetValueOrDefault(service);
 
-    /// <summary>The way in to a service's watch for ticks and pushed alerts: it keeps them away while a drill runs.</summary>
-    public DrillHold Hold(ServiceWatch watch) => _holds[watch.Service];
-
     public void Dispose()
     {
         Drills.Dispose();
-        foreach (var h in _holds.Values) h.Dispose();
         foreach (var w in Watches) w.Dispose();
     }
 }

@@ -65,7 +65,7 @@ public static class Endpoints
         {
             var watches = runtime.Watches.Where(w => service is null || w.Service.Equals(service, StringComparison.OrdinalIgnoreCase)).ToList();
             if (service is not null && watches.Count == 0) return Results.NotFound(new { error = $"no service named '{service}'" });
-            var freeze = DeployFreeze.Of(watches, w => runtime.Hold(w).Held);
+            var freeze = DeployFreeze.Of(watches, w => w.Drilling);
             var body = new { frozen = freeze.Frozen, reason = freeze.Why, services = freeze.Services };
             return Results.Json(body, statusCode: freeze.Frozen ? StatusCodes.Status423Locked : StatusCodes.Status200OK);
         });

@@ -63,7 +63,7 @@ public static partial class HookEndpoints
                 continue;
             }
 
-            await runtime.Hold(watch).RaiseAsync(alert, ct); // kept until a drill of the service ends
+            await watch.RaiseAsync(alert, ct); // kept until a drill of the service ends
             raised.Add($"{alert.Service}:{alert.Key}:{alert.Status.ToString().ToLowerInvariant()}");
             LogRaised(logger, hook, alert.Service, alert.Status, alert.Meaning, alert.Summary);
         }

@@ -36,7 +36,7 @@ public static partial class StatusPage
 
     public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, string? incident, CancellationToken ct)
     {
-        var freeze = DeployFreeze.Of(runtime.Watches, w => runtime.Hold(w).Held);
+        var freeze = DeployFreeze.Of(runtime.Watches, w => w.Drilling);
         IReadOnlyList<Incident> history = [];
         var open = new List<Incident>();
         Incident? selected = null;

@@ -35,7 +35,7 @@ public static class TriggerEndpoints
             var meaning = Enum.Parse<Meaning>(trigger.Meaning!, ignoreCase: true);
             var status = string.Equals(trigger.Status, "resolved", StringComparison.OrdinalIgnoreCase) ? AlertStatus.Resolved : AlertStatus.Firing;
             var summary = $"manual: {trigger.Summary}" + (trigger.By is { Length: > 0 } by ? $" (raised by {by})" : "");
-            var raised = await runtime.Hold(watch).RaiseAsync(new PushedAlert(watch.Service, trigger.Key ?? meaning.ToString(), "manual", status, meaning, summary, time.GetUtcNow()), ct);
+            var raised = await watch.RaiseAsync(new PushedAlert(watch.Service, trigger.Key ?? meaning.ToString(), "manual", status, meaning, summary, time.GetUtcNow()), ct);
             return Results.Accepted(value: new
             {
                 service = watch.Service,

@@ -47,7 +47,15 @@ public sealed class FakeSignalSource(string name = "fake-source") : ISignalSourc
 
     public int Resets => Volatile.Read(ref _resets);
 
-    public Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(Next);
+    public int Reads => Volatile.Read(ref _reads);
+
+    private int _reads;
+
+    public Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult(Next);
+    }
 
     public void Reset() => Interlocked.Increment(ref _resets);
 }
