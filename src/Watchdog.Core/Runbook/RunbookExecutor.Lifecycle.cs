@@ -115,6 +115,7 @@ public sealed partial class RunbookExecutor
             case Move.Resolve:
                 incident.MoveTo(IncidentState.Resolved, Now, command.Reason);
                 await SaveAsync(incident);
+                await LeaveMaintenanceAsync(incident, ct);
                 await NotifyStepAsync(incident, "notify-resolved", Messages.Resolved(incident, command.Reason), ct);
                 break;
             case Move.Close:
@@ -141,6 +142,7 @@ public sealed partial class RunbookExecutor
         // A drill's failed check is a failed drill, not a production service waiting for a person; its report says so.
         incident.MoveTo(incident.Drill ? IncidentState.Failed : IncidentState.Escalated, Now, why);
         await SaveAsync(incident);
+        done = await WithMaintenanceLeftAsync(incident, done, ct);
         if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, done), ct);
     }
 
@@ -148,9 +150,14 @@ public sealed partial class RunbookExecutor
     {
         incident.MoveTo(IncidentState.Failed, Now, why);
         await SaveAsync(incident);
+        await LeaveMaintenanceAsync(incident, ct);
         // A drill pages nobody: its report names the failed step once it has rolled forward.
         if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, StepsDone(incident)), ct);
     }
+
+    /// <summary>Leaves maintenance mode before people take over, and says so in what was done.</summary>
+    private async Task<string> WithMaintenanceLeftAsync(Incident incident, string done, CancellationToken ct) =>
+        await LeaveMaintenanceAsync(incident, ct) is { } off ? $"{done}; maintenance mode off {(off.Ok ? "succeeded" : "FAILED: " + FirstLine(off.Detail))}" : done;
 
     private static string StepsDone(Incident i) => string.Join("; ", i.Steps.OrderBy(s => s.StartedAt).Select(s => $"{s.Key} {s.Status.ToString().ToLowerInvariant()}"));
 }

@@ -29,12 +29,8 @@ public sealed partial class RunbookExecutor
         }
 
         incident.RestoredAt ??= Now;
-        if (incident.Step("maintenance-on") is { Status: StepStatus.Succeeded })
-        {
-            // Seed 1, step 6.4: users get the service back, not the maintenance page.
-            var off = await StepAsync(incident, "maintenance-off", _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "false", ct), ct);
-            checks.Add($"{(off.Ok ? "✅" : "❌")} maintenance mode off");
-        }
+        // Seed 1, step 6.4: users get the service back, not the maintenance page.
+        if (await LeaveMaintenanceAsync(incident, ct) is { } off) checks.Add($"{(off.Ok ? "✅" : "❌")} maintenance mode off");
 
         await NotifyStepAsync(incident, "notify-complete", Messages.RollbackComplete(incident, checks, Settings.MonitorFor), ct);
         incident.MoveTo(IncidentState.Monitoring, Now, $"service restored on {target}; watching for {Signals.SignalFormat.Duration(Settings.MonitorFor)}");

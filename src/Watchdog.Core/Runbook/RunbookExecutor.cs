@@ -23,7 +23,11 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
     public async Task RunAsync(Incident incident, CancellationToken ct)
     {
         if (incident.Decision is not { } decision || IncidentTransitions.IsFinal(incident.State) || incident.State == IncidentState.Monitoring)
+        {
+            // Ended, or watched: only what an interrupted ending left behind is undone.
+            await LeaveMaintenanceAsync(incident, ct);
             return;
+        }
 
         if (incident.State is IncidentState.Decided or IncidentState.AwaitingApproval)
         {
@@ -43,7 +47,7 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
             if (incident.Trigger.Meaning == Rules.Meaning.ServiceDown)
             {
                 // Seed 1, step 1.3: only when the service is completely unusable, show users a maintenance page.
-                await StepAsync(incident, "maintenance-on", _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "true", ct), ct);
+                await TurnMaintenanceOnAsync(incident, ct);
             }
 
             var acted = decision.Action == RunbookAction.DisableFlag

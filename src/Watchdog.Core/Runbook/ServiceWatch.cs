@@ -44,8 +44,9 @@ public sealed partial class ServiceWatch : IDisposable
     public void Adopt(Incident incident)
     {
         _incident = incident;
-        if (!IncidentTransitions.IsFinal(incident.State) && incident.State is not (IncidentState.Monitoring or IncidentState.AwaitingApproval))
-            Start(incident);
+        // An ended incident is taken up again only to undo a maintenance mode its interrupted ending left on.
+        var ended = IncidentTransitions.IsFinal(incident.State) || incident.State is IncidentState.Monitoring or IncidentState.AwaitingApproval;
+        if (!ended || RunbookExecutor.MaintenanceLeftOn(incident)) Start(incident);
     }
 
     /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill holds the service.</summary>

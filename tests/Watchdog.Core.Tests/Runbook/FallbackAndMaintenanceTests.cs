@@ -118,4 +118,77 @@ public class FallbackAndMaintenanceTests
 
         _h.Provider.SetVariableCalls.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Run_RollbackFailsAfterMaintenanceOn_MaintenanceTurnedOffBeforePeopleTakeOver()
+    {
+        _h.Settings = _h.Settings with { RollbackAttempts = 1 };
+        _h.Provider.OnRollback = _ => StepOutcome.Failure("HTTP 500");
+        var incident = Decided(Meaning.ServiceDown, _h.Clock.GetUtcNow());
+
+        await _h.RunAsync(incident);
+
+        incident.State.ShouldBe(IncidentState.Failed);
+        _h.Provider.SetVariableCalls.ShouldBe([("MAINTENANCE_MODE", "true"), ("MAINTENANCE_MODE", "false")]);
+        _h.Notifier.Sent[^1].Kind.ShouldBe(NotificationKind.Escalation);
+        _h.Notifier.Sent[^1].Text.ShouldContain("maintenance-off succeeded");
+    }
+
+    [Fact]
+    public async Task Run_MaintenanceOnFailedAfterSettingTheVariable_StillTurnedOffAtTheEnd()
+    {
+        // Railway sets the variable, then its redeploy fails: the step fails, but the variable is set.
+        _h.Provider.OnSetVariable = (n, v) => v == "true" ? StepOutcome.Failure($"{n}={v} set; redeploy failed") : StepOutcome.Success($"{n}={v} set");
+        var incident = Decided(Meaning.ServiceDown, _h.Clock.GetUtcNow());
+
+        await _h.RunAsync(incident);
+
+        incident.State.ShouldBe(IncidentState.Monitoring);
+        _h.Provider.SetVariableCalls.ShouldBe([("MAINTENANCE_MODE", "true"), ("MAINTENANCE_MODE", "false")]);
+    }
+
+    [Fact]
+    public async Task Run_VerificationFails_EscalatedWithMaintenanceOffAndTheMessageSaysSo()
+    {
+        _h.Verifier.Outcome = _ => StepOutcome.Failure("health 3/13 healthy");
+        var incident = Decided(Meaning.ServiceDown, _h.Clock.GetUtcNow());
+
+        await _h.RunAsync(incident);
+
+        incident.State.ShouldBe(IncidentState.Escalated);
+        _h.Provider.SetVariableCalls[^1].ShouldBe(("MAINTENANCE_MODE", "false"));
+        _h.Notifier.Sent[^1].Text.ShouldContain("maintenance mode off succeeded");
+    }
+
+    [Fact]
+    public async Task Run_EndedIncidentThatLeftMaintenanceOn_TurnsItOffOnResumeAndOnlyThat()
+    {
+        var at = _h.Clock.GetUtcNow();
+        var incident = Decided(Meaning.ServiceDown, at);
+        incident.SetStep(new StepRecord("maintenance-on", StepStatus.Succeeded, 1, at, at, "set"));
+        incident.MoveTo(IncidentState.Failed, at, "rollback failed; the process died before maintenance was turned off");
+
+        await _h.RunAsync(incident);
+        await _h.RunAsync(incident);
+
+        _h.Provider.SetVariableCalls.ShouldBe([("MAINTENANCE_MODE", "false")]);
+        _h.Provider.RollbackCalls.ShouldBeEmpty();
+        RunbookExecutor.MaintenanceLeftOn(incident).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Adopt_AfterARestart_AnEndedIncidentWithMaintenanceLeftOnIsTakenUpToTurnItOff()
+    {
+        var w = new WatchHarness();
+        var at = w.Now;
+        var incident = Decided(Meaning.ServiceDown, at);
+        incident.SetStep(new StepRecord("maintenance-on", StepStatus.Succeeded, 1, at, at, "set"));
+        incident.MoveTo(IncidentState.Escalated, at, "verification failed; the process died before maintenance was turned off");
+
+        w.Watch.Adopt(incident);
+        await w.R.Clock.RunUntil(w.Watch.Running, TimeSpan.FromSeconds(1));
+
+        w.R.Provider.SetVariableCalls.ShouldBe([("MAINTENANCE_MODE", "false")]);
+        incident.State.ShouldBe(IncidentState.Escalated);
+    }
 }

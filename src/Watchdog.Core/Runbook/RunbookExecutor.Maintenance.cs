@@ -1,0 +1,29 @@
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
+
+namespace Watchdog.Core.Runbook;
+
+/// <summary>
+/// Seed 1, steps 1.3 and 6.4: a completely unusable service shows users a maintenance page while it is rolled back,
+/// and gets the service back afterwards. Whatever may have turned it on is undone on every way an incident ends.
+/// </summary>
+public sealed partial class RunbookExecutor
+{
+    private const string MaintenanceOn = "maintenance-on", MaintenanceOff = "maintenance-off";
+
+    /// <summary>
+    /// Whether maintenance mode may still be on: the "on" step ran at all (one that failed may have set the variable
+    /// and failed on the restart after it) and the "off" step has not finished.
+    /// </summary>
+    public static bool MaintenanceLeftOn(Incident incident) =>
+        incident.Step(MaintenanceOn) is not null && incident.Step(MaintenanceOff) is null or { Status: StepStatus.Started };
+
+    private Task<StepOutcome> TurnMaintenanceOnAsync(Incident incident, CancellationToken ct) =>
+        StepAsync(incident, MaintenanceOn, _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "true", ct), ct);
+
+    /// <summary>Turns maintenance mode off when it may be on; null when there was nothing to undo.</summary>
+    private async Task<StepOutcome?> LeaveMaintenanceAsync(Incident incident, CancellationToken ct) =>
+        MaintenanceLeftOn(incident)
+            ? await StepAsync(incident, MaintenanceOff, _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "false", ct), ct)
+            : null;
+}
