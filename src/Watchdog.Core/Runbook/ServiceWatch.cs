@@ -34,7 +34,7 @@ public sealed partial class ServiceWatch : IDisposable
         _rules = rules;
         _time = time;
         _stopping = stopping;
-        _intake = new SignalIntake([.. sources], runbook.Settings.BlindAfter, runbook.Settings.PollInterval, time);
+        _intake = new SignalIntake([.. sources], runbook.Settings.BlindAfter, runbook.Settings.PollInterval, time, ledger);
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Signals;
@@ -7,11 +8,14 @@ namespace Watchdog.Core.Runbook;
 /// <summary>
 /// Reads every source of a service at once, each under its own deadline, so a hung Sentry or Prometheus never
 /// delays the health probe; and tracks which sources Watchdog has gone blind to. A source that throws or misses
-/// its deadline is as blind as one that reports an Error reading.
+/// its deadline is as blind as one that reports an Error reading. Blindness is kept in the ledger, so a restart
+/// while blind says nothing new, and the source's return is still announced once.
 /// </summary>
-public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blindAfter, TimeSpan deadline, TimeProvider time)
+public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blindAfter, TimeSpan deadline, TimeProvider time, ILedger? ledger = null)
 {
+    public const string LedgerScope = "blind";
     private readonly SourceSight _sight = new(blindAfter);
+    private bool _loaded;
 
     /// <summary>How each source has been answering; blind ones are flagged.</summary>
     public IReadOnlyList<SourceState> Sources { get; private set; } = [];
@@ -19,6 +23,7 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
     /// <summary>One tick's readings, in source order, and what people must hear about sight gained or lost.</summary>
     public async Task<(IReadOnlyList<Reading> Readings, IReadOnlyList<Notification> Sight)> ReadAsync(string service, TimeSpan pollInterval, CancellationToken ct)
     {
+        await LoadAsync(service, ct);
         var read = await Task.WhenAll(sources.Select(s => ReadOneAsync(s, ct)));
         var readings = new List<Reading>();
         var said = new List<Notification>();
@@ -32,9 +37,11 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
             {
                 case SourceSight.Change.WentBlind:
                     said.Add(Messages.Blind(service, _sight[name]!, pollInterval));
+                    await RememberAsync(service, name, (_sight[name]!.FailingSince ?? now).ToString("O", CultureInfo.InvariantCulture), ct);
                     break;
                 case SourceSight.Change.SeesAgain:
                     said.Add(Messages.SeesAgain(service, before!, now));
+                    await RememberAsync(service, name, "", ct);
                     break;
             }
         }
@@ -42,6 +49,22 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
         Sources = [.. _sight.States];
         return (readings, said);
     }
+
+    private async Task LoadAsync(string service, CancellationToken ct)
+    {
+        if (_loaded || ledger is null) return;
+        _loaded = true;
+        foreach (var source in sources)
+        {
+            // Since when it has been failing, while blind; empty once it sees again. No reason is kept: it may quote a peer.
+            if (await ledger.GetAsync(LedgerScope, $"{service}/{source.Name}", ct) is { Length: > 0 } saved
+                && DateTimeOffset.TryParse(saved, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var since))
+                _sight.Restore(source.Name, since, "blind before the restart");
+        }
+    }
+
+    private Task RememberAsync(string service, string source, string value, CancellationToken ct) =>
+        ledger?.SetAsync(LedgerScope, $"{service}/{source}", value, ct) ?? Task.CompletedTask;
 
     /// <summary>The old deployment's samples say nothing about the restored one.</summary>
     public void Reset()

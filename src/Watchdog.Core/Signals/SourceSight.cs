@@ -6,7 +6,8 @@ public sealed record SourceState(string Source, int ConsecutiveErrors, long Erro
 /// <summary>
 /// Tells when Watchdog has gone blind: a source that could not be asked for <c>blindAfter</c> ticks
 /// in a row (every reading it gave was an Error). Blindness is reported once when it starts and once
-/// when the source answers again; it is never a reason to roll back.
+/// when the source shows a value again: NoData (a source just reset, with nothing measured yet) is no
+/// proof of sight. Blindness is never a reason to roll back.
 /// </summary>
 public sealed class SourceSight(int blindAfter)
 {
@@ -27,6 +28,7 @@ public sealed class SourceSight(int blindAfter)
         var failed = readings.Count > 0 && readings.All(r => r.State == ReadingState.Error);
         if (!failed)
         {
+            if (before.Blind && !readings.Any(r => r.HasValue)) return Change.None;
             _states[source] = before with { ConsecutiveErrors = 0, Blind = false, FailingSince = null };
             return before.Blind ? Change.SeesAgain : Change.None;
         }
@@ -44,4 +46,8 @@ public sealed class SourceSight(int blindAfter)
     }
 
     public SourceState? this[string source] => _states.GetValueOrDefault(source);
+
+    /// <summary>Takes back a blindness that was reported before a restart, so it is not reported twice.</summary>
+    public void Restore(string source, DateTimeOffset failingSince, string? reason) =>
+        _states[source] = new SourceState(source, blindAfter, blindAfter, true, failingSince, reason);
 }

@@ -71,4 +71,48 @@ public class BlindWatchdogTests
         w.R.Notifier.Sent.ShouldBeEmpty();
         w.Watch.Sources[0].ConsecutiveErrors.ShouldBe(0);
     }
+
+    private static Reading[] NothingYet(DateTimeOffset at) =>
+        [Reading.NoData(Signal.ErrorRate, at, "no time has passed since the reset") with { Source = "fake-source" }];
+
+    [Fact]
+    public async Task Tick_NoDataWhileBlind_IsNotSeeingAgain_SoOnePairPerOutage()
+    {
+        var w = new WatchHarness();
+        await TickForAsync(w, TimeSpan.FromMinutes(5), Unreachable);
+
+        // A reset source answers NoData without asking its peer; the peer still refuses afterwards.
+        await TickForAsync(w, TimeSpan.FromMinutes(1), NothingYet);
+        await TickForAsync(w, TimeSpan.FromMinutes(5), Unreachable);
+
+        w.R.Notifier.Kinds.ShouldBe([NotificationKind.Blind]);
+        w.Watch.Sources[0].Blind.ShouldBeTrue();
+
+        await TickForAsync(w, TimeSpan.FromMinutes(1), at => WatchHarness.Values(at, 0.001));
+        w.R.Notifier.Kinds.ShouldBe([NotificationKind.Blind, NotificationKind.SeesAgain]);
+    }
+
+    [Fact]
+    public async Task Tick_RestartWhileBlind_SaysNothingNew_AndTheReturnIsStillAnnouncedOnce()
+    {
+        var ledger = new InMemoryLedger();
+        var before = new WatchHarness(ledger: ledger);
+        await TickForAsync(before, TimeSpan.FromMinutes(5), Unreachable);
+        before.R.Notifier.Kinds.ShouldBe([NotificationKind.Blind]);
+
+        var after = new WatchHarness(ledger: ledger);
+        after.R.Clock.Advance(before.Now - after.Now);
+        await TickForAsync(after, TimeSpan.FromMinutes(5), Unreachable);
+        after.R.Notifier.Kinds.ShouldBeEmpty();
+        after.Watch.Sources[0].Blind.ShouldBeTrue();
+
+        await TickForAsync(after, TimeSpan.FromMinutes(1), at => WatchHarness.Values(at, 0.001));
+        after.R.Notifier.Kinds.ShouldBe([NotificationKind.SeesAgain]);
+        after.R.Notifier.Sent[0].Text.ShouldContain("answers again after 10m");
+
+        var third = new WatchHarness(ledger: ledger);
+        third.R.Clock.Advance(after.Now - third.Now);
+        await TickForAsync(third, TimeSpan.FromMinutes(5), Unreachable);
+        third.R.Notifier.Kinds.ShouldBe([NotificationKind.Blind], "seeing again was kept too: a new outage is news");
+    }
 }
