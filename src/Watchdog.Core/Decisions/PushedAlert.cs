@@ -1,4 +1,5 @@
 using Watchdog.Core.Rules;
+using Watchdog.Core.Incidents;
 
 namespace Watchdog.Core.Decisions;
 

@@ -1,3 +1,4 @@
+using Watchdog.Core.Incidents;
 namespace Watchdog.Core.Decisions;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Watchdog.Core.Decisions;
-
 namespace Watchdog.Core.Incidents;
 
 /// <summary>

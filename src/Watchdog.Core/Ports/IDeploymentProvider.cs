@@ -1,3 +1,4 @@
+using Watchdog.Core.Releases;
 namespace Watchdog.Core.Ports;
 
 /// <summary>A hosting platform (Railway, Vercel, Kubernetes, or templated commands) as the runbook needs it.</summary>

@@ -1,5 +1,4 @@
 using Watchdog.Core.Incidents;
-using Watchdog.Core.Runbook;
 
 namespace Watchdog.Core.Reports;
 

@@ -1,7 +1,6 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
-using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Reports;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Rules;
 

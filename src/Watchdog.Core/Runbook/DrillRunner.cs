@@ -1,9 +1,9 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Signals;
+using Watchdog.Core.Releases;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Core.Runbook;
 

@@ -1,6 +1,7 @@
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Runbook;
 

@@ -1,4 +1,4 @@
-using Watchdog.Core.Ports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Runbook;
 

@@ -1,6 +1,7 @@
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Runbook;
 

@@ -1,7 +1,8 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
+using Watchdog.Core.Channels;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Runbook;
 

@@ -1,4 +1,5 @@
 using Watchdog.Core.Decisions;
+using Watchdog.Core.Incidents;
 
 namespace Watchdog.Core.Runbook;
 

@@ -1,7 +1,7 @@
 using Watchdog.Core.Decisions;
-using Watchdog.Core.Ports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Runbook;
 

@@ -4,6 +4,7 @@ using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Core.Runbook;
 

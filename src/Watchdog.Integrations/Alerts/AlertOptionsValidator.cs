@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Watchdog.Core.Rules;
 
 namespace Watchdog.Integrations.Alerts;
 

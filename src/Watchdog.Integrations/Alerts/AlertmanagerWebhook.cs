@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Signals;
 
 namespace Watchdog.Integrations.Alerts;
 

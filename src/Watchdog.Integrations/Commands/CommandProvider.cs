@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Commands;
 

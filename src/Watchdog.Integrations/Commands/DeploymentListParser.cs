@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Watchdog.Core.Ports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Commands;
 

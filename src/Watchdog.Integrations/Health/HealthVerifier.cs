@@ -4,6 +4,7 @@ using Watchdog.Core.Decisions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Http;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Health;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Kubernetes;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Watchdog.Core.Ports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Kubernetes;
 

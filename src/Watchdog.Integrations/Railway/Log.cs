@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Watchdog.Core.Ports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Railway;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Railway;
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 
 namespace Watchdog.Integrations.Storage;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Incidents;
 
 namespace Watchdog.Integrations.Storage;
 

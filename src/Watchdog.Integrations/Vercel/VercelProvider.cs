@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Vercel;
 

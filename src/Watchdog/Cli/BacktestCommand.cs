@@ -5,6 +5,7 @@ using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 using Watchdog.Hosting;
 using Watchdog.Integrations.Prometheus;
+using Watchdog.Core.Decisions;
 
 namespace Watchdog.Cli;
 

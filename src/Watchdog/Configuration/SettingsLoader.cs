@@ -18,6 +18,8 @@ using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Statuspage;
 using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Webhooks;
+using Watchdog.Core.Channels;
+using Watchdog.Core.Incidents;
 
 namespace Watchdog.Configuration;
 

@@ -1,4 +1,3 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Alerts;
@@ -11,11 +10,12 @@ using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Integrations.Sentry;
-using Watchdog.Core.Reports;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Statuspage;
 using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Webhooks;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Configuration;
 

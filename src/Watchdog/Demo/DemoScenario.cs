@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Core.Incidents;

@@ -24,6 +24,7 @@ using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Storage;
 using Watchdog.Integrations.Webhooks;
 using Watchdog.Metrics;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Hosting;
 

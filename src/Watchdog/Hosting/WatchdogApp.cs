@@ -40,7 +40,7 @@ public static partial class WatchdogApp
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog listening on {Urls}; watching {Count} service(s) in {Mode} mode")]
-    private static partial void LogStarted(Microsoft.Extensions.Logging.ILogger logger, ICollection<string> urls, int count, Core.Decisions.Mode mode);
+    private static partial void LogStarted(Microsoft.Extensions.Logging.ILogger logger, ICollection<string> urls, int count, Core.Incidents.Mode mode);
 
     public static WatchdogSettings? LoadSettings(string[] args, string? configFile, out IReadOnlyList<string> errors)
     {

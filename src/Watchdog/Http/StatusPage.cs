@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;

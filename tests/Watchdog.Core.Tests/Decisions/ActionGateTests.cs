@@ -1,5 +1,6 @@
 using Watchdog.Core.Decisions;
 using static Watchdog.Core.Tests.Fakes.TestData;
+using Watchdog.Core.Incidents;
 
 namespace Watchdog.Core.Tests.Decisions;
 

@@ -2,6 +2,7 @@ using Watchdog.Core.Decisions;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 using static Watchdog.Core.Tests.Fakes.TestData;
+using Watchdog.Core.Incidents;
 
 namespace Watchdog.Core.Tests.Decisions;
 

@@ -1,5 +1,3 @@
-using Watchdog.Testing;
-
 namespace Watchdog.Core.Tests.Fakes;
 
 public static class ClockExtensions

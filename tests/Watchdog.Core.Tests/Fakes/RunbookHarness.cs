@@ -2,7 +2,7 @@ using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Runbook;
-using Watchdog.Testing;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Core.Tests.Fakes;
 

@@ -1,9 +1,8 @@
-using Watchdog.Core.Decisions;
-using Trigger = Watchdog.Core.Decisions.Trigger;
+using Trigger = Watchdog.Core.Incidents.Trigger;
 using Watchdog.Core.Incidents;
-using Watchdog.Core.Ports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Tests.Fakes;
 

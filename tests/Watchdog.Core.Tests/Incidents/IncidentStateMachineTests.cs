@@ -1,4 +1,3 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using static Watchdog.Core.Incidents.IncidentState;
 using static Watchdog.Core.Tests.Fakes.TestData;

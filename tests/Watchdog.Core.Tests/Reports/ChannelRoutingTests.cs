@@ -1,5 +1,6 @@
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Core.Tests.Reports;
 

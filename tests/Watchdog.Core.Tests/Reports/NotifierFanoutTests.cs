@@ -1,4 +1,5 @@
 using Watchdog.Core.Reports;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Core.Tests.Reports;
 

@@ -1,7 +1,7 @@
-using Watchdog.Core.Ports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 using static Watchdog.Core.Tests.Fakes.TestData;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Tests.Rules;
 

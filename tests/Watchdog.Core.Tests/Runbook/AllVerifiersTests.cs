@@ -1,5 +1,6 @@
 using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Tests.Runbook;
 

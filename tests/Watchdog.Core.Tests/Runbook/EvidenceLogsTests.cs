@@ -3,6 +3,7 @@ using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Runbook;
 using static Watchdog.Core.Tests.Fakes.TestData;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Tests.Runbook;
 

@@ -5,6 +5,7 @@ using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using static Watchdog.Core.Tests.Fakes.TestData;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Tests.Runbook;
 

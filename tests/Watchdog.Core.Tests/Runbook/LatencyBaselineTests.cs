@@ -1,4 +1,3 @@
-using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 

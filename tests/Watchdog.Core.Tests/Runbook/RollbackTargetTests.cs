@@ -1,6 +1,6 @@
-using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;
 using static Watchdog.Core.Tests.Fakes.TestData;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Tests.Runbook;
 

@@ -1,8 +1,8 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using static Watchdog.Core.Tests.Fakes.TestData;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Tests.Runbook;
 

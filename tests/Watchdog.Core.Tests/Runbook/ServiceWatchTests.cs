@@ -1,4 +1,3 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;

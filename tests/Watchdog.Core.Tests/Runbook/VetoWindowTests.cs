@@ -1,7 +1,7 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Core.Tests.Runbook;
 

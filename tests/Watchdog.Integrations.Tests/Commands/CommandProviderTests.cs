@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Integrations.Commands;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Tests.Commands;
 

@@ -1,5 +1,5 @@
-using Watchdog.Core.Ports;
 using Watchdog.Integrations.Commands;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Tests.Commands;
 

@@ -5,6 +5,7 @@ using Watchdog.Core.Ports;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Tests.Health;
 

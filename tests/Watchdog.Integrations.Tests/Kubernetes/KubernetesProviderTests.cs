@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Watchdog.Core.Ports;
 using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.Tests.Http;
 using Watchdog.Integrations.Tests.Providers;
 using Watchdog.Testing;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Tests.Kubernetes;
 

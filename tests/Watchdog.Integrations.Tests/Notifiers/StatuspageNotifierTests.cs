@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Watchdog.Core.Reports;
-using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Statuspage;
 using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Watchdog.Core.Reports;
 using Watchdog.Integrations.Webhooks;
 using Watchdog.Testing;
 

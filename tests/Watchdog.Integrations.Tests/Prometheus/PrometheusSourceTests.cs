@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Prometheus;

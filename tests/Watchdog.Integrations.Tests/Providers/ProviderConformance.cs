@@ -3,6 +3,7 @@ using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Http;
 using Watchdog.Testing;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Tests.Providers;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Tests.Providers;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Tests.Railway;
 

@@ -7,10 +7,10 @@ using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Commands;
-using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Storage;
 using Watchdog.Integrations.Tests.Railway;
-using Watchdog.Testing;
+using Watchdog.Core.Releases;
+using Watchdog.Core.Channels;
 
 namespace Watchdog.Integrations.Tests.Runbook;
 

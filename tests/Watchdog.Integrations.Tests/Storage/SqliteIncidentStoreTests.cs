@@ -1,4 +1,3 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 
 namespace Watchdog.Integrations.Tests.Storage;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
-using Watchdog.Core.Ports;
 using Watchdog.Integrations.Tests.Http;
 using Watchdog.Integrations.Tests.Providers;
 using Watchdog.Integrations.Vercel;
+using Watchdog.Core.Releases;
 
 namespace Watchdog.Integrations.Tests.Vercel;
 

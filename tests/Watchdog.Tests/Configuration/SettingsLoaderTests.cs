@@ -5,6 +5,8 @@ using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 using Watchdog.Tests.Support;
+using Watchdog.Core.Channels;
+using Watchdog.Core.Incidents;
 
 namespace Watchdog.Tests.Configuration;
 

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Rules;
 using Watchdog.Integrations.Storage;

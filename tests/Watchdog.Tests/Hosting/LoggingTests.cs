@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Serilog.Events;
 using Serilog.Parsing;
 using Watchdog.Core.Reports;

@@ -7,7 +7,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Rules;

@@ -1,4 +1,4 @@
-namespace Watchdog.Core.Decisions;
+namespace Watchdog.Core.Incidents;
 
 /// <summary>What the runbooks' decision trees say to do, most severe last.</summary>
 public enum RunbookAction

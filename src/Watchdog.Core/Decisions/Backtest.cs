@@ -1,7 +1,8 @@
-using Watchdog.Core.Decisions;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Rules;
 
-namespace Watchdog.Core.Rules;
+namespace Watchdog.Core.Decisions;
 
 /// <summary>A rule changing state during a replay, and what the policy would have decided when it fired.</summary>
 public sealed record BacktestEvent(DateTimeOffset At, string Rule, RuleStatus From, RuleStatus To, string Explanation, Decision? Decision);

@@ -1,4 +1,5 @@
-namespace Watchdog.Core.Reports;
+using Watchdog.Core.Reports;
+namespace Watchdog.Core.Channels;
 
 /// <summary>
 /// Which messages one channel gets: by event and severity, drills or not. Whatever the route, a channel that

@@ -1,4 +1,4 @@
-namespace Watchdog.Core.Reports;
+namespace Watchdog.Core.Channels;
 
 public enum Delivery
 {

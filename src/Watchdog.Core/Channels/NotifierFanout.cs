@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
 
-namespace Watchdog.Core.Reports;
+namespace Watchdog.Core.Channels;
 
 /// <summary>
 /// Sends one notification to every channel whose route takes it, all at once. Each channel has its own time

@@ -1,7 +1,7 @@
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 
-namespace Watchdog.Core.Decisions;
+namespace Watchdog.Core.Incidents;
 
 /// <summary>
 /// Why an incident opened: a firing rule, or (later) a pushed alert or a person. Carries what

@@ -1,7 +1,7 @@
-using Watchdog.Core.Incidents;
 using Watchdog.Core.Signals;
+using Watchdog.Core.Incidents;
 
-namespace Watchdog.Core.Runbook;
+namespace Watchdog.Core.Reports;
 
 /// <summary>The journal keys of the steps a drill adds to the emergency runbook's.</summary>
 public static class DrillSteps
