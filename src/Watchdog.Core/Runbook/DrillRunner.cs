@@ -19,7 +19,8 @@ namespace Watchdog.Core.Runbook;
 /// </para>
 /// <para>
 /// It does not run while the service has an open real incident; that skip is recorded as a closed drill incident. Only
-/// one drill of a service runs at a time. Keeping real incidents from opening during a drill is the host's part.
+/// one drill of a service runs at a time. Real incidents are kept from opening during a drill by the service's own gate
+/// (<see cref="ServiceWatch.DrillAsync{T}"/>). Every change to the drill's incident is the executor's.
 /// </para>
 /// </summary>
 public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, ILedger ledger, NotifierFanout notifier, Redactor redactor, TimeProvider time) : IDisposable
@@ -41,34 +42,22 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
             var now = Now;
             var trigger = new Trigger("drill", Meaning.CoreBroken, $"DRILL requested by {request.By}: a rehearsal of the rollback runbook; nothing is wrong", now, now);
             var incident = new Incident($"{now:yyyyMMdd-HHmmss-fff}-{Service}-drill", Service, Mode.Auto, trigger, now) { Drill = true };
-            incident.Record(now, TimelineKind.Drill, $"drill of {Service} requested by {request.By}; roll forward {(request.RollForward ? "on" : "off")}");
+            await _executor.NoteAsync(incident, $"drill of {Service} requested by {request.By}; roll forward {(request.RollForward ? "on" : "off")}");
+            opened?.Invoke(incident);
 
-            if (await BusyAsync(request, ct) is { } busy)
+            if (await BusyAsync(request, incident.Id, ct) is { } busy)
             {
-                incident.Close(now, "drill skipped: " + busy);
-                await SaveAsync(incident);
-                opened?.Invoke(incident);
-                await NotifyAsync(incident, DrillMessages.Skipped(incident, busy), ct);
+                await _executor.SkipDrillAsync(incident, busy, ct);
                 return new DrillReport(DrillOutcome.Skipped, Service, incident.Id, $"DRILL SKIPPED: {busy}");
             }
 
-            var (original, why) = await LiveAsync(ct);
-            incident.SetStep(new StepRecord(DrillSteps.Baseline, original is null ? StepStatus.Failed : StepStatus.Succeeded, 1, now, Now,
-                original is null ? why : $"live before the drill: {original}"));
-            if (original is null)
-            {
-                // Without it there is nothing to come back to, so nothing is rolled back.
-                await SaveAsync(incident);
-                opened?.Invoke(incident);
-                return await ReportAsync(incident, null, ct);
-            }
+            // Without what was live there is nothing to come back to, so nothing is rolled back.
+            if (await _executor.DrillBaselineAsync(incident, ct) is not { } original) return await ReportAsync(incident, null, ct);
 
-            // Before the incident is journaled: a drill resumed after a restart must know where to roll forward to.
+            // Before the decision is journaled: a drill resumed after a restart must know where to roll forward to.
             var plan = new DrillPlan(original, request.RollForward);
             await ledger.SetAsync(DrillPlan.LedgerScope, incident.Id, plan.Write(), ct);
-            incident.Decide(new Decision(RunbookAction.Rollback, $"drill: roll back from {original.Version} and verify{(plan.RollForward ? ", then roll forward to it" : "")}", trigger), Now);
-            await SaveAsync(incident);
-            opened?.Invoke(incident);
+            await _executor.DecideAsync(incident, new Decision(RunbookAction.Rollback, $"drill: roll back from {original.Version} and verify{(plan.RollForward ? ", then roll forward to it" : "")}", trigger));
             return await FinishAsync(incident, plan, ct);
         }
         finally
@@ -83,10 +72,11 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
         await _one.WaitAsync(ct);
         try
         {
-            incident.Record(Now, TimelineKind.Drill, "resumed after a restart");
+            await _executor.NoteAsync(incident, "resumed after a restart");
             if (DrillPlan.Read(await ledger.GetAsync(DrillPlan.LedgerScope, incident.Id, ct)) is not { } plan)
             {
-                incident.SetStep(new StepRecord(DrillSteps.Baseline, StepStatus.Failed, 1, Now, Now, "what was live before the drill is not in the ledger; not rolled forward"));
+                if (incident.Step(DrillSteps.Baseline) is not { Status: StepStatus.Failed })
+                    incident.SetStep(new StepRecord(DrillSteps.Baseline, StepStatus.Failed, 1, Now, Now, "what was live before the drill is not in the ledger; not rolled forward"));
                 return await ReportAsync(incident, null, ct);
             }
 
@@ -111,28 +101,19 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
     {
         var phases = DrillPhases.Of(incident);
         var failed = incident.Steps.Where(s => s.Status == StepStatus.Failed).OrderBy(s => s.StartedAt).FirstOrDefault();
-        if (phases.ToString() is { Length: > 0 } durations) incident.Record(Now, TimelineKind.Drill, $"phases: {durations}");
+        if (phases.ToString() is { Length: > 0 } durations) await _executor.NoteAsync(incident, $"phases: {durations}");
 
-        DrillReport report;
         if (failed is null && incident.State == IncidentState.Monitoring && done is { } ok)
         {
-            var message = DrillMessages.Passed(incident, phases, ok.Forward is not null);
-            await NotifyAsync(incident, message, ct);
-            incident.MoveTo(IncidentState.Resolved, Now, $"drill passed: {phases}");
-            report = new DrillReport(DrillOutcome.Passed, Service, incident.Id, $"DRILL PASSED: {phases}");
-        }
-        else
-        {
-            var step = failed?.Key ?? "runbook";
-            var reason = FirstLine(failed?.Output ?? incident.Timeline.LastOrDefault(e => e.Kind == TimelineKind.State)?.Message ?? "the runbook stopped short");
-            await NotifyAsync(incident, DrillMessages.Failed(incident, step, reason, phases, WhereNow(incident, done)), ct);
-            if (!IncidentTransitions.IsFinal(incident.State)) incident.MoveTo(IncidentState.Failed, Now, $"drill failed at step {step}: {reason}");
-            incident.Close(Now, "drill over");
-            report = new DrillReport(DrillOutcome.Failed, Service, incident.Id, $"DRILL FAILED at step {step}: {reason}");
+            await _executor.EndDrillAsync(incident, passed: true, DrillMessages.Passed(incident, phases, ok.Forward is not null), $"drill passed: {phases}", ct);
+            return new DrillReport(DrillOutcome.Passed, Service, incident.Id, $"DRILL PASSED: {phases}");
         }
 
-        await SaveAsync(incident);
-        return report;
+        var step = failed?.Key ?? "runbook";
+        var reason = FirstLine(failed?.Output ?? incident.Timeline.LastOrDefault(e => e.Kind == TimelineKind.State)?.Message ?? "the runbook stopped short");
+        var report = DrillMessages.Failed(incident, step, reason, phases, WhereNow(incident, done));
+        await _executor.EndDrillAsync(incident, passed: false, report, $"drill failed at step {step}: {reason}", ct);
+        return new DrillReport(DrillOutcome.Failed, Service, incident.Id, $"DRILL FAILED at step {step}: {reason}");
     }
 
     private static string WhereNow(Incident incident, (DrillPlan Plan, StepOutcome? Forward)? done)
@@ -147,10 +128,10 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
     }
 
     /// <summary>Why not now: a real incident is open on the service, or an earlier drill still is.</summary>
-    private async Task<string?> BusyAsync(DrillRequest request, CancellationToken ct)
+    private async Task<string?> BusyAsync(DrillRequest request, string self, CancellationToken ct)
     {
         if (request.OpenIncidentId is { } id) return $"incident {id} is open on {Service}";
-        var open = (await store.ListOpenAsync(ct)).FirstOrDefault(i => string.Equals(i.Service, Service, StringComparison.Ordinal));
+        var open = (await store.ListOpenAsync(ct)).FirstOrDefault(i => string.Equals(i.Service, Service, StringComparison.Ordinal) && i.Id != self);
         return open switch
         {
             null => null,
@@ -159,25 +140,7 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
         };
     }
 
-    private async Task<(Deployment?, string)> LiveAsync(CancellationToken ct)
-    {
-        try
-        {
-            return await runbook.Provider.GetLiveAsync(ct) is { } live
-                ? (live, "")
-                : (null, $"{runbook.Provider.Name} names no live deployment, so there would be nothing to roll forward to");
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            return (null, redactor.Redact($"{runbook.Provider.Name} could not say what is live ({e.GetType().Name}: {e.Message}), so there would be nothing to roll forward to"));
-        }
-    }
 
-    private async Task NotifyAsync(Incident incident, Notification n, CancellationToken ct)
-    {
-        var results = await notifier.SendAsync(n, ct);
-        incident.Record(Now, TimelineKind.Notified, $"{n.Kind} (drill): {string.Join("; ", results)}");
-    }
 
     private static string FirstLine(string s)
     {
@@ -185,8 +148,6 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
         return nl < 0 ? s : s[..nl] + " …";
     }
 
-    // The journal is written even while shutting down, as the executor does.
-    private Task SaveAsync(Incident incident) => store.SaveAsync(incident, CancellationToken.None);
 
     private DateTimeOffset Now => time.GetUtcNow();
 

@@ -21,8 +21,8 @@ public sealed partial class RunbookExecutor
         return incident;
     }
 
-    /// <summary>The incident got worse while watched: the new decision replaces the old, then goes through the gate.</summary>
-    public async Task RedecideAsync(Incident incident, Decision decision)
+    /// <summary>A decision replaces the old one (the incident got worse while watched, or a drill's plan), journaled before anything acts on it.</summary>
+    public async Task DecideAsync(Incident incident, Decision decision)
     {
         incident.Decide(decision, Now);
         await SaveAsync(incident);

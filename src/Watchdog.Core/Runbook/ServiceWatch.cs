@@ -109,7 +109,7 @@ public sealed partial class ServiceWatch : IDisposable
                 await GateAsync(_incident, Authority.None, ct);
                 return;
             case Move.Redecide:
-                await _executor.RedecideAsync(_incident!, command.Decision!);
+                await _executor.DecideAsync(_incident!, command.Decision!);
                 await GateAsync(_incident!, Authority.None, ct);
                 return;
             case Move.ActUnvetoed:

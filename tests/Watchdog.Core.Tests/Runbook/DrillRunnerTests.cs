@@ -44,7 +44,7 @@ public class DrillRunnerTests
         incident.IsOpen.ShouldBeFalse();
         (incident.FromVersion, incident.ToVersion).ShouldBe(("v3", "v2"));
         incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded);
-        incident.Steps.Select(s => s.Key).ShouldBe(["baseline", "identify", "announce", "rollback", "smoke:login", "verify", "notify-complete", "roll-forward", "verify-forward"], ignoreOrder: true);
+        incident.Steps.Select(s => s.Key).ShouldBe(["baseline", "identify", "announce", "rollback", "smoke:login", "verify", "notify-complete", "roll-forward", "verify-forward", "notify-drill"], ignoreOrder: true);
         incident.Timeline.ShouldContain(e => e.Kind == TimelineKind.Drill && e.Message.StartsWith("phases: rollback 10s, verification", StringComparison.Ordinal));
         report.Summary.ShouldStartWith("DRILL PASSED: rollback 10s, verification");
         report.Summary.ShouldContain("roll forward");
