@@ -54,7 +54,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(sp => new SqliteIncidentStore(
             Options.Create(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }), time, sp.GetRequiredService<ILogger<SqliteIncidentStore>>()));
-        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.AddSingleton<IIncidentStore>(sp => new IncidentStoryLog(sp.GetRequiredService<SqliteIncidentStore>(), sp.GetRequiredService<ILogger<IncidentStoryLog>>()));
         services.AddSingleton<ILedger>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<IActionLinks>(settings.Links is { } links ? new ActionLinks(links, time) : NoActionLinks.Instance);
         services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<SqliteIncidentStore>()));
