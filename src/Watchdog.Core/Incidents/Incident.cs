@@ -109,6 +109,18 @@ public sealed class Incident
 
     public StepRecord? Step(string key) => _steps.GetValueOrDefault(key);
 
+    /// <summary>The journal key of the rollback step; a fallback provider's is <c>rollback:{provider}</c>.</summary>
+    public const string RollbackStep = "rollback";
+
+    public static bool IsRollbackStep(string key) =>
+        key == RollbackStep || (key.StartsWith(RollbackStep, StringComparison.Ordinal) && key.Length > RollbackStep.Length && key[RollbackStep.Length] == ':');
+
+    /// <summary>Whether a provider made the rollback target live (one of the chain's rollback steps succeeded).</summary>
+    public bool TargetLive => _steps.Values.Any(s => s.Status == StepStatus.Succeeded && IsRollbackStep(s.Key));
+
+    /// <summary>What is live as far as the journal knows: the target once a rollback went through, else what was live when it began.</summary>
+    public string? LiveVersion => TargetLive ? ToVersion : FromVersion;
+
     public void SetStep(StepRecord step) => _steps[step.Key] = step;
 
     /// <summary>Rebuilds an incident from the journal.</summary>

@@ -18,7 +18,7 @@ public static class DrillSteps
 public sealed record DrillPhases(TimeSpan? Rollback, TimeSpan? Verification, TimeSpan? RollForward)
 {
     public static DrillPhases Of(Incident i) => new(
-        Span(i, k => k == "rollback" || k.StartsWith("rollback:", StringComparison.Ordinal)),
+        Span(i, Incident.IsRollbackStep),
         Span(i, k => k == "verify" || k.StartsWith("stabilize:", StringComparison.Ordinal) || k.StartsWith("smoke:", StringComparison.Ordinal)),
         Span(i, k => k is DrillSteps.RollForward or DrillSteps.VerifyForward));
 

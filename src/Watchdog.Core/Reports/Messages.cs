@@ -78,7 +78,7 @@ public static class Messages
             $"Why: {why}",
             $"Issue: {i.Trigger.Summary}",
             $"What Watchdog did: {done}",
-            $"Versions: live {i.FromVersion ?? "unknown"}" + (i.ToVersion is { } to ? $", rollback target {to}" : ""),
+            $"Versions: live {i.LiveVersion ?? "unknown"}" + (i.TargetLive ? $" (rolled back from {i.FromVersion ?? "?"})" : i.ToVersion is { } to ? $", rollback target {to}" : ""),
             "Watchdog will not roll back again for this incident. Please investigate now.",
         ]);
 

@@ -120,7 +120,7 @@ public sealed class DrillRunner(ServiceRunbook runbook, IIncidentStore store, IL
     {
         if (done is { Forward: { Ok: true } }) return $"back on {done.Value.Plan.Original}";
         if (done is { Forward: { } f }) return $"NOT back on {done.Value.Plan.Original}: roll forward by hand ({FirstLine(f.Detail)})";
-        var rolledBack = incident.Steps.Any(s => (s.Key == "rollback" || s.Key.StartsWith("rollback:", StringComparison.Ordinal)) && s.Status != StepStatus.Failed);
+        var rolledBack = incident.Steps.Any(s => Incident.IsRollbackStep(s.Key) && s.Status != StepStatus.Failed);
         if (!rolledBack) return "unchanged: nothing was rolled back";
         return done is { Plan.RollForward: false }
             ? $"left on {incident.ToVersion ?? "the rollback target"}: roll forward is off for this drill"

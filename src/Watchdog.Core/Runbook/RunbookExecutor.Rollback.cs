@@ -29,7 +29,7 @@ public sealed partial class RunbookExecutor
                 continue;
             }
 
-            var outcome = await StepAsync(incident, "rollback" + suffix, resumed => RollBackAsync(provider, target, resumed, ct), ct);
+            var outcome = await StepAsync(incident, Incident.RollbackStep + suffix, resumed => RollBackAsync(provider, target, resumed, ct), ct);
             if (outcome.Ok)
             {
                 // A drill rolls back from a good release on purpose: it is not bad, and comes back when the drill rolls forward.

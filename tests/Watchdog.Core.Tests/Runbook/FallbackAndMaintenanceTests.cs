@@ -192,4 +192,26 @@ public class FallbackAndMaintenanceTests
         w.R.Provider.SetVariableCalls.ShouldBe([("MAINTENANCE_MODE", "false")]);
         incident.State.ShouldBe(IncidentState.Escalated);
     }
+
+    [Fact]
+    public async Task Escalation_AfterARollbackThatDidNotHelp_NamesTheVersionActuallyLive()
+    {
+        _h.Verifier.Outcome = _ => StepOutcome.Failure("error rate still 30%");
+
+        await _h.RunAsync(DecidedIncident(_h.Clock.GetUtcNow()));
+
+        _h.Notifier.Sent[^1].Kind.ShouldBe(NotificationKind.Escalation);
+        _h.Notifier.Sent[^1].Text.ShouldContain("Versions: live v2 (rolled back from v3)");
+    }
+
+    [Fact]
+    public async Task Escalation_RollbackRefused_NamesTheBadReleaseStillLiveAndTheTarget()
+    {
+        _h.Settings = _h.Settings with { RollbackAttempts = 1 };
+        _h.Provider.OnRollback = _ => StepOutcome.Failure("HTTP 500");
+
+        await _h.RunAsync(DecidedIncident(_h.Clock.GetUtcNow()));
+
+        _h.Notifier.Sent[^1].Text.ShouldContain("Versions: live v3, rollback target v2");
+    }
 }
