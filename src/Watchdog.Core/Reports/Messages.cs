@@ -107,6 +107,24 @@ public static class Messages
             "Rules that depend on it are judged again from now on.",
         ]);
 
+    /// <summary>The journal is lost or cannot be written: Watchdog cannot act, and says so as loudly as a blindness.</summary>
+    public static Notification JournalLost(string where, string problem, DateTimeOffset since) =>
+        new(NotificationKind.Blind, Severity.Critical, "watchdog", $"journal-{since:yyyyMMdd-HHmmss}",
+            "📕 WATCHDOG HAS NO JOURNAL: it will not act",
+            [
+                $"Journal: {where}",
+                $"Problem: {problem} (since {since:HH:mm:ss}Z)",
+                "Watchdog records every step before it takes it; without the journal it rolls nothing back and opens no incident.",
+                "Free space or restore the file; Watchdog says so here once it can write again. Watch your services by other means until then.",
+            ],
+            [new("Journal", where), new("Problem", problem), new("Since", $"{since:yyyy-MM-dd HH:mm:ss}Z")]);
+
+    public static Notification JournalBack(string where, DateTimeOffset since, DateTimeOffset now) =>
+        new(NotificationKind.SeesAgain, Severity.Info, "watchdog", $"journal-{since:yyyyMMdd-HHmmss}",
+            "📗 Watchdog's journal is sound again",
+            [$"Journal: {where} takes writes again after {SignalFormat.Duration(now - since)}.", "Watchdog acts again on what fires from now on."],
+            [new("Journal", where), new("Since", $"{since:yyyy-MM-dd HH:mm:ss}Z")]);
+
     public static Notification QuarantinedRedeployed(string service, Deployment live, DateTimeOffset seenAt) =>
         new(NotificationKind.QuarantinedRedeployed, Severity.Critical, service, $"quarantine-{service}-{live.Version}-{seenAt:yyyyMMdd-HHmmss}",
             $"🚫 QUARANTINED RELEASE IS LIVE AGAIN: {service} {live.Version}",

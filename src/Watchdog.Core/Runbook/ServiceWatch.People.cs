@@ -43,18 +43,4 @@ public sealed partial class ServiceWatch
             : !_running.IsCompleted
                 ? Task.FromResult((Answer.NotNow, "the runbook is under way; try again when it has finished its step"))
                 : act(incident), ct);
-
-    /// <summary>One tick, push or person at a time.</summary>
-    private async Task<T> Locked<T>(Func<Task<T>> step, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            return await step();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 }

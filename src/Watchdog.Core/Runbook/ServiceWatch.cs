@@ -26,6 +26,8 @@ public sealed partial class ServiceWatch : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Incident? _incident;
     private Task _running = Task.CompletedTask;
+    private readonly IIncidentStore _store;
+    private volatile bool _resync;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
@@ -35,6 +37,7 @@ public sealed partial class ServiceWatch : IDisposable
         _rules = rules;
         _time = time;
         _stopping = stopping;
+        _store = store;
         _intake = new SignalIntake([.. sources], runbook.Settings.BlindAfter, runbook.Settings.PollInterval, time, ledger);
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
@@ -123,19 +126,6 @@ public sealed partial class ServiceWatch : IDisposable
                 return;
         }
     }
-
-    private async Task GateAsync(Incident incident, Authority authority, CancellationToken ct)
-    {
-        if (await _executor.GateAsync(incident, authority, ct)) Start(incident);
-    }
-
-    private void Start(Incident incident) => _running = Task.Run(async () =>
-    {
-        await _executor.RunAsync(incident, _stopping);
-        if (incident.State != IncidentState.Monitoring) return;
-        _intake.Reset();
-        _rules.Reset();
-    }, _stopping);
 
     private string Evidence() => IncidentEvidence.Describe(Readings, Verdicts, PushedAlerts, Live);
 

@@ -17,7 +17,7 @@ namespace Watchdog.Integrations.Storage;
 /// on first use; call <see cref="InitializeAsync"/> at start-up to fail there, naming the file, when it is unusable.
 /// Microsoft.Data.Sqlite runs its async methods synchronously: a save holds its caller's thread for its fsyncs.
 /// </remarks>
-public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
+public sealed partial class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
 {
     private readonly string _path;
     private readonly string _connectionString;
@@ -83,8 +83,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
     {
         ArgumentNullException.ThrowIfNull(incident);
         await InitializeAsync(cancellationToken);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        await WritingAsync(async () =>
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
             // IMMEDIATE: take the write lock up front, so a WAL snapshot can never turn stale halfway through the save.
@@ -94,11 +93,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
             await tx.CommitAsync(cancellationToken);
             if (wasOpen && !incident.IsOpen)
                 await IncidentLog.AppendAsync(Path.Combine(Path.GetDirectoryName(DatabasePath)!, IncidentLog.FileName), incident, cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+            return true;
+        }, cancellationToken);
     }
 
     public async Task<Incident?> GetAsync(string id, CancellationToken cancellationToken)
@@ -147,87 +143,6 @@ public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
         command.CommandText = "SELECT closed_at IS NULL FROM incidents WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         return await command.ExecuteScalarAsync(ct) is not long open || open == 1;
-    }
-
-    public async Task QuarantineAsync(string service, string version, string? deploymentId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO quarantine (service, version, deployment_id, incident_id, at) VALUES ($service, $version, $deployment, $incident, $at)
-            ON CONFLICT (service, version) DO NOTHING
-            """;
-        command.Parameters.AddWithValue("$service", service);
-        command.Parameters.AddWithValue("$version", version);
-        command.Parameters.AddWithValue("$deployment", (object?)deploymentId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$incident", incidentId);
-        command.Parameters.AddWithValue("$at", JournalTime.Format(at));
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    public async Task<string?> GetAsync(string scope, string key, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM ledger WHERE scope = $scope AND \"key\" = $key";
-        command.Parameters.AddWithValue("$scope", scope);
-        command.Parameters.AddWithValue("$key", key);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    public async Task SetAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
-        await WriteLedgerAsync(scope, key, value, "DO UPDATE SET value = excluded.value, at = excluded.at", cancellationToken);
-
-    public async Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
-        await WriteLedgerAsync(scope, key, value, "DO NOTHING", cancellationToken) == 1;
-
-    private async Task<int> WriteLedgerAsync(string scope, string key, string value, string onConflict, CancellationToken ct)
-    {
-        await InitializeAsync(ct);
-        await using var connection = await OpenConnectionAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO ledger (scope, \"key\", value, at) VALUES ($scope, $key, $value, $at) ON CONFLICT (scope, \"key\") {onConflict}";
-        command.Parameters.AddWithValue("$scope", scope);
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$value", value);
-        command.Parameters.AddWithValue("$at", JournalTime.Format(_time.GetUtcNow()));
-        await _writeGate.WaitAsync(ct);
-        try
-        {
-            return await command.ExecuteNonQueryAsync(ct);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    public async Task<IReadOnlySet<string>> QuarantinedAsync(string service, CancellationToken cancellationToken)
-    {
-        await InitializeAsync(cancellationToken);
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, deployment_id FROM quarantine WHERE service = $service";
-        command.Parameters.AddWithValue("$service", service);
-        var bad = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            bad.Add(reader.GetString(0));
-            if (!reader.IsDBNull(1)) bad.Add(reader.GetString(1));
-        }
-
-        return bad;
     }
 
     /// <summary>Closes this file's pooled connections, which lets SQLite checkpoint the WAL and release the files.</summary>
@@ -300,6 +215,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, ILedger, IDisposable
             var (from, to) = await JournalSchema.MigrateAsync(connection, _migrations, ct);
             if (from != to && from != 0)
                 _logger.JournalMigrated(_path, from, to);
+            _identity = await IdentityAsync(connection, ct);
             _logger.JournalOpened(_path, to);
         }
         catch (SqliteException ex)

@@ -62,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
         services.AddSingleton<WatchdogMetrics>();
         services.AddHostedService<RuntimeStarter>();
+        services.AddHostedService<JournalWatch>();
 
         services.AddQuartz(q =>
         {
@@ -146,7 +147,7 @@ public static class ServiceCollectionExtensions
             drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));
             return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger, sp.GetRequiredService<IActionLinks>());
         }).ToList();
-        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs);
+        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs) { Fanout = fanout };
     }
 
     private sealed class JournalInitializer(SqliteIncidentStore store) : IJournalInitializer

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Configuration;
+using Watchdog.Core.Channels;
+using Watchdog.Core.Reports;
 using Watchdog.Core.Runbook;
 
 namespace Watchdog.Hosting;
@@ -23,6 +25,12 @@ public sealed class WatchdogRuntime : IDisposable
     public IReadOnlyList<ServiceWatch> Watches { get; }
 
     public bool Ready { get; internal set; }
+
+    /// <summary>What is wrong with the journal, from its last check; null while it is sound. /readyz fails meanwhile.</summary>
+    public string? JournalProblem { get; internal set; }
+
+    /// <summary>Every channel, for what Watchdog says about itself (its journal).</summary>
+    public NotifierFanout Fanout { get; init; } = new([], Redactor.None, TimeProvider.System, TimeSpan.FromSeconds(10));
 
     public DrillCoordinator Drills { get; }
 

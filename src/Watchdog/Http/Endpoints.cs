@@ -16,9 +16,12 @@ public static class Endpoints
     {
         app.MapGet("/", StatusPage.RenderAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (WatchdogRuntime runtime) => runtime.Ready
-            ? Results.Text("ready\n")
-            : Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/readyz", (WatchdogRuntime runtime) => (runtime.Ready, runtime.JournalProblem) switch
+        {
+            (false, _) => Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable),
+            (_, { } journal) => Results.Text($"journal: {journal}\n", statusCode: StatusCodes.Status503ServiceUnavailable),
+            _ => Results.Text("ready\n"),
+        });
         app.MapGet("/metrics", (WatchdogMetrics metrics) => Results.Text(metrics.Scrape(), PrometheusExporter.ContentType));
 
         app.MapGet("/api/services", (WatchdogRuntime runtime) => runtime.Watches.Select(w => new

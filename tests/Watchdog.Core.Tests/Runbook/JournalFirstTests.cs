@@ -1,0 +1,44 @@
+using Watchdog.Core.Incidents;
+
+namespace Watchdog.Core.Tests.Runbook;
+
+/// <summary>The incident in memory is never ahead of the saved one: a refused write makes the watch read the journal back.</summary>
+public class JournalFirstTests
+{
+    [Fact]
+    public async Task VetoNotSaved_TheIncidentStillAwaitsApproval_AndAnApprovalAfterwardsActs()
+    {
+        var w = new WatchHarness(Mode.Approve);
+        await w.BreachForAsync(TimeSpan.FromMinutes(5));
+        var incident = await w.OnlyIncidentAsync();
+        incident.State.ShouldBe(IncidentState.AwaitingApproval);
+
+        w.R.Store.FailWhen = i => i.State == IncidentState.Monitoring;
+        await Should.ThrowAsync<IOException>(() => w.Watch.VetoAsync(incident.Id, "bob", CancellationToken.None));
+        w.R.Store.FailWhen = null;
+
+        var (answer, _) = await w.Watch.ApproveAsync(incident.Id, "alice", CancellationToken.None);
+        answer.ShouldBe(Watchdog.Core.Runbook.ServiceWatch.Answer.Done, "the veto never reached the journal, so the incident still awaits a person");
+        await w.R.Clock.RunUntil(w.Watch.Running, TimeSpan.FromSeconds(1));
+        w.R.Provider.RollbackCalls.Count.ShouldBe(1);
+        (await w.OnlyIncidentAsync()).Timeline.ShouldNotContain(e => e.Message.Contains("vetoed by bob"));
+    }
+
+    [Fact]
+    public async Task OpeningNotSaved_NothingActs_AndTheNextTickOpensItProperly()
+    {
+        var w = new WatchHarness();
+        w.R.Store.FailWhen = _ => true;
+
+        await Should.ThrowAsync<IOException>(() => w.BreachForAsync(TimeSpan.FromMinutes(5)));
+        w.R.Provider.RollbackCalls.ShouldBeEmpty();
+        w.Watch.OpenIncidentId.ShouldBeNull();
+
+        w.R.Store.FailWhen = null;
+        await w.ObserveAsync(0.6);
+        await w.R.Clock.RunUntil(w.Watch.Running, TimeSpan.FromSeconds(1));
+
+        (await w.OnlyIncidentAsync()).State.ShouldBe(IncidentState.Monitoring);
+        w.R.Provider.RollbackCalls.Count.ShouldBe(1);
+    }
+}
