@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Reports;
+
+namespace Watchdog.Integrations.Configuration;
+
+/// <summary>A notification channel kind, read from each entry of the list <c>Notifications:{Section}</c>.</summary>
+public interface INotifierModule
+{
+    string Type { get; }
+
+    /// <summary>The list's key under <c>Notifications</c>.</summary>
+    string Section { get; }
+
+    /// <summary>Which messages a channel of this kind gets unless its entry says otherwise.</summary>
+    ChannelRoute DefaultRoute { get; }
+
+    Configured<INotifier>? Bind(ConfigReader r, IConfigurationSection section, ReadScope scope);
+
+    /// <summary>Checks across this kind's channels and against the services, once all are read.</summary>
+    void Check(ConfigReader r, IConfigurationSection list, IReadOnlyList<(IConfigurationSection Section, Configured<INotifier> Channel)> channels, IReadOnlyCollection<string> services);
+}
+
+/// <inheritdoc cref="INotifierModule"/>
+public abstract class NotifierModule<TOptions> : IntegrationModule<TOptions, INotifier>, INotifierModule where TOptions : class
+{
+    public virtual string Section => Type;
+
+    public virtual ChannelRoute DefaultRoute => ChannelRoute.All;
+
+    void INotifierModule.Check(ConfigReader r, IConfigurationSection list, IReadOnlyList<(IConfigurationSection Section, Configured<INotifier> Channel)> channels, IReadOnlyCollection<string> services) =>
+        Check(r, list, [.. channels.Select(c => (c.Section, (TOptions)c.Channel.Options))], services);
+
+    /// <summary>Nothing by default: most channels stand alone.</summary>
+    protected virtual void Check(ConfigReader r, IConfigurationSection list, IReadOnlyList<(IConfigurationSection Section, TOptions Options)> channels, IReadOnlyCollection<string> services)
+    {
+    }
+}
