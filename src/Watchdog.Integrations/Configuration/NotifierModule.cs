@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 
@@ -22,7 +21,10 @@ public interface INotifierModule
 }
 
 /// <inheritdoc cref="INotifierModule"/>
-public abstract class NotifierModule<TOptions> : IntegrationModule<TOptions, INotifier>, INotifierModule where TOptions : class
+public abstract class NotifierModule<TOptions>(
+    string type, Func<TOptions, IEnumerable<string>> validate, Func<TOptions, string> nameOf, Func<TOptions, IEnumerable<string?>> secretsOf)
+    : IntegrationModule<TOptions, INotifier>(type, validate, nameOf, secretsOf), INotifierModule
+    where TOptions : class, new()
 {
     public virtual string Section => Type;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Watchdog.Core.Ports;
 
 namespace Watchdog.Integrations.Configuration;
@@ -12,6 +11,7 @@ public interface IProviderModule
 }
 
 /// <inheritdoc cref="IProviderModule"/>
-public abstract class ProviderModule<TOptions> : IntegrationModule<TOptions, IDeploymentProvider>, IProviderModule where TOptions : class
-{
-}
+public abstract class ProviderModule<TOptions>(
+    string type, Func<TOptions, IEnumerable<string>> validate, Func<TOptions, string> nameOf, Func<TOptions, IEnumerable<string?>> secretsOf)
+    : IntegrationModule<TOptions, IDeploymentProvider>(type, validate, nameOf, secretsOf), IProviderModule
+    where TOptions : class, new();

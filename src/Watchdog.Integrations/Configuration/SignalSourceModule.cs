@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Watchdog.Core.Ports;
 
 namespace Watchdog.Integrations.Configuration;
@@ -19,7 +18,10 @@ public interface ISignalSourceModule
 }
 
 /// <inheritdoc cref="ISignalSourceModule"/>
-public abstract class SignalSourceModule<TOptions> : IntegrationModule<TOptions, ISignalSource>, ISignalSourceModule where TOptions : class
+public abstract class SignalSourceModule<TOptions>(
+    string type, Func<TOptions, IEnumerable<string>> validate, Func<TOptions, string> nameOf, Func<TOptions, IEnumerable<string?>> secretsOf)
+    : IntegrationModule<TOptions, ISignalSource>(type, validate, nameOf, secretsOf), ISignalSourceModule
+    where TOptions : class, new()
 {
     public virtual string Section => Type;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Watchdog.Integrations.Configuration;
 
 namespace Watchdog.Integrations.Http;
 

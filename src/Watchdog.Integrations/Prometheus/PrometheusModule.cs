@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
-using Watchdog.Integrations.Configuration;
 
 namespace Watchdog.Integrations.Prometheus;
 
@@ -10,11 +7,10 @@ namespace Watchdog.Integrations.Prometheus;
 /// Prometheus queries as a source: the server once at the top level (<c>Watchdog:Prometheus</c>), and each service's
 /// <c>Services:N:Prometheus</c> laid over it (its own <c>Queries</c>, or <c>Enabled: false</c>).
 /// </summary>
-public sealed class PrometheusModule : SignalSourceModule<PrometheusOptions>
+public sealed class PrometheusModule() : SignalSourceModule<PrometheusOptions>(
+    "Prometheus", PrometheusOptionsValidator.Problems, o => o.Name, o => [o.Token, o.Password, .. o.Headers.Values])
 {
     private static readonly object ServerKey = new();
-
-    public override string Type => "Prometheus";
 
     public override void Prepare(ConfigReader r, ReadScope scope)
     {
@@ -27,20 +23,14 @@ public sealed class PrometheusModule : SignalSourceModule<PrometheusOptions>
     {
         var server = scope.Once<PrometheusOptions?>(ServerKey, () => null);
         if (server is null || !r.Bool(s, "Enabled", true)) return null;
-        var o = new PrometheusOptions
+        return new PrometheusOptions
         {
             Name = server.Name, BaseUrl = server.BaseUrl, Token = server.Token, Username = server.Username, Password = server.Password,
             Headers = server.Headers, Timeout = server.Timeout,
             Queries = Queries(r, s, server.Queries),
             SamplesQuery = r.String(s, "SamplesQuery", server.SamplesQuery),
         };
-        r.Problems(s, PrometheusOptionsValidator.Problems(o));
-        return o;
     }
-
-    protected override string NameOf(PrometheusOptions options) => options.Name;
-
-    protected override IEnumerable<string?> SecretsOf(PrometheusOptions options) => [options.Token, options.Password, .. options.Headers.Values];
 
     protected override ISignalSource Create(PrometheusOptions options, IntegrationContext context, ReadScope scope) =>
         new PrometheusSource(context.Probe(), options, scope.Service ?? "", context.Time, context.Logs.CreateLogger<PrometheusSource>());
@@ -48,7 +38,7 @@ public sealed class PrometheusModule : SignalSourceModule<PrometheusOptions>
     /// <summary>The server's keys; its validation waits for a service's queries, where the whole options are known.</summary>
     private static PrometheusOptions ReadServer(ConfigReader r, IConfigurationSection c)
     {
-        var d = new PrometheusOptions();
+        var d = Defaults;
         return new PrometheusOptions
         {
             Name = r.String(c, "Name", d.Name)!,

@@ -1,19 +1,11 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Railway;
 
 /// <summary>Checks <see cref="RailwayOptions"/>; each message starts with the key and never quotes the token.</summary>
-public sealed class RailwayOptionsValidator : IValidateOptions<RailwayOptions>
+public sealed class RailwayOptionsValidator() : OptionsValidator<RailwayOptions>(Problems)
 {
     public const int MaxPageSize = 100;
 
     public const int MaxPagesLimit = 1000;
-
-    public ValidateOptionsResult Validate(string? name, RailwayOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
 
     public static IReadOnlyList<string> Problems(RailwayOptions options)
     {

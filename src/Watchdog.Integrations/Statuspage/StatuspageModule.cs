@@ -1,20 +1,15 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
-using Watchdog.Integrations.Configuration;
 using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Statuspage;
 
 /// <summary>Atlassian Statuspage pages kept in step with incidents: each entry of <c>Notifications:Statuspage</c>.</summary>
-public sealed class StatuspageModule : NotifierModule<StatuspageOptions>
+public sealed class StatuspageModule() : NotifierModule<StatuspageOptions>("Statuspage", StatuspageOptionsValidator.Problems, o => o.Name, o => [o.ApiKey])
 {
-    public override string Type => "Statuspage";
-
     protected override StatuspageOptions Read(ConfigReader r, IConfigurationSection s, ReadScope scope)
     {
-        var d = new StatuspageOptions();
+        var d = Defaults;
         var o = new StatuspageOptions
         {
             ApiKey = r.Secret(s, "ApiKey"),
@@ -26,7 +21,6 @@ public sealed class StatuspageModule : NotifierModule<StatuspageOptions>
         };
         ReadBySeverity(r, s, "Impact", o.Impact);
         ReadBySeverity(r, s, "ComponentStatus", o.ComponentStatus);
-        r.Problems(s, StatuspageOptionsValidator.Problems(o));
         return o;
     }
 
@@ -42,10 +36,6 @@ public sealed class StatuspageModule : NotifierModule<StatuspageOptions>
                 r.Error(section.GetSection("Components"), service, $"no service is named '{service}'");
         }
     }
-
-    protected override string NameOf(StatuspageOptions options) => options.Name;
-
-    protected override IEnumerable<string?> SecretsOf(StatuspageOptions options) => [options.ApiKey];
 
     /// <remarks>Statuspage's limit is per API key: pages sharing a key share one pacer.</remarks>
     protected override INotifier Create(StatuspageOptions options, IntegrationContext context, ReadScope scope) =>

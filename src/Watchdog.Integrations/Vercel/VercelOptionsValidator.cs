@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Vercel;
 
 /// <summary>Checks <see cref="VercelOptions"/>. Messages name the key and never echo the token.</summary>
-public sealed class VercelOptionsValidator : IValidateOptions<VercelOptions>
+public sealed class VercelOptionsValidator() : OptionsValidator<VercelOptions>(Problems)
 {
     public const int MaxPageSize = 100;
 
@@ -13,12 +11,6 @@ public sealed class VercelOptionsValidator : IValidateOptions<VercelOptions>
     public static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
 
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
-
-    public ValidateOptionsResult Validate(string? name, VercelOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
 
     public static IReadOnlyList<string> Problems(VercelOptions options)
     {
