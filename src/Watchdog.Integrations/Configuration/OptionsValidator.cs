@@ -21,3 +21,16 @@ public static class OptionsResult
         return list.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(list);
     }
 }
+
+/// <summary>What a constructor does with options it was handed: null and invalid are programming errors.</summary>
+public static class ValidOptions
+{
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every finding.</exception>
+    public static T Require<T>(T options, Func<T, IEnumerable<string>> problems, string what) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var found = problems(options).ToList();
+        if (found.Count > 0) throw new ArgumentException($"Invalid {what} options: " + string.Join(" ", found), nameof(options));
+        return options;
+    }
+}

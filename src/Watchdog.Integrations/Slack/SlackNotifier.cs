@@ -29,11 +29,8 @@ public sealed class SlackNotifier : INotifier
     public SlackNotifier(HttpClient http, SlackOptions options, ILogger<SlackNotifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = SlackOptionsValidator.Problems(options);
-        if (problems.Count > 0) throw new ArgumentException("Invalid Slack options: " + string.Join(" ", problems), nameof(options));
         _http = http;
-        _options = options;
+        _options = ValidOptions.Require(options, SlackOptionsValidator.Problems, "Slack");
         _url = options.WebhookUrl!;
         _logger = logger ?? NullLogger<SlackNotifier>.Instance;
     }

@@ -29,12 +29,9 @@ public sealed class WebhookNotifier : INotifier
     public WebhookNotifier(HttpClient http, WebhookOptions options, TimeProvider time, ILogger<WebhookNotifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var problems = WebhookOptionsValidator.Problems(options);
-        if (problems.Count > 0) throw new ArgumentException("Invalid webhook options: " + string.Join(" ", problems), nameof(options));
         _http = http;
-        _options = options;
+        _options = ValidOptions.Require(options, WebhookOptionsValidator.Problems, "webhook");
         _url = options.Url!;
         _secret = options.Secret!;
         _time = time;
