@@ -2,7 +2,6 @@ using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Releases;
 using Watchdog.Core.Channels;
 
 namespace Watchdog.Core.Runbook;

@@ -5,9 +5,9 @@ namespace Watchdog.Integrations.Alerts;
 /// <summary>One message per bad value, naming the key, so start-up stops with something a person can fix.</summary>
 public sealed class AlertOptionsValidator : IValidateOptions<AlertMappingOptions>, IValidateOptions<SentryMappingOptions>
 {
-    public ValidateOptionsResult Validate(string? name, AlertMappingOptions options) => Result(Problems(options));
+    public ValidateOptionsResult Validate(string? name, AlertMappingOptions options) => OptionsResult.Of(Problems(options));
 
-    public ValidateOptionsResult Validate(string? name, SentryMappingOptions options) => Result(Problems(options));
+    public ValidateOptionsResult Validate(string? name, SentryMappingOptions options) => OptionsResult.Of(Problems(options));
 
     public static IEnumerable<string> Problems(AlertMappingOptions o)
     {
@@ -44,10 +44,4 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertMappingOptions
     }
 
     private static string Names => EnumNames.MeaningList;
-
-    private static ValidateOptionsResult Result(IEnumerable<string> problems)
-    {
-        var list = problems.ToList();
-        return list.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(list);
-    }
 }

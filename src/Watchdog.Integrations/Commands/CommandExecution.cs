@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Signals;
 

@@ -17,9 +17,9 @@ public sealed class CommandOptionsValidator : IValidateOptions<CommandProviderOp
 
     public const int MaxOutputBytesLimit = 16 * 1024 * 1024;
 
-    public ValidateOptionsResult Validate(string? name, CommandProviderOptions options) => Result(Problems(options));
+    public ValidateOptionsResult Validate(string? name, CommandProviderOptions options) => OptionsResult.Of(Problems(options));
 
-    public ValidateOptionsResult Validate(string? name, CommandTaskOptions options) => Result(Problems(options));
+    public ValidateOptionsResult Validate(string? name, CommandTaskOptions options) => OptionsResult.Of(Problems(options));
 
     public static IReadOnlyList<string> Problems(CommandProviderOptions options)
     {
@@ -81,7 +81,4 @@ public sealed class CommandOptionsValidator : IValidateOptions<CommandProviderOp
                 problems.Add($"{nameof(options.Environment)}:{name} must have a value without NUL characters.");
         }
     }
-
-    private static ValidateOptionsResult Result(IReadOnlyList<string> problems) =>
-        problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Commands;
 
 /// <summary>Command log events. Command lines and output are redacted before they get here; the runner logs no command text at all.</summary>

@@ -6,11 +6,11 @@ namespace Watchdog.Integrations.Health;
 public sealed class HealthOptionsValidator :
     IValidateOptions<HealthOptions>, IValidateOptions<VerificationOptions>, IValidateOptions<HttpCheckOptions>
 {
-    public ValidateOptionsResult Validate(string? name, HealthOptions options) => Result(Problems(options));
+    public ValidateOptionsResult Validate(string? name, HealthOptions options) => OptionsResult.Of(Problems(options));
 
-    public ValidateOptionsResult Validate(string? name, VerificationOptions options) => Result(Problems(options));
+    public ValidateOptionsResult Validate(string? name, VerificationOptions options) => OptionsResult.Of(Problems(options));
 
-    public ValidateOptionsResult Validate(string? name, HttpCheckOptions options) => Result(Problems(options));
+    public ValidateOptionsResult Validate(string? name, HttpCheckOptions options) => OptionsResult.Of(Problems(options));
 
     public static IEnumerable<string> Problems(HealthOptions o)
     {
@@ -43,11 +43,5 @@ public sealed class HealthOptionsValidator :
         if (o.ExpectStatus is < 100 or > 599) yield return $"ExpectStatus must be an HTTP status (was {o.ExpectStatus}).";
         if (o.Timeout <= TimeSpan.Zero) yield return $"Timeout must be positive (was {o.Timeout}).";
         if (o.MaxBodyBytes < 1) yield return $"MaxBodyBytes must be at least 1 (was {o.MaxBodyBytes}).";
-    }
-
-    private static ValidateOptionsResult Result(IEnumerable<string> problems)
-    {
-        var list = problems.ToList();
-        return list.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(list);
     }
 }

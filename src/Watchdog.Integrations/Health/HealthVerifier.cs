@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;

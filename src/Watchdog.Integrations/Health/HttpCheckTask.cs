@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
 using Watchdog.Integrations.Http;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Http;
 
 /// <summary>URLs reach these methods through <see cref="SafeUrl"/> only: no query strings, no user info.</summary>

@@ -1,16 +1,8 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Http;
 
 /// <summary>Checks the ranges Polly enforces, so a bad value fails at start-up with the key's name rather than at the first call.</summary>
-public sealed class ResilienceOptionsValidator : IValidateOptions<ResilienceOptions>
+public sealed class ResilienceOptionsValidator() : OptionsValidator<ResilienceOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, ResilienceOptions options)
-    {
-        var problems = Problems(options).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
     public static IEnumerable<string> Problems(ResilienceOptions o)
     {
         if (o.AttemptTimeout < TimeSpan.FromMilliseconds(10) || o.AttemptTimeout > TimeSpan.FromDays(1))

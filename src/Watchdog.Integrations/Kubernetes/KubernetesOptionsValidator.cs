@@ -1,14 +1,11 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 
 namespace Watchdog.Integrations.Kubernetes;
 
 /// <summary>One message per bad value, naming the key; never echoes the token. Reads no files: the provider does that when it starts.</summary>
-public sealed partial class KubernetesOptionsValidator : IValidateOptions<KubernetesOptions>
+public sealed partial class KubernetesOptionsValidator() : OptionsValidator<KubernetesOptions>(Problems)
 {
     public const int MaxPageSize = 1000;
-
-    public ValidateOptionsResult Validate(string? name, KubernetesOptions options) => Result(Problems(options));
 
     public static IReadOnlyList<string> Problems(KubernetesOptions options)
     {
@@ -48,7 +45,4 @@ public sealed partial class KubernetesOptionsValidator : IValidateOptions<Kubern
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z")]
     private static partial Regex Subdomain();
-
-    private static ValidateOptionsResult Result(IReadOnlyList<string> problems) =>
-        problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Kubernetes;
 
 /// <summary>Kubernetes provider events. Messages are our own words plus the server's bounded Status message; never the token.</summary>

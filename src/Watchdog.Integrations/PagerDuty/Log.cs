@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.PagerDuty;
 
 /// <summary>PagerDuty log events. They never carry the routing key; the dedup key is no secret.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
@@ -31,12 +30,9 @@ public sealed class PagerDutyNotifier : INotifier
     public PagerDutyNotifier(HttpClient http, PagerDutyOptions options, TimeProvider time, ILogger<PagerDutyNotifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var problems = PagerDutyOptionsValidator.Problems(options);
-        if (problems.Count > 0) throw new ArgumentException("Invalid PagerDuty options: " + string.Join(" ", problems), nameof(options));
         _http = http;
-        _options = options;
+        _options = ValidOptions.Require(options, PagerDutyOptionsValidator.Problems, "PagerDuty");
         _enqueue = new Uri(options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/v2/enqueue");
         _routingKey = options.RoutingKey!;
         _time = time;

@@ -1,16 +1,8 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.PagerDuty;
 
 /// <summary>Checks <see cref="PagerDutyOptions"/>; messages name the key, never the routing key's value.</summary>
-public sealed class PagerDutyOptionsValidator : IValidateOptions<PagerDutyOptions>
+public sealed class PagerDutyOptionsValidator() : OptionsValidator<PagerDutyOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, PagerDutyOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
     public static IReadOnlyList<string> Problems(PagerDutyOptions options)
     {
         var problems = new List<string>();

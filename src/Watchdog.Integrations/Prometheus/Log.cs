@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Integrations.Prometheus;

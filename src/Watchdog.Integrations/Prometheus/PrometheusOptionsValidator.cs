@@ -1,16 +1,8 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Prometheus;
 
 /// <summary>One message per bad value, naming the key, so start-up stops with something a person can fix.</summary>
-public sealed class PrometheusOptionsValidator : IValidateOptions<PrometheusOptions>
+public sealed class PrometheusOptionsValidator() : OptionsValidator<PrometheusOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, PrometheusOptions options)
-    {
-        var problems = Problems(options).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
     public static IEnumerable<string> Problems(PrometheusOptions o)
     {
         if (o.BaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))

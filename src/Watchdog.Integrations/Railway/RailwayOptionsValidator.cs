@@ -1,15 +1,11 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Railway;
 
 /// <summary>Checks <see cref="RailwayOptions"/>; each message starts with the key and never quotes the token.</summary>
-public sealed class RailwayOptionsValidator : IValidateOptions<RailwayOptions>
+public sealed class RailwayOptionsValidator() : OptionsValidator<RailwayOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, RailwayOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
+    public const int MaxPageSize = 100;
+
+    public const int MaxPagesLimit = 1000;
 
     public static IReadOnlyList<string> Problems(RailwayOptions options)
     {
@@ -36,10 +32,10 @@ public sealed class RailwayOptionsValidator : IValidateOptions<RailwayOptions>
         if (string.IsNullOrWhiteSpace(options.EnvironmentId)) problems.Add($"{nameof(RailwayOptions.EnvironmentId)} is required.");
         if (string.IsNullOrWhiteSpace(options.ServiceId)) problems.Add($"{nameof(RailwayOptions.ServiceId)} is required.");
 
-        if (options.PageSize is < 1 or > 100)
-            problems.Add($"{nameof(RailwayOptions.PageSize)} must be between 1 and 100 (was {options.PageSize}).");
-        if (options.MaxPages is < 1 or > 1000)
-            problems.Add($"{nameof(RailwayOptions.MaxPages)} must be between 1 and 1000 (was {options.MaxPages}).");
+        if (options.PageSize is < 1 or > MaxPageSize)
+            problems.Add($"{nameof(RailwayOptions.PageSize)} must be between 1 and {MaxPageSize} (was {options.PageSize}).");
+        if (options.MaxPages is < 1 or > MaxPagesLimit)
+            problems.Add($"{nameof(RailwayOptions.MaxPages)} must be between 1 and {MaxPagesLimit} (was {options.MaxPages}).");
         if (options.MinHealthyFor < TimeSpan.Zero)
             problems.Add($"{nameof(RailwayOptions.MinHealthyFor)} must not be negative (was {options.MinHealthyFor}).");
         if (options.VersionMetaKeys is null || options.VersionMetaKeys.Any(string.IsNullOrWhiteSpace))

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Sentry;
 
 /// <summary>URLs reach these methods through <c>SafeUrl</c> only; reasons are our words plus a masked, bounded <c>detail</c>.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Sentry;

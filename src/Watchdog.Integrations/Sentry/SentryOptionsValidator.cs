@@ -1,16 +1,8 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Sentry;
 
 /// <summary>One message per bad value, naming the key; the token's value never appears in one.</summary>
-public sealed class SentryOptionsValidator : IValidateOptions<SentryOptions>
+public sealed class SentryOptionsValidator() : OptionsValidator<SentryOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, SentryOptions options)
-    {
-        var problems = Problems(options).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
     public static IEnumerable<string> Problems(SentryOptions o)
     {
         if (string.IsNullOrWhiteSpace(o.Name)) yield return "Name must not be empty.";

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Slack;
 
 /// <summary>Slack log events. They carry the webhook's host only: the rest of the URL is the secret.</summary>

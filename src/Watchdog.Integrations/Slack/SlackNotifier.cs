@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
@@ -28,11 +27,8 @@ public sealed class SlackNotifier : INotifier
     public SlackNotifier(HttpClient http, SlackOptions options, ILogger<SlackNotifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = SlackOptionsValidator.Problems(options);
-        if (problems.Count > 0) throw new ArgumentException("Invalid Slack options: " + string.Join(" ", problems), nameof(options));
         _http = http;
-        _options = options;
+        _options = ValidOptions.Require(options, SlackOptionsValidator.Problems, "Slack");
         _url = options.WebhookUrl!;
         _logger = logger ?? NullLogger<SlackNotifier>.Instance;
     }

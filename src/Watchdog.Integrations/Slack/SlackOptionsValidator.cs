@@ -1,16 +1,8 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Slack;
 
 /// <summary>Checks <see cref="SlackOptions"/>; messages name the key, never the webhook URL's value.</summary>
-public sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+public sealed class SlackOptionsValidator() : OptionsValidator<SlackOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, SlackOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
     public static IReadOnlyList<string> Problems(SlackOptions options)
     {
         var problems = new List<string>();

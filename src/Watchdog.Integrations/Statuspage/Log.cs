@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Statuspage;
 
 /// <summary>Statuspage log events. They carry the API's host and the page's incident ids, never the API key.</summary>

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
@@ -54,13 +53,10 @@ public sealed class StatuspageNotifier : INotifier, IDisposable
         ILogger<StatuspageNotifier>? logger = null, RequestPacer? pacer = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(time);
-        var problems = StatuspageOptionsValidator.Problems(options);
-        if (problems.Count > 0) throw new ArgumentException("Invalid Statuspage options: " + string.Join(" ", problems), nameof(options));
         _http = http;
-        _options = options;
+        _options = ValidOptions.Require(options, StatuspageOptionsValidator.Problems, "Statuspage");
         _ledger = ledger;
         _time = time;
         _pacer = pacer ?? new RequestPacer(MinInterval, time);

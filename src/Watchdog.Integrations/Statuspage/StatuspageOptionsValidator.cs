@@ -1,10 +1,9 @@
-using Microsoft.Extensions.Options;
 using Watchdog.Core.Reports;
 
 namespace Watchdog.Integrations.Statuspage;
 
 /// <summary>Checks <see cref="StatuspageOptions"/>; messages name the key, never the API key's value.</summary>
-public sealed class StatuspageOptionsValidator : IValidateOptions<StatuspageOptions>
+public sealed class StatuspageOptionsValidator() : OptionsValidator<StatuspageOptions>(Problems)
 {
     /// <summary>The values <c>impact_override</c> takes.</summary>
     public static readonly IReadOnlySet<string> Impacts = new HashSet<string>(StringComparer.Ordinal) { "none", "maintenance", "minor", "major", "critical" };
@@ -14,12 +13,6 @@ public sealed class StatuspageOptionsValidator : IValidateOptions<StatuspageOpti
     {
         "operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage",
     };
-
-    public ValidateOptionsResult Validate(string? name, StatuspageOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
 
     public static IReadOnlyList<string> Problems(StatuspageOptions options)
     {

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Storage;
 
 internal static partial class Log

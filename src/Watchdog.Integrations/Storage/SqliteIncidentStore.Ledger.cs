@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Watchdog.Integrations.Storage;
 
 /// <summary>The quarantine and the ledger: small durable facts beside the incidents.</summary>

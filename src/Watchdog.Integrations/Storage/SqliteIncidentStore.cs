@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;

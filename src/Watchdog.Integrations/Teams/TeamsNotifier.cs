@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
@@ -32,11 +31,8 @@ public sealed class TeamsNotifier : INotifier
     public TeamsNotifier(HttpClient http, TeamsOptions options, ILogger<TeamsNotifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = TeamsOptionsValidator.Problems(options);
-        if (problems.Count > 0) throw new ArgumentException("Invalid Teams options: " + string.Join(" ", problems), nameof(options));
         _http = http;
-        _options = options;
+        _options = ValidOptions.Require(options, TeamsOptionsValidator.Problems, "Teams");
         _url = options.WebhookUrl!;
         _urlSecrets = UrlSecrets(_url);
         _logger = logger ?? NullLogger<TeamsNotifier>.Instance;

@@ -1,16 +1,8 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Teams;
 
 /// <summary>Checks <see cref="TeamsOptions"/>; messages name the key, never the webhook URL's value.</summary>
-public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
+public sealed class TeamsOptionsValidator() : OptionsValidator<TeamsOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
     public static IReadOnlyList<string> Problems(TeamsOptions options)
     {
         var problems = new List<string>();

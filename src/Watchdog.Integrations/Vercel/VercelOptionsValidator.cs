@@ -1,19 +1,16 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Vercel;
 
 /// <summary>Checks <see cref="VercelOptions"/>. Messages name the key and never echo the token.</summary>
-public sealed class VercelOptionsValidator : IValidateOptions<VercelOptions>
+public sealed class VercelOptionsValidator() : OptionsValidator<VercelOptions>(Problems)
 {
     public const int MaxPageSize = 100;
 
     public const int MaxPagesLimit = 1000;
 
-    public ValidateOptionsResult Validate(string? name, VercelOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
+    /// <summary>Shortest <see cref="VercelOptions.Timeout"/> a configuration may set: less cannot cover one answer.</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
 
     public static IReadOnlyList<string> Problems(VercelOptions options)
     {
@@ -48,7 +45,7 @@ public sealed class VercelOptionsValidator : IValidateOptions<VercelOptions>
             problems.Add($"{nameof(VercelOptions.MaxPages)} must be between 1 and {MaxPagesLimit} (was {options.MaxPages}).");
         if (options.VersionMetaKeys is null || options.VersionMetaKeys.Any(string.IsNullOrWhiteSpace))
             problems.Add($"{nameof(VercelOptions.VersionMetaKeys)} must not hold blank keys (an empty list means: the URL is the version).");
-        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(10))
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > MaxTimeout)
             problems.Add($"{nameof(VercelOptions.Timeout)} must be more than zero and at most 10 minutes (was {options.Timeout}).");
         if (options.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)
             problems.Add($"{nameof(VercelOptions.MaxBodyBytes)} must be between 1024 and {64 * 1024 * 1024} (was {options.MaxBodyBytes}).");

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Watchdog.Integrations.Webhooks;
 
 /// <summary>Webhook log events. They carry the URL's host only (a path or query may hold a token) and never the secret.</summary>

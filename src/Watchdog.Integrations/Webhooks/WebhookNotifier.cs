@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
@@ -28,12 +27,9 @@ public sealed class WebhookNotifier : INotifier
     public WebhookNotifier(HttpClient http, WebhookOptions options, TimeProvider time, ILogger<WebhookNotifier>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        var problems = WebhookOptionsValidator.Problems(options);
-        if (problems.Count > 0) throw new ArgumentException("Invalid webhook options: " + string.Join(" ", problems), nameof(options));
         _http = http;
-        _options = options;
+        _options = ValidOptions.Require(options, WebhookOptionsValidator.Problems, "webhook");
         _url = options.Url!;
         _secret = options.Secret!;
         _time = time;

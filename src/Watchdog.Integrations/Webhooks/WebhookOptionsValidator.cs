@@ -1,16 +1,8 @@
-using Microsoft.Extensions.Options;
-
 namespace Watchdog.Integrations.Webhooks;
 
 /// <summary>Checks <see cref="WebhookOptions"/>; messages name the key, never the URL's or the secret's value.</summary>
-public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+public sealed class WebhookOptionsValidator() : OptionsValidator<WebhookOptions>(Problems)
 {
-    public ValidateOptionsResult Validate(string? name, WebhookOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
     public static IReadOnlyList<string> Problems(WebhookOptions options)
     {
         var problems = new List<string>();

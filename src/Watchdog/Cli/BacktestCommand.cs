@@ -43,7 +43,7 @@ public static class BacktestCommand
             if (!TryTime(result.GetValue(from)!, now, out var start)) return Fail("--from: not a time (use 2026-11-20T14:00:00Z or -2h)");
             if (!TryTime(result.GetValue(to)!, now, out var end)) return Fail("--to: not a time (use 2026-11-20T16:00:00Z, -30m or now)");
             var interval = watched.PollInterval;
-            if (result.GetValue(step) is { } s && !Configuration.ConfigReader.TryDuration(s, out interval)) return Fail("--step: not a duration (use 30s, 1m)");
+            if (result.GetValue(step) is { } s && !Integrations.Configuration.ConfigReader.TryDuration(s, out interval)) return Fail("--step: not a duration (use 30s, 1m)");
             if (end <= start) return Fail("--to must be after --from");
 
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
@@ -81,7 +81,7 @@ public static class BacktestCommand
     private static bool TryTime(string text, DateTimeOffset now, out DateTimeOffset at)
     {
         if (text.Equals("now", StringComparison.OrdinalIgnoreCase)) { at = now; return true; }
-        if (text.StartsWith('-') && Configuration.ConfigReader.TryDuration(text[1..], out var ago)) { at = now - ago; return true; }
+        if (text.StartsWith('-') && Integrations.Configuration.ConfigReader.TryDuration(text[1..], out var ago)) { at = now - ago; return true; }
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Quartz;
+using Watchdog.Integrations.Configuration;
 
 namespace Watchdog.Configuration;
 

@@ -1,19 +1,12 @@
+using Watchdog.Core.Ports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.Configuration;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
-using Watchdog.Integrations.Kubernetes;
-using Watchdog.Integrations.PagerDuty;
 using Watchdog.Integrations.Prometheus;
-using Watchdog.Integrations.Railway;
-using Watchdog.Integrations.Vercel;
-using Watchdog.Integrations.Sentry;
-using Watchdog.Integrations.Slack;
-using Watchdog.Integrations.Statuspage;
-using Watchdog.Integrations.Teams;
-using Watchdog.Integrations.Webhooks;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Channels;
 
@@ -45,15 +38,8 @@ public sealed record WatchdogSettings(
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
-            .Concat(Notifications.Slack.Select(s => s.WebhookUrl?.ToString()))
-            .Concat(Notifications.Webhooks.Select(w => w.Secret))
-            .Concat(Notifications.Statuspage.Select(p => p.ApiKey))
-            .Concat(Notifications.Teams.SelectMany(t => new[] { t.WebhookUrl?.OriginalString, t.WebhookUrl is { IsAbsoluteUri: true } u ? u.AbsoluteUri : null }))
-            .Concat(Notifications.PagerDuty.Select(p => p.RoutingKey))
-            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets)))
-            .Concat(Services.SelectMany(s => s.Health.Headers.Values))
-            .Concat(Services.Select(s => s.Sentry?.Token))
-            .Concat(Services.SelectMany(s => new[] { s.Prometheus?.Token, s.Prometheus?.Password }.Concat(s.Prometheus?.Headers.Values.AsEnumerable() ?? [])))
+            .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
+            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets))))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
 
@@ -70,60 +56,48 @@ public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping)
 
 public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping);
 
-public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<SlackOptions> Slack, IReadOnlyList<WebhookOptions> Webhooks)
+/// <summary>Every configured channel, in registration order of its kind, and which messages each gets.</summary>
+public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<Configured<INotifier>> Channels)
 {
     /// <summary>Channel name → which messages it gets (<c>Events</c>, <c>MinSeverity</c>, <c>Drills</c>).</summary>
     public IReadOnlyDictionary<string, ChannelRoute> Routes { get; init; } = new Dictionary<string, ChannelRoute>();
 
     public ChannelRoute RouteOf(string channel) => Routes.GetValueOrDefault(channel) ?? ChannelRoute.All;
 
-    /// <summary>Public status pages kept in step with incidents; only notifications' public text reaches them.</summary>
-    public IReadOnlyList<StatuspageOptions> Statuspage { get; init; } = [];
-    public IReadOnlyList<TeamsOptions> Teams { get; init; } = [];
-
-    public IReadOnlyList<PagerDutyOptions> PagerDuty { get; init; } = [];
+    /// <summary>The options of every channel of one kind (<c>Of&lt;SlackOptions&gt;()</c>).</summary>
+    public IReadOnlyList<T> Of<T>() => [.. Channels.Select(c => c.Options).OfType<T>()];
 }
 
 /// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>
 public sealed record ServiceSettings(
     string Name,
     TimeSpan PollInterval,
-    HealthOptions Health,
+    IReadOnlyList<Configured<ISignalSource>> Sources,
     IReadOnlyList<Rule> Rules,
     IReadOnlyDictionary<string, double> Baselines,
     RunbookSettings Runbook,
-    ProviderSettings Provider,
+    Configured<IDeploymentProvider> Provider,
     IReadOnlyList<StabilizationSettings> Stabilization,
     IReadOnlyList<HttpCheckOptions> SmokeTests,
     VerificationOptions Verification)
 {
-    /// <summary>Prometheus queries for this service; null when no Prometheus is configured or it is turned off here.</summary>
-    public PrometheusOptions? Prometheus { get; init; }
+    /// <summary>The health probe's options: verification probes the same endpoint.</summary>
+    public HealthOptions Health => SourceOptions<HealthOptions>() ?? throw new InvalidOperationException($"service {Name} has no health probe");
 
-    /// <summary>Sentry as a second source of error rate and crash-free sessions; null when not configured.</summary>
-    public SentryOptions? Sentry { get; init; }
+    /// <summary>Prometheus queries for this service (the backtest replays them); null when none are read here.</summary>
+    public PrometheusOptions? Prometheus => SourceOptions<PrometheusOptions>();
 
     /// <summary>Database backup and restore commands; run only when a person asks through the API.</summary>
     public (CommandTaskOptions Backup, CommandTaskOptions Restore)? Database { get; init; }
 
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
-    public IReadOnlyList<ProviderSettings> Fallbacks { get; init; } = [];
+    public IReadOnlyList<Configured<IDeploymentProvider>> Fallbacks { get; init; } = [];
 
     /// <summary>How latency baselines are measured (trailing window, readings needed).</summary>
     public BaselineSettings BaselineSettings { get; init; } = new();
-}
 
-/// <summary>One deployment platform: <see cref="Options"/> is the options class of its <see cref="Type"/>.</summary>
-public sealed record ProviderSettings(string Type, string Name, object Options)
-{
-    public IEnumerable<string?> Secrets => Options switch
-    {
-        CommandProviderOptions c => c.Environment.Values,
-        RailwayOptions r => [r.Token],
-        VercelOptions v => [v.Token],
-        KubernetesOptions k => [k.Token],
-        _ => [],
-    };
+    /// <summary>The options of this service's source of one kind (<c>SourceOptions&lt;SentryOptions&gt;()</c>); null when it has none.</summary>
+    public T? SourceOptions<T>() where T : class => Sources.Select(s => s.Options).OfType<T>().FirstOrDefault();
 }
 
 /// <summary>A stabilization step: a command, or an HTTP call.</summary>

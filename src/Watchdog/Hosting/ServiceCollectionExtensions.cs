@@ -10,19 +10,10 @@ using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Http;
 using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.Configuration;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Http;
-using Watchdog.Integrations.Kubernetes;
-using Watchdog.Integrations.Prometheus;
-using Watchdog.Integrations.Railway;
-using Watchdog.Integrations.Vercel;
-using Watchdog.Integrations.Sentry;
-using Watchdog.Integrations.PagerDuty;
-using Watchdog.Integrations.Slack;
-using Watchdog.Integrations.Statuspage;
-using Watchdog.Integrations.Teams;
 using Watchdog.Integrations.Storage;
-using Watchdog.Integrations.Webhooks;
 using Watchdog.Metrics;
 using Watchdog.Core.Channels;
 
@@ -94,56 +85,42 @@ public static class ServiceCollectionExtensions
         var http = sp.GetRequiredService<IHttpClientFactory>();
         var logs = sp.GetRequiredService<ILoggerFactory>();
         var store = sp.GetRequiredService<IIncidentStore>();
-        var stopping = sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-
-        var notifiers = new List<INotifier>();
-        notifiers.AddRange(settings.Notifications.Slack.Select(o => new SlackNotifier(http.CreateClient(OutboundClient), o, logs.CreateLogger<SlackNotifier>())));
-        notifiers.AddRange(settings.Notifications.Webhooks.Select(o => new WebhookNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<WebhookNotifier>())));
-        notifiers.AddRange(settings.Notifications.Teams.Select(o => new TeamsNotifier(http.CreateClient(OutboundClient), o, logs.CreateLogger<TeamsNotifier>())));
-        notifiers.AddRange(settings.Notifications.PagerDuty.Select(o => new PagerDutyNotifier(http.CreateClient(OutboundClient), o, time, logs.CreateLogger<PagerDutyNotifier>())));
-        // Statuspage's limit is per API key: pages sharing a key share one pacer.
         var ledger = sp.GetRequiredService<ILedger>();
-        notifiers.AddRange(settings.Notifications.Statuspage.GroupBy(o => o.ApiKey, StringComparer.Ordinal).SelectMany(key =>
-        {
-            var pacer = new RequestPacer(StatuspageNotifier.MinInterval, time);
-            return key.Select(o => new StatuspageNotifier(http.CreateClient(OutboundClient), o, ledger, time, logs.CreateLogger<StatuspageNotifier>(), pacer));
-        }));
-        var fanout = new NotifierFanout([.. notifiers.Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)))], redactor, time, settings.Notifications.Timeout, ledger, sp.GetRequiredService<IActionLinks>());
+        var stopping = sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var runner = new CommandRunner(time, logs.CreateLogger<CommandRunner>());
+        var context = new IntegrationContext
+        {
+            Outbound = () => http.CreateClient(OutboundClient),
+            Probe = () => http.CreateClient(ProbeClient),
+            Resilience = sp.GetRequiredService<Polly.ResiliencePipeline<HttpResponseMessage>>(),
+            Time = time,
+            Logs = logs,
+            Redactor = redactor,
+            Ledger = ledger,
+            Commands = runner,
+        };
+
+        var channels = settings.Notifications.Channels.Select(c => c.Create(context)).Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)));
+        var fanout = new NotifierFanout([.. channels], redactor, time, settings.Notifications.Timeout, ledger, sp.GetRequiredService<IActionLinks>());
         var drillRunners = new List<DrillRunner>();
 
         var watches = settings.Services.Select(s =>
         {
             var probe = http.CreateClient(ProbeClient);
-            IDeploymentProvider CreateProvider(ProviderSettings p) => p.Options switch
-            {
-                RailwayOptions railway => new RailwayProvider(http.CreateClient(OutboundClient), railway, time, logs.CreateLogger<RailwayProvider>()),
-                VercelOptions vercel => new VercelProvider(http.CreateClient(OutboundClient), vercel, time, logs.CreateLogger<VercelProvider>()),
-                // The API server's certificate is signed by the cluster's own CA: a client of its own that trusts only it.
-                KubernetesOptions kubernetes => new KubernetesProvider(
-                    new HttpClient(new ResilienceHandler(sp.GetRequiredService<Polly.ResiliencePipeline<HttpResponseMessage>>()) { InnerHandler = KubernetesTls.CreateHandler(kubernetes) }) { Timeout = Timeout.InfiniteTimeSpan },
-                    kubernetes, time, logs.CreateLogger<KubernetesProvider>()),
-                CommandProviderOptions command => new CommandProvider(command, runner, redactor, logs.CreateLogger<CommandProvider>()),
-                _ => throw new InvalidOperationException($"provider type {p.Type} has no factory"),
-            };
-            var provider = CreateProvider(s.Provider);
+            var provider = s.Provider.Create(context);
             var stabilization = s.Stabilization.Select(step => step.Command is { } c
                 ? (IRunbookTask)new CommandTask(c, runner, redactor, logs.CreateLogger<CommandTask>())
                 : new HttpCheckTask(probe, step.Http!, time, logs.CreateLogger<HttpCheckTask>())).ToList();
             var smoke = s.SmokeTests.Select(o => (IRunbookTask)new HttpCheckTask(probe, o, time, logs.CreateLogger<HttpCheckTask>())).ToList();
             IVerifier health = new HealthVerifier(probe, s.Health, s.Verification, time, logs.CreateLogger<HealthVerifier>());
             var verifier = provider is CommandProvider { CanVerify: true } command ? new AllVerifiers([health, command]) : health;
-            var fallbacks = s.Fallbacks.Select(CreateProvider).ToList();
             var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier)
             {
-                Fallbacks = fallbacks,
+                Fallbacks = [.. s.Fallbacks.Select(f => f.Create(context))],
                 DatabaseBackup = s.Database is { } db ? new CommandTask(db.Backup, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
                 DatabaseRestore = s.Database is { } db2 ? new CommandTask(db2.Restore, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
             };
-            var sources = new List<ISignalSource> { new HealthProbeSource(probe, s.Health, time, logs.CreateLogger<HealthProbeSource>()) };
-            // Sentry gets the no-retry client: it reads the rate-limit headers itself and skips calls until the reset.
-            if (s.Sentry is { } sentry) sources.Add(new SentrySource(probe, sentry, time, logs.CreateLogger<SentrySource>()));
-            if (s.Prometheus is { } prometheus) sources.Add(new PrometheusSource(probe, prometheus, s.Name, time, logs.CreateLogger<PrometheusSource>()));
+            var sources = s.Sources.Select(x => x.Create(context)).ToList();
             drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));
             return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger, sp.GetRequiredService<IActionLinks>());
         }).ToList();

@@ -232,7 +232,7 @@ public class SettingsLoaderTests
         var (settings, errors) = Load(values);
 
         errors.ShouldBeEmpty();
-        settings!.Notifications.Webhooks[0].Secret.ShouldBe("s3cr3t-from-file");
+        settings!.Notifications.Of<Watchdog.Integrations.Webhooks.WebhookOptions>()[0].Secret.ShouldBe("s3cr3t-from-file");
         settings.Secrets.ShouldContain("s3cr3t-from-file");
         File.Delete(file);
     }
@@ -251,7 +251,7 @@ public class SettingsLoaderTests
         var (settings, errors) = Load(values);
 
         errors.ShouldBeEmpty();
-        var page = settings!.Notifications.Statuspage.ShouldHaveSingleItem();
+        var page = settings!.Notifications.Of<Watchdog.Integrations.Statuspage.StatuspageOptions>().ShouldHaveSingleItem();
         page.PageId.ShouldBe("kctbh9vrtdwd");
         page.Name.ShouldBe("statuspage");
         page.BaseUrl.ShouldBe(new Uri("https://api.statuspage.io/v1"));
@@ -352,7 +352,7 @@ public class SettingsLoaderTests
 
         errors.ShouldBeEmpty();
         var service = settings!.Services[0];
-        service.Sentry.ShouldNotBeNull().Organization.ShouldBe("acme");
+        service.SourceOptions<Watchdog.Integrations.Sentry.SentryOptions>().ShouldNotBeNull().Organization.ShouldBe("acme");
         service.Fallbacks.ShouldHaveSingleItem().Name.ShouldBe("git");
         settings.Secrets.ShouldContain("sntrys_token_0123456789");
     }
@@ -551,10 +551,10 @@ public class SettingsLoaderTests
         var (settings, errors) = Load(values);
 
         errors.ShouldBeEmpty();
-        var teams = settings!.Notifications.Teams.ShouldHaveSingleItem();
+        var teams = settings!.Notifications.Of<Watchdog.Integrations.Teams.TeamsOptions>().ShouldHaveSingleItem();
         teams.Name.ShouldBe("teams");
         teams.WebhookUrl!.OriginalString.ShouldBe(teamsUrl);
-        settings.Notifications.PagerDuty.Select(p => (p.Name, p.RoutingKey, p.BaseUrl.AbsoluteUri)).ShouldBe([
+        settings.Notifications.Of<Watchdog.Integrations.PagerDuty.PagerDutyOptions>().Select(p => (p.Name, p.RoutingKey, p.BaseUrl.AbsoluteUri)).ShouldBe([
             ("pagerduty", routingKey, "https://events.pagerduty.com/"),
             ("pagerduty-eu", routingKey, "https://events.eu.pagerduty.com/"),
         ]);

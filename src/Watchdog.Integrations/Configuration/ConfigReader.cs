@@ -1,7 +1,6 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 
-namespace Watchdog.Configuration;
+namespace Watchdog.Integrations.Configuration;
 
 /// <summary>
 /// Reads typed values out of configuration and collects every problem instead of stopping at the
@@ -18,15 +17,25 @@ public sealed class ConfigReader
     public void Error(IConfigurationSection section, string key, string problem) =>
         Errors.Add($"{Path(section, key)}: {problem}");
 
+    /// <summary>A problem with a whole section (a list whose entries clash).</summary>
+    public void Error(IConfigurationSection section, string problem) =>
+        Errors.Add($"{section.Path}: {problem}");
+
     /// <summary>
     /// Adds an options validator's findings. They start with the property they are about
     /// ("Rollback is required", or a map entry: "Impact:High is …"), which becomes part of the key:
     /// <c>…:Provider:Rollback: is required</c>.
     /// </summary>
-    public void Problems(IConfigurationSection section, IEnumerable<string> problems) =>
+    /// A key the reader already found wrong (out of range, say) is not reported a second time in the validator's words.
+    public void Problems(IConfigurationSection section, IEnumerable<string> problems)
+    {
+        var known = Errors.Select(KeyOf).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Errors.AddRange(problems.Select(p => p.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 && IsKey(p[..space])
             ? $"{ConfigurationPath.Combine(section.Path, p[..space])}: {p[(space + 1)..].TrimEnd('.')}"
-            : $"{section.Path}: {p.TrimEnd('.')}"));
+            : $"{section.Path}: {p.TrimEnd('.')}").Where(e => !known.Contains(KeyOf(e))).ToList());
+    }
+
+    private static string KeyOf(string error) => error[..Math.Max(0, error.IndexOf(": ", StringComparison.Ordinal))];
 
     // A property, or a property and a map key (service names take '-', '_' and '.').
     private static bool IsKey(string word) =>
@@ -44,6 +53,10 @@ public sealed class ConfigReader
 
         return value;
     }
+
+    /// <summary>A value (a file path) whose default is useful, where an explicit <c>""</c> turns it off.</summary>
+    public string? StringOrNone(IConfigurationSection section, string key, string? fallback) =>
+        section.GetSection(key).Value is "" ? String(section, key) : String(section, key, fallback);
 
     /// <summary>A secret: the value itself, or the trimmed contents of the file named by <c>{key}File</c>.</summary>
     public string? Secret(IConfigurationSection section, string key, bool required = false)

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using Watchdog.Core.Ports;
+using Watchdog.Core.Runbook;
+using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.Configuration;
+
+namespace Watchdog.Configuration;
+
+/// <summary>One entry of <c>Watchdog:Services</c>: its own keys here, its sources and providers asked of their modules.</summary>
+internal static class ServiceReader
+{
+    /// <summary>The provider type of a <c>Provider</c> section without <c>Type</c>.</summary>
+    private const string DefaultProviderType = "Command";
+
+    private static readonly TimeSpan DefaultPollInterval = new RunbookSettings().PollInterval;
+
+    public static ServiceSettings Read(ConfigReader r, IConfigurationSection s, RunbookSettings global, ReadScope root, IntegrationRegistry modules)
+    {
+        var name = r.String(s, "Name", required: true) ?? $"service-{s.Key}";
+        if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            r.Error(s, "Name", $"'{name}' may only contain letters, digits, '-', '_' and '.'");
+        var poll = r.Duration(s, "PollInterval", DefaultPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        var scope = root.ForService(name, poll);
+
+        var sources = modules.Sources.Select(m => m.Bind(r, s.GetSection(m.Section), scope)).OfType<Configured<ISignalSource>>().ToList();
+        var (rules, baselines) = RulesReader.Read(r, s);
+
+        var flags = r.Map(s, "FeatureFlags");
+        // A key with ':' names a pushed alert ("alertmanager:CheckoutErrors"); the others must name a rule.
+        foreach (var rule in flags.Keys.Where(k => !k.Contains(':', StringComparison.Ordinal) && !rules.Any(x => x.Name.Equals(k, StringComparison.OrdinalIgnoreCase))))
+            r.Error(s.GetSection("FeatureFlags"), rule, $"names no rule of this service (rules: {string.Join(", ", rules.Select(x => x.Name))})");
+
+        var runbook = RunbookReader.Read(r, s, global, poll, flags);
+
+        var provider = ReadProvider(r, s.GetSection("Provider"), scope, modules);
+        var fallbacks = r.List(s, "Fallbacks").Select(f => ReadProvider(r, f, scope, modules)).ToList();
+        foreach (var dup in fallbacks.Prepend(provider).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error(s, "Fallbacks", $"provider name '{dup.Key}' is used {dup.Count()} times; give each a distinct Name");
+        // Stabilization and database commands run where and as the (first) command provider's do.
+        var shell = fallbacks.Prepend(provider).Select(p => p.Options).OfType<CommandProviderOptions>().FirstOrDefault() ?? new CommandProviderOptions { Service = name };
+        var stabilization = r.List(s, "Stabilization").Select(c => RunbookTasksReader.ReadStabilization(r, c, shell)).ToList();
+        var smoke = r.List(s, "SmokeTests").Select(c => RunbookTasksReader.ReadHttpCheck(r, c)).ToList();
+        var verification = RunbookTasksReader.ReadVerification(r, s.GetSection("Verification"));
+
+        return new ServiceSettings(name, poll, sources, rules, baselines, runbook, provider, stabilization, smoke, verification)
+        {
+            Fallbacks = fallbacks,
+            BaselineSettings = RulesReader.ReadBaselines(r, s.GetSection("Baselines")),
+            Database = s.GetSection("Database").Exists() ? RunbookTasksReader.ReadDatabase(r, s.GetSection("Database"), shell) : null,
+        };
+    }
+
+    /// <summary>A <c>Provider</c> or <c>Fallbacks:N</c> section, read by the module its <c>Type</c> names.</summary>
+    private static Configured<IDeploymentProvider> ReadProvider(ConfigReader r, IConfigurationSection p, ReadScope scope, IntegrationRegistry modules)
+    {
+        var type = r.String(p, "Type", DefaultProviderType)!;
+        if (modules.Provider(type)?.Bind(r, p, scope) is { } provider) return provider;
+        r.Error(p, "Type", $"'{type}' is not one of {string.Join(", ", modules.Providers.Select(m => m.Type))}");
+        // Its keys mean nothing without a type: the error above says all there is to say.
+        r.Skip(p);
+        return new Configured<IDeploymentProvider>(type, type, new object(), [], _ => throw new InvalidOperationException($"provider type {type} is not registered"));
+    }
+}
