@@ -2,14 +2,15 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Kubernetes;
 
 /// <summary>
 /// Rolls a Deployment back the way <c>kubectl rollout undo</c> does (API-NOTES §4.1), over the REST API.
 /// A deployment is a ReplicaSet the Deployment controls, identified by its name; its version is the
-/// app container's image tag. List and Live throw <see cref="KubernetesApiException"/> when the API
-/// cannot answer; Rollback and SetVariable report a refusal as a failed outcome carrying the API's message.
+/// app container's image tag. Every call reports what the API could not
+/// answer or refused as a failed result or outcome carrying the API's message, never as an exception.
 /// As evidence it reads the live ReplicaSet's pod logs (<see cref="LiveLogsAsync"/>).
 /// </summary>
 public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
@@ -47,21 +48,23 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
     private string Target => $"deployment/{_options.Deployment}";
 
     /// <summary>The Deployment's ReplicaSets, highest revision first (see <see cref="RolloutHistory.NewestFirst"/>).</summary>
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken)
-    {
-        var history = await ReadAsync(cancellationToken);
-        return [.. history.NewestFirst.Select(history.ToDeployment)];
-    }
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, KubernetesApiException>(async () =>
+        {
+            var history = await ReadAsync(cancellationToken);
+            return [.. history.NewestFirst.Select(history.ToDeployment)];
+        });
 
     /// <summary>The ReplicaSet serving traffic (see <see cref="RolloutHistory.Live"/>); null when none can be named.</summary>
-    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
-    {
-        var history = await ReadAsync(cancellationToken);
-        var live = history.Live;
-        var d = history.Deployment;
-        Log.Live(_logger, Name, d.Name, live?.Name ?? "unknown", d.Generation, d.Status.ObservedGeneration, d.Status.UpdatedReplicas, d.Replicas, d.Status.AvailableReplicas);
-        return live is null ? null : history.ToDeployment(live);
-    }
+    public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<Deployment?, KubernetesApiException>(async () =>
+        {
+            var history = await ReadAsync(cancellationToken);
+            var live = history.Live;
+            var d = history.Deployment;
+            Log.Live(_logger, Name, d.Name, live?.Name ?? "unknown", d.Generation, d.Status.ObservedGeneration, d.Status.UpdatedReplicas, d.Replicas, d.Status.AvailableReplicas);
+            return live is null ? null : history.ToDeployment(live);
+        });
 
     /// <summary>
     /// The newest lines the app container of the live ReplicaSet's pods printed (see <see cref="PodLogs"/>),

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Railway;
 
 /// <summary>
-/// A Railway service as a deployment provider, over the public GraphQL API (API-NOTES.md §2). List and live
-/// throw <see cref="RailwayApiException"/> when Railway cannot answer; rollback and variables return a failed
-/// outcome with Railway's words. Deployment ids are Railway's: the id listed is the id that is live again
+/// A Railway service as a deployment provider, over the public GraphQL API (API-NOTES.md §2). Every call returns
+/// Railway's refusal as data (a failed result or outcome with Railway's words), never as an exception. Deployment ids are Railway's: the id listed is the id that is live again
 /// after <c>deploymentRollback</c> to it (§2.3's flow polls that same deployment). As evidence it reads the
 /// live deployment's logs (<see cref="LiveLogsAsync"/>).
 /// </summary>
@@ -42,7 +42,10 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// <see cref="RailwayOptions.MaxPages"/>. Failed, crashed, unfinished and too-short-lived ones are marked
     /// not succeeded; <c>canRollback</c> is Railway's own.
     /// </summary>
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken)
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, RailwayApiException>(() => ListCoreAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<Deployment>> ListCoreAsync(CancellationToken cancellationToken)
     {
         const string operation = "Deployments";
         var found = new List<RailwayDeployment>();
@@ -101,8 +104,9 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// The deployment serving traffic: rolled out (<c>SUCCESS</c>) with an instance <c>RUNNING</c>, from
     /// <c>serviceInstance</c> (see <see cref="RailwayStatus.Live"/>). Null when the service has none in place.
     /// </summary>
-    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken) =>
-        await FindLiveAsync(cancellationToken) is { } live ? RailwayStatus.ToCore(live, _options.MinHealthyFor) : null;
+    public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<Deployment?, RailwayApiException>(async () =>
+            await FindLiveAsync(cancellationToken) is { } live ? RailwayStatus.ToCore(live, _options.MinHealthyFor) : null);
 
     private async Task<RailwayDeployment?> FindLiveAsync(CancellationToken cancellationToken)
     {

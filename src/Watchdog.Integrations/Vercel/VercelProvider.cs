@@ -2,14 +2,15 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Vercel;
 
 /// <summary>
 /// Vercel as a deployment provider, over its REST API as API-NOTES.md §3 documents it: production deployments
 /// listed page by page, instant rollback, and the project's <c>lastAliasRequest</c> read to know when the
-/// rollback has moved the production domains. List and live calls throw <see cref="VercelApiException"/> when
-/// they cannot be answered; a rollback Vercel does not accept is a failed outcome with its code and message.
+/// rollback has moved the production domains. A call Vercel cannot answer is a failed result or outcome
+/// with its code and message, never an exception.
 /// </summary>
 public sealed class VercelProvider : IDeploymentProvider
 {
@@ -50,15 +51,18 @@ public sealed class VercelProvider : IDeploymentProvider
     /// then <c>until=&lt;pagination.next&gt;</c> until <c>next</c> is null or <see cref="VercelOptions.MaxPages"/> pages are read.
     /// Every state is listed; only <c>READY</c> ones count as succeeded (see <see cref="VercelDeployments.ToDeployment"/>).
     /// </summary>
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken) =>
-        await ListCoreAsync(stopAt: null, cancellationToken);
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, VercelApiException>(async () => await ListCoreAsync(stopAt: null, cancellationToken));
 
     /// <summary>
     /// What production serves, from <c>GET /v9/projects/{idOrName}</c> (see <see cref="VercelLive"/>): the deployment a
     /// running rollback started from until Vercel reports it succeeded. Its version comes from the project's own object
     /// when that carries the version key, else from the list, so it matches what <see cref="ListAsync"/> says.
     /// </summary>
-    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
+    public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<Deployment?, VercelApiException>(() => LiveAsync(cancellationToken));
+
+    private async Task<Deployment?> LiveAsync(CancellationToken cancellationToken)
     {
         var project = await ProjectAsync(cancellationToken);
         var job = VercelAliasJob.From(project.LastAliasRequest);
