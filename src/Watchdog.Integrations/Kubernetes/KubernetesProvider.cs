@@ -49,7 +49,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
 
     /// <summary>The Deployment's ReplicaSets, highest revision first (see <see cref="RolloutHistory.NewestFirst"/>).</summary>
     public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
-        PeerRead.GuardAsync<IReadOnlyList<Deployment>, KubernetesApiException>(async () =>
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, PeerRefusedException>(async () =>
         {
             var history = await ReadAsync(cancellationToken);
             return [.. history.NewestFirst.Select(history.ToDeployment)];
@@ -57,7 +57,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
 
     /// <summary>The ReplicaSet serving traffic (see <see cref="RolloutHistory.Live"/>); null when none can be named.</summary>
     public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
-        PeerRead.GuardAsync<Deployment?, KubernetesApiException>(async () =>
+        PeerRead.GuardAsync<Deployment?, PeerRefusedException>(async () =>
         {
             var history = await ReadAsync(cancellationToken);
             var live = history.Live;
@@ -70,14 +70,14 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
     /// The newest lines the app container of the live ReplicaSet's pods printed (see <see cref="PodLogs"/>),
     /// oldest first, each prefixed with its pod's name. Needs <c>pods</c> (list) and <c>pods/log</c> (get) in the Role.
     /// </summary>
-    /// <exception cref="KubernetesApiException">The API could not be asked, or refused (a 403 names what the Role lacks).</exception>
+    /// <exception cref="PeerRefusedException">The API could not be asked, or refused (a 403 names what the Role lacks).</exception>
     public async Task<IReadOnlyList<string>> LiveLogsAsync(int maxLines, CancellationToken cancellationToken)
     {
         if (maxLines <= 0) return [];
         var history = await ReadAsync(cancellationToken);
-        var live = history.Live ?? throw new KubernetesApiException($"{Target} names no live ReplicaSet whose pods could be read.");
+        var live = history.Live ?? throw new PeerRefusedException("Kubernetes", $"{Target} names no live ReplicaSet whose pods could be read.");
         if (PodTemplates.Container(live.Template, _options.Container) is not ({ } container, _) || PodTemplates.Text(container["name"]) is not { } name)
-            throw new KubernetesApiException($"replicaset {live.Name} has no container {(_options.Container is null ? "at all" : "named " + _options.Container)} to read the log of.");
+            throw new PeerRefusedException("Kubernetes", $"replicaset {live.Name} has no container {(_options.Container is null ? "at all" : "named " + _options.Container)} to read the log of.");
 
         string selector;
         try
@@ -87,7 +87,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         }
         catch (FormatException e)
         {
-            throw new KubernetesApiException($"replicaset {live.Name}'s selector: {e.Message}.", e);
+            throw new PeerRefusedException("Kubernetes", $"replicaset {live.Name}'s selector: {e.Message}.", null, innerException: e);
         }
 
         var (lines, pods) = await _podLogs.ReadAsync(live, selector, name, maxLines, cancellationToken);
@@ -123,14 +123,14 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
                 return StepOutcome.Success($"skipped rollback (already at target): {Target} already has the template of replicaset {rs.Name} ({version})");
             }
 
-            KubernetesApiException? refusal = null;
+            PeerRefusedException? refusal = null;
             long generation = 0;
             try
             {
                 var patched = await _api.PatchAsync(_deploymentPath, Patches.Rollback(deployment, rs), cancellationToken);
                 generation = DeploymentObject.Number(patched["metadata"]?["generation"]) ?? 0;
             }
-            catch (KubernetesApiException e)
+            catch (PeerRefusedException e)
             {
                 refusal = e;
             }
@@ -142,7 +142,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
             return StepOutcome.Success(
                 $"{Target} patched to the template of replicaset {rs.Name} (revision {revision}, {version}); generation {generation}, which the controller rolls out as a new revision");
         }
-        catch (KubernetesApiException e)
+        catch (PeerRefusedException e)
         {
             return Refused(target, $"could not roll back {Target} to replicaset {target.Id}: {e.Message}");
         }
@@ -173,7 +173,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
             Log.VariableSet(_logger, Name, name, containerName, deployment.Name, generation);
             return StepOutcome.Success($"set {name}={value} on container {containerName} of {Target} (generation {generation}); the rollout restarts its pods");
         }
-        catch (KubernetesApiException e)
+        catch (PeerRefusedException e)
         {
             return NotSet(name, $"could not set {name} on {Target}: {e.Message}");
         }
@@ -205,7 +205,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         }
         catch (FormatException e)
         {
-            throw new KubernetesApiException($"Kubernetes API GET /{path}: {e.Message}.", e);
+            throw new PeerRefusedException("Kubernetes", $"Kubernetes API GET /{path}: {e.Message}.", null, innerException: e);
         }
     }
 
@@ -217,7 +217,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         }
         catch (FormatException e)
         {
-            throw new KubernetesApiException($"Kubernetes API GET /{_deploymentPath}: {e.Message}.", e);
+            throw new PeerRefusedException("Kubernetes", $"Kubernetes API GET /{_deploymentPath}: {e.Message}.", null, innerException: e);
         }
     }
 

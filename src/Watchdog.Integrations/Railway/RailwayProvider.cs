@@ -43,7 +43,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// not succeeded; <c>canRollback</c> is Railway's own.
     /// </summary>
     public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
-        PeerRead.GuardAsync<IReadOnlyList<Deployment>, RailwayApiException>(() => ListCoreAsync(cancellationToken));
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, PeerRefusedException>(() => ListCoreAsync(cancellationToken));
 
     private async Task<IReadOnlyList<Deployment>> ListCoreAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +69,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             var data = await _graphQl.SendAsync(operation, RailwayDocuments.Deployments, variables, read: true, cancellationToken);
             var connection = Object(data, "deployments", operation);
             if (!connection.TryGetProperty("edges", out var edges) || edges.ValueKind != JsonValueKind.Array)
-                throw new RailwayApiException($"Railway {operation}: the answer holds no edges.", null);
+                throw new PeerRefusedException("Railway", $"Railway {operation}: the answer holds no edges.", null);
             foreach (var edge in edges.EnumerateArray())
             {
                 var node = edge.ValueKind == JsonValueKind.Object && edge.TryGetProperty("node", out var n) ? n : default;
@@ -86,7 +86,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
 
             var endCursor = pageInfo.TryGetProperty("endCursor", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             if (string.IsNullOrEmpty(endCursor) || !cursors.Add(endCursor))
-                throw new RailwayApiException($"Railway {operation}: page {page} says more follow but gives no new endCursor.", null);
+                throw new PeerRefusedException("Railway", $"Railway {operation}: page {page} says more follow but gives no new endCursor.", null);
             if (page >= _options.MaxPages)
             {
                 Log.HistoryCut(_logger, Name, page, found.Count);
@@ -105,7 +105,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// <c>serviceInstance</c> (see <see cref="RailwayStatus.Live"/>). Null when the service has none in place.
     /// </summary>
     public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
-        PeerRead.GuardAsync<Deployment?, RailwayApiException>(async () =>
+        PeerRead.GuardAsync<Deployment?, PeerRefusedException>(async () =>
             await FindLiveAsync(cancellationToken) is { } live ? RailwayStatus.ToCore(live, _options.MinHealthyFor) : null);
 
     private async Task<RailwayDeployment?> FindLiveAsync(CancellationToken cancellationToken)
@@ -135,17 +135,17 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// The live deployment's newest <paramref name="maxLines"/> log lines, oldest first, as
     /// <c>{timestamp} [{severity}] {message}</c>, from <c>deploymentLogs(deploymentId, limit)</c>.
     /// </summary>
-    /// <exception cref="RailwayApiException">Railway could not be asked, refused (its GraphQL errors), or names no live deployment.</exception>
+    /// <exception cref="PeerRefusedException">Railway could not be asked, refused (its GraphQL errors), or names no live deployment.</exception>
     public async Task<IReadOnlyList<string>> LiveLogsAsync(int maxLines, CancellationToken cancellationToken)
     {
         const string operation = "DeploymentLogs";
         if (maxLines <= 0) return [];
         var live = await FindLiveAsync(cancellationToken)
-            ?? throw new RailwayApiException($"Railway {operation}: Railway names no live deployment whose logs could be read.", null);
+            ?? throw new PeerRefusedException("Railway", $"Railway {operation}: Railway names no live deployment whose logs could be read.", null);
         var variables = new JsonObject { ["deploymentId"] = live.Id, ["limit"] = maxLines };
         var data = await _graphQl.SendAsync(operation, RailwayDocuments.DeploymentLogs, variables, read: true, cancellationToken);
         if (!data.TryGetProperty("deploymentLogs", out var logs) || logs.ValueKind != JsonValueKind.Array)
-            throw new RailwayApiException($"Railway {operation}: the answer holds no deploymentLogs list.", null);
+            throw new PeerRefusedException("Railway", $"Railway {operation}: the answer holds no deploymentLogs list.", null);
 
         var lines = new List<string>();
         foreach (var log in logs.EnumerateArray())
@@ -181,7 +181,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             {
                 data = await _graphQl.SendAsync("DeploymentRollback", RailwayDocuments.DeploymentRollback, variables, read: false, cancellationToken);
             }
-            catch (RailwayApiException e) when (e.Errors.Any(m => m.Contains("must have a selection of subfields", StringComparison.OrdinalIgnoreCase)))
+            catch (PeerRefusedException e) when (e.Errors.Any(m => m.Contains("must have a selection of subfields", StringComparison.OrdinalIgnoreCase)))
             {
                 // A validation error: GraphQL validates a document before executing any of it, so nothing ran.
                 Log.RollbackNeedsSelection(_logger, Name);
@@ -195,7 +195,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
                 _ => "Railway's answer holds no deploymentRollback result.",
             } : "Railway's answer holds no deploymentRollback result.";
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             failure = e.Message;
         }
@@ -229,7 +229,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
         {
             live = await FindLiveAsync(cancellationToken);
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             return VariableFailed(name, $"could not find the live deployment to redeploy; nothing changed: {e.Message}");
         }
@@ -245,7 +245,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             if (!set.TryGetProperty("variableCollectionUpsert", out var ok) || ok.ValueKind != JsonValueKind.True)
                 return VariableFailed(name, "Railway did not confirm variableCollectionUpsert (answer not true).");
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             return VariableFailed(name, e.Message);
         }
@@ -257,7 +257,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             redeployed = data.TryGetProperty("deploymentRedeploy", out var d) && d.ValueKind == JsonValueKind.Object
                 && d.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             return VariableFailed(name, $"{name} is set on Railway but not applied: redeploying {live} failed: {e.Message}");
         }
@@ -278,5 +278,5 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     private static JsonElement Object(JsonElement parent, string name, string operation) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
             ? value
-            : throw new RailwayApiException($"Railway {operation}: the answer holds no {name}.", null);
+            : throw new PeerRefusedException("Railway", $"Railway {operation}: the answer holds no {name}.", null);
 }
