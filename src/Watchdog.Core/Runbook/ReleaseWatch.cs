@@ -39,14 +39,9 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         var bad = await store.QuarantinedAsync(runbook.Service, ct);
         if (bad.Count == 0 && !baselines.Measures && now - _lookedAt < every * LookEveryWhenIdle) return null;
         _lookedAt = now;
-        try
-        {
-            Live = await runbook.Provider.GetLiveAsync(ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            return null; // the provider's own failures show in the runbook when it matters; a look is best effort
-        }
+        var looked = await runbook.Provider.GetLiveAsync(ct);
+        if (!looked.Ok) return null; // the provider's own failures show in the runbook when it matters; a look is best effort
+        Live = looked.Value;
 
         if (Live is not { } live) return null;
         baselines.Deployed(live, bad);

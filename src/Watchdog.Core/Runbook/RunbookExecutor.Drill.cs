@@ -22,17 +22,13 @@ public sealed partial class RunbookExecutor
         Deployment? original = null;
         await StepAsync(drill, DrillSteps.Baseline, async _ =>
         {
-            try
-            {
-                original = await runbook.Provider.GetLiveAsync(ct);
-                return original is null
-                    ? StepOutcome.Failure($"{runbook.Provider.Name} names no live deployment, so there would be nothing to roll forward to")
-                    : StepOutcome.Success($"live before the drill: {original}");
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                return StepOutcome.Failure($"{runbook.Provider.Name} could not say what is live ({e.GetType().Name}: {e.Message}), so there would be nothing to roll forward to");
-            }
+            var looked = await runbook.Provider.GetLiveAsync(ct);
+            if (!looked.Ok)
+                return StepOutcome.Failure($"{runbook.Provider.Name} could not say what is live ({looked.Error}), so there would be nothing to roll forward to");
+            original = looked.Value;
+            return original is null
+                ? StepOutcome.Failure($"{runbook.Provider.Name} names no live deployment, so there would be nothing to roll forward to")
+                : StepOutcome.Success($"live before the drill: {original}");
         }, ct);
         return original;
     }

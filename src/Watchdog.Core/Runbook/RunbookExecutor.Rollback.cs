@@ -59,7 +59,9 @@ public sealed partial class RunbookExecutor
     {
         var outcome = await StepAsync(incident, key, async _ =>
         {
-            var live = await provider.GetLiveAsync(ct);
+            var looked = await provider.GetLiveAsync(ct);
+            if (!looked.Ok) return StepOutcome.Failure($"{provider.Name} could not say what is live: {looked.Error}");
+            var live = looked.Value;
             incident.FromVersion = live?.Version;
             incident.TargetDeploymentId = live?.Id;
             if (decision.Action == RunbookAction.DisableFlag)
@@ -68,7 +70,9 @@ public sealed partial class RunbookExecutor
                 return live is null ? StepOutcome.Failure("the provider names no live deployment") : StepOutcome.Success($"live: {live}");
             }
 
-            var target = RollbackTarget.Choose(await provider.ListAsync(ct), live, await store.QuarantinedAsync(runbook.Service, ct));
+            var listed = await provider.ListAsync(ct);
+            if (!listed.Ok) return StepOutcome.Failure($"{provider.Name} could not list deployments: {listed.Error}");
+            var target = RollbackTarget.Choose(listed.Value ?? [], live, await store.QuarantinedAsync(runbook.Service, ct));
             incident.ToVersion = target?.Version;
             incident.TargetDeploymentId = target?.Id;
             return target is null
@@ -111,15 +115,7 @@ public sealed partial class RunbookExecutor
                     return StepOutcome.Success($"{string.Join("\n", refusals)}\n{target} found live before asking again; not rolled back twice");
             }
 
-            StepOutcome requested;
-            try
-            {
-                requested = await provider.RollbackAsync(target, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                requested = StepOutcome.Failure($"{e.GetType().Name}: {e.Message}");
-            }
+            var requested = await provider.RollbackAsync(target, ct);
 
             if (requested.Ok)
             {
@@ -134,17 +130,8 @@ public sealed partial class RunbookExecutor
         return StepOutcome.Failure($"refused {attempts} times: {string.Join("; ", refusals)}");
     }
 
-    private static async Task<bool> IsLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
-    {
-        try
-        {
-            return (await provider.GetLiveAsync(ct))?.Id == target.Id;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    private static async Task<bool> IsLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct) =>
+        (await provider.GetLiveAsync(ct)).Value?.Id == target.Id;
 
     private async Task<StepOutcome> WaitUntilLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
     {
@@ -152,15 +139,12 @@ public sealed partial class RunbookExecutor
         Deployment? live = null;
         while (true)
         {
-            try
+            // A failed look is not a failed rollback: keep looking until the deadline.
+            if (await provider.GetLiveAsync(ct) is { Ok: true } looked)
             {
-                live = await provider.GetLiveAsync(ct);
+                live = looked.Value;
                 if (live?.Id == target.Id)
                     return StepOutcome.Success($"{target} live after {Signals.SignalFormat.Duration(Now - started)}");
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A failed look is not a failed rollback: keep looking until the deadline.
             }
 
             if (Now - started >= Settings.RollbackTimeout)

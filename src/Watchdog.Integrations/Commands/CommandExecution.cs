@@ -84,15 +84,15 @@ internal sealed partial class CommandExecution
         return new CommandRun(purpose, shown, result, null, Describe(shown, result, timeout));
     }
 
-    /// <summary>An exception for a List or Current command that did not succeed: redacted, with the end of its stderr (or stdout).</summary>
-    public CommandFailedException Failed(CommandRun run)
+    /// <summary>Why a List or Current command did not succeed: redacted, with the end of its stderr (or stdout).</summary>
+    public string Failure(CommandRun run)
     {
         if (run.Result is not { } r)
-            return new CommandFailedException($"{_owner} {run.Purpose}: `{run.Shown}` {run.NotRun}");
+            return $"{_owner} {run.Purpose}: `{run.Shown}` {run.NotRun}";
         var what = r.TimedOut ? $"timed out after {SignalFormat.Duration(r.Duration)}" : $"exited {r.ExitCode} after {SignalFormat.Duration(r.Duration)}";
         var (said, truncated) = r.Stderr.Trim().Length > 0 ? (r.Stderr, r.StderrTruncated) : (r.Stdout, r.StdoutTruncated);
         var tail = Tail(Clean(said, truncated), MessageTailChars).Trim();
-        return new CommandFailedException($"{_owner} {run.Purpose}: `{run.Shown}` {what}{(tail.Length > 0 ? ": " + tail : "")}");
+        return $"{_owner} {run.Purpose}: `{run.Shown}` {what}{(tail.Length > 0 ? ": " + tail : "")}";
     }
 
     private CommandRun NotRun(string purpose, string shown, string why)

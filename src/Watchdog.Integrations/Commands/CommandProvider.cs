@@ -6,8 +6,8 @@ namespace Watchdog.Integrations.Commands;
 
 /// <summary>
 /// A deployment provider made of templated shell commands (<see cref="CommandProviderOptions"/>).
-/// List and Current throw <see cref="CommandFailedException"/> when their command fails; Rollback and
-/// SetVariable return a failed outcome. Every outcome detail holds the command line as run, the exit
+/// A command that fails is a failed result (List, Current) or outcome (Rollback,
+/// SetVariable), never an exception. Every outcome detail holds the command line as run, the exit
 /// code, the duration and the end of the output, redacted.
 /// </summary>
 public sealed class CommandProvider : IDeploymentProvider, IVerifier
@@ -31,17 +31,17 @@ public sealed class CommandProvider : IDeploymentProvider, IVerifier
 
     public string Name => _options.Name;
 
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken)
+    public async Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken)
     {
         var run = await _commands.RunAsync("list", _options.List!, Values.Empty, readOnly: true, _options.Timeout, cancellationToken);
-        if (!run.Ok) throw _commands.Failed(run);
+        if (!run.Ok) return PeerResult.Failed<IReadOnlyList<Deployment>>(_commands.Failure(run));
         try
         {
-            return DeploymentListParser.Parse(run.Result!.Stdout, run.Result.StdoutTruncated);
+            return PeerResult.Of<IReadOnlyList<Deployment>>(DeploymentListParser.Parse(run.Result!.Stdout, run.Result.StdoutTruncated));
         }
         catch (FormatException e)
         {
-            throw new CommandFailedException($"{Name} list: `{run.Shown}` printed a list that cannot be read: {_commands.Redact(e.Message)}", e);
+            return PeerResult.Failed<IReadOnlyList<Deployment>>($"{Name} list: `{run.Shown}` printed a list that cannot be read: {_commands.Redact(e.Message)}");
         }
     }
 
@@ -49,24 +49,22 @@ public sealed class CommandProvider : IDeploymentProvider, IVerifier
     /// The live deployment as listed (so its version and time are known): matched by id, or by version when
     /// exactly one listed deployment has it. Else known by its id only, also when List fails. Null when Current prints nothing.
     /// </summary>
-    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
+    public async Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken)
     {
         var run = await _commands.RunAsync("current", _options.Current!, Values.Empty, readOnly: true, _options.Timeout, cancellationToken);
-        if (!run.Ok) throw _commands.Failed(run);
-        if (DeploymentListParser.ParseCurrent(run.Result!.Stdout) is not { } id) return null;
+        if (!run.Ok) return PeerResult.Failed<Deployment?>(_commands.Failure(run));
+        if (DeploymentListParser.ParseCurrent(run.Result!.Stdout) is not { } id) return PeerResult.Of<Deployment?>(null);
 
-        try
-        {
-            var listed = await ListAsync(cancellationToken);
-            var byVersion = listed.Where(d => d.Version == id).Take(2).ToList();
-            return listed.FirstOrDefault(d => d.Id == id) ?? (byVersion.Count == 1 ? byVersion[0] : new Deployment(id, id));
-        }
-        catch (CommandFailedException e)
+        var listed = await ListAsync(cancellationToken);
+        if (listed.Value is not { } known)
         {
             // Knowing what is live matters more than knowing its version: the executor compares ids.
-            Log.LiveNotMapped(_logger, Name, _commands.Redact(id), e.Message);
-            return new Deployment(id, id);
+            Log.LiveNotMapped(_logger, Name, _commands.Redact(id), listed.Error!);
+            return PeerResult.Of<Deployment?>(new Deployment(id, id));
         }
+
+        var byVersion = known.Where(d => d.Version == id).Take(2).ToList();
+        return PeerResult.Of<Deployment?>(known.FirstOrDefault(d => d.Id == id) ?? (byVersion.Count == 1 ? byVersion[0] : new Deployment(id, id)));
     }
 
     public Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken cancellationToken) =>

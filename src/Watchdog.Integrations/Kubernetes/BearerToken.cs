@@ -1,3 +1,5 @@
+using Watchdog.Integrations.Http;
+
 namespace Watchdog.Integrations.Kubernetes;
 
 /// <summary>
@@ -35,7 +37,7 @@ internal sealed class BearerToken
         }
     }
 
-    /// <exception cref="KubernetesApiException">The token file cannot be read or is empty.</exception>
+    /// <exception cref="PeerRefusedException">The token file cannot be read or is empty.</exception>
     public string Current()
     {
         if (_fixed is not null) return _fixed;
@@ -49,14 +51,14 @@ internal sealed class BearerToken
                     return _cached;
 
                 var token = File.ReadAllText(_file!).Trim();
-                if (token.Length == 0) throw new KubernetesApiException($"The token file {_file} is empty.");
+                if (token.Length == 0) throw new PeerRefusedException("Kubernetes", $"The token file {_file} is empty.");
                 (_cached, _cachedStamp, _cachedAt) = (token, stamp, now);
                 return token;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The file's path is ours to show; its content is never read into a message.
-                throw new KubernetesApiException($"The token file {_file} cannot be read ({e.GetType().Name}).", e);
+                throw new PeerRefusedException("Kubernetes", $"The token file {_file} cannot be read ({e.GetType().Name}).", null, innerException: e);
             }
         }
     }

@@ -11,7 +11,7 @@ namespace Watchdog.Integrations.Kubernetes;
 /// The three calls <c>rollout undo</c> needs (API-NOTES §4.1): get the Deployment, list ReplicaSets by
 /// label selector across pages, JSON-patch the Deployment; and, for evidence, the core API's pod list and
 /// container logs (plain text). Every failure becomes a
-/// <see cref="KubernetesApiException"/> in our words plus the server's <c>Status</c> message.
+/// <see cref="PeerRefusedException"/> in our words plus the server's <c>Status</c> message.
 /// </summary>
 internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken token, int maxResponseBytes)
 {
@@ -49,7 +49,7 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
                 + (next is null ? "" : $"&continue={Uri.EscapeDataString(next)}");
             var page = await SendAsync(HttpMethod.Get, path + query, null, ct);
             if (page["items"] is not JsonArray array)
-                throw new KubernetesApiException($"Kubernetes API GET /{path}: the answer has no items list.");
+                throw new PeerRefusedException("Kubernetes", $"Kubernetes API GET /{path}: the answer has no items list.");
             items.AddRange(array.OfType<JsonObject>());
             next = page["metadata"]?["continue"] is JsonValue v && v.TryGetValue<string>(out var c) && c.Length > 0 ? c : null;
         }
@@ -73,23 +73,23 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
         var what = Describe(method, pathAndQuery);
         var (text, truncated, status) = await ExchangeAsync(method, pathAndQuery, patch, "application/json", maxResponseBytes, ct);
         if (truncated)
-            throw new KubernetesApiException($"{what}: the answer is larger than {maxResponseBytes} bytes (MaxResponseBytes).", status, null);
+            throw new PeerRefusedException("Kubernetes", $"{what}: the answer is larger than {maxResponseBytes} bytes (MaxResponseBytes).", status, null);
 
         try
         {
             return JsonNode.Parse(text) as JsonObject
-                ?? throw new KubernetesApiException($"{what}: the answer is not a JSON object.", status, null);
+                ?? throw new PeerRefusedException("Kubernetes", $"{what}: the answer is not a JSON object.", status, null);
         }
         catch (JsonException e)
         {
             // Position only: the parser's message may quote the body.
-            throw new KubernetesApiException($"{what}: the answer is not valid JSON (cut off or malformed at line {e.LineNumber + 1}, byte {e.BytePositionInLine}).", status, null, e);
+            throw new PeerRefusedException("Kubernetes", $"{what}: the answer is not valid JSON (cut off or malformed at line {e.LineNumber + 1}, byte {e.BytePositionInLine}).", status, null, e);
         }
     }
 
     private static string Describe(HttpMethod method, string pathAndQuery) => $"Kubernetes API {method} /{pathAndQuery.Split('?')[0]}";
 
-    /// <summary>One request; a successful answer's body, bounded. Anything else is a <see cref="KubernetesApiException"/>.</summary>
+    /// <summary>One request; a successful answer's body, bounded. Anything else is a <see cref="PeerRefusedException"/>.</summary>
     private async Task<(string Text, bool Truncated, HttpStatusCode Status)> ExchangeAsync(
         HttpMethod method, string pathAndQuery, JsonArray? patch, string accept, int maxBytes, CancellationToken ct)
     {
@@ -113,12 +113,12 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new KubernetesApiException($"{what}: timed out.", e);
+            throw new PeerRefusedException("Kubernetes", $"{what}: timed out.", null, innerException: e);
         }
         catch (HttpRequestException e)
         {
             // Rewritten in our words: a handler's message could quote more than we want shown.
-            throw new KubernetesApiException($"{what}: {TimedExchange.Describe(e)}.", null, null, e);
+            throw new PeerRefusedException("Kubernetes", $"{what}: {TimedExchange.Describe(e)}.", null, null, e);
         }
 
         using (response)
@@ -130,7 +130,7 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
             }
             catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                throw new KubernetesApiException($"{what}: the answer broke off ({TimedExchange.Describe(e)}).", response.StatusCode, null, e);
+                throw new PeerRefusedException("Kubernetes", $"{what}: the answer broke off ({TimedExchange.Describe(e)}).", response.StatusCode, null, e);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -143,7 +143,7 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
     /// An error answer as the API server sends it, a <c>Status</c> object with <c>reason</c> and
     /// <c>message</c>; anything else (a proxy's HTML page) is quoted, bounded, instead.
     /// </summary>
-    private KubernetesApiException Refused(string what, HttpResponseMessage response, string text, bool truncated)
+    private PeerRefusedException Refused(string what, HttpResponseMessage response, string text, bool truncated)
     {
         string? reason = null, message = null;
         try
@@ -162,7 +162,8 @@ internal sealed class KubernetesApi(HttpClient http, Uri apiUrl, BearerToken tok
 
         var shown = PeerAnswer.Excerpt(message ?? text, truncated && message is null, MaxMessageChars, apiUrl, token.Known);
         var code = (int)response.StatusCode;
-        return new KubernetesApiException(
+        return new PeerRefusedException(
+            "Kubernetes",
             $"{what}: HTTP {code} {reason ?? response.ReasonPhrase ?? response.StatusCode.ToString()}{(shown.Length > 0 ? ": " + shown : "")}",
             response.StatusCode,
             reason);

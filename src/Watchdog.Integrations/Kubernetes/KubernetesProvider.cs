@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Kubernetes;
 
 /// <summary>
 /// Rolls a Deployment back the way <c>kubectl rollout undo</c> does (API-NOTES §4.1), over the REST API.
 /// A deployment is a ReplicaSet the Deployment controls, identified by its name; its version is the
-/// app container's image tag. List and Live throw <see cref="KubernetesApiException"/> when the API
-/// cannot answer; Rollback and SetVariable report a refusal as a failed outcome carrying the API's message.
+/// app container's image tag. Every call reports what the API could not
+/// answer or refused as a failed result or outcome carrying the API's message, never as an exception.
 /// As evidence it reads the live ReplicaSet's pod logs (<see cref="LiveLogsAsync"/>).
 /// </summary>
 public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
@@ -46,34 +47,36 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
     private string Target => $"deployment/{_options.Deployment}";
 
     /// <summary>The Deployment's ReplicaSets, highest revision first (see <see cref="RolloutHistory.NewestFirst"/>).</summary>
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken)
-    {
-        var history = await ReadAsync(cancellationToken);
-        return [.. history.NewestFirst.Select(history.ToDeployment)];
-    }
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, PeerRefusedException>(async () =>
+        {
+            var history = await ReadAsync(cancellationToken);
+            return [.. history.NewestFirst.Select(history.ToDeployment)];
+        });
 
     /// <summary>The ReplicaSet serving traffic (see <see cref="RolloutHistory.Live"/>); null when none can be named.</summary>
-    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
-    {
-        var history = await ReadAsync(cancellationToken);
-        var live = history.Live;
-        var d = history.Deployment;
-        Log.Live(_logger, Name, d.Name, live?.Name ?? "unknown", d.Generation, d.Status.ObservedGeneration, d.Status.UpdatedReplicas, d.Replicas, d.Status.AvailableReplicas);
-        return live is null ? null : history.ToDeployment(live);
-    }
+    public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<Deployment?, PeerRefusedException>(async () =>
+        {
+            var history = await ReadAsync(cancellationToken);
+            var live = history.Live;
+            var d = history.Deployment;
+            Log.Live(_logger, Name, d.Name, live?.Name ?? "unknown", d.Generation, d.Status.ObservedGeneration, d.Status.UpdatedReplicas, d.Replicas, d.Status.AvailableReplicas);
+            return live is null ? null : history.ToDeployment(live);
+        });
 
     /// <summary>
     /// The newest lines the app container of the live ReplicaSet's pods printed (see <see cref="PodLogs"/>),
     /// oldest first, each prefixed with its pod's name. Needs <c>pods</c> (list) and <c>pods/log</c> (get) in the Role.
     /// </summary>
-    /// <exception cref="KubernetesApiException">The API could not be asked, or refused (a 403 names what the Role lacks).</exception>
+    /// <exception cref="PeerRefusedException">The API could not be asked, or refused (a 403 names what the Role lacks).</exception>
     public async Task<IReadOnlyList<string>> LiveLogsAsync(int maxLines, CancellationToken cancellationToken)
     {
         if (maxLines <= 0) return [];
         var history = await ReadAsync(cancellationToken);
-        var live = history.Live ?? throw new KubernetesApiException($"{Target} names no live ReplicaSet whose pods could be read.");
+        var live = history.Live ?? throw new PeerRefusedException("Kubernetes", $"{Target} names no live ReplicaSet whose pods could be read.");
         if (PodTemplates.Container(live.Template, _options.Container) is not ({ } container, _) || PodTemplates.Text(container["name"]) is not { } name)
-            throw new KubernetesApiException($"replicaset {live.Name} has no container {(_options.Container is null ? "at all" : "named " + _options.Container)} to read the log of.");
+            throw new PeerRefusedException("Kubernetes", $"replicaset {live.Name} has no container {(_options.Container is null ? "at all" : "named " + _options.Container)} to read the log of.");
 
         string selector;
         try
@@ -83,7 +86,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         }
         catch (FormatException e)
         {
-            throw new KubernetesApiException($"replicaset {live.Name}'s selector: {e.Message}.", e);
+            throw new PeerRefusedException("Kubernetes", $"replicaset {live.Name}'s selector: {e.Message}.", null, innerException: e);
         }
 
         var (lines, pods) = await _podLogs.ReadAsync(live, selector, name, maxLines, cancellationToken);
@@ -119,14 +122,14 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
                 return StepOutcome.Success($"skipped rollback (already at target): {Target} already has the template of replicaset {rs.Name} ({version})");
             }
 
-            KubernetesApiException? refusal = null;
+            PeerRefusedException? refusal = null;
             long generation = 0;
             try
             {
                 var patched = await _api.PatchAsync(_deploymentPath, Patches.Rollback(deployment, rs), cancellationToken);
                 generation = DeploymentObject.Number(patched["metadata"]?["generation"]) ?? 0;
             }
-            catch (KubernetesApiException e)
+            catch (PeerRefusedException e)
             {
                 refusal = e;
             }
@@ -138,7 +141,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
             return StepOutcome.Success(
                 $"{Target} patched to the template of replicaset {rs.Name} (revision {revision}, {version}); generation {generation}, which the controller rolls out as a new revision");
         }
-        catch (KubernetesApiException e)
+        catch (PeerRefusedException e)
         {
             return Refused(target, $"could not roll back {Target} to replicaset {target.Id}: {e.Message}");
         }
@@ -169,7 +172,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
             Log.VariableSet(_logger, Name, name, containerName, deployment.Name, generation);
             return StepOutcome.Success($"set {name}={value} on container {containerName} of {Target} (generation {generation}); the rollout restarts its pods");
         }
-        catch (KubernetesApiException e)
+        catch (PeerRefusedException e)
         {
             return NotSet(name, $"could not set {name} on {Target}: {e.Message}");
         }
@@ -201,7 +204,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         }
         catch (FormatException e)
         {
-            throw new KubernetesApiException($"Kubernetes API GET /{path}: {e.Message}.", e);
+            throw new PeerRefusedException("Kubernetes", $"Kubernetes API GET /{path}: {e.Message}.", null, innerException: e);
         }
     }
 
@@ -213,7 +216,7 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         }
         catch (FormatException e)
         {
-            throw new KubernetesApiException($"Kubernetes API GET /{_deploymentPath}: {e.Message}.", e);
+            throw new PeerRefusedException("Kubernetes", $"Kubernetes API GET /{_deploymentPath}: {e.Message}.", null, innerException: e);
         }
     }
 

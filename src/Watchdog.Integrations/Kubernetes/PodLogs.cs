@@ -1,3 +1,4 @@
+using Watchdog.Integrations.Http;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -24,7 +25,7 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
     /// At most <paramref name="maxLines"/> lines, oldest first, each prefixed with its pod's name; notes on pods
     /// that had no logs to give come first. Empty when the ReplicaSet has no pods.
     /// </summary>
-    /// <exception cref="KubernetesApiException">Pods or their logs may not be read (403, with what to add to the Role), or no pod's log could be read.</exception>
+    /// <exception cref="PeerRefusedException">Pods or their logs may not be read (403, with what to add to the Role), or no pod's log could be read.</exception>
     public async Task<(IReadOnlyList<string> Lines, int Pods)> ReadAsync(ReplicaSetObject rs, string selector, string container, int maxLines, CancellationToken ct)
     {
         List<PodObject> pods;
@@ -33,9 +34,10 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
             var items = await api.ListAsync(KubernetesApi.PodsPath(ns), selector, pageSize, ct);
             pods = [.. PodObject.MostTelling(items.Select(p => PodObject.ParseIfControlledBy(p, rs.Uid, container)).OfType<PodObject>()).Take(MaxPods)];
         }
-        catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        catch (PeerRefusedException e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
-            throw new KubernetesApiException(
+            throw new PeerRefusedException(
+                "Kubernetes",
                 $"forbidden: the service account may not list pods in namespace {ns}; {RoleHint}: pods (get, list) and pods/log (get). {e.Message}",
                 e.StatusCode, e.Reason, e);
         }
@@ -49,7 +51,7 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
             {
                 current = await TailAsync(pod.Name, container, maxLines, previous: false, notes, ct);
             }
-            catch (KubernetesApiException e) when (!Fatal(e))
+            catch (PeerRefusedException e) when (!Fatal(e))
             {
                 // Waiting to start (400), gone since the list (404), or a kubelet that did not answer: worth keeping too.
                 notes.Add($"[{pod.Name}] no log: {e.Message}");
@@ -63,11 +65,11 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
                 {
                     before = await TailAsync(pod.Name, container, maxLines, previous: true, notes, ct);
                 }
-                catch (KubernetesApiException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+                catch (PeerRefusedException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
                 {
                     // No earlier run kept (kubelet keeps one); the current run is all there is.
                 }
-                catch (KubernetesApiException e) when (!Fatal(e))
+                catch (PeerRefusedException e) when (!Fatal(e))
                 {
                     notes.Add($"[{pod.Name}] no previous log: {e.Message}");
                 }
@@ -80,7 +82,7 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
         }
 
         if (runs.Count == 0 && notes.Count > 0)
-            throw new KubernetesApiException($"no log of {target}'s pods could be read: {string.Join("; ", notes)}");
+            throw new PeerRefusedException("Kubernetes", $"no log of {target}'s pods could be read: {string.Join("; ", notes)}");
 
         var room = Math.Max(0, maxLines - notes.Count);
         var newest = Merge(runs).TakeLast(room);
@@ -88,7 +90,7 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
     }
 
     /// <summary>Refusals that hold for every pod: no point asking the next.</summary>
-    private static bool Fatal(KubernetesApiException e) => e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+    private static bool Fatal(PeerRefusedException e) => e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
 
     private async Task<List<Line>> TailAsync(string pod, string container, int lines, bool previous, List<string> notes, CancellationToken ct)
     {
@@ -100,9 +102,10 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
         {
             (text, cut) = await api.GetTextAsync(KubernetesApi.PodLogPath(ns, pod) + query, MaxLogBytes, ct);
         }
-        catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+        catch (PeerRefusedException e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
-            throw new KubernetesApiException(
+            throw new PeerRefusedException(
+                "Kubernetes",
                 $"forbidden: the service account may not read pods/log in namespace {ns}; {RoleHint}: pods/log (get). {e.Message}",
                 e.StatusCode, e.Reason, e);
         }

@@ -10,7 +10,7 @@ namespace Watchdog.Integrations.PagerDuty;
 /// <summary>
 /// Sends notifications to PagerDuty's Events API v2 as one alert per incident (<see cref="PagerDutyEvent"/>).
 /// Succeeds on a 2xx whose JSON says <c>"status":"success"</c> (PagerDuty answers 202); otherwise throws
-/// <see cref="PagerDutyEventException"/> with PagerDuty's message and errors.
+/// <see cref="PeerRefusedException"/> with PagerDuty's message and errors.
 /// </summary>
 public sealed class PagerDutyNotifier : INotifier
 {
@@ -55,7 +55,7 @@ public sealed class PagerDutyNotifier : INotifier
         if (answer.Status is not { } status)
         {
             Log.Unreachable(_logger, Name, host, answer.Failure!);
-            throw new PagerDutyEventException($"PagerDuty {Name} at {host} could not be reached ({answer.Failure}).", null, null, [], answer.Error);
+            throw new PeerRefusedException("PagerDuty", $"PagerDuty {Name} at {host} could not be reached ({answer.Failure}).", null, error: answer.Error);
         }
 
         var code = (int)status;
@@ -80,7 +80,7 @@ public sealed class PagerDutyNotifier : INotifier
             _ when answer.IsSuccessStatus => "did not confirm",
             _ => "refused",
         };
-        throw new PagerDutyEventException($"PagerDuty {Name} at {host} {what} the {ev.Action} event {ev.DedupKey}: HTTP {code} ({status}), {detail.TrimEnd('.')}.", status, said, errors);
+        throw new PeerRefusedException("PagerDuty", $"PagerDuty {Name} at {host} {what} the {ev.Action} event {ev.DedupKey}: HTTP {code} ({status}), {detail.TrimEnd('.')}.", status, said, errors: errors);
     }
 
     /// <summary>PagerDuty's answer: <c>{"status","message","dedup_key"}</c>, with <c>errors</c> on a 400.</summary>

@@ -1,3 +1,4 @@
+using Watchdog.Integrations.Http;
 using System.Globalization;
 using System.Text.Json;
 
@@ -17,7 +18,7 @@ internal sealed record RailwayDeployment(
     public override string ToString() => Id == Version ? Id : $"{Version} ({Id})";
 
     /// <summary>Reads one node; a node without the schema's non-null fields makes the whole answer unusable.</summary>
-    /// <exception cref="RailwayApiException">A required field is missing or of the wrong type.</exception>
+    /// <exception cref="PeerRefusedException">A required field is missing or of the wrong type.</exception>
     public static RailwayDeployment Parse(JsonElement node, IReadOnlyList<string> versionKeys, string operation)
     {
         if (node.ValueKind != JsonValueKind.Object)
@@ -66,6 +67,6 @@ internal sealed record RailwayDeployment(
             ? at
             : null;
 
-    private static RailwayApiException Bad(string operation, string what) =>
-        new($"Railway {operation}: the answer holds {what}.", null);
+    private static PeerRefusedException Bad(string operation, string what) =>
+        new("Railway", $"Railway {operation}: the answer holds {what}.");
 }

@@ -10,7 +10,7 @@ namespace Watchdog.Integrations.Railway;
 /// <summary>
 /// One GraphQL exchange with Railway (API-NOTES.md §2.1): <c>POST {"query","variables"}</c> with the token in
 /// the header its kind calls for, the answer read up to a cap, and every way it can fail turned into a
-/// <see cref="RailwayApiException"/> whose message is ours plus Railway's words, masked.
+/// <see cref="PeerRefusedException"/> whose message is ours plus Railway's words, masked.
 /// </summary>
 internal sealed class RailwayGraphQl(HttpClient http, RailwayOptions options, TimeProvider time)
 {
@@ -47,12 +47,13 @@ internal sealed class RailwayGraphQl(HttpClient http, RailwayOptions options, Ti
         catch (OperationCanceledException e)
         {
             // The host's attempt timeout (after its retries) or our own deadline on the whole call.
-            throw new RailwayApiException(
+            throw new PeerRefusedException(
+                "Railway",
                 $"Railway {operation}: no answer from {Host} in time{(read ? "" : "; Railway may or may not have taken it")}.", null, innerException: e);
         }
-        catch (Exception e) when (e is HttpRequestException or IOException)
+        catch (Exception e) when (e is (HttpRequestException and not PeerRefusedException) or IOException)
         {
-            throw new RailwayApiException($"Railway {operation}: {Host} could not be asked ({TimedExchange.Describe(e)}).", null, innerException: e);
+            throw new PeerRefusedException("Railway", $"Railway {operation}: {Host} could not be asked ({TimedExchange.Describe(e)}).", null, innerException: e);
         }
     }
 
@@ -82,13 +83,13 @@ internal sealed class RailwayGraphQl(HttpClient http, RailwayOptions options, Ti
         {
             // A proxy's HTML page, say: the status is the news.
             var shown = Excerpt(text, 120) is { Length: > 0 } x ? ": " + x : "";
-            throw new RailwayApiException($"Railway {operation}: HTTP {(int)status} ({status}){shown}", status, innerException: e);
+            throw new PeerRefusedException("Railway", $"Railway {operation}: HTTP {(int)status} ({status}){shown}", status, innerException: e);
         }
         catch (JsonException e)
         {
             var cut = truncated ? $" (cut at {options.MaxAnswerBytes} bytes: lower PageSize or raise MaxAnswerBytes)" : "";
             var shown = Excerpt(text, 120) is { Length: > 0 } x ? ": " + x : "";
-            throw new RailwayApiException($"Railway {operation}: HTTP {(int)status} with a body that is not the API's JSON{cut}{shown}", status, innerException: e);
+            throw new PeerRefusedException("Railway", $"Railway {operation}: HTTP {(int)status} with a body that is not the API's JSON{cut}{shown}", status, innerException: e);
         }
 
         using (json)
@@ -101,11 +102,11 @@ internal sealed class RailwayGraphQl(HttpClient http, RailwayOptions options, Ti
             if (!response.IsSuccessStatusCode)
             {
                 var shown = Excerpt(text, MaxMessageChars) is { Length: > 0 } x ? ": " + x : "";
-                throw new RailwayApiException($"Railway {operation}: HTTP {(int)status} ({status}){shown}", status);
+                throw new PeerRefusedException("Railway", $"Railway {operation}: HTTP {(int)status} ({status}){shown}", status);
             }
 
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-                throw new RailwayApiException($"Railway {operation}: the answer holds no data and no errors.", status);
+                throw new PeerRefusedException("Railway", $"Railway {operation}: the answer holds no data and no errors.", status);
             return data.Clone();
         }
     }
@@ -127,7 +128,7 @@ internal sealed class RailwayGraphQl(HttpClient http, RailwayOptions options, Ti
         return messages;
     }
 
-    private RailwayApiException Refused(string operation, HttpStatusCode status, List<string> errors)
+    private PeerRefusedException Refused(string operation, HttpStatusCode status, List<string> errors)
     {
         var said = string.Join("; ", errors.Take(MaxErrorsShown)) + (errors.Count > MaxErrorsShown ? $" (and {errors.Count - MaxErrorsShown} more)" : "");
         var http = status == HttpStatusCode.OK ? "" : $"HTTP {(int)status}: ";
@@ -142,14 +143,14 @@ internal sealed class RailwayGraphQl(HttpClient http, RailwayOptions options, Ti
             var hint = $"Railway refused the token, sent as {sentAs} for TokenKind {options.TokenKind}. Check Token and TokenKind "
                 + "(account and workspace tokens go as Authorization: Bearer, project tokens as Project-Access-Token) "
                 + "and that the token may reach this project, environment and service.";
-            return new RailwayApiException($"Railway {operation}: {http}{said}. {hint}", status, errors, notAuthorized: true);
+            return new PeerRefusedException("Railway", $"Railway {operation}: {http}{said}. {hint}", status, "Not Authorized", errors: errors);
         }
 
-        return new RailwayApiException($"Railway {operation}: {http}{said}", status, errors);
+        return new PeerRefusedException("Railway", $"Railway {operation}: {http}{said}", status, errors: errors);
     }
 
     /// <summary>§2.1: 429 once the quota is spent, with <c>Retry-After</c> (integer seconds) and the <c>X-RateLimit-*</c> headers.</summary>
-    private RailwayApiException RateLimited(string operation, HttpResponseMessage response, string text)
+    private PeerRefusedException RateLimited(string operation, HttpResponseMessage response, string text)
     {
         var said = new StringBuilder($"Railway {operation}: rate limited (HTTP 429)");
         if (RetryAfter.TryGet(response, time.GetUtcNow(), out var wait))
@@ -169,7 +170,7 @@ internal sealed class RailwayGraphQl(HttpClient http, RailwayOptions options, Ti
         }
 
         if (errors.Count > 0) said.Append(": ").Append(errors[0]);
-        return new RailwayApiException(said.ToString(), HttpStatusCode.TooManyRequests, errors);
+        return new PeerRefusedException("Railway", said.ToString(), HttpStatusCode.TooManyRequests, errors: errors, throttled: true);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Railway;
 
 /// <summary>
-/// A Railway service as a deployment provider, over the public GraphQL API (API-NOTES.md §2). List and live
-/// throw <see cref="RailwayApiException"/> when Railway cannot answer; rollback and variables return a failed
-/// outcome with Railway's words. Deployment ids are Railway's: the id listed is the id that is live again
+/// A Railway service as a deployment provider, over the public GraphQL API (API-NOTES.md §2). Every call returns
+/// Railway's refusal as data (a failed result or outcome with Railway's words), never as an exception. Deployment ids are Railway's: the id listed is the id that is live again
 /// after <c>deploymentRollback</c> to it (§2.3's flow polls that same deployment). As evidence it reads the
 /// live deployment's logs (<see cref="LiveLogsAsync"/>).
 /// </summary>
@@ -41,7 +41,10 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// <see cref="RailwayOptions.MaxPages"/>. Failed, crashed, unfinished and too-short-lived ones are marked
     /// not succeeded; <c>canRollback</c> is Railway's own.
     /// </summary>
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken)
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, PeerRefusedException>(() => ListCoreAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<Deployment>> ListCoreAsync(CancellationToken cancellationToken)
     {
         const string operation = "Deployments";
         var found = new List<RailwayDeployment>();
@@ -65,7 +68,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             var data = await _graphQl.SendAsync(operation, RailwayDocuments.Deployments, variables, read: true, cancellationToken);
             var connection = Object(data, "deployments", operation);
             if (!connection.TryGetProperty("edges", out var edges) || edges.ValueKind != JsonValueKind.Array)
-                throw new RailwayApiException($"Railway {operation}: the answer holds no edges.", null);
+                throw new PeerRefusedException("Railway", $"Railway {operation}: the answer holds no edges.", null);
             foreach (var edge in edges.EnumerateArray())
             {
                 var node = edge.ValueKind == JsonValueKind.Object && edge.TryGetProperty("node", out var n) ? n : default;
@@ -82,7 +85,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
 
             var endCursor = pageInfo.TryGetProperty("endCursor", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             if (string.IsNullOrEmpty(endCursor) || !cursors.Add(endCursor))
-                throw new RailwayApiException($"Railway {operation}: page {page} says more follow but gives no new endCursor.", null);
+                throw new PeerRefusedException("Railway", $"Railway {operation}: page {page} says more follow but gives no new endCursor.", null);
             if (page >= _options.MaxPages)
             {
                 Log.HistoryCut(_logger, Name, page, found.Count);
@@ -100,8 +103,9 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// The deployment serving traffic: rolled out (<c>SUCCESS</c>) with an instance <c>RUNNING</c>, from
     /// <c>serviceInstance</c> (see <see cref="RailwayStatus.Live"/>). Null when the service has none in place.
     /// </summary>
-    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken) =>
-        await FindLiveAsync(cancellationToken) is { } live ? RailwayStatus.ToCore(live, _options.MinHealthyFor) : null;
+    public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<Deployment?, PeerRefusedException>(async () =>
+            await FindLiveAsync(cancellationToken) is { } live ? RailwayStatus.ToCore(live, _options.MinHealthyFor) : null);
 
     private async Task<RailwayDeployment?> FindLiveAsync(CancellationToken cancellationToken)
     {
@@ -130,17 +134,17 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     /// The live deployment's newest <paramref name="maxLines"/> log lines, oldest first, as
     /// <c>{timestamp} [{severity}] {message}</c>, from <c>deploymentLogs(deploymentId, limit)</c>.
     /// </summary>
-    /// <exception cref="RailwayApiException">Railway could not be asked, refused (its GraphQL errors), or names no live deployment.</exception>
+    /// <exception cref="PeerRefusedException">Railway could not be asked, refused (its GraphQL errors), or names no live deployment.</exception>
     public async Task<IReadOnlyList<string>> LiveLogsAsync(int maxLines, CancellationToken cancellationToken)
     {
         const string operation = "DeploymentLogs";
         if (maxLines <= 0) return [];
         var live = await FindLiveAsync(cancellationToken)
-            ?? throw new RailwayApiException($"Railway {operation}: Railway names no live deployment whose logs could be read.", null);
+            ?? throw new PeerRefusedException("Railway", $"Railway {operation}: Railway names no live deployment whose logs could be read.", null);
         var variables = new JsonObject { ["deploymentId"] = live.Id, ["limit"] = maxLines };
         var data = await _graphQl.SendAsync(operation, RailwayDocuments.DeploymentLogs, variables, read: true, cancellationToken);
         if (!data.TryGetProperty("deploymentLogs", out var logs) || logs.ValueKind != JsonValueKind.Array)
-            throw new RailwayApiException($"Railway {operation}: the answer holds no deploymentLogs list.", null);
+            throw new PeerRefusedException("Railway", $"Railway {operation}: the answer holds no deploymentLogs list.", null);
 
         var lines = new List<string>();
         foreach (var log in logs.EnumerateArray())
@@ -176,7 +180,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             {
                 data = await _graphQl.SendAsync("DeploymentRollback", RailwayDocuments.DeploymentRollback, variables, read: false, cancellationToken);
             }
-            catch (RailwayApiException e) when (e.Errors.Any(m => m.Contains("must have a selection of subfields", StringComparison.OrdinalIgnoreCase)))
+            catch (PeerRefusedException e) when (e.Errors.Any(m => m.Contains("must have a selection of subfields", StringComparison.OrdinalIgnoreCase)))
             {
                 // A validation error: GraphQL validates a document before executing any of it, so nothing ran.
                 Log.RollbackNeedsSelection(_logger, Name);
@@ -190,7 +194,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
                 _ => "Railway's answer holds no deploymentRollback result.",
             } : "Railway's answer holds no deploymentRollback result.";
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             failure = e.Message;
         }
@@ -224,7 +228,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
         {
             live = await FindLiveAsync(cancellationToken);
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             return VariableFailed(name, $"could not find the live deployment to redeploy; nothing changed: {e.Message}");
         }
@@ -240,7 +244,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             if (!set.TryGetProperty("variableCollectionUpsert", out var ok) || ok.ValueKind != JsonValueKind.True)
                 return VariableFailed(name, "Railway did not confirm variableCollectionUpsert (answer not true).");
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             return VariableFailed(name, e.Message);
         }
@@ -252,7 +256,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
             redeployed = data.TryGetProperty("deploymentRedeploy", out var d) && d.ValueKind == JsonValueKind.Object
                 && d.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         }
-        catch (RailwayApiException e)
+        catch (PeerRefusedException e)
         {
             return VariableFailed(name, $"{name} is set on Railway but not applied: redeploying {live} failed: {e.Message}");
         }
@@ -273,5 +277,5 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
     private static JsonElement Object(JsonElement parent, string name, string operation) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
             ? value
-            : throw new RailwayApiException($"Railway {operation}: the answer holds no {name}.", null);
+            : throw new PeerRefusedException("Railway", $"Railway {operation}: the answer holds no {name}.", null);
 }

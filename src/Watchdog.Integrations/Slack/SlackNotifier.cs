@@ -9,7 +9,7 @@ namespace Watchdog.Integrations.Slack;
 
 /// <summary>
 /// Posts notifications to a Slack incoming webhook. Succeeds only on HTTP 200 with the plain-text body
-/// <c>ok</c>; anything else throws <see cref="SlackWebhookException"/> naming the status and Slack's error string.
+/// <c>ok</c>; anything else throws <see cref="PeerRefusedException"/> naming the status and Slack's error string.
 /// </summary>
 public sealed class SlackNotifier : INotifier
 {
@@ -51,11 +51,11 @@ public sealed class SlackNotifier : INotifier
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException e) when (e is not SlackWebhookException)
+        catch (HttpRequestException e) when (e is not PeerRefusedException)
         {
             // Rewrapped so the message is ours: host only, whatever the handler chain put in its own.
             Log.Unreachable(_logger, host, e.HttpRequestError);
-            throw new SlackWebhookException($"Slack webhook at {host} could not be reached ({e.HttpRequestError}).", null, null, e.HttpRequestError, e);
+            throw new PeerRefusedException("Slack", $"Slack webhook at {host} could not be reached ({e.HttpRequestError}).", null, innerException: e, error: e.HttpRequestError);
         }
 
         using (response)
@@ -71,7 +71,8 @@ public sealed class SlackNotifier : INotifier
             var error = PeerAnswer.Excerpt(answer, truncated: false, MaxErrorChars, _url) is { Length: > 0 } e ? e : "no error string";
             var status = (int)response.StatusCode;
             Log.Refused(_logger, host, kind, notification.IncidentId, status, error);
-            throw new SlackWebhookException(
+            throw new PeerRefusedException(
+                "Slack",
                 $"Slack webhook at {host} refused the message: HTTP {status} ({response.StatusCode}), {error}.",
                 response.StatusCode,
                 error);

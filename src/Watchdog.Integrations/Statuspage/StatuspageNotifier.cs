@@ -14,7 +14,7 @@ namespace Watchdog.Integrations.Statuspage;
 /// incident opens a page incident, later ones move it along <see cref="StatuspageLifecycle"/> and resolve it.
 /// Only <see cref="Notification.Public"/> is published; notifications without it, and drills, never reach the page.
 /// Which page incident belongs to which Watchdog incident is kept in the <see cref="ILedger"/>, so a restart
-/// carries on with the same one. Throws <see cref="StatuspageApiException"/> when Statuspage refuses.
+/// carries on with the same one. Throws <see cref="PeerRefusedException"/> when Statuspage refuses.
 /// </summary>
 public sealed class StatuspageNotifier : INotifier, IDisposable
 {
@@ -153,11 +153,11 @@ public sealed class StatuspageNotifier : INotifier, IDisposable
             {
                 response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }
-            catch (HttpRequestException e) when (e is not StatuspageApiException)
+            catch (HttpRequestException e) when (e is not PeerRefusedException)
             {
                 // Rewrapped so the message is ours: host only, whatever the handler chain put in its own.
                 Log.Unreachable(_logger, Name, host, e.HttpRequestError);
-                throw new StatuspageApiException($"Statuspage {Name} at {host} could not be reached ({e.HttpRequestError}).", null, null, e.HttpRequestError, e);
+                throw new PeerRefusedException("Statuspage", $"Statuspage {Name} at {host} could not be reached ({e.HttpRequestError}).", null, innerException: e, error: e.HttpRequestError);
             }
 
             using (response)
@@ -170,7 +170,8 @@ public sealed class StatuspageNotifier : INotifier, IDisposable
                     // A 2xx without an incident is not Statuspage's (a proxy, a captive portal): with no id there is nothing to record.
                     var what = StatuspageAnswer.Message(answer, truncated, url, _apiKey);
                     Log.Refused(_logger, Name, host, action, n.IncidentId, code, "not an incident: " + what);
-                    throw new StatuspageApiException(
+                    throw new PeerRefusedException(
+                        "Statuspage",
                         $"Statuspage {Name} at {host} answered the request to {action} for incident {n.IncidentId} with HTTP {code}, but the answer is not an incident: {what}.",
                         response.StatusCode,
                         what);
@@ -194,15 +195,17 @@ public sealed class StatuspageNotifier : INotifier, IDisposable
         }
     }
 
-    private StatuspageApiException Refused(HttpStatusCode status, string action, Notification n, string host, string said)
+    private PeerRefusedException Refused(HttpStatusCode status, string action, Notification n, string host, string said)
     {
         var code = (int)status;
         var label = IsThrottle(status) ? "throttled" : Enum.IsDefined(status) ? status.ToString() : null;
         Log.Refused(_logger, Name, host, action, n.IncidentId, code, said);
-        return new StatuspageApiException(
+        return new PeerRefusedException(
+            "Statuspage",
             $"Statuspage {Name} at {host} refused to {action} for incident {n.IncidentId}: HTTP {code}{(label is null ? "" : $" ({label})")}, {said}.",
             status,
-            said);
+            said,
+            throttled: IsThrottle(status));
     }
 
     private void Skip(Notification n, string why)

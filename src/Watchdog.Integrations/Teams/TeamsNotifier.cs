@@ -9,7 +9,7 @@ namespace Watchdog.Integrations.Teams;
 /// <summary>
 /// Posts notifications as Adaptive Cards (<see cref="TeamsCard"/>) to a Teams webhook. Any 2xx is taken
 /// (the legacy connector answers 200 <c>1</c>, Workflows 202), except a 200 whose text relays an error from
-/// Teams: the connector reports throttling that way. Anything else throws <see cref="TeamsWebhookException"/>.
+/// Teams: the connector reports throttling that way. Anything else throws <see cref="PeerRefusedException"/>.
 /// </summary>
 public sealed class TeamsNotifier : INotifier
 {
@@ -54,7 +54,7 @@ public sealed class TeamsNotifier : INotifier
         if (answer.Status is not { } status)
         {
             Log.Unreachable(_logger, Name, host, answer.Failure!);
-            throw new TeamsWebhookException($"Teams webhook {Name} at {host} could not be reached ({answer.Failure}).", null, null, throttled: false, answer.Error);
+            throw new PeerRefusedException("Teams", $"Teams webhook {Name} at {host} could not be reached ({answer.Failure}).", null, error: answer.Error);
         }
 
         var code = (int)status;
@@ -71,13 +71,14 @@ public sealed class TeamsNotifier : INotifier
         if (throttled)
         {
             Log.Throttled(_logger, Name, host, kind, notification.IncidentId, code, excerpt);
-            throw new TeamsWebhookException(
+            throw new PeerRefusedException(
+                "Teams",
                 $"Teams webhook {Name} at {host} throttled the message: HTTP {code} ({status}), {excerpt}. Teams takes at most 4 messages a second and 60 in 30 seconds.",
                 status, excerpt, throttled: true);
         }
 
         Log.Refused(_logger, Name, host, kind, notification.IncidentId, code, excerpt);
-        throw new TeamsWebhookException($"Teams webhook {Name} at {host} refused the message: HTTP {code} ({status}), {excerpt}.", status, excerpt, throttled: false);
+        throw new PeerRefusedException("Teams", $"Teams webhook {Name} at {host} refused the message: HTTP {code} ({status}), {excerpt}.", status, excerpt, throttled: false);
     }
 
     /// <summary>

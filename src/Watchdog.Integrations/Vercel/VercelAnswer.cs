@@ -22,32 +22,33 @@ internal sealed class VercelAnswer(string what, HttpMethod method, Uri url, Http
     /// <summary>"GET /v6/deployments": the path only, since the query is ours and carries nothing worth showing.</summary>
     public string Call => $"{method} {SafeUrl.Path(url)}";
 
-    /// <summary>The documented JSON of a 2xx answer; anything else throws <see cref="VercelApiException"/> with a clear message.</summary>
+    /// <summary>The documented JSON of a 2xx answer; anything else throws <see cref="PeerRefusedException"/> with a clear message.</summary>
     /// <param name="hint">Added to an error's message: what to check when this call is refused.</param>
     public T Read<T>(JsonTypeInfo<T> type, string hint = "")
     {
         if (!IsSuccess) throw Error(hint);
         if (truncated)
-            throw new VercelApiException($"Vercel {what} ({Call}): the answer is larger than {maxBodyBytes} bytes and was not read.", Status, null);
+            throw new PeerRefusedException("Vercel", $"Vercel {what} ({Call}): the answer is larger than {maxBodyBytes} bytes and was not read.", Status, null);
         try
         {
             return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("The body is JSON null.");
         }
         catch (JsonException e)
         {
-            throw new VercelApiException(
+            throw new PeerRefusedException(
+                "Vercel",
                 $"Vercel {what} ({Call}): HTTP {(int)Status} with a body that is not the documented JSON ({Mask(e.Message)}).", Status, null, e);
         }
     }
 
     /// <summary>An error answer as an exception naming the status, Vercel's code and message.</summary>
-    public VercelApiException Error(string hint = "")
+    public PeerRefusedException Error(string hint = "")
     {
         var (code, _) = Envelope();
         var check = Status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
             ? " (is the token valid, and does it reach this team and project?)"
             : Status == HttpStatusCode.NotFound ? hint : "";
-        return new VercelApiException($"Vercel {what} ({Call}): {Describe()}{check}", Status, code);
+        return new PeerRefusedException("Vercel", $"Vercel {what} ({Call}): {Describe()}{check}", Status, code);
     }
 
     /// <summary>"HTTP 409 conflict: &lt;Vercel's message&gt;", with how long to wait on a 429, bounded and masked.</summary>

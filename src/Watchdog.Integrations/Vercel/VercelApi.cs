@@ -18,7 +18,7 @@ internal sealed class VercelApi(HttpClient http, VercelOptions options, TimeProv
     private readonly string _base = options.BaseUrl!.AbsoluteUri.TrimEnd('/');
     private readonly string _token = options.Token!;
 
-    /// <summary>The answer, whatever its status; throws <see cref="VercelApiException"/> only when there was none.</summary>
+    /// <summary>The answer, whatever its status; throws <see cref="PeerRefusedException"/> only when there was none.</summary>
     /// <param name="what">The call in words, for messages: "list deployments".</param>
     /// <param name="path">Starting with '/', segments already escaped.</param>
     /// <param name="json">A JSON body (sent as <c>application/json</c>), or null for none.</param>
@@ -50,16 +50,16 @@ internal sealed class VercelApi(HttpClient http, VercelOptions options, TimeProv
             var why = deadline.IsCancellationRequested
                 ? $"no answer within {SignalFormat.Duration(options.Timeout)}"
                 : e.InnerException is TimeoutException ? "no answer: every attempt timed out" : "no answer: the request was cancelled";
-            throw new VercelApiException($"Vercel {what} ({call}): {why}.", null, null, e);
+            throw new PeerRefusedException("Vercel", $"Vercel {what} ({call}): {why}.", null, null, e);
         }
         catch (HttpRequestException e) when (e.InnerException is BrokenCircuitException)
         {
-            throw new VercelApiException($"Vercel {what} ({call}): not called, the circuit is open after repeated failures.", null, null, e);
+            throw new PeerRefusedException("Vercel", $"Vercel {what} ({call}): not called, the circuit is open after repeated failures.", null, null, e);
         }
         catch (HttpRequestException e)
         {
             // Our own words: the handler chain's message may quote more of the URL than we show.
-            throw new VercelApiException($"Vercel {what} ({call}): {TimedExchange.Describe(e)}.", null, null, e);
+            throw new PeerRefusedException("Vercel", $"Vercel {what} ({call}): {TimedExchange.Describe(e)}.", null, null, e);
         }
     }
 

@@ -1,14 +1,15 @@
 using System.Globalization;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Vercel;
 
 /// <summary>
 /// Vercel as a deployment provider, over its REST API as API-NOTES.md §3 documents it: production deployments
 /// listed page by page, instant rollback, and the project's <c>lastAliasRequest</c> read to know when the
-/// rollback has moved the production domains. List and live calls throw <see cref="VercelApiException"/> when
-/// they cannot be answered; a rollback Vercel does not accept is a failed outcome with its code and message.
+/// rollback has moved the production domains. A call Vercel cannot answer is a failed result or outcome
+/// with its code and message, never an exception.
 /// </summary>
 public sealed class VercelProvider : IDeploymentProvider
 {
@@ -49,15 +50,18 @@ public sealed class VercelProvider : IDeploymentProvider
     /// then <c>until=&lt;pagination.next&gt;</c> until <c>next</c> is null or <see cref="VercelOptions.MaxPages"/> pages are read.
     /// Every state is listed; only <c>READY</c> ones count as succeeded (see <see cref="VercelDeployments.ToDeployment"/>).
     /// </summary>
-    public async Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken) =>
-        await ListCoreAsync(stopAt: null, cancellationToken);
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<IReadOnlyList<Deployment>, PeerRefusedException>(async () => await ListCoreAsync(stopAt: null, cancellationToken));
 
     /// <summary>
     /// What production serves, from <c>GET /v9/projects/{idOrName}</c> (see <see cref="VercelLive"/>): the deployment a
     /// running rollback started from until Vercel reports it succeeded. Its version comes from the project's own object
     /// when that carries the version key, else from the list, so it matches what <see cref="ListAsync"/> says.
     /// </summary>
-    public async Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
+    public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<Deployment?, PeerRefusedException>(() => LiveAsync(cancellationToken));
+
+    private async Task<Deployment?> LiveAsync(CancellationToken cancellationToken)
     {
         var project = await ProjectAsync(cancellationToken);
         var job = VercelAliasJob.From(project.LastAliasRequest);
@@ -78,7 +82,7 @@ public sealed class VercelProvider : IDeploymentProvider
             var listed = await ListCoreAsync(stopAt: id, cancellationToken);
             return listed.FirstOrDefault(d => d.Id == id) ?? fromProject ?? new Deployment(id, id);
         }
-        catch (VercelApiException e)
+        catch (PeerRefusedException e)
         {
             // Knowing what is live matters more than knowing its version: the runbook compares ids.
             Log.LiveNotListed(_logger, Name, id, e.Message);
@@ -100,7 +104,7 @@ public sealed class VercelProvider : IDeploymentProvider
         {
             projectId = await ProjectIdAsync(cancellationToken);
         }
-        catch (VercelApiException e)
+        catch (PeerRefusedException e)
         {
             return Refused(target, $"the project could not be read, so no rollback was requested: {e.Message}");
         }
@@ -112,7 +116,7 @@ public sealed class VercelProvider : IDeploymentProvider
         {
             answer = await _api.SendAsync(HttpMethod.Post, "rollback", path, [], "{}", cancellationToken);
         }
-        catch (VercelApiException e)
+        catch (PeerRefusedException e)
         {
             return Refused(target, $"{e.Message} It may or may not have reached Vercel: the project's lastAliasRequest will say.");
         }
@@ -158,18 +162,18 @@ public sealed class VercelProvider : IDeploymentProvider
             var answer = await _api.SendAsync(HttpMethod.Get, "list deployments", DeploymentsPath, query, null, ct);
             var body = answer.Read(VercelJsonContext.Default.WireDeploymentsPage, ProjectHint);
             if (body.Deployments is null)
-                throw new VercelApiException($"Vercel list deployments ({answer.Call}): the answer has no deployments array.", answer.Status, null);
+                throw new PeerRefusedException("Vercel", $"Vercel list deployments ({answer.Call}): the answer has no deployments array.", answer.Status, null);
             foreach (var wire in body.Deployments)
             {
                 var deployment = (wire is null ? null : VercelDeployments.ToDeployment(wire, _options.VersionMetaKeys))
-                    ?? throw new VercelApiException($"Vercel list deployments ({answer.Call}): a listed deployment has no uid.", answer.Status, null);
+                    ?? throw new PeerRefusedException("Vercel", $"Vercel list deployments ({answer.Call}): a listed deployment has no uid.", answer.Status, null);
                 if (seen.Add(deployment.Id)) listed.Add(deployment);
             }
 
             if (stopAt is not null && seen.Contains(stopAt)) break;
             if (body.Pagination?.Next is not { } next || body.Deployments.Count == 0) break;
             if (until is { } before && next >= before)
-                throw new VercelApiException($"Vercel list deployments ({answer.Call}): pagination.next {next} does not move past until={before}; stopped rather than loop.", answer.Status, null);
+                throw new PeerRefusedException("Vercel", $"Vercel list deployments ({answer.Call}): pagination.next {next} does not move past until={before}; stopped rather than loop.", answer.Status, null);
             if (page >= _options.MaxPages)
             {
                 Log.HistoryCut(_logger, Name, listed.Count, page);

@@ -9,7 +9,7 @@ namespace Watchdog.Integrations.Webhooks;
 
 /// <summary>
 /// Posts notifications as signed JSON to any HTTP receiver; the contract is on <see cref="WebhookOptions"/>.
-/// Any 2xx is success; otherwise throws <see cref="WebhookDeliveryException"/>.
+/// Any 2xx is success; otherwise throws <see cref="PeerRefusedException"/>.
 /// </summary>
 public sealed class WebhookNotifier : INotifier
 {
@@ -61,10 +61,10 @@ public sealed class WebhookNotifier : INotifier
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException e) when (e is not WebhookDeliveryException)
+        catch (HttpRequestException e) when (e is not PeerRefusedException)
         {
             Log.Unreachable(_logger, Name, host, e.HttpRequestError);
-            throw new WebhookDeliveryException($"Webhook {Name} at {host} could not be reached ({e.HttpRequestError}).", null, null, e.HttpRequestError, e);
+            throw new PeerRefusedException("Webhook", $"Webhook {Name} at {host} could not be reached ({e.HttpRequestError}).", null, innerException: e, error: e.HttpRequestError);
         }
 
         using (response)
@@ -79,7 +79,8 @@ public sealed class WebhookNotifier : INotifier
             var (answer, truncated) = await BoundedContent.ReadAsStringAsync(response, MaxAnswerBytes, cancellationToken);
             var excerpt = PeerAnswer.Excerpt(answer, truncated, MaxExcerptChars, _url, _secret) is { Length: > 0 } e ? e : "empty body";
             Log.Refused(_logger, Name, host, eventName, notification.IncidentId, status, excerpt);
-            throw new WebhookDeliveryException(
+            throw new PeerRefusedException(
+                "Webhook",
                 $"Webhook {Name} at {host} refused the message: HTTP {status} ({response.StatusCode}), {excerpt}.",
                 response.StatusCode,
                 excerpt);

@@ -39,8 +39,8 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
 
     public Func<string, string, StepOutcome> OnSetVariable { get; set; } = (n, v) => StepOutcome.Success($"{n}={v} set; restarted");
 
-    /// <summary>When true for the 1-based number of a GetLive call, that call throws (a flaky platform API).</summary>
-    public Func<int, bool>? LookThrows { get; set; }
+    /// <summary>When true for the 1-based number of a GetLive call, that call fails (a flaky platform API).</summary>
+    public Func<int, bool>? LookFails { get; set; }
 
     private string? _pendingLive;
 
@@ -59,23 +59,23 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
         get { lock (_gate) return _liveLooks; }
     }
 
-    public Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Deployment>>([.. Deployments]);
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(PeerResult.Of<IReadOnlyList<Deployment>>([.. Deployments]));
 
-    public Task<Deployment?> GetLiveAsync(CancellationToken cancellationToken)
+    public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             _liveLooks++;
-            if (LookThrows?.Invoke(_liveLooks) == true)
-                throw new HttpRequestException("platform API: 502 Bad Gateway");
+            if (LookFails?.Invoke(_liveLooks) == true)
+                return Task.FromResult(PeerResult.Failed<Deployment?>("platform API: 502 Bad Gateway"));
             if (_pendingLive is not null)
             {
                 if (LiveAfterLooks <= 0) { LiveId = _pendingLive; _pendingLive = null; }
                 else LiveAfterLooks--;
             }
 
-            return Task.FromResult(Deployments.FirstOrDefault(d => d.Id == LiveId));
+            return Task.FromResult(PeerResult.Of<Deployment?>(Deployments.FirstOrDefault(d => d.Id == LiveId)));
         }
     }
 

@@ -157,11 +157,11 @@ public class DrillRunnerTests
     [Fact]
     public async Task Drill_ProviderCannotSayWhatIsLive_FailsBeforeRollingAnythingBack()
     {
-        _h.Provider.LookThrows = _ => true;
+        _h.Provider.LookFails = _ => true;
 
         var report = await DrillAsync();
 
-        report.Summary.ShouldStartWith("DRILL FAILED at step baseline: fake could not say what is live (HttpRequestException: platform API: 502 Bad Gateway)");
+        report.Summary.ShouldStartWith("DRILL FAILED at step baseline: fake could not say what is live (platform API: 502 Bad Gateway)");
         _h.Provider.RollbackCalls.ShouldBeEmpty();
         (await DrillIncidentAsync(report)).State.ShouldBe(IncidentState.Failed);
         _h.Notifier.Sent.ShouldHaveSingleItem().Text.ShouldContain("Service now: unchanged: nothing was rolled back");

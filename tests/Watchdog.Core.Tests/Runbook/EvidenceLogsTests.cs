@@ -17,9 +17,9 @@ public sealed class EvidenceLogsTests
 
         public string Name => inner.Name;
 
-        public Task<IReadOnlyList<Deployment>> ListAsync(CancellationToken ct) => inner.ListAsync(ct);
+        public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken ct) => inner.ListAsync(ct);
 
-        public Task<Deployment?> GetLiveAsync(CancellationToken ct) => inner.GetLiveAsync(ct);
+        public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken ct) => inner.GetLiveAsync(ct);
 
         public Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken ct) => inner.RollbackAsync(target, ct);
 

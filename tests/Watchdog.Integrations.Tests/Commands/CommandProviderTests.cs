@@ -3,6 +3,8 @@ using Watchdog.Core.Reports;
 using Watchdog.Integrations.Commands;
 using Watchdog.Core.Releases;
 
+using Watchdog.Testing;
+
 namespace Watchdog.Integrations.Tests.Commands;
 
 public sealed class CommandProviderTests : IDisposable
@@ -27,7 +29,7 @@ public sealed class CommandProviderTests : IDisposable
     [Fact]
     public async Task ListAsync_TextOutput_ListsNewestFirstWithOptionalFields()
     {
-        var list = await Provider(Options()).ListAsync(CancellationToken.None);
+        var list = (await Provider(Options()).ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.ShouldBe([
             new Deployment("d3", "v3", new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero)),
@@ -41,7 +43,7 @@ public sealed class CommandProviderTests : IDisposable
     {
         await File.WriteAllTextAsync(_dir.Path("list.json"), """[{"id":"d2","version":"v2","createdAt":"2026-11-20T10:00:00Z"},{"id":"d1","canRollback":false}]""");
 
-        var list = await Provider(Options(list: "cat list.json")).ListAsync(CancellationToken.None);
+        var list = (await Provider(Options(list: "cat list.json")).ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.ShouldBe([
             new Deployment("d2", "v2", new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero)),
@@ -50,30 +52,30 @@ public sealed class CommandProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task ListAsync_CommandFails_ThrowsWithExitCodeAndRedactedStderr()
+    public async Task ListAsync_CommandFails_FailsWithExitCodeAndRedactedStderr()
     {
         var options = Options(list: "echo 'auth failed for tok-5ecret-42' >&2; exit 4");
 
-        var e = await Should.ThrowAsync<CommandFailedException>(() => Provider(options, "tok-5ecret-42").ListAsync(CancellationToken.None));
+        var e = (await Provider(options, "tok-5ecret-42").ListAsync(CancellationToken.None)).ShouldFail();
 
-        e.Message.ShouldContain("exited 4");
-        e.Message.ShouldContain("auth failed for ***");
-        e.Message.ShouldNotContain("tok-5ecret-42");
+        e.ShouldContain("exited 4");
+        e.ShouldContain("auth failed for ***");
+        e.ShouldNotContain("tok-5ecret-42");
     }
 
     [Fact]
-    public async Task ListAsync_UnreadableOutput_ThrowsSayingSo()
+    public async Task ListAsync_UnreadableOutput_FailsSayingSo()
     {
-        var e = await Should.ThrowAsync<CommandFailedException>(() => Provider(Options(list: "echo d1 v1 last-tuesday")).ListAsync(CancellationToken.None));
+        var e = (await Provider(Options(list: "echo d1 v1 last-tuesday")).ListAsync(CancellationToken.None)).ShouldFail();
 
-        e.Message.ShouldContain("cannot be read");
-        e.Message.ShouldContain("last-tuesday");
+        e.ShouldContain("cannot be read");
+        e.ShouldContain("last-tuesday");
     }
 
     [Fact]
     public async Task GetLiveAsync_CurrentIsListed_ReturnsTheListedDeployment()
     {
-        var live = await Provider(Options(current: "printf '\\n  d2  \\n'")).GetLiveAsync(CancellationToken.None);
+        var live = (await Provider(Options(current: "printf '\\n  d2  \\n'")).GetLiveAsync(CancellationToken.None)).ShouldSucceed();
 
         live.ShouldBe(new Deployment("d2", "v2", new DateTimeOffset(2026, 11, 19, 10, 0, 0, TimeSpan.Zero)));
     }
@@ -81,7 +83,7 @@ public sealed class CommandProviderTests : IDisposable
     [Fact]
     public async Task GetLiveAsync_CurrentPrintsAListedVersion_ReturnsThatDeployment()
     {
-        var live = await Provider(Options(current: "echo v3")).GetLiveAsync(CancellationToken.None);
+        var live = (await Provider(Options(current: "echo v3")).GetLiveAsync(CancellationToken.None)).ShouldSucceed();
 
         live!.Id.ShouldBe("d3");
     }
@@ -89,7 +91,7 @@ public sealed class CommandProviderTests : IDisposable
     [Fact]
     public async Task GetLiveAsync_CurrentNotListed_ReturnsDeploymentKnownByIdOnly()
     {
-        var live = await Provider(Options(current: "echo d9")).GetLiveAsync(CancellationToken.None);
+        var live = (await Provider(Options(current: "echo d9")).GetLiveAsync(CancellationToken.None)).ShouldSucceed();
 
         live.ShouldBe(new Deployment("d9", "d9"));
     }
@@ -97,7 +99,7 @@ public sealed class CommandProviderTests : IDisposable
     [Fact]
     public async Task GetLiveAsync_ListFails_StillReturnsTheLiveId()
     {
-        var live = await Provider(Options(list: "exit 1", current: "echo d3")).GetLiveAsync(CancellationToken.None);
+        var live = (await Provider(Options(list: "exit 1", current: "echo d3")).GetLiveAsync(CancellationToken.None)).ShouldSucceed();
 
         live.ShouldBe(new Deployment("d3", "d3"));
     }
@@ -105,16 +107,16 @@ public sealed class CommandProviderTests : IDisposable
     [Fact]
     public async Task GetLiveAsync_NoOutput_ReturnsNull()
     {
-        (await Provider(Options(current: "true")).GetLiveAsync(CancellationToken.None)).ShouldBeNull();
+        ((await Provider(Options(current: "true")).GetLiveAsync(CancellationToken.None)).ShouldSucceed()).ShouldBeNull();
     }
 
     [Fact]
-    public async Task GetLiveAsync_CurrentFails_Throws()
+    public async Task GetLiveAsync_CurrentFails_FailsSayingWhy()
     {
-        var e = await Should.ThrowAsync<CommandFailedException>(() => Provider(Options(current: "echo d3; exit 2")).GetLiveAsync(CancellationToken.None));
+        var e = (await Provider(Options(current: "echo d3; exit 2")).GetLiveAsync(CancellationToken.None)).ShouldFail();
 
-        e.Message.ShouldContain("current");
-        e.Message.ShouldContain("exited 2");
+        e.ShouldContain("current");
+        e.ShouldContain("exited 2");
     }
 
     [Fact]

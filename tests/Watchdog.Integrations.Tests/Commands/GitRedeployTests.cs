@@ -3,6 +3,8 @@ using Watchdog.Core.Reports;
 using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Commands;
 
+using Watchdog.Testing;
+
 namespace Watchdog.Integrations.Tests.Commands;
 
 /// <summary>The provider driving a real git checkout, the seeds' "git-based rollback", with the documented List example.</summary>
@@ -43,14 +45,14 @@ public sealed class GitRedeployTests : IDisposable
         setup.ExitCode.ShouldBe(0, setup.Stderr);
         var provider = new CommandProvider(options, runner, Redactor.None, NullLogger<CommandProvider>.Instance);
 
-        var live = await provider.GetLiveAsync(CancellationToken.None);
-        var target = RollbackTarget.Choose(await provider.ListAsync(CancellationToken.None), live);
+        var live = (await provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
+        var target = RollbackTarget.Choose((await provider.ListAsync(CancellationToken.None)).ShouldSucceed(), live);
         var outcome = await provider.RollbackAsync(target!, CancellationToken.None);
 
         live!.Id.ShouldBe("deploy-v2");
         live.CreatedAt.ShouldBe(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero));
         target!.Id.ShouldBe("deploy-v1");
         outcome.Ok.ShouldBeTrue(outcome.Detail);
-        (await provider.GetLiveAsync(CancellationToken.None))!.Id.ShouldBe("deploy-v1");
+        ((await provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed())!.Id.ShouldBe("deploy-v1");
     }
 }

@@ -1,3 +1,4 @@
+using Watchdog.Integrations.Http;
 using System.Net;
 using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.Tests.Http;
@@ -132,7 +133,7 @@ public sealed class KubernetesLiveLogsTests : IAsyncLifetime
     {
         _peer.AddPod("dep-005", "new01", p => (p.Ready, p.Waiting) = (false, "ContainerCreating"));
 
-        var e = await Should.ThrowAsync<KubernetesApiException>(() => Provider().LiveLogsAsync(50, CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Provider().LiveLogsAsync(50, CancellationToken.None));
 
         e.Message.ShouldStartWith("no log of deployment/shop-api's pods could be read: [dep-005-new01] no log: ");
         e.Message.ShouldContain("is waiting to start: ContainerCreating");
@@ -153,7 +154,7 @@ public sealed class KubernetesLiveLogsTests : IAsyncLifetime
         _peer.AddPod("dep-005", "d3e4f").Log.AddRange(FakePod.Printed(T0, "GET /checkout 500"));
         (_peer.ForbidPods, _peer.ForbidLogs) = (listForbidden, !listForbidden);
 
-        var e = await Should.ThrowAsync<KubernetesApiException>(() => Provider().LiveLogsAsync(50, CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Provider().LiveLogsAsync(50, CancellationToken.None));
 
         e.Message.ShouldStartWith(says);
         e.Message.ShouldContain("HTTP 403 Forbidden: ");

@@ -187,10 +187,10 @@ public sealed class PagerDutyNotifierTests : IDisposable
         using var http = Resilient();
 
         // A blank service leaves payload.source blank: PagerDuty's own validation refuses the event.
-        var e = await Should.ThrowAsync<PagerDutyEventException>(() => Notifier(pd.BaseUrl, http).SendAsync(Sample() with { Service = " " }, CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(pd.BaseUrl, http).SendAsync(Sample() with { Service = " " }, CancellationToken.None));
 
         e.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        e.PeerMessage.ShouldBe("Event object is invalid");
+        e.Reason.ShouldBe("Event object is invalid");
         e.Errors.ShouldBe(["'payload.source' is missing or blank"]);
         e.Message.ShouldBe("PagerDuty pagerduty at 127.0.0.1 refused the trigger event watchdog-20261121-025500-checkout: HTTP 400 (BadRequest), Event object is invalid ('payload.source' is missing or blank).");
         pd.Received.Count.ShouldBe(1);
@@ -203,7 +203,7 @@ public sealed class PagerDutyNotifierTests : IDisposable
     {
         await using var pd = await PagerDutyPeer.StartAsync(PagerDutyPeer.Throttled());
 
-        var e = await Should.ThrowAsync<PagerDutyEventException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Throttled.ShouldBeTrue();
         e.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
@@ -232,7 +232,7 @@ public sealed class PagerDutyNotifierTests : IDisposable
     {
         await using var pd = await PagerDutyPeer.StartAsync(PagerDutyPeer.Invalid([$"Unknown routing_key {PagerDutyPeer.RoutingKey}"]));
 
-        var e = await Should.ThrowAsync<PagerDutyEventException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Errors.ShouldBe(["Unknown routing_key ***"]);
         e.ToString().ShouldNotContain(PagerDutyPeer.RoutingKey);
@@ -245,7 +245,7 @@ public sealed class PagerDutyNotifierTests : IDisposable
         // A proxy or captive portal answering 200 with a page: PagerDuty never saw the event.
         await using var pd = await PagerDutyPeer.StartAsync(new PeerReply(200, "<html><body>Sign in to continue</body></html>", "text/html"));
 
-        var e = await Should.ThrowAsync<PagerDutyEventException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Message.ShouldContain("did not confirm the trigger event");
         e.Message.ShouldContain("Sign in to continue");
@@ -256,10 +256,10 @@ public sealed class PagerDutyNotifierTests : IDisposable
     {
         await using var pd = await PagerDutyPeer.StartAsync(PeerReply.EndlessBody(502));
 
-        var e = await Should.ThrowAsync<PagerDutyEventException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(pd.BaseUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
-        e.PeerMessage!.Length.ShouldBe(300);
+        e.Reason!.Length.ShouldBe(300);
         e.Message.Length.ShouldBeLessThan(500);
     }
 
@@ -281,7 +281,7 @@ public sealed class PagerDutyNotifierTests : IDisposable
     [Fact]
     public async Task Send_Unreachable_ThrowsNamingHostOnly()
     {
-        var e = await Should.ThrowAsync<PagerDutyEventException>(() => Notifier(Peers.NothingListening("/")).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(Peers.NothingListening("/")).SendAsync(Sample(), CancellationToken.None));
 
         e.HttpRequestError.ShouldBe(HttpRequestError.ConnectionError);
         e.Message.ShouldBe("PagerDuty pagerduty at 127.0.0.1 could not be reached (connection refused).");

@@ -1,3 +1,4 @@
+using Watchdog.Integrations.Http;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -107,11 +108,11 @@ public sealed class SlackNotifierTests : IDisposable
     {
         await using var slack = await SlackPeer.StartAsync(status, error);
 
-        var e = await Should.ThrowAsync<SlackWebhookException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         slack.Problems.ShouldBeEmpty();
         e.StatusCode.ShouldBe((HttpStatusCode)status);
-        e.SlackError.ShouldBe(error);
+        e.Reason.ShouldBe(error);
         e.Message.ShouldContain(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         e.Message.ShouldContain(error);
         e.Message.ShouldContain("127.0.0.1");
@@ -126,7 +127,7 @@ public sealed class SlackNotifierTests : IDisposable
     {
         await using var slack = await SlackPeer.StartAsync(410, "channel_is_archived");
 
-        var e = await Should.ThrowAsync<SlackWebhookException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Message.ShouldBe("Slack webhook at 127.0.0.1 refused the message: HTTP 410 (Gone), channel_is_archived.");
     }
@@ -137,7 +138,7 @@ public sealed class SlackNotifierTests : IDisposable
         // A proxy or captive portal answering 200 with a page: Slack did not take the message.
         await using var slack = await SlackPeer.StartAsync(200, "<html><body>Sign in to continue</body></html>");
 
-        var e = await Should.ThrowAsync<SlackWebhookException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.StatusCode.ShouldBe(HttpStatusCode.OK);
         e.Message.ShouldContain("Sign in to continue");
@@ -148,10 +149,10 @@ public sealed class SlackNotifierTests : IDisposable
     {
         await using var slack = await SlackPeer.StartAsync(500, "rollup_error\n" + new string('x', 10_000));
 
-        var e = await Should.ThrowAsync<SlackWebhookException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(slack.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
-        e.SlackError!.Length.ShouldBeLessThanOrEqualTo(200);
-        e.SlackError.ShouldStartWith("rollup_error x");
+        e.Reason!.Length.ShouldBeLessThanOrEqualTo(200);
+        e.Reason.ShouldStartWith("rollup_error x");
         e.Message.ShouldNotContain("\n");
         e.Message.Length.ShouldBeLessThan(400);
     }
@@ -161,7 +162,7 @@ public sealed class SlackNotifierTests : IDisposable
     {
         await using var echo = await SlackPeer.StartAsync(404, "no_service for " + "/services/T0WATCHDOG/B0ALERTS/" + SlackPeer.SecretToken);
 
-        var e = await Should.ThrowAsync<SlackWebhookException>(() => Notifier(echo.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(echo.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Message.ShouldContain("no_service for ***");
         e.Message.ShouldNotContain(SlackPeer.SecretToken);
@@ -260,7 +261,7 @@ public sealed class SlackNotifierTests : IDisposable
         }
 
         var url = new Uri($"http://127.0.0.1:{port}/services/T0/B0/{SlackPeer.SecretToken}");
-        var e = await Should.ThrowAsync<SlackWebhookException>(() => Notifier(url).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(url).SendAsync(Sample(), CancellationToken.None));
 
         e.HttpRequestError.ShouldBe(HttpRequestError.ConnectionError);
         e.Message.ShouldBe("Slack webhook at 127.0.0.1 could not be reached (ConnectionError).");

@@ -1,3 +1,4 @@
+using Watchdog.Integrations.Http;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -223,11 +224,11 @@ public sealed class StatuspageNotifierTests : IDisposable
         var throttled = new Canned(420, """{"message":"Rate limit exceeded"}""");
         peer.Enqueue(throttled, throttled, throttled);
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
         peer.Requests.Count.ShouldBe(3);
         e.Throttled.ShouldBeTrue();
-        e.PeerMessage.ShouldBe("Rate limit exceeded");
+        e.Reason.ShouldBe("Rate limit exceeded");
         e.Message.ShouldBe($"Statuspage statuspage at 127.0.0.1 refused to open an incident for incident {IncidentId}: HTTP 420 (throttled), Rate limit exceeded.");
         // Without Retry-After: 2 s, then 4 s.
         (peer.Requests[1].At - peer.Requests[0].At).ShouldBe(TimeSpan.FromSeconds(2));
@@ -243,7 +244,7 @@ public sealed class StatuspageNotifierTests : IDisposable
         peer.Enqueue(new Canned(429, """{"message":"Too many requests"}""", RetryAfter: "20"));
         var notifier = Notifier(peer);
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() => Send(notifier, Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Send(notifier, Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
         await Send(notifier, Note(NotificationKind.Alert, Severity.Warning, "Trouble."));
 
         e.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
@@ -259,7 +260,7 @@ public sealed class StatuspageNotifierTests : IDisposable
         await using var peer = await StartAsync(_clock, Component);
         const string wrongKey = "sp-WRONG-0123456789-otherkey";
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() =>
+        var e = await Should.ThrowAsync<PeerRefusedException>(() =>
             Send(Notifier(peer, o => o.ApiKey = wrongKey), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
         e.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -273,11 +274,11 @@ public sealed class StatuspageNotifierTests : IDisposable
     {
         await using var peer = await StartAsync(_clock, Component);
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() =>
+        var e = await Should.ThrowAsync<PeerRefusedException>(() =>
             Send(Notifier(peer, o => o.PageId = "nosuchpage"), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
         e.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        e.PeerMessage.ShouldBe("The requested resource could not be found.");
+        e.Reason.ShouldBe("The requested resource could not be found.");
         e.Message.ShouldNotContain(ApiKey);
     }
 
@@ -286,7 +287,7 @@ public sealed class StatuspageNotifierTests : IDisposable
     {
         await using var peer = await StartAsync(_clock, Component);
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() =>
+        var e = await Should.ThrowAsync<PeerRefusedException>(() =>
             Send(Notifier(peer, o => o.Components["checkout"] = "cmp-gone"), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
         e.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
@@ -300,9 +301,9 @@ public sealed class StatuspageNotifierTests : IDisposable
         await using var peer = await StartAsync(_clock, Component);
         peer.Enqueue(new Canned(401, $$"""{"message":"Invalid key OAuth {{ApiKey}}"}"""));
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
-        e.PeerMessage.ShouldBe("Invalid key OAuth ***");
+        e.Reason.ShouldBe("Invalid key OAuth ***");
         e.Message.ShouldNotContain(ApiKey);
         _log.Lines.ShouldAllBe(l => !l.Contains(ApiKey));
     }
@@ -313,12 +314,12 @@ public sealed class StatuspageNotifierTests : IDisposable
         await using var peer = await StartAsync(_clock, Component);
         peer.Enqueue(new Canned(500, "<html>\n" + new string('x', 2_000_000), "text/html"));
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
         e.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
-        e.PeerMessage!.Length.ShouldBeLessThanOrEqualTo(300);
-        e.PeerMessage.ShouldStartWith("<html> xxx");
-        e.PeerMessage.ShouldEndWith("…");
+        e.Reason!.Length.ShouldBeLessThanOrEqualTo(300);
+        e.Reason.ShouldStartWith("<html> xxx");
+        e.Reason.ShouldEndWith("…");
         e.Message.ShouldNotContain("\n");
     }
 
@@ -329,7 +330,7 @@ public sealed class StatuspageNotifierTests : IDisposable
         await using var peer = await StartAsync(_clock, Component);
         peer.Enqueue(new Canned(200, "<html><body>Sign in to continue</body></html>", "text/html"));
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Send(Notifier(peer), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
         e.Message.ShouldContain("with HTTP 200, but the answer is not an incident: <html><body>Sign in to continue");
         _ledger.Facts.ShouldBeEmpty();
@@ -394,7 +395,7 @@ public sealed class StatuspageNotifierTests : IDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var e = await Should.ThrowAsync<StatuspageApiException>(() =>
+        var e = await Should.ThrowAsync<PeerRefusedException>(() =>
             Send(Notifier(new Uri($"http://127.0.0.1:{port}/v1")), Note(NotificationKind.Alert, Severity.Warning, "Trouble.")));
 
         e.Message.ShouldBe($"Statuspage statuspage at 127.0.0.1 could not be reached ({e.HttpRequestError}).");

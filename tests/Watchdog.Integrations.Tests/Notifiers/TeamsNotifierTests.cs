@@ -124,7 +124,7 @@ public sealed class TeamsNotifierTests : IDisposable
     {
         await using var teams = await TeamsPeer.StartAsync(TeamsPeer.ThrottledIn200);
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Throttled.ShouldBeTrue();
         e.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -138,7 +138,7 @@ public sealed class TeamsNotifierTests : IDisposable
     {
         await using var teams = await TeamsPeer.StartAsync(PeerReply.Json(429, """{"error":{"code":"WorkflowTriggerIsThrottled","message":"Rate limit is exceeded. Try again in 12 seconds."}}"""));
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Throttled.ShouldBeTrue();
         e.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
@@ -152,7 +152,7 @@ public sealed class TeamsNotifierTests : IDisposable
         // API-NOTES documents only the 429 relayed this way; any error relayed in a 200 is no delivery.
         await using var teams = await TeamsPeer.StartAsync(new PeerReply(200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 413 with ContextId tcid=0"));
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Throttled.ShouldBeFalse();
         e.Message.ShouldContain("refused the message: HTTP 200 (OK), Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 413");
@@ -166,10 +166,10 @@ public sealed class TeamsNotifierTests : IDisposable
     {
         await using var teams = await TeamsPeer.StartAsync(new PeerReply(status, answer));
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.StatusCode.ShouldBe((HttpStatusCode)status);
-        e.BodyExcerpt.ShouldBe(answer);
+        e.Reason.ShouldBe(answer);
         e.Throttled.ShouldBeFalse();
         e.Message.ShouldBe($"Teams webhook teams at 127.0.0.1 refused the message: HTTP {status} ({(HttpStatusCode)status}), {answer}.");
         e.ToString().ShouldNotContain(TeamsPeer.Signature);
@@ -184,7 +184,7 @@ public sealed class TeamsNotifierTests : IDisposable
         var echoed = $"no trigger at {teams.WebhookUrl.PathAndQuery}; bad sig {TeamsPeer.Signature}";
         await using var echo = await TeamsPeer.StartAsync(new PeerReply(401, echoed));
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(echo.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(echo.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.Message.ShouldContain("no trigger at ***; bad sig ***");
         e.Message.ShouldNotContain(TeamsPeer.Signature);
@@ -221,11 +221,11 @@ public sealed class TeamsNotifierTests : IDisposable
     {
         await using var teams = await TeamsPeer.StartAsync(PeerReply.EndlessBody(502));
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(teams.WebhookUrl).SendAsync(Sample(), CancellationToken.None));
 
         e.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
-        e.BodyExcerpt!.Length.ShouldBe(200);
-        e.BodyExcerpt.ShouldEndWith("…");
+        e.Reason!.Length.ShouldBe(200);
+        e.Reason.ShouldEndWith("…");
         e.Message.Length.ShouldBeLessThan(320);
     }
 
@@ -257,7 +257,7 @@ public sealed class TeamsNotifierTests : IDisposable
         await teams.FirstRequest;
         clock.Advance(TimeSpan.FromSeconds(6));
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => sending);
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => sending);
         e.Message.ShouldBe("Teams webhook teams at 127.0.0.1 could not be reached (no answer in time).");
         e.ToString().ShouldNotContain("workflows/");
         NothingSecretLogged();
@@ -268,7 +268,7 @@ public sealed class TeamsNotifierTests : IDisposable
     {
         var url = Peers.NothingListening("/workflows/abc/triggers/manual/paths/invoke?sig=" + TeamsPeer.Signature);
 
-        var e = await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(url).SendAsync(Sample(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(url).SendAsync(Sample(), CancellationToken.None));
 
         e.HttpRequestError.ShouldBe(HttpRequestError.ConnectionError);
         e.Message.ShouldBe("Teams webhook teams at 127.0.0.1 could not be reached (connection refused).");
@@ -284,7 +284,7 @@ public sealed class TeamsNotifierTests : IDisposable
         var options = new ResilienceOptions { MaxRetries = 2, BaseDelay = TimeSpan.Zero, CircuitBreaker = false };
         using var http = new HttpClient(new ResilienceHandler(options, new ManualTimeProvider(), NullLogger<ResilienceHandler>.Instance) { InnerHandler = new SocketsHttpHandler() });
 
-        await Should.ThrowAsync<TeamsWebhookException>(() => Notifier(teams.WebhookUrl, http).SendAsync(Sample(), CancellationToken.None));
+        await Should.ThrowAsync<PeerRefusedException>(() => Notifier(teams.WebhookUrl, http).SendAsync(Sample(), CancellationToken.None));
 
         teams.Received.Count.ShouldBe(1);
     }

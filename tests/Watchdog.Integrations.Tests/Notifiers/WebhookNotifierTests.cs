@@ -1,3 +1,4 @@
+using Watchdog.Integrations.Http;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -79,7 +80,7 @@ public sealed class WebhookNotifierTests : IDisposable
         await using var receiver = await WebhookPeer.StartAsync(Secret, _clock);
         const string wrong = "not-the-shared-secret-at-all";
 
-        var e = await Should.ThrowAsync<WebhookDeliveryException>(() => Notifier(receiver.Url, wrong).SendAsync(SampleIncidents.RollbackInProgress(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(receiver.Url, wrong).SendAsync(SampleIncidents.RollbackInProgress(), CancellationToken.None));
 
         receiver.Accepted.ShouldBeEmpty();
         e.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -108,11 +109,11 @@ public sealed class WebhookNotifierTests : IDisposable
             Results.Text($"upstream failed for {request.Path}{request.QueryString} with {Secret}\n" + new string('x', 100_000), "text/plain", statusCode: 502)));
         var url = peer.Url("hooks/watchdog?token=" + WebhookPeer.UrlToken);
 
-        var e = await Should.ThrowAsync<WebhookDeliveryException>(() => Notifier(url).SendAsync(SampleIncidents.RollbackInProgress(), CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => Notifier(url).SendAsync(SampleIncidents.RollbackInProgress(), CancellationToken.None));
 
         e.StatusCode.ShouldBe(HttpStatusCode.BadGateway);
         e.Message.ShouldStartWith("Webhook ops-hook at 127.0.0.1 refused the message: HTTP 502 (BadGateway), upstream failed for *** with *** xxx");
-        e.BodyExcerpt!.Length.ShouldBeLessThanOrEqualTo(201);
+        e.Reason!.Length.ShouldBeLessThanOrEqualTo(201);
         e.Message.ShouldNotContain(WebhookPeer.UrlToken);
         e.Message.ShouldNotContain(Secret);
     }

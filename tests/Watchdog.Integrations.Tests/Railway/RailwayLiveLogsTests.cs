@@ -1,3 +1,4 @@
+using Watchdog.Integrations.Http;
 using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Tests.Providers;
 
@@ -53,7 +54,7 @@ public sealed class RailwayLiveLogsTests
     {
         await using var h = await RailwayHarness.StartAsync(peer: p => p.RefuseLogs = $"Logs are unavailable for this deployment (token {RailwayPeer.Token})");
 
-        var e = await Should.ThrowAsync<RailwayApiException>(() => h.Provider.LiveLogsAsync(50, CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => h.Provider.LiveLogsAsync(50, CancellationToken.None));
 
         e.Message.ShouldBe("Railway DeploymentLogs: Logs are unavailable for this deployment (token ***)");
         e.Message.ShouldNotContain(RailwayPeer.Token, Case.Sensitive);
@@ -64,9 +65,9 @@ public sealed class RailwayLiveLogsTests
     {
         await using var h = await RailwayHarness.StartAsync(peer: p => p.RefuseLogs = "Not Authorized");
 
-        var e = await Should.ThrowAsync<RailwayApiException>(() => h.Provider.LiveLogsAsync(50, CancellationToken.None));
+        var e = await Should.ThrowAsync<PeerRefusedException>(() => h.Provider.LiveLogsAsync(50, CancellationToken.None));
 
-        e.NotAuthorized.ShouldBeTrue();
+        e.Reason.ShouldBe("Not Authorized");
         e.Message.ShouldStartWith("Railway DeploymentLogs: Not Authorized. Railway refused the token, sent as Authorization: Bearer for TokenKind Account.");
     }
 

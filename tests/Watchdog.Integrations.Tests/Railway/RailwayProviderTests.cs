@@ -4,6 +4,8 @@ using Watchdog.Integrations.Railway;
 using Watchdog.Integrations.Tests.Providers;
 using Watchdog.Core.Releases;
 
+using Watchdog.Testing;
+
 namespace Watchdog.Integrations.Tests.Railway;
 
 /// <summary>Railway's own rules, beyond what every provider must do (<see cref="RailwayProviderConformanceTests"/>).</summary>
@@ -12,7 +14,7 @@ public sealed class RailwayProviderTests
     private static Deployment Target(FakePlatform platform, string id) => new(id, platform.Find(id).Version);
 
     private static async Task<Deployment?> ChooseAsync(RailwayHarness h) =>
-        RollbackTarget.Choose(await h.Provider.ListAsync(CancellationToken.None), await h.Provider.GetLiveAsync(CancellationToken.None));
+        RollbackTarget.Choose((await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed(), (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed());
 
     [Theory]
     [InlineData(RailwayTokenKind.Account)]
@@ -21,7 +23,7 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(issued: kind);
 
-        await h.Provider.ListAsync(CancellationToken.None);
+        (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         var request = h.Peer.Received.ShouldHaveSingleItem();
         request.Authorization.ShouldBe("Bearer " + RailwayPeer.Token);
@@ -33,7 +35,7 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(issued: RailwayTokenKind.Project);
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Count.ShouldBe(5);
         var request = h.Peer.Received.ShouldHaveSingleItem();
@@ -46,13 +48,12 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(issued: RailwayTokenKind.Project, options: o => o.TokenKind = RailwayTokenKind.Account);
 
-        var e = await Should.ThrowAsync<RailwayApiException>(() => h.Provider.ListAsync(CancellationToken.None));
+        var e = (await h.Provider.ListAsync(CancellationToken.None)).ShouldFail();
 
-        e.NotAuthorized.ShouldBeTrue();
-        e.Message.ShouldContain("Not Authorized");
-        e.Message.ShouldContain("TokenKind Account");
-        e.Message.ShouldContain("Project-Access-Token");
-        e.Message.ShouldNotContain(RailwayPeer.Token, Case.Sensitive);
+        e.ShouldContain("Not Authorized");
+        e.ShouldContain("TokenKind Account");
+        e.ShouldContain("Project-Access-Token");
+        e.ShouldNotContain(RailwayPeer.Token, Case.Sensitive);
         h.Peer.Received.Count.ShouldBe(1);
     }
 
@@ -61,11 +62,10 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(issued: RailwayTokenKind.Account, options: o => o.TokenKind = RailwayTokenKind.Project);
 
-        var e = await Should.ThrowAsync<RailwayApiException>(() => h.Provider.GetLiveAsync(CancellationToken.None));
+        var e = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldFail();
 
-        e.NotAuthorized.ShouldBeTrue();
-        e.Message.ShouldContain("Project Token not found");
-        e.Message.ShouldNotContain(RailwayPeer.Token, Case.Sensitive);
+        e.ShouldContain("Project Token not found");
+        e.ShouldNotContain(RailwayPeer.Token, Case.Sensitive);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(FakePlatform.WithHistory(45));
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Select(d => d.Id).ShouldBe(h.Platform.Deployments.Select(d => d.Id));
         var pages = h.Peer.Requests("Deployments");
@@ -92,7 +92,7 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(FakePlatform.WithHistory(57), options: o => o.MaxPages = 2);
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Count.ShouldBe(40);
         list[0].Id.ShouldBe("dep-057");
@@ -106,7 +106,7 @@ public sealed class RailwayProviderTests
         await using var h = await RailwayHarness.StartAsync();
         h.Platform.Enqueue(new Fault(FaultKind.ServerError));
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Count.ShouldBe(5);
         h.Peer.Requests("Deployments").Count.ShouldBe(2);
@@ -202,9 +202,9 @@ public sealed class RailwayProviderTests
         h.Platform.LooksUntilLive = 3;
         (await h.Provider.RollbackAsync(Target(h.Platform, "dep-003"), CancellationToken.None)).Ok.ShouldBeTrue();
 
-        var first = await h.Provider.GetLiveAsync(CancellationToken.None);
-        var second = await h.Provider.GetLiveAsync(CancellationToken.None);
-        var third = await h.Provider.GetLiveAsync(CancellationToken.None);
+        var first = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
+        var second = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
+        var third = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
 
         first.ShouldNotBeNull().Id.ShouldBe("dep-005");
         second.ShouldNotBeNull().Id.ShouldBe("dep-005");
@@ -221,7 +221,7 @@ public sealed class RailwayProviderTests
             p.InstanceStatuses["dep-005"] = "CRASHED";
         });
 
-        var live = await h.Provider.GetLiveAsync(CancellationToken.None);
+        var live = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
         var target = await ChooseAsync(h);
 
         live.ShouldNotBeNull().Id.ShouldBe("dep-005");
@@ -234,7 +234,7 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(peer: p => p.Statuses["dep-005"] = "FAILED");
 
-        var live = await h.Provider.GetLiveAsync(CancellationToken.None);
+        var live = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
 
         live.ShouldBeNull();
     }
@@ -258,7 +258,7 @@ public sealed class RailwayProviderTests
     {
         await using var h = await RailwayHarness.StartAsync(peer: p => p.Statuses["dep-003"] = status);
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Single(d => d.Id == "dep-003").Succeeded.ShouldBe(succeeded);
         list.Single(d => d.Id == "dep-004").Succeeded.ShouldBeTrue();
@@ -311,7 +311,7 @@ public sealed class RailwayProviderTests
             p.Metas["dep-002"] = null;
         });
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Select(d => d.Version).ShouldBe(["v5", "9f2c1e7d", "ghcr.io/acme/checkout:1.4.1", "dep-002", "v1"]);
     }

@@ -4,6 +4,8 @@ using Watchdog.Integrations.Tests.Providers;
 using Watchdog.Integrations.Vercel;
 using Watchdog.Core.Releases;
 
+using Watchdog.Testing;
+
 namespace Watchdog.Integrations.Tests.Vercel;
 
 /// <summary>Vercel's own rules, beyond the shared conformance suite: team scope, pagination, the error envelope, alias jobs.</summary>
@@ -22,8 +24,8 @@ public sealed class VercelProviderTests
     {
         await using var h = await VercelHarness.StartAsync();
 
-        await h.Provider.ListAsync(CancellationToken.None);
-        await h.Provider.GetLiveAsync(CancellationToken.None);
+        (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
+        (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
         (await h.Provider.RollbackAsync(Target(h, 1), CancellationToken.None)).Ok.ShouldBeTrue();
 
         h.Peer.Requests.Select(r => r.Path).Distinct().Count().ShouldBe(3);
@@ -35,26 +37,24 @@ public sealed class VercelProviderTests
     {
         await using var h = await VercelHarness.StartAsync(peerTeam: null);
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Count.ShouldBe(5);
         h.Peer.Requests.ShouldAllBe(r => !r.Query.ContainsKey("teamId"));
     }
 
     [Fact]
-    public async Task ListAndLive_TeamIdMissingForATeamProject_ThrowVercelsNotFoundWithAHint()
+    public async Task ListAndLive_TeamIdMissingForATeamProject_FailWithVercelsNotFoundAndAHint()
     {
         await using var h = await VercelHarness.StartAsync(configure: o => o.TeamId = null);
 
-        var list = await Should.ThrowAsync<VercelApiException>(() => h.Provider.ListAsync(CancellationToken.None));
-        var live = await Should.ThrowAsync<VercelApiException>(() => h.Provider.GetLiveAsync(CancellationToken.None));
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldFail();
+        var live = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldFail();
 
         foreach (var e in new[] { list, live })
         {
-            e.Code.ShouldBe("not_found");
-            e.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
-            e.Message.ShouldContain("HTTP 404 not_found: Project not found.");
-            e.Message.ShouldContain("TeamId");
+            e.ShouldContain("HTTP 404 not_found: Project not found.");
+            e.ShouldContain("TeamId");
         }
 
         h.Calls.ShouldNotContain(c => c.StartsWith("GET /v6/", StringComparison.Ordinal));
@@ -67,12 +67,11 @@ public sealed class VercelProviderTests
         await using var h = await VercelHarness.StartAsync(configure: o => o.Token = wrong);
         h.Peer.EchoCredentials = true;
 
-        var e = await Should.ThrowAsync<VercelApiException>(() => h.Provider.ListAsync(CancellationToken.None));
+        var e = (await h.Provider.ListAsync(CancellationToken.None)).ShouldFail();
 
-        e.Code.ShouldBe("forbidden");
-        e.Message.ShouldContain("HTTP 403 forbidden: Not authorized");
-        e.Message.ShouldContain("***");
-        e.Message.ShouldNotContain(wrong, Case.Sensitive);
+        e.ShouldContain("HTTP 403 forbidden: Not authorized");
+        e.ShouldContain("***");
+        e.ShouldNotContain(wrong, Case.Sensitive);
         h.Log.All.ShouldNotContain(wrong, Case.Sensitive);
     }
 
@@ -81,7 +80,7 @@ public sealed class VercelProviderTests
     {
         await using var h = await VercelHarness.StartAsync(FakePlatform.WithHistory(23), configure: o => o.PageSize = 7);
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Select(d => d.Id).ShouldBe(h.Platform.Deployments.Select(d => d.Id));
         var pages = h.Peer.Requests.Where(r => r.Path == "/v6/deployments").ToList();
@@ -98,21 +97,21 @@ public sealed class VercelProviderTests
     {
         await using var h = await VercelHarness.StartAsync(FakePlatform.WithHistory(30), configure: o => (o.PageSize, o.MaxPages) = (5, 2));
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list.Select(d => d.Id).ShouldBe(h.Platform.Deployments.Take(10).Select(d => d.Id));
         h.Log.All.ShouldContain("stopped at MaxPages");
     }
 
     [Fact]
-    public async Task List_CursorThatDoesNotMoveOn_ThrowsInsteadOfLooping()
+    public async Task List_CursorThatDoesNotMoveOn_FailsInsteadOfLooping()
     {
         await using var h = await VercelHarness.StartAsync(FakePlatform.WithHistory(30), configure: o => o.PageSize = 5);
         h.Peer.StuckCursor = true;
 
-        var e = await Should.ThrowAsync<VercelApiException>(() => h.Provider.ListAsync(CancellationToken.None));
+        var e = (await h.Provider.ListAsync(CancellationToken.None)).ShouldFail();
 
-        e.Message.ShouldContain("does not move past until=");
+        e.ShouldContain("does not move past until=");
         h.Peer.Requests.Count(r => r.Path == "/v6/deployments").ShouldBe(2);
     }
 
@@ -128,7 +127,7 @@ public sealed class VercelProviderTests
             new FakeDeployment("dpl_2", "v2", t.AddHours(-3)),
         ]));
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         // dpl_4 is ERROR even though the peer marks it a rollback candidate: the state decides success.
         list.Select(d => (d.Id, d.Succeeded, d.CanRollback)).ShouldBe(
@@ -142,7 +141,7 @@ public sealed class VercelProviderTests
         await using var h = await VercelHarness.StartAsync();
         h.Peer.WithoutMeta.Add("dep-004");
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list[0].Version.ShouldBe("v5");
         list[1].Version.ShouldBe("shop-dep-004-ops4kx.vercel.app");
@@ -153,7 +152,7 @@ public sealed class VercelProviderTests
     {
         await using var h = await VercelHarness.StartAsync(configure: o => o.VersionMetaKeys = ["gitlabCommitSha", "githubCommitMessage"]);
 
-        var list = await h.Provider.ListAsync(CancellationToken.None);
+        var list = (await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed();
 
         list[0].Version.ShouldBe("release v5");
     }
@@ -164,22 +163,22 @@ public sealed class VercelProviderTests
         await using var h = await VercelHarness.StartAsync();
         h.Peer.WithoutMeta.Add("dep-005");
 
-        var live = await h.Provider.GetLiveAsync(CancellationToken.None);
-        var listed = (await h.Provider.ListAsync(CancellationToken.None))[0];
+        var live = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
+        var listed = ((await h.Provider.ListAsync(CancellationToken.None)).ShouldSucceed())[0];
 
         live.ShouldBe(listed);
     }
 
     [Fact]
-    public async Task GetLive_MalformedProject_ThrowsAClearError()
+    public async Task GetLive_MalformedProject_FailsWithAClearError()
     {
         await using var h = await VercelHarness.StartAsync();
         h.Platform.Enqueue(new Fault(FaultKind.Malformed));
 
-        var e = await Should.ThrowAsync<VercelApiException>(() => h.Provider.GetLiveAsync(CancellationToken.None));
+        var e = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldFail();
 
-        e.Message.ShouldStartWith($"Vercel get project (GET /v9/projects/{VercelPeer.ProjectId}): HTTP 200 with a body that");
-        e.Message.ShouldContain("not the documented JSON");
+        e.ShouldStartWith($"Vercel get project (GET /v9/projects/{VercelPeer.ProjectId}): HTTP 200 with a body that");
+        e.ShouldContain("not the documented JSON");
     }
 
     [Fact]
@@ -229,7 +228,7 @@ public sealed class VercelProviderTests
         outcome.Detail.ShouldContain($"Vercel refused the rollback to v4 (dep-004)");
         outcome.Detail.ShouldContain($"HTTP {status} {code}: {message}", Case.Sensitive);
         Posts(h).Count().ShouldBe(1);
-        (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldNotBeNull().Id.ShouldBe(before);
+        ((await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed()).ShouldNotBeNull().Id.ShouldBe(before);
         h.Log.Lines.ShouldContain(l => l.Level == LogLevel.Warning && l.Text.Contains(code));
     }
 
@@ -237,7 +236,7 @@ public sealed class VercelProviderTests
     public async Task Rollback_ServerError_IsReportedAndTheRequestIsNotSentAgain()
     {
         await using var h = await VercelHarness.StartAsync();
-        await h.Provider.GetLiveAsync(CancellationToken.None);
+        (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
         for (var i = 0; i < 3; i++) h.Platform.Enqueue(new Fault(FaultKind.ServerError));
 
         var outcome = await h.Provider.RollbackAsync(Target(h, 1), CancellationToken.None);
@@ -252,7 +251,7 @@ public sealed class VercelProviderTests
     public async Task Rollback_RateLimitedOnce_IsSentAgainAfterRetryAfterAndAcceptedOnce()
     {
         await using var h = await VercelHarness.StartAsync();
-        await h.Provider.GetLiveAsync(CancellationToken.None);
+        (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
         h.Platform.Enqueue(new Fault(FaultKind.RateLimited, RetryAfter: TimeSpan.FromSeconds(1)));
         var started = TimeProvider.System.GetTimestamp();
 
@@ -268,7 +267,7 @@ public sealed class VercelProviderTests
     public async Task Rollback_RateLimitedForLongerThanTheClientWaits_FailsNamingTheWait()
     {
         await using var h = await VercelHarness.StartAsync();
-        await h.Provider.GetLiveAsync(CancellationToken.None);
+        (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
         h.Platform.Enqueue(new Fault(FaultKind.RateLimited, RetryAfter: TimeSpan.FromSeconds(90)));
 
         var outcome = await h.Provider.RollbackAsync(Target(h, 1), CancellationToken.None);
@@ -308,13 +307,13 @@ public sealed class VercelProviderTests
         var seen = new List<(string Id, string Status)>();
         for (var i = 0; i < 3; i++)
         {
-            var live = await h.Provider.GetLiveAsync(CancellationToken.None);
+            var live = (await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed();
             seen.Add((live!.Id, h.Provider.LastAliasJob!.Status));
         }
 
         seen.ShouldBe([("dep-005", "in-progress"), ("dep-005", "in-progress"), ("dep-003", "succeeded")]);
         h.Provider.LastAliasJob!.ToDeploymentId.ShouldBe("dep-003");
-        (await h.Provider.GetLiveAsync(CancellationToken.None))!.Version.ShouldBe("v3");
+        ((await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed())!.Version.ShouldBe("v3");
     }
 
     [Fact]
@@ -326,7 +325,7 @@ public sealed class VercelProviderTests
 
         var accepted = await h.Provider.RollbackAsync(target, CancellationToken.None);
         var looks = new List<Deployment?>();
-        for (var i = 0; i < 4; i++) looks.Add(await h.Provider.GetLiveAsync(CancellationToken.None));
+        for (var i = 0; i < 4; i++) looks.Add((await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed());
 
         accepted.Ok.ShouldBeTrue(accepted.Detail);
         looks.ShouldAllBe(d => d!.Id == "dep-005");
