@@ -44,6 +44,7 @@ public sealed class NotifierFanout
     public async Task<IReadOnlyList<ChannelResult>> SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         if (_channels.Count == 0) return [];
+        if (notification.Drill) notification = DrillMessages.Mark(notification);
         var clean = notification with
         {
             Title = _redactor.Redact(notification.Title),

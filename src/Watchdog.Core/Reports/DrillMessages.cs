@@ -11,7 +11,10 @@ public static class DrillMessages
     public const string Prefix = "🧪 DRILL";
 
     /// <summary>A runbook message sent during a drill: flagged, titled DRILL, at most a warning, and with no claim of user impact.</summary>
-    public static Notification Mark(Notification n) => n.Drill ? n : n with
+    /// <remarks>The one place a drill is marked: the fan-out applies it to every drill message, so channels render the title as it is.</remarks>
+    public static Notification Mark(Notification n) => n.Title.StartsWith(Prefix, StringComparison.Ordinal)
+        ? n with { Drill = true, Severity = Cap(n.Severity) }
+        : n with
     {
         Drill = true,
         Title = $"{Prefix}: {n.Title}",

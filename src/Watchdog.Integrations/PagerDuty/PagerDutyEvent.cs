@@ -83,7 +83,7 @@ internal static class PagerDutyEvent
             ["dedup_key"] = dedupKey,
             ["payload"] = new JsonObject
             {
-                ["summary"] = PlainText.Cut(n.Drill ? "DRILL: " + title : title, MaxSummaryChars),
+                ["summary"] = PlainText.Cut(title, MaxSummaryChars),
                 ["source"] = n.Service,
                 ["severity"] = SeverityName(n.Severity),
                 ["timestamp"] = sentAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),

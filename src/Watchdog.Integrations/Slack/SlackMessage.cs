@@ -41,7 +41,7 @@ internal static class SlackMessage
             lines.Add(Section($"_…cut: the message exceeds Slack's {MaxBlocks} blocks; see incident {SlackText.EscapeWithin(n.IncidentId, 200)}._"));
         }
 
-        var blocks = new JsonArray { Header(n.Drill ? "DRILL: " + n.Title : n.Title) };
+        var blocks = new JsonArray { Header(n.Title) };
         foreach (var block in lines.Concat(facts)) blocks.Add(block);
         if (actions is not null) blocks.Add(actions);
         blocks.Add(Context(n, options.IncidentUrlBase));

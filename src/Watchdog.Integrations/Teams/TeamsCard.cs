@@ -86,7 +86,7 @@ internal static class TeamsCard
         var block = new JsonObject
         {
             ["type"] = "TextBlock",
-            ["text"] = PlainText.Cut(n.Drill ? "DRILL: " + title : title, MaxTitleChars),
+            ["text"] = PlainText.Cut(title, MaxTitleChars),
             ["weight"] = "bolder",
             ["size"] = "medium",
             ["wrap"] = true,

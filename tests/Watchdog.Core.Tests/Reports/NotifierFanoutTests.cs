@@ -87,4 +87,19 @@ public class NotifierFanoutTests
 
         await Should.ThrowAsync<OperationCanceledException>(sending);
     }
+
+    [Fact]
+    public async Task Send_Drill_IsMarkedHereOnce_WhetherOrNotItsTitleAlreadySaysDrill()
+    {
+        var chat = new RecordingNotifier("slack");
+        var fanout = new NotifierFanout([chat], Redactor.None, _clock, TimeSpan.FromSeconds(5));
+
+        await fanout.SendAsync(Sample() with { Drill = true }, CancellationToken.None);
+        await fanout.SendAsync(Sample("other") with { Title = "🧪 DRILL SKIPPED on api: busy", Drill = true }, CancellationToken.None);
+
+        chat.Sent.Select(n => n.Title).ShouldAllBe(t => t.IndexOf("DRILL", StringComparison.Ordinal) == t.LastIndexOf("DRILL", StringComparison.Ordinal));
+        chat.Sent[0].Title.ShouldStartWith("🧪 DRILL: ");
+        chat.Sent[1].Title.ShouldBe("🧪 DRILL SKIPPED on api: busy");
+        chat.Sent.ShouldAllBe(n => n.Drill && n.Severity <= Severity.Warning);
+    }
 }

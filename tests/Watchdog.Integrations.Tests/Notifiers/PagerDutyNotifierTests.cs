@@ -128,16 +128,26 @@ public sealed class PagerDutyNotifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_ADrillsOwnMessage_IsMarkedOnce()
+    {
+        await using var pd = await PagerDutyPeer.StartAsync();
+
+        await Notifier(pd.BaseUrl).SendAsync(DrillMessages.Mark(Sample() with { Title = "🧪 DRILL SKIPPED on api: busy", Drill = true }), CancellationToken.None);
+
+        Text(pd.Accepted.ShouldHaveSingleItem()["payload"]!["summary"]).ShouldBe("🧪 DRILL SKIPPED on api: busy");
+    }
+
+    [Fact]
     public async Task Send_LongTitleAndDrill_SummaryMarkedAndCutTo1024()
     {
         await using var pd = await PagerDutyPeer.StartAsync();
 
-        await Notifier(pd.BaseUrl).SendAsync(Sample() with { Title = new string('T', 3000), Drill = true }, CancellationToken.None);
+        await Notifier(pd.BaseUrl).SendAsync(DrillMessages.Mark(Sample() with { Title = new string('T', 3000) }), CancellationToken.None);
 
         var payload = pd.Accepted.ShouldHaveSingleItem()["payload"]!;
         var summary = Text(payload["summary"]);
         summary.Length.ShouldBe(1024);
-        summary.ShouldStartWith("DRILL: TTT");
+        summary.ShouldStartWith("🧪 DRILL: TTT");
         summary.ShouldEndWith("…");
         payload["custom_details"]!["drill"]!.GetValue<bool>().ShouldBeTrue();
     }

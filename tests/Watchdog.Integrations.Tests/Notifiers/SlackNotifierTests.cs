@@ -45,20 +45,27 @@ public sealed class SlackNotifierTests : IDisposable
     public async Task Send_LinksAndDrill_BecomeButtonsAndAMarkedHeader()
     {
         await using var slack = await SlackPeer.StartAsync();
-        var notification = SampleIncidents.RollbackInProgress() with
+        var notification = DrillMessages.Mark(SampleIncidents.RollbackInProgress()) with
         {
-            Drill = true,
             Links = [new("Approve rollback", new Uri("https://watchdog.test/act/a.b")), new("Veto", new Uri("https://watchdog.test/act/c.d"))],
         };
 
         await Notifier(slack.WebhookUrl).SendAsync(notification, CancellationToken.None);
 
         var body = slack.Accepted.ShouldHaveSingleItem();
-        Blocks(body, "header").Single()["text"]!["text"]!.GetValue<string>().ShouldStartWith("DRILL: ");
+        Blocks(body, "header").Single()["text"]!["text"]!.GetValue<string>().ShouldStartWith("🧪 DRILL: 🚨 ROLLBACK IN PROGRESS");
         var buttons = Blocks(body, "actions").ShouldHaveSingleItem()["elements"]!.AsArray();
         buttons.Select(b => (b!["text"]!["text"]!.GetValue<string>(), b["url"]!.GetValue<string>()))
             .ShouldBe([("Approve rollback", "https://watchdog.test/act/a.b"), ("Veto", "https://watchdog.test/act/c.d")]);
         Blocks(SlackMessageOf(SampleIncidents.RollbackInProgress()), "actions").ShouldBeEmpty("no links, no buttons");
+    }
+
+    [Fact]
+    public void Build_ADrillsOwnMessage_HeaderMarkedOnce()
+    {
+        var skipped = DrillMessages.Mark(SampleIncidents.RollbackInProgress() with { Title = "🧪 DRILL SKIPPED on api: busy", Drill = true });
+
+        Blocks(SlackMessageOf(skipped), "header").Single()["text"]!["text"]!.GetValue<string>().ShouldBe("🧪 DRILL SKIPPED on api: busy");
     }
 
     private static JsonObject SlackMessageOf(Notification n) => SlackMessage.Build(n, new SlackOptions { WebhookUrl = new Uri("https://hooks.slack.com/services/T/B/x") });

@@ -114,9 +114,11 @@ public sealed class TeamsNotifierTests : IDisposable
     {
         await using var teams = await TeamsPeer.StartAsync();
 
-        await Notifier(teams.WebhookUrl).SendAsync(Sample() with { Drill = true }, CancellationToken.None);
+        await Notifier(teams.WebhookUrl).SendAsync(DrillMessages.Mark(Sample()), CancellationToken.None);
+        await Notifier(teams.WebhookUrl).SendAsync(DrillMessages.Mark(Sample() with { Title = "🧪 DRILL SKIPPED on api: busy", Drill = true }), CancellationToken.None);
 
-        Text(Elements(teams.Received.Single())[0]["text"]).ShouldBe("DRILL: Deploy went bad");
+        Text(Elements(teams.Received[0])[0]["text"]).ShouldBe("🧪 DRILL: Deploy went bad");
+        Text(Elements(teams.Received[1])[0]["text"]).ShouldBe("🧪 DRILL SKIPPED on api: busy", "a drill's own message is marked once");
     }
 
     [Fact]
