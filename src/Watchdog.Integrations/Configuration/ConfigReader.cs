@@ -157,6 +157,7 @@ public sealed class ConfigReader
     {
         var map = section.GetSection(key);
         _prefixes.Add(map.Path);
+        MarkIfEmpty(map);
         return map.GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -173,8 +174,19 @@ public sealed class ConfigReader
     }
 
     /// <summary>The children of an array section (<c>Services:0</c>, <c>Services:1</c>, …), in order.</summary>
-    public IReadOnlyList<IConfigurationSection> List(IConfigurationSection section, string key) =>
-        [.. section.GetSection(key).GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)];
+    public IReadOnlyList<IConfigurationSection> List(IConfigurationSection section, string key)
+    {
+        var list = section.GetSection(key);
+        MarkIfEmpty(list);
+        return [.. list.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)];
+    }
+
+    // JSON binds an empty [] or {} as a leaf whose value is "": for a list or a map that is simply
+    // "no entries", so it is read, not an unknown key. A non-empty scalar stays unknown.
+    private void MarkIfEmpty(IConfigurationSection listOrMap)
+    {
+        if (listOrMap.Value is "") _read.Add(listOrMap.Path);
+    }
 
     /// <summary>Reports every key under <paramref name="root"/> that nothing read.</summary>
     public void ReportUnknownKeys(IConfigurationSection root)
