@@ -33,21 +33,28 @@ public sealed class RuleSet
         for (int r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
-            var found = false;
-            var reading = Reading.NoData(rule.Signal, now, NoSource);
-            for (int i = 0; i < readings.Count; i++)
-            {
-                var candidate = readings[i];
-                if (candidate.Signal != rule.Signal || (rule.Source is { } source && candidate.Source != source)) continue;
-                if (!found || Better(candidate, reading)) reading = candidate;
-                found = true;
-            }
-
+            var reading = Newest(rule, readings, now);
             var baseline = rule.Comparison == Comparison.AboveBaselineBy ? Baselines.For(rule, now) : null;
             _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline);
         }
 
         return _verdicts;
+    }
+
+    /// <summary>The reading a rule judges: the newest of its signal (from its source, when it names one), a value before none.</summary>
+    public static Reading Newest(Rule rule, IReadOnlyList<Reading> readings, DateTimeOffset now)
+    {
+        var found = false;
+        var reading = Reading.NoData(rule.Signal, now, NoSource);
+        for (int i = 0; i < readings.Count; i++)
+        {
+            var candidate = readings[i];
+            if (candidate.Signal != rule.Signal || (rule.Source is { } source && candidate.Source != source)) continue;
+            if (!found || Better(candidate, reading)) reading = candidate;
+            found = true;
+        }
+
+        return reading;
     }
 
     private const string NoSource = "no source measures this signal";

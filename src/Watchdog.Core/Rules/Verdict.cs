@@ -31,15 +31,18 @@ public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Read
         var rule = $"{Rule.Name} ({Rule.Describe()})";
         return Status switch
         {
-            RuleStatus.Inconclusive => $"{rule}: inconclusive, {Why switch
-            {
-                Inconclusion.TooFewSamples => $"only {Reading.Samples} samples, need {Rule.MinSamples}",
-                Inconclusion.NoBaseline => "no baseline to compare with",
-                _ => Reading.Reason ?? Why.ToString(),
-            }}",
+            RuleStatus.Inconclusive => $"{rule}: inconclusive, {Inconclusive()}",
             _ => $"{rule}: {Status.ToString().ToLowerInvariant()}, measured {SignalFormat.Value(Rule.Signal, Reading.Value)}" +
                  (Baseline is { } b ? $" against baseline {b.Describe(Rule.Signal)}" : "") +
                  (Since is { } s && Status != RuleStatus.Inactive ? $" since {s:HH:mm:ss}Z" : ""),
         };
     }
+
+    /// <summary>Why nothing could be judged: "only 3 samples, need 10", or the source's own reason.</summary>
+    public string Inconclusive() => Why switch
+    {
+        Inconclusion.TooFewSamples => $"only {Reading.Samples} samples, need {Rule.MinSamples}",
+        Inconclusion.NoBaseline => "no baseline to compare with",
+        _ => Reading.Reason ?? Why.ToString(),
+    };
 }

@@ -1,3 +1,4 @@
+using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
@@ -10,6 +11,7 @@ public sealed partial class RunbookExecutor
     private async Task VerifyAsync(Incident incident, Deployment target, CancellationToken ct)
     {
         var checks = new List<string>();
+        recheck?.ForgetOldSamples();
         foreach (var smoke in runbook.SmokeTests)
         {
             var result = await StepAsync(incident, "smoke:" + smoke.Name, _ => smoke.RunAsync(ct), ct);
@@ -29,6 +31,12 @@ public sealed partial class RunbookExecutor
             return;
         }
 
+        if (await RecheckAsync(incident, checks, ct) is { } still)
+        {
+            await EscalateAsync(incident, $"the rollback did not help: {still}", StepsDone(incident), ct);
+            return;
+        }
+
         incident.RestoredAt ??= Now;
         // Seed 1, step 6.4: users get the service back, not the maintenance page.
         if (await LeaveMaintenanceAsync(incident, ct) is { } off) checks.Add($"{(off.Ok ? "✅" : "❌")} maintenance mode off");
@@ -37,6 +45,36 @@ public sealed partial class RunbookExecutor
         incident.MoveTo(IncidentState.Monitoring, Now, $"service restored on {target}; watching for {Signals.SignalFormat.Duration(Settings.MonitorFor)}");
         await SaveAsync(incident);
     }
+
+    /// <summary>
+    /// Healthy probes are not the whole answer: the rules that tripped are judged again on their own sources, and a
+    /// breach still measured means the service is not restored.
+    /// </summary>
+    /// <returns>Why the service is not restored, or null.</returns>
+    private async Task<string?> RecheckAsync(Incident incident, List<string> checks, CancellationToken ct)
+    {
+        if (recheck is null) return null;
+        IReadOnlyList<Recheck>? rechecks = null;
+        var judged = await StepAsync(incident, "verify-rules", async _ =>
+        {
+            rechecks = await recheck.JudgeAsync(incident, ct);
+            if (rechecks is null) return StepOutcome.Success("no rule of Watchdog's own tripped this incident");
+            var detail = string.Join('\n', rechecks.Select(r => $"{Mark(r.Status)} {r.Line}"));
+            return rechecks.Any(Breaching) ? StepOutcome.Failure(detail) : StepOutcome.Success(detail);
+        }, ct);
+        checks.AddRange(judged.Detail.Split('\n'));
+        if (judged.Ok) return null;
+        return rechecks is null ? judged.Detail : string.Join("; ", rechecks.Where(Breaching).Select(r => r.Line));
+    }
+
+    private static bool Breaching(Recheck r) => r.Status == RecheckStatus.Breaching;
+
+    private static string Mark(RecheckStatus status) => status switch
+    {
+        RecheckStatus.Clear => "✅",
+        RecheckStatus.Breaching => "❌",
+        _ => "⏳",
+    };
 
     /// <summary>Lines kept as evidence, and how long fetching them may hold up the rollback.</summary>
     private const int EvidenceLines = 50, EvidenceLineChars = 400;

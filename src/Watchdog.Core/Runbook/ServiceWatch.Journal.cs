@@ -54,8 +54,7 @@ public sealed partial class ServiceWatch
             return;
         }
 
-        if (incident.State != IncidentState.Monitoring) return;
-        _intake.Reset();
-        _rules.Reset();
+        // Earlier breaches belong to the bad release; the sources forgot its samples when verification began.
+        if (incident.State == IncidentState.Monitoring) _rules.Reset();
     }, _stopping);
 }

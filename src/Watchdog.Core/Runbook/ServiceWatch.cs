@@ -41,7 +41,7 @@ public sealed partial class ServiceWatch : IDisposable
         _intake = new SignalIntake([.. sources], runbook.Settings.BlindAfter, runbook.Settings.PollInterval, time, ledger);
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
-        _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links);
+        _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time));
     }
 
     /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>
@@ -129,5 +129,9 @@ public sealed partial class ServiceWatch : IDisposable
 
     private string Evidence() => IncidentEvidence.Describe(Readings, Verdicts, PushedAlerts, Live);
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _intake.Dispose();
+    }
 }

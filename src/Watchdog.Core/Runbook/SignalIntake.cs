@@ -11,10 +11,11 @@ namespace Watchdog.Core.Runbook;
 /// its deadline is as blind as one that reports an Error reading. Blindness is kept in the ledger, so a restart
 /// while blind says nothing new, and the source's return is still announced once.
 /// </summary>
-public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blindAfter, TimeSpan deadline, TimeProvider time, ILedger? ledger = null)
+public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blindAfter, TimeSpan deadline, TimeProvider time, ILedger? ledger = null) : IDisposable
 {
     public const string LedgerScope = "blind";
     private readonly SourceSight _sight = new(blindAfter);
+    private readonly SemaphoreSlim _reading = new(1, 1);
     private bool _loaded;
 
     /// <summary>How each source has been answering; blind ones are flagged.</summary>
@@ -24,7 +25,7 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
     public async Task<(IReadOnlyList<Reading> Readings, IReadOnlyList<Notification> Sight)> ReadAsync(string service, TimeSpan pollInterval, CancellationToken ct)
     {
         await LoadAsync(service, ct);
-        var read = await Task.WhenAll(sources.Select(s => ReadOneAsync(s, ct)));
+        var read = await ReadAllAsync(ct);
         var readings = new List<Reading>();
         var said = new List<Notification>();
         var now = time.GetUtcNow();
@@ -48,6 +49,25 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
 
         Sources = [.. _sight.States];
         return (readings, said);
+    }
+
+    /// <summary>
+    /// One reading of every source, with no account of sight: the runbook's own look during verification.
+    /// Reads never overlap a tick's, since a source need not be safe to read twice at once.
+    /// </summary>
+    public async Task<IReadOnlyList<Reading>> ReadNowAsync(CancellationToken ct) => [.. (await ReadAllAsync(ct)).SelectMany(r => r)];
+
+    private async Task<IReadOnlyList<Reading>[]> ReadAllAsync(CancellationToken ct)
+    {
+        await _reading.WaitAsync(ct);
+        try
+        {
+            return await Task.WhenAll(sources.Select(s => ReadOneAsync(s, ct)));
+        }
+        finally
+        {
+            _reading.Release();
+        }
     }
 
     private async Task LoadAsync(string service, CancellationToken ct)
@@ -90,4 +110,6 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
             return [Reading.Error(Signal.Up, time.GetUtcNow(), $"{source.Name} failed: {e.GetType().Name}") with { Source = source.Name }];
         }
     }
+
+    public void Dispose() => _reading.Dispose();
 }
