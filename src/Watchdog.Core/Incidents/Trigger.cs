@@ -5,8 +5,10 @@ namespace Watchdog.Core.Incidents;
 
 /// <summary>
 /// Why an incident opened: a firing rule, or (later) a pushed alert or a person. Carries what
-/// every message must say: the measured value, the threshold, the window, and how many users it touches.
+/// every message must say: the measured value, the threshold, how long the breach held and over what window
+/// it was measured, and how many users it touches.
 /// </summary>
+/// <param name="HeldFor">The rule's <c>For</c>: how long the breach had to hold.</param>
 public sealed record Trigger(
     string Source,
     Meaning Meaning,
@@ -16,10 +18,13 @@ public sealed record Trigger(
     Signal? Signal = null,
     double? Value = null,
     double? Threshold = null,
-    TimeSpan? Window = null,
+    TimeSpan? HeldFor = null,
     double? Baseline = null,
     string? BaselineFrom = null)
 {
+    /// <summary>The span the measured value sums up, where its source says (the reading's window).</summary>
+    public TimeSpan? MeasuredOver { get; init; }
+
     /// <summary>The share of users a breach touches, where the signal says: error rate, or what availability lacks.</summary>
     public double? AffectedFraction => (Signal, Value) switch
     {
@@ -40,5 +45,5 @@ public sealed record Trigger(
         verdict.Rule.Threshold,
         verdict.Rule.For,
         verdict.Baseline?.Value,
-        verdict.Baseline?.Description);
+        verdict.Baseline?.Description) { MeasuredOver = verdict.Reading.Window };
 }

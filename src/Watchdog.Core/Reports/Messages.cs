@@ -170,7 +170,8 @@ public static class Messages
         };
         if (t is { Signal: { } s, Value: { } v }) facts.Add(new("Measured", SignalFormat.Value(s, v)));
         if (t is { Signal: { } s2, Threshold: { } th }) facts.Add(new("Threshold", SignalFormat.Value(s2, th)));
-        if (t.Window is { } w) facts.Add(new("Window", SignalFormat.Duration(w)));
+        if (t.MeasuredOver is { } w) facts.Add(new("Window", SignalFormat.Duration(w)));
+        if (t.HeldFor is { } held) facts.Add(new("Held for", SignalFormat.Duration(held)));
         if (t is { Signal: { } s3, Baseline: { } b }) facts.Add(new("Baseline", SignalFormat.Value(s3, b) + (t.BaselineFrom is { } origin ? $", {origin}" : "")));
         if (i.Decision is { } d) facts.Add(new("Decision", $"{d.Action}: {d.Reason}"));
         if (i.FromVersion is { } from) facts.Add(new("From version", from));

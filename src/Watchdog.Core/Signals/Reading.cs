@@ -33,6 +33,9 @@ public readonly record struct Reading(Signal Signal, ReadingState State, double 
     /// <summary>Which source measured it (<c>health</c>, <c>sentry</c>, <c>prometheus</c>); a rule may insist on one.</summary>
     public string? Source { get; init; }
 
+    /// <summary>The span the value sums up (the health window, Sentry's query span); null where the source cannot say.</summary>
+    public TimeSpan? Window { get; init; }
+
     public override string ToString() => State switch
     {
         ReadingState.Value => $"{Signal}={SignalFormat.Value(Signal, Value)} (n={Samples})",

@@ -47,7 +47,7 @@ public sealed class HealthProbeSource : ISignalSource
             _window.Read(_time.GetUtcNow(), readings);
         }
 
-        for (var i = 0; i < readings.Length; i++) readings[i] = readings[i] with { Source = Name };
+        for (var i = 0; i < readings.Length; i++) readings[i] = readings[i] with { Source = Name, Window = _options.Window };
         return readings;
     }
 

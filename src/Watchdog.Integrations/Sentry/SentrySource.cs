@@ -54,7 +54,7 @@ public sealed class SentrySource : ISignalSource
         if (_options.ErrorRate) readings.Add(await ReadErrorRateAsync(span, now, cancellationToken));
         if (_options.CrashFree) readings.Add(await ReadCrashFreeAsync(span, now, cancellationToken));
 
-        var result = readings.Select(r => r with { Source = Name }).ToArray();
+        var result = readings.Select(r => r with { Source = Name, Window = span.Covers }).ToArray();
         lock (_gate)
         {
             // A round begun before a reset measured the old deployment: returned, but not kept for reuse.

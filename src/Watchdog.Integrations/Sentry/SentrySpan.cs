@@ -11,8 +11,11 @@ internal readonly record struct SentrySpan(string? StatsPeriod, DateTimeOffset? 
 {
     public static SentrySpan For(TimeSpan window, DateTimeOffset now, DateTimeOffset? resetAt) =>
         resetAt is { } since && since > now - window
-            ? new(null, since, now)
-            : new(Period(window), null, null);
+            ? new(null, since, now) { Covers = now - since }
+            : new(Period(window), null, null) { Covers = window };
+
+    /// <summary>How long a span the round measures, ending now.</summary>
+    public TimeSpan Covers { get; init; }
 
     /// <summary>True right after a reset, before a whole second has passed: there is nothing to ask about yet.</summary>
     public bool IsEmpty => Start is { } start && End is { } end && end - start < TimeSpan.FromSeconds(1);

@@ -7,10 +7,11 @@ using Watchdog.Core.Incidents;
 namespace Watchdog.Integrations.Storage;
 
 // The journal's own shapes, so a change to Core's records breaks the build here instead of silently changing what old
-// journals mean; and so derived members (Trigger.AffectedFraction) are not stored.
+// journals mean; and so derived members (Trigger.AffectedFraction) are not stored. Window is the rule's For (HeldFor),
+// under the name older journals stored it by.
 internal sealed record StoredTrigger(
     string Source, Meaning Meaning, string Summary, DateTimeOffset Since, DateTimeOffset DetectedAt,
-    Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline, string? BaselineFrom = null);
+    Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline, string? BaselineFrom = null, TimeSpan? MeasuredOver = null);
 
 /// <summary><see cref="Trigger"/> is null when the decision was made on the incident's own trigger (the usual case).</summary>
 internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger);
@@ -47,8 +48,8 @@ internal static class JournalJson
     }
 
     private static StoredTrigger ToStored(Trigger t) =>
-        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline, t.BaselineFrom);
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.HeldFor, t.Baseline, t.BaselineFrom, t.MeasuredOver);
 
     private static Trigger FromStored(StoredTrigger t) =>
-        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline, t.BaselineFrom);
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline, t.BaselineFrom) { MeasuredOver = t.MeasuredOver };
 }

@@ -12,7 +12,8 @@ public class MessagesTests
     /// <summary>Error rate 23.4% against 10% for 5m, rolled back from v3 to v2.</summary>
     private static Incident RolledBack()
     {
-        var trigger = Firing(ErrorRate, 0.234, T0, T0.AddMinutes(5));
+        // Sentry measured over its 2-minute span; the rule held for its 5 minutes.
+        var trigger = Firing(ErrorRate, 0.234, T0, T0.AddMinutes(5)) with { MeasuredOver = TimeSpan.FromMinutes(2) };
         var incident = new Incident("20261121-030500-api", "api", Mode.Auto, trigger, T0.AddMinutes(5))
         {
             FromVersion = "v3",
@@ -55,7 +56,8 @@ public class MessagesTests
         Fact(n, "Rule").ShouldBe("error-rate");
         Fact(n, "Measured").ShouldBe("23.4%");
         Fact(n, "Threshold").ShouldBe("10%");
-        Fact(n, "Window").ShouldBe("5m");
+        Fact(n, "Window").ShouldBe("2m");
+        Fact(n, "Held for").ShouldBe("5m");
         Fact(n, "From version").ShouldBe("v3");
         Fact(n, "To version").ShouldBe("v2");
         Fact(n, "Mode").ShouldBe("Auto");
@@ -182,7 +184,8 @@ public class MessagesTests
 
         Fact(n, "Measured").ShouldBe("900 ms");
         Fact(n, "Baseline").ShouldBe("200 ms, configured");
-        Fact(n, "Window").ShouldBe("10m");
+        Fact(n, "Held for").ShouldBe("10m");
+        n.Facts.ShouldNotContain(f => f.Key == "Window"); // the reading said over what span it measured nothing
         n.Text.ShouldContain("Impact: Performance since 03:00:00Z");
     }
 

@@ -42,6 +42,7 @@ public sealed class HealthProbeSourceTests : IDisposable
         Get(readings, Signal.ErrorRate).Value.ShouldBe(0);
         Get(readings, Signal.Up).Value.ShouldBe(1);
         Get(readings, Signal.LatencyP95).HasValue.ShouldBeTrue();
+        readings.ShouldAllBe(r => r.Window == new HealthOptions().Window); // messages say over what span it measured
     }
 
     [Fact]

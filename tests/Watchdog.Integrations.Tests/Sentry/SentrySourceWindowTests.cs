@@ -60,6 +60,7 @@ public sealed class SentrySourceWindowTests : IAsyncLifetime
         var readings = await source.ReadAsync(CancellationToken.None);
 
         readings.ShouldAllBe(r => r.State == ReadingState.Value && r.At == _clock.GetUtcNow());
+        readings.ShouldAllBe(r => r.Window == TimeSpan.FromSeconds(5)); // what the value sums up: the span since the reset
         var asked = _sentry.Requests.Skip(3).ToList();
         asked.Count.ShouldBe(3);
         asked.ShouldAllBe(r => r.One("start") == "2026-11-21T03:00:10Z" && r.One("end") == "2026-11-21T03:00:15Z" && r.All("statsPeriod").Length == 0);

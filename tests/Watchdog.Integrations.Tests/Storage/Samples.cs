@@ -13,7 +13,7 @@ internal static class Samples
     public static Trigger FullTrigger(DateTimeOffset since) => new(
         "error-rate", Meaning.UsersAffected, "error rate 23.4% above 10% for 5m (baseline 1.2%)", since, since.AddMinutes(5).AddTicks(7),
         Signal.ErrorRate, 0.234, 0.10, TimeSpan.FromMinutes(5).Add(TimeSpan.FromTicks(3)), 0.012,
-        "trailing 1h00m: median of 30 healthy readings");
+        "trailing 1h00m: median of 30 healthy readings") { MeasuredOver = TimeSpan.FromMinutes(2).Add(TimeSpan.FromTicks(1)) };
 
     public static Trigger BareTrigger(DateTimeOffset at) => new("manual", Meaning.Security, "security breach reported by on-call", at, at);
 
