@@ -67,6 +67,8 @@ public sealed class CommandOptionsValidator : IValidateOptions<CommandProviderOp
             problems.Add($"{nameof(options.Shell)} must not be empty.");
         if (timeout <= TimeSpan.Zero || timeout > MaxTimeout)
             problems.Add($"Timeout must be more than zero and at most {MaxTimeout}.");
+        if (!string.IsNullOrWhiteSpace(options.WorkingDirectory) && !Directory.Exists(options.WorkingDirectory))
+            problems.Add($"{nameof(options.WorkingDirectory)} '{options.WorkingDirectory}' does not exist: no command could start there.");
         if (options.MaxOutputBytes < 1024 || options.MaxOutputBytes > MaxOutputBytesLimit)
             problems.Add($"{nameof(options.MaxOutputBytes)} must be between 1024 and {MaxOutputBytesLimit}.");
         if (string.IsNullOrWhiteSpace(options.Service) && templates.Any(t => CommandTemplate.Uses(t, CommandTemplate.Service)))

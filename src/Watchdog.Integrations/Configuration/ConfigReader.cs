@@ -14,6 +14,12 @@ public sealed class ConfigReader
 
     public List<string> Errors { get; } = [];
 
+    /// <summary>What will work but likely not as meant (Auto mode telling nobody): printed, never fatal.</summary>
+    public List<string> Warnings { get; } = [];
+
+    public void Warn(IConfigurationSection section, string key, string problem) =>
+        Warnings.Add($"{Path(section, key)}: {problem}");
+
     public void Error(IConfigurationSection section, string key, string problem) =>
         Errors.Add($"{Path(section, key)}: {problem}");
 

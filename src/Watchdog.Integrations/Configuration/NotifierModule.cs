@@ -14,6 +14,9 @@ public interface INotifierModule
     /// <summary>Which messages a channel of this kind gets unless its entry says otherwise.</summary>
     ChannelRoute DefaultRoute { get; }
 
+    /// <summary>Whether its messages reach the team (a chat, a pager, a webhook), not only the public: only those can take an approval.</summary>
+    bool ReachesPeople { get; }
+
     Configured<INotifier>? Bind(ConfigReader r, IConfigurationSection section, ReadScope scope);
 
     /// <summary>Checks across this kind's channels and against the services, once all are read.</summary>
@@ -29,6 +32,8 @@ public abstract class NotifierModule<TOptions>(
     public virtual string Section => Type;
 
     public virtual ChannelRoute DefaultRoute => ChannelRoute.All;
+
+    public virtual bool ReachesPeople => true;
 
     void INotifierModule.Check(ConfigReader r, IConfigurationSection list, IReadOnlyList<(IConfigurationSection Section, Configured<INotifier> Channel)> channels, IReadOnlyCollection<string> services) =>
         Check(r, list, [.. channels.Select(c => (c.Section, (TOptions)c.Channel.Options))], services);

@@ -7,6 +7,9 @@ namespace Watchdog.Integrations.Statuspage;
 /// <summary>Atlassian Statuspage pages kept in step with incidents: each entry of <c>Notifications:Statuspage</c>.</summary>
 public sealed class StatuspageModule() : NotifierModule<StatuspageOptions>("Statuspage", StatuspageOptionsValidator.Problems, o => o.Name, o => [o.ApiKey])
 {
+    /// <summary>A public page: the team gets no approve links there.</summary>
+    public override bool ReachesPeople => false;
+
     protected override StatuspageOptions Read(ConfigReader r, IConfigurationSection s, ReadScope scope)
     {
         var d = Defaults;

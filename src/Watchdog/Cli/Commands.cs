@@ -82,6 +82,7 @@ public static class Commands
 
         if (settings is null) return Invalid(errors);
         Console.Out.WriteLine($"Configuration is valid: {settings.Services.Count} service(s), mode {settings.Mode}.");
+        foreach (var w in settings.Warnings) Console.Out.WriteLine("  warning: " + w);
         return 0;
     }
 

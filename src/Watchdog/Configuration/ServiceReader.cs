@@ -3,6 +3,9 @@ using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Configuration;
+using Watchdog.Integrations.Sentry;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Signals;
 
 namespace Watchdog.Configuration;
 
@@ -22,8 +25,10 @@ internal static class ServiceReader
         var poll = r.Duration(s, "PollInterval", DefaultPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
         var scope = root.ForService(name, poll);
 
-        var sources = modules.Sources.Select(m => m.Bind(r, s.GetSection(m.Section), scope)).OfType<Configured<ISignalSource>>().ToList();
+        var bound = modules.Sources.Select(m => (Section: s.GetSection(m.Section), Source: m.Bind(r, s.GetSection(m.Section), scope))).Where(b => b.Source is not null).ToList();
+        var sources = bound.Select(b => b.Source!).ToList();
         var (rules, baselines) = RulesReader.Read(r, s);
+        CheckCrashFreeWindow(r, bound!, rules);
 
         var flags = r.Map(s, "FeatureFlags");
         // A key with ':' names a pushed alert ("alertmanager:CheckoutErrors"); the others must name a rule.
@@ -49,6 +54,23 @@ internal static class ServiceReader
             Database = s.GetSection("Database").Exists() ? RunbookTasksReader.ReadDatabase(r, s.GetSection("Database"), shell) : null,
         };
     }
+
+    /// <summary>Sentry's sessions API documents 1 h as its smallest interval (API-NOTES §1.3): a crash-free rule judged on less reads noise.</summary>
+    private static void CheckCrashFreeWindow(ConfigReader r, IReadOnlyList<(IConfigurationSection Section, Configured<ISignalSource> Source)> sources, IReadOnlyList<Rule> rules)
+    {
+        foreach (var rule in rules.Where(x => x.Signal == Signal.CrashFreeRate))
+        {
+            foreach (var (section, source) in sources.Where(x => x.Source.Options is SentryOptions { CrashFree: true } && (rule.Source is null || rule.Source == x.Source.Name)))
+            {
+                var window = ((SentryOptions)source.Options).Window;
+                if (window < SentrySessionsMinInterval)
+                    r.Error(section, "Window", $"is {SignalFormat.Duration(window)}, but rule '{rule.Name}' judges the crash-free rate, and Sentry's sessions " +
+                        "API documents 1h as its smallest interval: set Window to at least 1h");
+            }
+        }
+    }
+
+    private static readonly TimeSpan SentrySessionsMinInterval = TimeSpan.FromHours(1);
 
     /// <summary>A <c>Provider</c> or <c>Fallbacks:N</c> section, read by the module its <c>Type</c> names.</summary>
     private static Configured<IDeploymentProvider> ReadProvider(ConfigReader r, IConfigurationSection p, ReadScope scope, IntegrationRegistry modules)

@@ -33,23 +33,23 @@ public static class SettingsLoader
         var (apiToken, links) = ApiReader.Read(r, root.GetSection("Api"));
         foreach (var source in modules.Sources) source.Prepare(r, scope);
 
-        var services = new List<ServiceSettings>();
         var serviceSections = r.List(root, "Services");
         if (serviceSections.Count == 0)
             r.Error(root, "Services", "is empty: configure at least one service to watch");
-        foreach (var s in serviceSections)
-            services.Add(ServiceReader.Read(r, s, global, scope, modules));
+        var read = serviceSections.Select(s => (Section: s, Service: ServiceReader.Read(r, s, global, scope, modules))).ToList();
+        var services = read.Select(s => s.Service).ToList();
 
         foreach (var dup in services.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error(root, "Services", $"service name '{dup.Key}' is used {dup.Count()} times; names must be unique");
 
         NotificationsReader.Check(r, notifications, services);
+        ReachCheck.Check(r, root, notifications, read);
         var drills = DrillSettingsReader.Read(r, root, services, TimeProvider.System.GetUtcNow());
 
         r.ReportUnknownKeys(root);
         errors = r.Errors;
         return r.Errors.Count == 0
-            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills }
+            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills, Warnings = r.Warnings }
             : null;
     }
 }

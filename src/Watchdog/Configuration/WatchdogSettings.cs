@@ -35,6 +35,9 @@ public sealed record WatchdogSettings(
     /// <summary>Scheduled drills: rehearsals of the runbook against chosen (staging) services.</summary>
     public IReadOnlyList<DrillSettings> Drills { get; init; } = [];
 
+    /// <summary>What will work but likely not as meant, one line each naming its key; check-config prints them, the host logs them.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
         new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }

@@ -35,9 +35,16 @@ public static partial class WatchdogApp
         var app = builder.Build();
         app.MapWatchdog();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Watchdog");
-        app.Lifetime.ApplicationStarted.Register(() => LogStarted(log, app.Urls, settings.Services.Count, settings.Mode));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            LogStarted(log, app.Urls, settings.Services.Count, settings.Mode);
+            foreach (var w in settings.Warnings) LogConfigWarning(log, w);
+        });
         return app;
     }
+
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Warning, Message = "Configuration: {Warning}")]
+    private static partial void LogConfigWarning(Microsoft.Extensions.Logging.ILogger logger, string warning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog listening on {Urls}; watching {Count} service(s) in {Mode} mode")]
     private static partial void LogStarted(Microsoft.Extensions.Logging.ILogger logger, ICollection<string> urls, int count, Core.Incidents.Mode mode);

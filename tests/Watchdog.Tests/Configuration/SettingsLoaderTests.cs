@@ -187,7 +187,10 @@ public class SettingsLoaderTests
     [Fact]
     public void Load_VetoWindow_IsReadInApproveModeAndAnErrorInAnyOther()
     {
-        var (settings, errors) = Load(Valid(("Mode", "Approve"), ("VetoWindow", "5m")));
+        var approve = Valid(("Mode", "Approve"), ("VetoWindow", "5m"));
+        approve["Watchdog:Notifications:Webhooks:0:Url"] = "https://hooks.example.com/watchdog";
+        approve["Watchdog:Notifications:Webhooks:0:Secret"] = "0123456789abcdef0123456789abcdef";
+        var (settings, errors) = Load(approve);
         errors.ShouldBeEmpty();
         settings!.Services[0].Runbook.VetoWindow.ShouldBe(TimeSpan.FromMinutes(5));
 

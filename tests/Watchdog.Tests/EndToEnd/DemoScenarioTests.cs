@@ -24,11 +24,13 @@ public class DemoScenarioTests
 
             // The resolution is a journaled step too: the journal shows whether people heard it.
             var steps = incident.Steps.OrderBy(s => s.StartedAt).Select(s => s.Key).ToList();
-            steps.ShouldBe(["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete", "notify-resolved"]);
+            steps.ShouldBe(["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "verify-rules", "notify-complete", "notify-resolved"]);
             incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded);
             var verify = incident.Step("verify")!.Output!;
             verify.ShouldContain("version endpoint shows v1");
             verify.ShouldContain("platform reports v1 live");
+            // The rule that tripped is judged again on its own source, measuring v1 only.
+            incident.Step("verify-rules")!.Output!.ShouldContain($"{incident.Trigger.Source} clear since the rollback");
             incident.Metrics.TimeToDetect.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2));
             incident.Metrics.TimeToRestore.ShouldNotBeNull().ShouldBeGreaterThan(TimeSpan.Zero);
 

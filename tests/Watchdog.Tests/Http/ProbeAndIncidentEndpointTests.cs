@@ -32,7 +32,10 @@ public class ProbeAndIncidentEndpointTests
         await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
         await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
         var at = new DateTimeOffset(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
-        var trigger = new Trigger("error-rate", Meaning.UsersAffected, "error-rate firing, measured 62%", at, at.AddMinutes(5), Signal.ErrorRate, 0.62, 0.1, TimeSpan.FromMinutes(5));
+        var trigger = new Trigger("error-rate", Meaning.UsersAffected, "error-rate firing, measured 62%", at, at.AddMinutes(5), Signal.ErrorRate, 0.62, 0.1, TimeSpan.FromMinutes(5))
+        {
+            MeasuredOver = TimeSpan.FromMinutes(2),
+        };
         var incident = new Incident("20261121-030500-000-api", "api", Mode.Auto, trigger, at.AddMinutes(5)) { FromVersion = "v2", ToVersion = "v1" };
         incident.Decide(new Decision(RunbookAction.Rollback, "more than 50% of users affected", trigger), at.AddMinutes(5));
         await host.App.Services.GetRequiredService<IIncidentStore>().SaveAsync(incident, CancellationToken.None);
@@ -43,7 +46,8 @@ public class ProbeAndIncidentEndpointTests
 
         list.ShouldNotBeNull().ShouldHaveSingleItem().GetProperty("state").GetString().ShouldBe("Decided");
         detail.GetProperty("trigger").GetProperty("value").GetDouble().ShouldBe(0.62);
-        detail.GetProperty("trigger").GetProperty("window").GetString().ShouldBe("5m");
+        detail.GetProperty("trigger").GetProperty("window").GetString().ShouldBe("2m");
+        detail.GetProperty("trigger").GetProperty("heldFor").GetString().ShouldBe("5m");
         detail.GetProperty("fromVersion").GetString().ShouldBe("v2");
         detail.GetProperty("metrics").GetProperty("timeToDetectSeconds").GetDouble().ShouldBe(300);
         detail.GetProperty("timeline")[0].GetProperty("message").GetString()!.ShouldStartWith("Decided: Rollback");
@@ -56,7 +60,10 @@ public class ProbeAndIncidentEndpointTests
         await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
         await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
         var at = new DateTimeOffset(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
-        var trigger = new Trigger("error-rate", Meaning.UsersAffected, "error-rate firing, measured 62%", at, at.AddMinutes(5), Signal.ErrorRate, 0.62, 0.1, TimeSpan.FromMinutes(5));
+        var trigger = new Trigger("error-rate", Meaning.UsersAffected, "error-rate firing, measured 62%", at, at.AddMinutes(5), Signal.ErrorRate, 0.62, 0.1, TimeSpan.FromMinutes(5))
+        {
+            MeasuredOver = TimeSpan.FromMinutes(2),
+        };
         var incident = new Incident("20261121-030500-000-api", "api", Mode.Auto, trigger, at.AddMinutes(5)) { FromVersion = "v2", ToVersion = "v1" };
         incident.Decide(new Decision(RunbookAction.Rollback, "more than 50% of users affected", trigger), at.AddMinutes(5));
         await host.App.Services.GetRequiredService<IIncidentStore>().SaveAsync(incident, CancellationToken.None);

@@ -25,6 +25,7 @@ public sealed class InProcessHost : IAsyncDisposable
         var data = Directory.CreateTempSubdirectory("watchdog-host-").FullName;
         settings.TryAdd("Watchdog:DataDirectory", data);
         settings.TryAdd("Serilog:MinimumLevel:Default", "Warning");
+        await PersonInbox.AddWhenApprovalsNeedItAsync(settings);
         var app = WatchdogApp.Build(["--urls", "http://127.0.0.1:0"], null, out var errors, new MemoryConfigurationSource { InitialData = settings })
             ?? throw new InvalidOperationException(string.Join("\n", errors));
         await app.StartAsync();
