@@ -37,6 +37,9 @@ public sealed record PushedAlert(
     /// </summary>
     public string? Rule { get; init; }
 
+    /// <summary>The release the alert is about, when it says (Sentry's <c>event.release</c>, a <c>release</c> label).</summary>
+    public string? Release { get; init; }
+
     public Trigger ToTrigger(DateTimeOffset receivedAt) =>
         new($"{Source}:{Rule ?? Key}", Meaning, Summary, StartsAt, receivedAt, Signal, Value);
 }

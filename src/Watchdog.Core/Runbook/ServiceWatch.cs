@@ -28,6 +28,7 @@ public sealed partial class ServiceWatch : IDisposable
     private Task _running = Task.CompletedTask;
     private readonly IIncidentStore _store;
     private volatile bool _resync;
+    private readonly ILedger? _ledger;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
@@ -38,6 +39,7 @@ public sealed partial class ServiceWatch : IDisposable
         _time = time;
         _stopping = stopping;
         _store = store;
+        _ledger = ledger;
         _intake = new SignalIntake([.. sources], runbook.Settings.BlindAfter, runbook.Settings.PollInterval, time, ledger);
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
@@ -81,18 +83,20 @@ public sealed partial class ServiceWatch : IDisposable
     /// Takes an alert another system judged: a firing one trips at once, a resolved one withdraws
     /// the alert it resolves. It goes the same way as a firing rule: lifecycle, gate, executor.
     /// </summary>
-    /// <returns>False when a drill holds the service: the alert is kept and raised when it ends.</returns>
-    public Task<bool> RaiseAsync(PushedAlert alert, CancellationToken ct) => Locked(async () =>
+    /// <param name="pushed">For a system's webhook: checked against replays (and, with a tolerance, age); null for a person's trigger.</param>
+    /// <returns>Held when a drill holds the service: the alert is kept and raised when it ends.</returns>
+    public Task<Raised> RaiseAsync(PushedAlert alert, CancellationToken ct, Pushed? pushed = null) => Locked(async () =>
     {
+        if (pushed is not null && await AdmitAsync(alert, pushed, ct) is { } refused) return new Raised(RaiseOutcome.Refused, refused);
         if (_drilling)
         {
             _kept.Add(alert);
-            return false;
+            return new Raised(RaiseOutcome.HeldForDrill);
         }
 
         _alerts.Take(alert, _time.GetUtcNow());
         await StepAsync(ct);
-        return true;
+        return new Raised(RaiseOutcome.Taken);
     }, ct);
 
     private async Task StepAsync(CancellationToken ct)
@@ -125,6 +129,19 @@ public sealed partial class ServiceWatch : IDisposable
                 await _executor.ApplyAsync(_incident!, command, Readings, ct);
                 return;
         }
+    }
+
+    /// <summary>Remembers the delivery in the journal (first one wins) unless it is refused; returns why it is.</summary>
+    private async Task<string?> AdmitAsync(PushedAlert alert, Pushed pushed, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var key = AlertAdmission.DeliveryKey(alert);
+        var taken = _ledger is null ? null : await _ledger.GetAsync(AlertAdmission.LedgerScope, key, ct);
+        var held = _alerts.Firing.Any(a => a.Source == alert.Source && a.Key == alert.Key) || _kept.Any(a => a.Source == alert.Source && a.Key == alert.Key);
+        var refusal = AlertAdmission.Refusal(alert, taken is null ? null : DateTimeOffset.Parse(taken, System.Globalization.CultureInfo.InvariantCulture), held, Live?.Version, now, pushed.MaxAge);
+        if (refusal is null && taken is null && _ledger is not null && !await _ledger.TryAddAsync(AlertAdmission.LedgerScope, key, now.ToString("O"), ct))
+            refusal = "a repeat of a delivery taken a moment ago";
+        return refusal;
     }
 
     private string Evidence() => IncidentEvidence.Describe(Readings, Verdicts, PushedAlerts, Live);

@@ -57,6 +57,12 @@ public sealed class AlertMappingOptions
     public string? SignalLabel { get; set; } = "signal";
 
     /// <summary>
+    /// Label naming the release the alert is about. An alert about a release other than the live one never opens an
+    /// incident: rolling back the live release would not change it. Default "release"; empty turns it off.
+    /// </summary>
+    public string? ReleaseLabel { get; set; } = "release";
+
+    /// <summary>
     /// Annotation holding the measured value, e.g. <c>value: "{{ $value }}"</c> in the alerting rule: a plain
     /// number (<c>0.23</c>) or a percentage (<c>23%</c>, as <c>humanizePercentage</c> writes it) read as a fraction.
     /// Anything else leaves the value unknown. Default "value"; empty turns it off.

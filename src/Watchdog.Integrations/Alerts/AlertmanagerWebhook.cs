@@ -130,6 +130,7 @@ public static class AlertmanagerWebhook
             Value = ValueOf(Label(alert.Annotations, mapping.ValueAnnotation)),
             Signal = Label(alert.Labels, mapping.SignalLabel) is { } s && EnumNames.TrySignal(s, out var signal) ? signal : null,
             Rule = Label(alert.Labels, "alertname"),
+            Release = Label(alert.Labels, mapping.ReleaseLabel),
         };
     }
 

@@ -36,7 +36,8 @@ internal static class SentryIssueAlert
             return AlertParseResult.Read([], [new IgnoredAlert(key, why!)]);
 
         var meaning = SentryWebhook.RuleMeaning(mapping, rule) ?? mapping.IssueAlertMeaning;
-        return AlertParseResult.Read([new PushedAlert(service, key, mapping.Source, AlertStatus.Firing, meaning, summary, startsAt)], []);
+        var release = PayloadJson.OptionalString(ev, At, "release") is { Length: > 0 } r ? AlertText.Bounded(r, AlertText.MaxQuotedChars) : null;
+        return AlertParseResult.Read([new PushedAlert(service, key, mapping.Source, AlertStatus.Firing, meaning, summary, startsAt) { Release = release }], []);
     }
 
     /// <summary>The event's <c>datetime</c> (RFC 3339), else its <c>timestamp</c> (Unix seconds, fractional).</summary>

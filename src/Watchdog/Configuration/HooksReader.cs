@@ -10,6 +10,9 @@ internal static class HooksReader
 {
     private const int MinTokenLength = 16;
 
+    /// <summary>Sentry sends an alert as it fires; an hour covers its delivery retries and a slow rule, not a replay a day later.</summary>
+    private static readonly TimeSpan DefaultSentryMaxAge = TimeSpan.FromHours(1);
+
     public static (AlertmanagerHook?, SentryHook?) Read(ConfigReader r, IConfigurationSection hooks)
     {
         var alertmanager = hooks.GetSection("Alertmanager");
@@ -28,6 +31,7 @@ internal static class HooksReader
             MeaningLabel = r.String(c, "MeaningLabel", d.MeaningLabel),
             SeverityLabel = r.String(c, "SeverityLabel", d.SeverityLabel),
             DefaultMeaning = r.Enum(c, "DefaultMeaning", d.DefaultMeaning ?? Meaning.UsersAffected),
+            ReleaseLabel = r.String(c, "ReleaseLabel", d.ReleaseLabel),
         };
         r.Problems(c, AlertOptionsValidator.Problems(mapping));
         return new AlertmanagerHook(token, mapping);
@@ -46,6 +50,6 @@ internal static class HooksReader
             IssueAlertMeaning = r.Enum(c, "IssueAlertMeaning", d.IssueAlertMeaning),
         };
         r.Problems(c, AlertOptionsValidator.Problems(mapping));
-        return new SentryHook(secret, mapping);
+        return new SentryHook(secret, mapping, r.Duration(c, "MaxAge", DefaultSentryMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)));
     }
 }

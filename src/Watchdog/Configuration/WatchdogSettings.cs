@@ -57,7 +57,8 @@ public sealed record DrillSettings(string Service, string Schedule, bool RollFor
 
 public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping);
 
-public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping);
+/// <param name="MaxAge">How long ago a firing alert may have started: a captured delivery replayed later is refused.</param>
+public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping, TimeSpan MaxAge);
 
 /// <summary>Every configured channel, in registration order of its kind, and which messages each gets.</summary>
 public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<Configured<INotifier>> Channels)

@@ -29,7 +29,8 @@ public static partial class HookEndpoints
                 return Results.Json(new { error = "missing or wrong bearer token" }, statusCode: StatusCodes.Status401Unauthorized);
             if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
                 return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
-            return await RaiseAsync("alertmanager", AlertmanagerWebhook.Parse(body, hook.Mapping), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
+            // No age limit: Alertmanager resends a firing alert with its first startsAt on every repeat_interval.
+            return await RaiseAsync("alertmanager", AlertmanagerWebhook.Parse(body, hook.Mapping), new Pushed(null), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
         });
 
         app.MapPost("/hooks/sentry", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
@@ -40,12 +41,12 @@ public static partial class HookEndpoints
                 return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
             if (!SentryWebhook.Verify(hook.ClientSecret, request.Headers["Sentry-Hook-Signature"], body))
                 return Results.Json(new { error = "missing or wrong Sentry-Hook-Signature" }, statusCode: StatusCodes.Status401Unauthorized);
-            return await RaiseAsync("sentry", SentryWebhook.Parse(request.Headers["Sentry-Hook-Resource"], body, hook.Mapping), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
+            return await RaiseAsync("sentry", SentryWebhook.Parse(request.Headers["Sentry-Hook-Resource"], body, hook.Mapping), new Pushed(hook.MaxAge), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
         });
         return app;
     }
 
-    private static async Task<IResult> RaiseAsync(string hook, AlertParseResult parsed, WatchdogRuntime runtime, ILogger logger, CancellationToken ct)
+    private static async Task<IResult> RaiseAsync(string hook, AlertParseResult parsed, Pushed pushed, WatchdogRuntime runtime, ILogger logger, CancellationToken ct)
     {
         if (parsed.Rejection is { } rejection)
         {
@@ -54,6 +55,7 @@ public static partial class HookEndpoints
         }
 
         var raised = new List<string>();
+        var refused = new List<object>();
         var ignored = parsed.Ignored.Select(i => new { key = i.Key, reason = i.Reason }).ToList();
         foreach (var alert in parsed.Alerts)
         {
@@ -63,13 +65,21 @@ public static partial class HookEndpoints
                 continue;
             }
 
-            await watch.RaiseAsync(alert, ct); // kept until a drill of the service ends
+            var taken = await watch.RaiseAsync(alert, ct, pushed); // kept until a drill of the service ends
+            if (taken.Outcome == RaiseOutcome.Refused)
+            {
+                // Still 200: a replay resent would be refused again, and a sender retrying it gains nothing.
+                refused.Add(new { key = alert.Key, reason = taken.Reason });
+                LogRefused(logger, hook, alert.Service, alert.Key, taken.Reason!);
+                continue;
+            }
+
             raised.Add($"{alert.Service}:{alert.Key}:{alert.Status.ToString().ToLowerInvariant()}");
             LogRaised(logger, hook, alert.Service, alert.Status, alert.Meaning, alert.Summary);
         }
 
         foreach (var i in ignored) LogIgnored(logger, hook, i.key, i.reason);
-        return Results.Ok(new { raised, ignored, truncatedAlerts = parsed.TruncatedAlerts });
+        return Results.Ok(new { raised, refused, ignored, truncatedAlerts = parsed.TruncatedAlerts });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Hook} hook: payload refused: {Reason}")]
@@ -77,6 +87,9 @@ public static partial class HookEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Hook} hook: {Service} alert {Status} ({Meaning}): {Summary}")]
     private static partial void LogRaised(ILogger logger, string hook, string service, AlertStatus status, Core.Rules.Meaning meaning, string summary);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Hook} hook: refused {Service} alert {Key}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string hook, string service, string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Hook} hook: ignored {Key}: {Reason}")]
     private static partial void LogIgnored(ILogger logger, string hook, string? key, string reason);

@@ -41,7 +41,7 @@ public static class TriggerEndpoints
                 service = watch.Service,
                 status = status.ToString(),
                 incident = watch.OpenIncidentId,
-                heldBy = raised ? null : "a drill of this service is under way; the trigger is raised when it ends",
+                heldBy = raised.Outcome != RaiseOutcome.HeldForDrill ? null : "a drill of this service is under way; the trigger is raised when it ends",
             });
         });
         return app;

@@ -18,7 +18,7 @@ public class DrillGateTests
         w.Watch.Drilling.ShouldBeTrue();
 
         (await w.Watch.TickAsync(CancellationToken.None)).ShouldBeFalse();
-        (await w.Watch.RaiseAsync(Alert(w.Now), CancellationToken.None)).ShouldBeFalse();
+        (await w.Watch.RaiseAsync(Alert(w.Now), CancellationToken.None)).Outcome.ShouldBe(RaiseOutcome.HeldForDrill);
         await w.BreachForAsync(TimeSpan.FromMinutes(10));
         (await w.IncidentsAsync()).ShouldBeEmpty("nothing opens on the platform a drill is acting on");
         w.Source.Reads.ShouldBe(0);

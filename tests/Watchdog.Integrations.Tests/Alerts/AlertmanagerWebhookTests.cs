@@ -60,6 +60,11 @@ public sealed class AlertmanagerWebhookTests
             .StartsAt.ShouldBe(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
+    public void Parse_ReleaseLabel_NamesTheReleaseTheAlertIsAbout() =>
+        // An alert about another release than the live one never opens an incident (AlertAdmission).
+        Single(WithAlert("""{"status":"firing","labels":{"service":"api","release":" v41 "},"startsAt":"2026-01-01T00:00:00Z"}""")).Release.ShouldBe("v41");
+
+    [Fact]
     public void Parse_TruncatedAlerts_IsReportedAlongside() => Parse(Bytes(Grouped)).TruncatedAlerts.ShouldBe(1);
 
     [Fact]

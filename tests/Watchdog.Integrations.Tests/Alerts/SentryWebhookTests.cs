@@ -139,6 +139,10 @@ public sealed class SentryWebhookTests
             new DateTimeOffset(2019, 8, 19, 21, 6, 17, 677, TimeSpan.Zero)));
 
     [Fact]
+    public void Parse_IssueAlert_CarriesTheEventsRelease() =>
+        Single("event_alert", IssueAlert.Replace("\"release\":null", "\"release\":\"web@2.4.1\"", StringComparison.Ordinal)).Release.ShouldBe("web@2.4.1");
+
+    [Fact]
     public void Parse_IssueAlert_MapsByProjectId() =>
         Single("event_alert", IssueAlert, new SentryMappingOptions { ProjectServices = { ["1"] = "web" } }).Service.ShouldBe("web");
 
