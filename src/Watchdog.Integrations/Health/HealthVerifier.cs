@@ -113,6 +113,8 @@ public sealed class HealthVerifier : IVerifier
     private static string Describe(in ProbeReport r) => r.Outcome switch
     {
         ProbeOutcome.Unreachable => $"unreachable ({r.Detail})",
+        // Counted as a failed probe: a verification that cannot read the answer has not seen the service restored.
+        ProbeOutcome.Unreadable => $"could not be measured ({r.Detail})",
         _ => $"unhealthy ({r.Detail})",
     };
 }
