@@ -101,6 +101,8 @@ public sealed class HealthVerifier : IVerifier
                 seen = Encoding.UTF8.GetString(x.Body).Trim();
                 if (seen.Length == 0) return (false, $"version endpoint {path} returned an empty body");
                 break;
+            case TopLevelField.Lookup.BadEncoding:
+                return (false, $"version endpoint {path}: \"{_options.VersionField}\" is not valid UTF-8");
             default:
                 return (false, $"version endpoint {path} JSON has no \"{_options.VersionField}\" value");
         }
