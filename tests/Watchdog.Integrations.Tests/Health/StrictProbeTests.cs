@@ -86,7 +86,7 @@ public sealed class StrictProbeTests : IDisposable
     [Fact]
     public async Task Probe_InvalidUtf8OutsideTheStatus_IsJudgedByTheStatus()
     {
-        await using var peer = await Raw(c => c.Response.Body.WriteAsync(Encoding.Latin1.GetBytes("{\"region\":\"Z\xFCrich\",\"status\":\"degraded\"}")).AsTask());
+        await using var peer = await Raw(c => c.Response.Body.WriteAsync(Encoding.Latin1.GetBytes("{\"Z\xFCrich\":\"up\",\"status\":\"degraded\"}")).AsTask());
 
         var readings = await Source(peer.Url("health")).ReadAsync(CancellationToken.None);
 
@@ -118,6 +118,20 @@ public sealed class StrictProbeTests : IDisposable
         outcome.Ok.ShouldBeFalse();
         outcome.Detail.ShouldContain("could not be measured (response headers exceed the 64 KiB limit)");
         outcome.Detail.ShouldNotContain("unreachable");
+    }
+
+    [Fact]
+    public async Task Verify_Latin1BytesBesideAnOkStatus_PassesInsteadOfThrowing()
+    {
+        await using var peer = await Raw(c => c.Response.Body.WriteAsync(Encoding.Latin1.GetBytes("{\"Z\xFCrich\":\"up\",\"status\":\"ok\"}")).AsTask());
+        var health = new HealthOptions { Url = peer.Url("health"), Timeout = TimeSpan.FromSeconds(2) };
+        var options = new VerificationOptions { Window = TimeSpan.FromSeconds(10), Interval = TimeSpan.FromSeconds(5) };
+        var verifier = new HealthVerifier(_http, health, options, _clock, new ListLogger<HealthVerifier>());
+
+        var outcome = await _clock.DriveAsync(verifier.VerifyAsync(new Deployment("d1", "v1"), CancellationToken.None), due => due != health.Timeout);
+
+        outcome.Ok.ShouldBeTrue(outcome.Detail); // the rollback worked: it is not escalated as "did not help"
+        outcome.Detail.ShouldStartWith("health 3/3 healthy");
     }
 
     [Fact]
