@@ -33,6 +33,7 @@ public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Read
         {
             RuleStatus.Inconclusive => $"{rule}: inconclusive, {Inconclusive()}",
             _ => $"{rule}: {Status.ToString().ToLowerInvariant()}, measured {SignalFormat.Value(Rule.Signal, Reading.Value)}" +
+                 (Reading.Note is { } note ? $" ({note})" : "") +
                  (Baseline is { } b ? $" against baseline {b.Describe(Rule.Signal)}" : "") +
                  (Since is { } s && Status != RuleStatus.Inactive ? $" since {s:HH:mm:ss}Z" : ""),
         };

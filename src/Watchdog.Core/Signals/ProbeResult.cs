@@ -11,6 +11,12 @@ public enum ProbeOutcome
 
     /// <summary>No answer: refused, reset, or timed out.</summary>
     Unreachable,
+
+    /// <summary>
+    /// An answer that could not be judged (headers over the client's limit, a status value that is not valid
+    /// UTF-8): the probe measured nothing, so the source says Error rather than "down" or "unhealthy".
+    /// </summary>
+    Unreadable,
 }
 
 public readonly record struct ProbeResult(DateTimeOffset At, ProbeOutcome Outcome, double LatencySeconds);

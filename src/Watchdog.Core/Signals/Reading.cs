@@ -36,9 +36,15 @@ public readonly record struct Reading(Signal Signal, ReadingState State, double 
     /// <summary>The span the value sums up (the health window, Sentry's query span); null where the source cannot say.</summary>
     public TimeSpan? Window { get; init; }
 
+    /// <summary>
+    /// What the value is when it is not the signal's plain meaning (Sentry's "event-count ratio" error rate);
+    /// said wherever the value is shown, so a verdict never passes a stand-in off as the real thing.
+    /// </summary>
+    public string? Note { get; init; }
+
     public override string ToString() => State switch
     {
-        ReadingState.Value => $"{Signal}={SignalFormat.Value(Signal, Value)} (n={Samples})",
+        ReadingState.Value => $"{Signal}={SignalFormat.Value(Signal, Value)} (n={Samples}{(Note is null ? "" : $", {Note}")})",
         _ => $"{Signal}: {State} ({Reason})",
     };
 }

@@ -43,9 +43,13 @@ public sealed class HealthProbeSource : ISignalSource
         // and a probe begun before the reset measured the old deployment, so it is left out.
         lock (_gate)
         {
-            if (generation == _generation) _window.Add(report.Result);
+            if (generation == _generation && report.Outcome != ProbeOutcome.Unreadable) _window.Add(report.Result);
             _window.Read(_time.GetUtcNow(), readings);
         }
+
+        // An answer that could not be read measured nothing: this tick is an Error with its reason, never "down".
+        if (report.Outcome == ProbeOutcome.Unreadable)
+            for (var i = 0; i < readings.Length; i++) readings[i] = Reading.Error(readings[i].Signal, readings[i].At, $"health probe answer unreadable: {report.Detail}");
 
         for (var i = 0; i < readings.Length; i++) readings[i] = readings[i] with { Source = Name, Window = _options.Window };
         return readings;
@@ -75,7 +79,7 @@ public sealed class HealthProbeSource : ISignalSource
         var url = SafeUrl.Display(_probe.Url);
         if (report.Outcome == ProbeOutcome.Healthy)
         {
-            if (before is ProbeOutcome.Unhealthy or ProbeOutcome.Unreachable)
+            if (before is not null and not ProbeOutcome.Healthy)
                 Log.ProbeRecovered(_logger, Name, url, report.Detail);
         }
         else if (before == report.Outcome)

@@ -101,6 +101,8 @@ public sealed class HealthVerifier : IVerifier
                 seen = Encoding.UTF8.GetString(x.Body).Trim();
                 if (seen.Length == 0) return (false, $"version endpoint {path} returned an empty body");
                 break;
+            case TopLevelField.Lookup.BadEncoding:
+                return (false, $"version endpoint {path}: \"{_options.VersionField}\" is not valid UTF-8");
             default:
                 return (false, $"version endpoint {path} JSON has no \"{_options.VersionField}\" value");
         }
@@ -113,6 +115,8 @@ public sealed class HealthVerifier : IVerifier
     private static string Describe(in ProbeReport r) => r.Outcome switch
     {
         ProbeOutcome.Unreachable => $"unreachable ({r.Detail})",
+        // Counted as a failed probe: a verification that cannot read the answer has not seen the service restored.
+        ProbeOutcome.Unreadable => $"could not be measured ({r.Detail})",
         _ => $"unhealthy ({r.Detail})",
     };
 }

@@ -20,6 +20,9 @@ internal static class TopLevelField
         /// <summary>The field holds an object, array or null: nothing to compare.</summary>
         NotScalar,
 
+        /// <summary>The field's value is not valid UTF-8: there is a value, but it cannot be read.</summary>
+        BadEncoding,
+
         Found,
     }
 
@@ -35,13 +38,15 @@ internal static class TopLevelField
             while (reader.Read())
             {
                 if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
-                var name = reader.GetString();
+                // A name that is not valid UTF-8 cannot be the (valid) field name: skip it, judge by the field.
+                var name = TryGetString(ref reader);
                 if (!reader.Read()) return Lookup.Missing; // cut off right after the name
                 if (!string.Equals(name, field, StringComparison.OrdinalIgnoreCase)) continue;
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.String:
-                        value = reader.GetString() ?? "";
+                        if (TryGetString(ref reader) is not { } text) return Lookup.BadEncoding;
+                        value = text;
                         return Lookup.Found;
                     case JsonTokenType.Number:
                         value = Encoding.UTF8.GetString(reader.ValueSpan);
@@ -59,6 +64,19 @@ internal static class TopLevelField
         catch (JsonException)
         {
             return Lookup.NotJson;
+        }
+    }
+
+    /// <summary>The token's text, or null when its bytes are not valid UTF-8 (the reader checks that only here).</summary>
+    private static string? TryGetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -8,7 +8,8 @@ namespace Watchdog.Integrations.Http;
 /// What one timed request got: a status and a bounded body, or why there was no answer. Failures are
 /// described in our own words (never an exception message, which may quote a URL or a header).
 /// </summary>
-internal readonly record struct TimedExchange(HttpStatusCode? Status, byte[] Body, bool Truncated, TimeSpan Elapsed, string? Failure)
+/// <param name="Unreadable">The peer did answer, but past what the client reads (headers over the limit): not "no answer".</param>
+internal readonly record struct TimedExchange(HttpStatusCode? Status, byte[] Body, bool Truncated, TimeSpan Elapsed, string? Failure, bool Unreadable = false)
 {
     public bool Answered => Status is not null;
 
@@ -43,6 +44,11 @@ internal readonly record struct TimedExchange(HttpStatusCode? Status, byte[] Bod
             // Our deadline, or the HttpClient's own Timeout if that is shorter.
             var why = deadline.IsCancellationRequested ? $"timed out after {SignalFormat.Duration(timeout)}" : "timed out (HttpClient.Timeout)";
             return new(null, [], false, time.GetElapsedTime(started), why);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            // With ResponseHeadersRead the only limit SendAsync enforces is the header length.
+            return new(null, [], false, time.GetElapsedTime(started), StrictHttp.HeadersTooLarge, Unreadable: true);
         }
         catch (Exception e)
         {

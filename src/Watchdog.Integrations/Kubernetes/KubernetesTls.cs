@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Kubernetes;
 
@@ -20,7 +21,7 @@ public static class KubernetesTls
     public static SocketsHttpHandler CreateHandler(KubernetesOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        var handler = StrictHttp.CreateHandler();
         if (string.IsNullOrWhiteSpace(options.CaFile)) return handler;
 
         var authorities = new X509Certificate2Collection();

@@ -4,7 +4,8 @@ using Watchdog.Core.Signals;
 namespace Watchdog.Integrations.Sentry;
 
 /// <summary>
-/// Error rate as errors over all events in the window, from two events-stats counts: error events
+/// The event-count form (<see cref="SentryErrorRateKind.EventCount"/>), for projects without transactions'
+/// status: errors over all events in the window, from two events-stats counts: error events
 /// (dataset <c>errors</c>) and transactions (dataset <c>transactions</c>), one per request the SDK traced.
 /// </summary>
 /// <remarks>
@@ -17,6 +18,9 @@ namespace Watchdog.Integrations.Sentry;
 /// </remarks>
 internal static class SentryErrorRate
 {
+    /// <summary>Named in every verdict on such a reading: it is not the share of failed requests.</summary>
+    public const string Note = "event-count ratio: errors ÷ (errors + transactions)";
+
     public static Reading From(double errors, double transactions, double sampleRate, DateTimeOffset at)
     {
         if (errors + transactions <= 0)
@@ -26,7 +30,7 @@ internal static class SentryErrorRate
                 $"{Count(errors)} errors but no transactions in the window, so nothing to divide by (is performance monitoring off?)");
 
         var requests = transactions / sampleRate;
-        return Reading.Of(Signal.ErrorRate, errors / (errors + requests), SentryTally.Clamp((long)Math.Round(errors + transactions)), at);
+        return Reading.Of(Signal.ErrorRate, errors / (errors + requests), SentryTally.Clamp((long)Math.Round(errors + transactions)), at) with { Note = Note };
     }
 
     private static string Count(double n) => n.ToString("0.##", CultureInfo.InvariantCulture);

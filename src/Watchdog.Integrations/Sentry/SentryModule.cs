@@ -20,6 +20,7 @@ public sealed class SentryModule() : SignalSourceModule<SentryOptions>("Sentry",
         MinInterval = r.Duration(s, "MinInterval", Defaults.MinInterval, TimeSpan.Zero, TimeSpan.FromHours(1)),
         MaxBackoff = r.Duration(s, "MaxBackoff", Defaults.MaxBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
         ErrorRate = r.Bool(s, "ErrorRate", Defaults.ErrorRate),
+        ErrorRateKind = r.Enum(s, "ErrorRateKind", Defaults.ErrorRateKind),
         CrashFree = r.Bool(s, "CrashFree", Defaults.CrashFree),
         TransactionSampleRate = r.Number(s, "TransactionSampleRate", Defaults.TransactionSampleRate, 0.0001, 1),
     };

@@ -68,12 +68,33 @@ public sealed class SentryOptions
     /// <summary>Read <c>CrashFreeRate</c> from the sessions endpoint (release health). Default true.</summary>
     public bool CrashFree { get; set; } = true;
 
+    /// <summary>How <c>ErrorRate</c> is measured. Default <see cref="SentryErrorRateKind.FailureRate"/>.</summary>
+    public SentryErrorRateKind ErrorRateKind { get; set; } = SentryErrorRateKind.FailureRate;
+
     /// <summary>
-    /// The SDK's <c>tracesSampleRate</c>, in (0, 1]. Errors are all sent but transactions only at this rate,
-    /// so the transaction count is divided by it to estimate all requests. Default 1 (every transaction sent).
+    /// Only with <see cref="SentryErrorRateKind.EventCount"/>: the SDK's <c>tracesSampleRate</c>, in (0, 1]. Errors
+    /// are all sent but transactions only at this rate, so the transaction count is divided by it to estimate all
+    /// requests. Default 1 (every transaction sent).
     /// </summary>
     public double TransactionSampleRate { get; set; } = 1;
 
     /// <summary>Most of an answer read; a larger one is an error, not a measurement. Default 256 KiB.</summary>
     public int MaxBodyBytes { get; set; } = 256 * 1024;
+}
+
+/// <summary>What Sentry's <c>ErrorRate</c> reading is the share of.</summary>
+public enum SentryErrorRateKind
+{
+    /// <summary>
+    /// Failed transactions over all transactions (<c>failure_rate()</c>, §12): the share of failed requests,
+    /// whatever the transaction sample rate.
+    /// </summary>
+    FailureRate,
+
+    /// <summary>
+    /// For projects that send no transactions' status: errors ÷ (errors + transactions). Not a request failure
+    /// rate (a request with two errors counts twice, one failing request counts in both), so its readings say
+    /// "event-count ratio".
+    /// </summary>
+    EventCount,
 }

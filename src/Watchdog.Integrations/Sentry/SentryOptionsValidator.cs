@@ -32,8 +32,12 @@ public sealed class SentryOptionsValidator() : OptionsValidator<SentryOptions>(P
         if (o.MinInterval < TimeSpan.Zero) yield return $"MinInterval must not be negative (was {o.MinInterval}).";
         if (o.MaxBackoff <= TimeSpan.Zero) yield return $"MaxBackoff must be positive (was {o.MaxBackoff}).";
         if (!o.ErrorRate && !o.CrashFree) yield return "ErrorRate and CrashFree must not both be off: the source would read nothing.";
+        if (!System.Enum.IsDefined(o.ErrorRateKind))
+            yield return $"ErrorRateKind must be FailureRate or EventCount (was {o.ErrorRateKind}).";
         if (!(o.TransactionSampleRate > 0 && o.TransactionSampleRate <= 1))
             yield return $"TransactionSampleRate must be in (0, 1] (was {o.TransactionSampleRate}).";
+        else if (o.TransactionSampleRate != 1 && o.ErrorRateKind == SentryErrorRateKind.FailureRate)
+            yield return "TransactionSampleRate applies only with ErrorRateKind EventCount: failure_rate() is a share of transactions and needs no sampling correction; remove it.";
         if (o.MaxBodyBytes < 1024) yield return $"MaxBodyBytes must be at least 1024 (was {o.MaxBodyBytes}).";
     }
 

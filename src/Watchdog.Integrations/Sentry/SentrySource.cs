@@ -1,12 +1,13 @@
+using System.Text.Json;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Integrations.Sentry;
 
 /// <summary>
-/// Reads a Sentry project's <see cref="Signal.ErrorRate"/> (errors over errors plus transactions, from
-/// events-stats; see <see cref="SentryErrorRate"/>) and <see cref="Signal.CrashFreeRate"/> (from the
-/// sessions endpoint) over the last <see cref="SentryOptions.Window"/>. Three calls a round at most,
+/// Reads a Sentry project's <see cref="Signal.ErrorRate"/> (the share of failed transactions from events-stats,
+/// see <see cref="SentryFailureRate"/>; or the event-count ratio, <see cref="SentryErrorRate"/>) and <see cref="Signal.CrashFreeRate"/> (from the
+/// sessions endpoint) over the last <see cref="SentryOptions.Window"/>. Two calls a round (three with the event-count ratio) at most,
 /// no more often than <see cref="SentryOptions.MinInterval"/>, and none while Sentry has asked for a pause.
 /// </summary>
 public sealed class SentrySource : ISignalSource
@@ -83,7 +84,13 @@ public sealed class SentrySource : ISignalSource
     private async Task<Reading> ReadErrorRateAsync(SentrySpan span, DateTimeOffset at, CancellationToken ct)
     {
         if (span.IsEmpty) return Reading.NoData(Signal.ErrorRate, at, "no time has passed since the reset");
+        if (_options.ErrorRateKind == SentryErrorRateKind.EventCount) return await ReadEventCountRatioAsync(span, at, ct);
 
+        return await ReadOneAsync(Signal.ErrorRate, SentryClient.EventsStats, SentryQuery.FailureRate(_options, span), SentryFailureRate.From, "events-stats (failure_rate)", at, ct);
+    }
+
+    private async Task<Reading> ReadEventCountRatioAsync(SentrySpan span, DateTimeOffset at, CancellationToken ct)
+    {
         var errors = await CountAsync(SentryQuery.EventsStats(_options, span, "errors", "error"), ct);
         if (!errors.HasValue) return errors.Failed(Signal.ErrorRate, at, "events-stats (errors)");
 
@@ -97,11 +104,15 @@ public sealed class SentrySource : ISignalSource
     {
         if (span.IsEmpty) return Reading.NoData(Signal.CrashFreeRate, at, "no time has passed since the reset");
 
-        var answer = await _client.GetAsync(SentryClient.Sessions, SentryQuery.Sessions(_options, span), ct);
-        var tally = answer.Ok ? SentrySessions.CrashFreeRate(answer.Json) : SentryTally.Error(answer.Failure!);
-        return tally.HasValue
-            ? Reading.Of(Signal.CrashFreeRate, tally.Value, SentryTally.Clamp(tally.Samples), at)
-            : tally.Failed(Signal.CrashFreeRate, at, "sessions");
+        return await ReadOneAsync(Signal.CrashFreeRate, SentryClient.Sessions, SentryQuery.Sessions(_options, span), SentrySessions.CrashFreeRate, "sessions", at, ct);
+    }
+
+    /// <summary>One call whose answer is the reading: its value with samples, or why not, prefixed with <paramref name="what"/>.</summary>
+    private async Task<Reading> ReadOneAsync(Signal signal, string endpoint, Uri url, Func<JsonElement, SentryTally> measure, string what, DateTimeOffset at, CancellationToken ct)
+    {
+        var answer = await _client.GetAsync(endpoint, url, ct);
+        var tally = answer.Ok ? measure(answer.Json) : SentryTally.Error(answer.Failure!);
+        return tally.HasValue ? Reading.Of(signal, tally.Value, SentryTally.Clamp(tally.Samples), at) : tally.Failed(signal, at, what);
     }
 
     private async Task<SentryTally> CountAsync(Uri url, CancellationToken ct)

@@ -46,7 +46,7 @@ public static class BacktestCommand
             if (result.GetValue(step) is { } s && !Integrations.Configuration.ConfigReader.TryDuration(s, out interval)) return Fail("--step: not a duration (use 30s, 1m)");
             if (end <= start) return Fail("--to must be after --from");
 
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var http = Integrations.Http.StrictHttp.CreateClient();
             var source = new PrometheusSource(http, prometheus, watched.Name, TimeProvider.System, NullLogger<PrometheusSource>.Instance);
             var readings = await source.ReadRangeAsync(start, end, interval, ct);
             var failed = readings.Where(r => r.State == ReadingState.Error).Select(r => r.Reason).Distinct().ToList();

@@ -87,7 +87,8 @@ internal static class WatchdogApi
             token = settings.ApiToken;
         }
 
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout };
+        // Strict: the bearer token goes to the address given and nowhere a redirect points.
+        using var http = new HttpClient(Integrations.Http.StrictHttp.CreateHandler()) { BaseAddress = baseAddress, Timeout = Timeout };
         if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {

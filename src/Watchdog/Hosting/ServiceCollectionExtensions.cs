@@ -35,12 +35,14 @@ public static class ServiceCollectionExtensions
 
         // The default HttpClient logging writes full request URLs, and a Slack webhook URL is a secret.
         services.ConfigureHttpClientDefaults(b => b.RemoveAllLoggers());
-        services.AddHttpClient(ProbeClient, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        // No redirects: a POST redirected into a GET would look like a delivered notification.
+        // No client follows a redirect (StrictHttp): a probe's 302 is its own answer, a POST redirected into a GET
+        // would look like a delivered notification, and a secret header must never reach the Location's origin.
+        services.AddHttpClient(ProbeClient, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(StrictHttp.CreateHandler);
         // One pipeline for the process: the factory recycles handlers, and the breaker's memory must outlive them.
         services.AddSingleton(sp => ResilienceHandler.BuildPipeline(settings.Http, time, sp.GetRequiredService<ILogger<ResilienceHandler>>()));
         services.AddHttpClient(OutboundClient, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(StrictHttp.CreateHandler)
             .AddHttpMessageHandler(sp => new ResilienceHandler(sp.GetRequiredService<Polly.ResiliencePipeline<HttpResponseMessage>>()));
 
         services.AddSingleton(sp => new SqliteIncidentStore(

@@ -38,6 +38,7 @@ public static class Endpoints
                 r.Samples,
                 r.At,
                 r.Reason,
+                r.Note, // e.g. Sentry's "event-count ratio": what the value stands for when it is not the signal itself
             }),
             Rules = w.Verdicts.Select(v => new
             {

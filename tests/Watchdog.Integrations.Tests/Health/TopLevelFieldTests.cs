@@ -29,6 +29,20 @@ public sealed class TopLevelFieldTests
         seen.ShouldBe(value);
     }
 
+    [Theory]
+    [InlineData("{\"na\xFFme\":\"x\",\"status\":\"degraded\"}", "Found", "degraded")] // a Latin-1 byte elsewhere does not hide the field
+    [InlineData("{\"status\":\"ok\xFF\"}", "BadEncoding", "")]
+    [InlineData("{\"pad\":\"\xC3\x28\",\"status\":\"ok\"}", "Found", "ok")]
+    public void Find_InvalidUtf8_NeverThrows(string latin1, string expected, string value)
+    {
+        var bytes = Encoding.Latin1.GetBytes(latin1); // each char one byte: \xFF stays a lone 0xFF, not valid UTF-8
+
+        var lookup = TopLevelField.Find(bytes, complete: true, "status", out var seen);
+
+        lookup.ToString().ShouldBe(expected);
+        seen.ShouldBe(value);
+    }
+
     [Fact]
     public void Printable_StripsControlCharactersAndCapsLength()
     {

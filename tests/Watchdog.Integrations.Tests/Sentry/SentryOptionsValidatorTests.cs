@@ -50,6 +50,8 @@ public sealed class SentryOptionsValidatorTests
     [InlineData("MaxBackoff", nameof(SentryOptions.MaxBackoff))]
     [InlineData("NothingOn", nameof(SentryOptions.ErrorRate))]
     [InlineData("SampleRate", nameof(SentryOptions.TransactionSampleRate))]
+    [InlineData("SampleRateWithFailureRate", nameof(SentryOptions.TransactionSampleRate))]
+    [InlineData("Kind", nameof(SentryOptions.ErrorRateKind))]
     [InlineData("Release", nameof(SentryOptions.Release))]
     [InlineData("Environment", nameof(SentryOptions.Environment))]
     [InlineData("MaxBodyBytes", nameof(SentryOptions.MaxBodyBytes))]
@@ -74,6 +76,8 @@ public sealed class SentryOptionsValidatorTests
                 case "MaxBackoff": o.MaxBackoff = TimeSpan.Zero; break;
                 case "NothingOn": o.ErrorRate = false; o.CrashFree = false; break;
                 case "SampleRate": o.TransactionSampleRate = 0; break;
+                case "SampleRateWithFailureRate": o.TransactionSampleRate = 0.5; break; // failure_rate() needs no correction
+                case "Kind": o.ErrorRateKind = (SentryErrorRateKind)7; break;
                 case "Release": o.Release = "1.0\n2.0"; break;
                 case "Environment": o.Environment = ""; break;
                 case "MaxBodyBytes": o.MaxBodyBytes = 10; break;

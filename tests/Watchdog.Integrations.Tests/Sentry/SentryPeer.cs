@@ -31,6 +31,9 @@ internal sealed class SentryPeer : IAsyncDisposable
     /// <summary>Answers for <c>dataset=transactions</c>; default: no transactions.</summary>
     public Func<HttpContext, IResult> Transactions { get; set; } = _ => Stats(0, 0, 0, 0, 0);
 
+    /// <summary>Answers for <c>dataset=metricsEnhanced</c> (failure_rate() with count()); default: no transactions, zero-filled.</summary>
+    public Func<HttpContext, IResult> FailureRates { get; set; } = _ => Json(SentryTraffic.FailureRateBody([(0, 0), (0, 0), (0, 0), (0, 0), (0, 0)]));
+
     /// <summary>Answers for the sessions endpoint; default: no sessions.</summary>
     public Func<HttpContext, IResult> Sessions { get; set; } = _ => SessionTotals(0, null);
 
@@ -117,6 +120,7 @@ internal sealed class SentryPeer : IAsyncDisposable
             return Detail(400, why);
 
         return endpoint == SentryClient.Sessions ? Sessions(ctx)
+            : seen.Dataset == "metricsEnhanced" ? FailureRates(ctx)
             : seen.Dataset == "errors" ? Errors(ctx)
             : Transactions(ctx);
     }
@@ -138,8 +142,12 @@ internal sealed class SentryPeer : IAsyncDisposable
             return null;
         }
 
-        if (!r.All("yAxis").SequenceEqual(["count()"])) return "peer: yAxis must be count()";
-        if (r.Dataset is not ("errors" or "transactions")) return $"peer: unknown dataset {r.Dataset}";
+        if (r.Dataset == "metricsEnhanced")
+        {
+            if (!r.All("yAxis").Order().SequenceEqual(["count()", "failure_rate()"])) return "peer: yAxis failure_rate() and count() expected";
+        }
+        else if (!r.All("yAxis").SequenceEqual(["count()"])) return "peer: yAxis must be count()";
+        if (r.Dataset is not ("errors" or "transactions" or "metricsEnhanced")) return $"peer: unknown dataset {r.Dataset}";
         var type = r.Dataset == "errors" ? "error" : "transaction";
         if (r.One("query") is not { } query || !(query == $"event.type:{type}" || query.StartsWith($"event.type:{type} ", StringComparison.Ordinal)))
             return $"peer: query must start with event.type:{type}";
@@ -147,7 +155,7 @@ internal sealed class SentryPeer : IAsyncDisposable
         return null;
     }
 
-    private static long Ts(int minute) => 1795748100 + (60L * minute);
+    internal static long Ts(int minute) => 1795748100 + (60L * minute);
 
     private static string Num(double? v) => v is { } d ? d.ToString(CultureInfo.InvariantCulture) : "null";
 

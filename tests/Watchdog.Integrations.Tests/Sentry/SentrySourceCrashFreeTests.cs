@@ -115,8 +115,7 @@ public sealed class SentrySourceCrashFreeTests : IAsyncLifetime
     [Fact]
     public async Task Read_BothSignals_OneReadingEachWithTheSourceName()
     {
-        _sentry.Errors = _ => SentryPeer.Stats(1);
-        _sentry.Transactions = _ => SentryPeer.Stats(99);
+        new SentryTraffic([(100, 1)]).ServeFrom(_sentry);
         _sentry.Sessions = _ => SentryPeer.SessionTotals(200, 0.99);
         var source = new SentrySource(_http, _sentry.Options(o => o.Name = "sentry-web"), _clock, _log);
 

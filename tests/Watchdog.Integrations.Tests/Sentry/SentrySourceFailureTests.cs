@@ -24,8 +24,10 @@ public sealed class SentrySourceFailureTests : IAsyncLifetime
         _http.Dispose();
     }
 
+    // These tests drive the client (errors, limits, spans) through the event-count form, whose two calls a round
+    // let a failure of the first be told from the second; the failure-rate form shares the client and the gate.
     private SentrySource Source(Action<SentryOptions>? configure = null, HttpClient? http = null) =>
-        new(http ?? _http, _sentry.Options(configure), _clock, _log);
+        new(http ?? _http, _sentry.Options(o => { o.ErrorRateKind = SentryErrorRateKind.EventCount; configure?.Invoke(o); }), _clock, _log);
 
     private static Reading Get(IReadOnlyList<Reading> readings, Signal signal) => readings.Single(r => r.Signal == signal);
 

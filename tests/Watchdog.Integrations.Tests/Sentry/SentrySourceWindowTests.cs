@@ -27,7 +27,10 @@ public sealed class SentrySourceWindowTests : IAsyncLifetime
         _http.Dispose();
     }
 
-    private SentrySource Source(Action<SentryOptions>? configure = null) => new(_http, _sentry.Options(configure), _clock, _log);
+    // These tests drive the client (errors, limits, spans) through the event-count form, whose two calls a round
+    // let a failure of the first be told from the second; the failure-rate form shares the client and the gate.
+    private SentrySource Source(Action<SentryOptions>? configure = null) =>
+        new(_http, _sentry.Options(o => { o.ErrorRateKind = SentryErrorRateKind.EventCount; configure?.Invoke(o); }), _clock, _log);
 
     [Fact]
     public async Task Read_SoonerThanMinInterval_ReusesTheLastReadingsWithoutCalling()

@@ -360,6 +360,36 @@ public class SettingsLoaderTests
         settings.Secrets.ShouldContain("sntrys_token_0123456789");
     }
 
+    [Theory]
+    [InlineData(null, "FailureRate")]
+    [InlineData("EventCount", "EventCount")]
+    [InlineData("failurerate", "FailureRate")]
+    public void Load_SentryErrorRateKind_DefaultsToTheFailureRate(string? kind, string expected)
+    {
+        var values = Valid(("Sentry:Organization", "acme"), ("Sentry:Project", "4505"), ("Sentry:Token", "sntrys_token_0123456789"));
+        if (kind is not null) values["Watchdog:Services:0:Sentry:ErrorRateKind"] = kind;
+
+        var (settings, errors) = Load(values);
+
+        errors.ShouldBeEmpty();
+        settings!.Services[0].SourceOptions<Watchdog.Integrations.Sentry.SentryOptions>()!.ErrorRateKind.ToString().ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Load_SentryErrorRateKindUnknownOrSampleRateWithTheFailureRate_OneErrorNamingEachKey()
+    {
+        var values = Valid(("Sentry:Organization", "acme"), ("Sentry:Project", "4505"), ("Sentry:Token", "sntrys_token_0123456789"),
+            ("Sentry:ErrorRateKind", "Events"));
+        var sampled = Valid(("Sentry:Organization", "acme"), ("Sentry:Project", "4505"), ("Sentry:Token", "sntrys_token_0123456789"),
+            ("Sentry:TransactionSampleRate", "0.2"));
+
+        var (_, unknown) = Load(values);
+        var (_, pointless) = Load(sampled);
+
+        unknown.ShouldHaveSingleItem().ShouldBe("Watchdog:Services:0:Sentry:ErrorRateKind: 'Events' is not one of FailureRate, EventCount");
+        pointless.ShouldHaveSingleItem().ShouldStartWith("Watchdog:Services:0:Sentry:TransactionSampleRate", Case.Sensitive);
+    }
+
     [Fact]
     public void Load_SentryWithoutOrganizationAndAFallbackNamedLikeThePrimary_AreErrors()
     {

@@ -5,7 +5,8 @@ using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Sentry;
 
-public sealed class SentrySourceErrorRateTests : IAsyncLifetime
+/// <summary>The event-count form (ErrorRateKind EventCount), kept for projects without transactions' status.</summary>
+public sealed class SentrySourceEventCountTests : IAsyncLifetime
 {
     private readonly HttpClient _http = new();
     private readonly ManualTimeProvider _clock = new();
@@ -22,7 +23,7 @@ public sealed class SentrySourceErrorRateTests : IAsyncLifetime
 
     private async Task<Reading> ReadErrorRate(Action<SentryOptions>? configure = null)
     {
-        var source = new SentrySource(_http, _sentry.Options(o => { o.CrashFree = false; configure?.Invoke(o); }), _clock, _log);
+        var source = new SentrySource(_http, _sentry.Options(o => { o.CrashFree = false; o.ErrorRateKind = SentryErrorRateKind.EventCount; configure?.Invoke(o); }), _clock, _log);
         var readings = await source.ReadAsync(CancellationToken.None);
         return readings.ShouldHaveSingleItem();
     }
@@ -42,6 +43,7 @@ public sealed class SentrySourceErrorRateTests : IAsyncLifetime
         reading.Value.ShouldBe(0.1, 1e-12); // 3 / (3 + 27)
         reading.Samples.ShouldBe(30);
         reading.Source.ShouldBe("sentry");
+        reading.Note.ShouldBe("event-count ratio: errors ÷ (errors + transactions)"); // never passed off as a failure rate
         reading.At.ShouldBe(_clock.GetUtcNow());
     }
 
@@ -178,7 +180,7 @@ public sealed class SentrySourceErrorRateTests : IAsyncLifetime
         await using var selfHosted = await SentryPeer.StartAsync(_clock, prefix: "tools/sentry");
         selfHosted.Errors = _ => SentryPeer.Stats(1);
         selfHosted.Transactions = _ => SentryPeer.Stats(3);
-        var options = selfHosted.Options(o => o.CrashFree = false);
+        var options = selfHosted.Options(o => { o.CrashFree = false; o.ErrorRateKind = SentryErrorRateKind.EventCount; });
         options.BaseUrl.AbsolutePath.ShouldBe("/tools/sentry");
 
         var reading = (await new SentrySource(_http, options, _clock, _log).ReadAsync(CancellationToken.None)).ShouldHaveSingleItem();
