@@ -5,7 +5,7 @@ using Watchdog.Core.Signals;
 
 namespace Watchdog.Integrations.Tests.Notifiers;
 
-/// <summary>Notifications as Core builds them for a realistic incident: checkout's error rate at 23.5% for 5 minutes.</summary>
+/// <summary>Notifications as Core builds them for a realistic incident: checkout's error rate at 23.5% over 2 minutes, held for 5.</summary>
 internal static class SampleIncidents
 {
     public static readonly DateTimeOffset BreachStarted = new(2026, 11, 21, 2, 50, 0, TimeSpan.Zero);
@@ -14,7 +14,7 @@ internal static class SampleIncidents
     public static Incident CheckoutErrorRate()
     {
         var rule = Rule.Defaults.Single(r => r.Name == "error-rate");
-        var verdict = new Verdict(rule, RuleStatus.Firing, Reading.Of(Signal.ErrorRate, 0.235, 1200, Detected), BreachStarted, Inconclusion.None, null);
+        var verdict = new Verdict(rule, RuleStatus.Firing, Reading.Of(Signal.ErrorRate, 0.235, 1200, Detected) with { Window = TimeSpan.FromMinutes(2) }, BreachStarted, Inconclusion.None, null);
         var trigger = Trigger.From(verdict);
         var incident = new Incident($"{Detected:yyyyMMdd-HHmmss}-checkout", "checkout", Mode.Auto, trigger, Detected)
         {

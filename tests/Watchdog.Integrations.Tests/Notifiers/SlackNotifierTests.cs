@@ -87,14 +87,15 @@ public sealed class SlackNotifierTests : IDisposable
         header["text"]!["text"]!.GetValue<string>().ShouldBe("🚨 ROLLBACK IN PROGRESS 🚨");
         string.Join('\n', SectionTexts(body)).ShouldBe(Escaped(string.Join('\n', notification.Lines)));
 
-        // Core gives this incident 11 facts: one full section of 10 and one more.
+        // Core gives this incident 12 facts: one full section of 10 and two more.
         var fields = FieldGroups(body);
-        fields.Select(g => g.Length).ShouldBe([10, 1]);
+        fields.Select(g => g.Length).ShouldBe([10, 2]);
         var all = fields.SelectMany(g => g).ToArray();
         all.ShouldContain("*Rule*\nerror-rate");
         all.ShouldContain("*Measured*\n23.5%");
         all.ShouldContain("*Threshold*\n10%");
-        all.ShouldContain("*Window*\n5m");
+        all.ShouldContain("*Window*\n2m");
+        all.ShouldContain("*Held for*\n5m");
         all.ShouldContain("*From version*\nv2.4.1");
 
         var context = Blocks(body, "context").ShouldHaveSingleItem()["elements"]![0]!["text"]!.GetValue<string>();

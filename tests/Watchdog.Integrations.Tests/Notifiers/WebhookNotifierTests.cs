@@ -48,7 +48,8 @@ public sealed class WebhookNotifierTests : IDisposable
         facts.GetProperty("Rule").GetString().ShouldBe("error-rate");
         facts.GetProperty("Measured").GetString().ShouldBe("23.5%");
         facts.GetProperty("Threshold").GetString().ShouldBe("10%");
-        facts.GetProperty("Window").GetString().ShouldBe("5m");
+        facts.GetProperty("Window").GetString().ShouldBe("2m");
+        facts.GetProperty("Held for").GetString().ShouldBe("5m");
         facts.GetProperty("From version").GetString().ShouldBe("v2.4.1");
         facts.GetProperty("To version").GetString().ShouldBe("v2.4.0");
         facts.EnumerateObject().Select(p => p.Name).ShouldBe(notification.Facts.Select(f => f.Key));
