@@ -11,7 +11,7 @@ internal sealed class ConfigOptions
 {
     public Option<FileInfo?> File { get; } = new("--config")
     {
-        Description = "A JSON configuration file used instead of appsettings.json (not merged with it); environment variables and --Section:Key overrides still apply on top.",
+        Description = "A JSON configuration file that replaces appsettings.json (not merged with it); environment variables and --Section:Key overrides still apply on top.",
     };
 
     public Option<DirectoryInfo?> ContentRoot { get; } = new("--contentRoot")

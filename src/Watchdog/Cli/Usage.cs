@@ -9,8 +9,8 @@ namespace Watchdog.Cli;
 /// ("did you mean …?"); the exit code is 2.
 /// </summary>
 /// <remarks>
-/// Every command keeps unmatched tokens rather than failing on them, so that this one place words the errors.
-/// The verbs that start or configure the host (<c>run</c>, <c>check-config</c>, and the root, which is <c>run</c>)
+/// The root keeps unmatched tokens for the host, and with it lenient the parser reports none anywhere, so this one
+/// place words every unknown token. The verbs that start or configure the host (<c>run</c>, <c>check-config</c>, and the root, which is <c>run</c>)
 /// also take configuration overrides as .NET's command-line provider reads them: <c>--Section:Key value</c> or
 /// <c>--Section:Key=value</c> under a known section, and the host's own <c>--urls</c>, <c>--environment</c>, ….
 /// </remarks>

@@ -133,7 +133,7 @@ public sealed class UsageTests : IDisposable
         foreach (var verb in (string[])["run", "check-config", "demo", "trigger", "backtest", "incidents", "incident", "postmortem", "approve", "veto"])
             output.ShouldMatch($@"\n  {verb}\b");
         output.ShouldContain("--contentRoot");
-        output.ShouldContain("used instead of appsettings.json (not merged with it)");
+        output.ShouldContain("replaces appsettings.json (not merged with it)");
     }
 
     [Fact]
