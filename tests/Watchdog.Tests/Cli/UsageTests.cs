@@ -124,6 +124,24 @@ public sealed class UsageTests : IDisposable
         output.ShouldContain("mode DryRun");
     }
 
+    [Theory]
+    [InlineData(new[] { "incidents", "--limit", "x" }, "Cannot parse argument 'x' for option '--limit'")]
+    [InlineData(new[] { "approve", "--url", "http://127.0.0.1:1" }, "Required argument missing for command: 'approve'")]
+    [InlineData(new[] { "incident" }, "'incident' needs a verb: show")]
+    [InlineData(new[] { "incident", "shwo", "x" }, "'shwo' is not a verb of 'incident'; did you mean 'show'?")]
+    [InlineData(new[] { "check-config", "extra" }, "'extra': unexpected argument to 'check-config'")]
+    [InlineData(new[] { "check-config", "--Watchdog:Mode" }, "'--Watchdog:Mode' needs a value")]
+    public async Task MalformedCommandLine_Exits2WithOneLineNamingTheProblem(string[] args, string problem)
+    {
+        var (exit, output, error) = await RunAsync(args);
+
+        exit.ShouldBe(2);
+        output.ShouldBeEmpty();
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(2, error); // the problem, and where help is
+        lines[0].ShouldStartWith(problem);
+    }
+
     [Fact]
     public async Task Help_ListsEveryVerb()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Watchdog.Hosting;
 using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.Kubernetes;
 using Watchdog.Tests.Support;
 
 namespace Watchdog.Tests.Configuration;
@@ -125,5 +126,36 @@ public sealed class ContentRootTests : IDisposable
         replaced.ApiToken.ShouldBeNull(); // set only in the content root's appsettings.json
         replaced.Mode.ShouldBe(Core.Incidents.Mode.Auto);
         replaced.DataDirectory.ShouldBe(Path.Combine(_root.FullName, "journal")); // the file's relative paths: still the content root
+    }
+
+    [Fact]
+    public void ConfigFile_RelativePaths_ResolveAgainstTheContentRootNotTheFilesDirectory()
+    {
+        var k8s = Directory.CreateDirectory(Path.Combine(_root.FullName, "k8s")).FullName;
+        foreach (var name in (string[])["token", "ca.crt", "namespace"]) File.WriteAllText(Path.Combine(k8s, name), "x");
+        var file = Path.Combine(_elsewhere.FullName, "f.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(new
+        {
+            Watchdog = new
+            {
+                Services = new[]
+                {
+                    new
+                    {
+                        Name = "api",
+                        Health = new { Url = "http://127.0.0.1:9/health" },
+                        Provider = new { Type = "Kubernetes", ApiUrl = "https://127.0.0.1:1", TokenFile = "k8s/token", CaFile = "k8s/ca.crt", NamespaceFile = "k8s/namespace", Deployment = "api" },
+                    },
+                },
+            },
+        }));
+
+        var settings = WatchdogApp.LoadSettings([], new ConfigLocation(file, _root.FullName), out var errors);
+
+        errors.ShouldBeEmpty();
+        var options = (KubernetesOptions)settings.ShouldNotBeNull().Services.Single().Provider.Options;
+        options.TokenFile.ShouldBe(Path.Combine(k8s, "token"));
+        options.CaFile.ShouldBe(Path.Combine(k8s, "ca.crt"));
+        options.NamespaceFile.ShouldBe(Path.Combine(k8s, "namespace"));
     }
 }
