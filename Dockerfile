@@ -4,6 +4,10 @@
 #   docker run --rm -p 8080:8080 -v watchdog-data:/data \
 #     -v "$PWD/appsettings.json:/app/appsettings.json:ro" watchdog
 #
+# /app is the WORKDIR and so the content root: Watchdog reads /app/appsettings.json, and relative
+# paths in the configuration resolve against /app. `run --config FILE` instead replaces that file
+# (it is not read at all); environment variables still override either.
+#
 # SDK_IMAGE and RUNTIME_IMAGE are arguments only so that an offline or mirrored build can point at
 # other copies of the same images (deploy/README.md shows the buildah check that does this).
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0

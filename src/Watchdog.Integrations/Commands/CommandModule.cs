@@ -12,7 +12,7 @@ public sealed class CommandModule() : ProviderModule<CommandProviderOptions>("Co
     {
         Name = r.String(s, "Name", Defaults.Name)!,
         Shell = r.String(s, "Shell", Defaults.Shell)!,
-        WorkingDirectory = r.String(s, "WorkingDirectory"),
+        WorkingDirectory = r.FilePath(s, "WorkingDirectory"),
         Environment = new(r.Map(s, "Environment"), StringComparer.Ordinal),
         Timeout = r.Duration(s, "Timeout", Defaults.Timeout, TimeSpan.FromSeconds(1), CommandOptionsValidator.MaxTimeout),
         List = r.String(s, "List"),

@@ -7,12 +7,17 @@ namespace Watchdog.Integrations.Configuration;
 /// first, each naming its full key (<c>Watchdog:Services:0:Health:Url</c>). It also remembers every
 /// key it read, so keys nobody reads — usually typos — are reported too.
 /// </summary>
-public sealed class ConfigReader
+/// <param name="baseDirectory">What relative paths in the configuration resolve against: the host's content root
+/// (default: the current directory, as for any .NET host).</param>
+public sealed class ConfigReader(string? baseDirectory = null)
 {
     private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _prefixes = new(StringComparer.OrdinalIgnoreCase);
 
     public List<string> Errors { get; } = [];
+
+    /// <summary>The absolute directory that <see cref="FilePath"/> resolves relative paths against.</summary>
+    public string BaseDirectory { get; } = System.IO.Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory());
 
     /// <summary>What will work but likely not as meant (Auto mode telling nobody): printed, never fatal.</summary>
     public List<string> Warnings { get; } = [];
@@ -60,14 +65,24 @@ public sealed class ConfigReader
         return value;
     }
 
-    /// <summary>A value (a file path) whose default is useful, where an explicit <c>""</c> turns it off.</summary>
-    public string? StringOrNone(IConfigurationSection section, string key, string? fallback) =>
+    /// <summary>A value whose default is useful, where an explicit <c>""</c> turns it off.</summary>
+    private string? StringOrNone(IConfigurationSection section, string key, string? fallback) =>
         section.GetSection(key).Value is "" ? String(section, key) : String(section, key, fallback);
+
+    /// <summary>
+    /// A file or directory, absolute: every relative path in the configuration resolves against <see cref="BaseDirectory"/>,
+    /// never the working directory, so a file means the same whichever directory Watchdog was started from.
+    /// </summary>
+    /// <param name="orNone">An explicit <c>""</c> turns the default off (see <see cref="StringOrNone"/>).</param>
+    public string? FilePath(IConfigurationSection section, string key, string? fallback = null, bool orNone = false) =>
+        (orNone ? StringOrNone(section, key, fallback) : String(section, key, fallback)) is { } path
+            ? System.IO.Path.GetFullPath(path, BaseDirectory)
+            : null;
 
     /// <summary>A secret: the value itself, or the trimmed contents of the file named by <c>{key}File</c>.</summary>
     public string? Secret(IConfigurationSection section, string key, bool required = false)
     {
-        var file = String(section, key + "File");
+        var file = FilePath(section, key + "File");
         if (file is not null)
         {
             try

@@ -12,10 +12,10 @@ public sealed class KubernetesModule() : ProviderModule<KubernetesOptions>("Kube
         ApiUrl = r.Url(s, "ApiUrl"),
         Token = r.Secret(s, "Token"),
         // The service-account files are the defaults inside a cluster; outside one, "" turns each off.
-        TokenFile = r.StringOrNone(s, "TokenFile", Defaults.TokenFile),
-        CaFile = r.StringOrNone(s, "CaFile", Defaults.CaFile),
+        TokenFile = r.FilePath(s, "TokenFile", Defaults.TokenFile, orNone: true),
+        CaFile = r.FilePath(s, "CaFile", Defaults.CaFile, orNone: true),
         Namespace = r.String(s, "Namespace"),
-        NamespaceFile = r.String(s, "NamespaceFile", Defaults.NamespaceFile),
+        NamespaceFile = r.FilePath(s, "NamespaceFile", Defaults.NamespaceFile),
         Deployment = r.String(s, "Deployment"),
         Container = r.String(s, "Container"),
         PageSize = r.Integer(s, "PageSize", Defaults.PageSize, 1, KubernetesOptionsValidator.MaxPageSize),

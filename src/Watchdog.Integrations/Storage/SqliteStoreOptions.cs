@@ -8,7 +8,7 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// The directory holding <see cref="FileName"/> (and SQLite's <c>-wal</c>/<c>-shm</c> files beside it); created when
-    /// missing. Default: <c>data</c>, relative to the working directory. In a container, mount a volume here: a journal
+    /// missing. Default: <c>data</c>; the host resolves a relative path against its content root. In a container, mount a volume here: a journal
     /// that does not survive the container forgets every rollback it made.
     /// </summary>
     public string DataDirectory { get; set; } = "data";

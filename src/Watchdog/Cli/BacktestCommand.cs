@@ -18,20 +18,20 @@ public static class BacktestCommand
 {
     public const int WouldHaveFired = 3;
 
-    public static Command Create(Option<FileInfo?> config)
+    internal static Command Create(ConfigOptions config)
     {
         var service = new Option<string>("--service") { Description = "The configured service whose rules to replay.", Required = true };
         var from = new Option<string>("--from") { Description = "Start: RFC 3339 (2026-11-20T14:00:00Z) or relative (-2h).", Required = true };
         var to = new Option<string>("--to") { Description = "End: RFC 3339 or relative (default: now).", DefaultValueFactory = _ => "now" };
         var step = new Option<string>("--step") { Description = "Evaluation step, like the polling interval (default: the service's PollInterval).", };
 
-        var command = new Command("backtest", "Replay a service's rules over Prometheus history (query_range); exit 3 if any would have fired.")
+        var command = config.AddTo(new Command("backtest", "Replay a service's rules over Prometheus history (query_range); exit 3 if any would have fired.")
         {
-            service, from, to, step, config,
-        };
+            service, from, to, step,
+        });
         command.SetAction(async (result, ct) =>
         {
-            var settings = WatchdogApp.LoadSettings([], result.GetValue(config)?.FullName, out var errors);
+            var settings = WatchdogApp.LoadSettings([], config.From(result), out var errors);
             if (settings is null) return Commands.Invalid(errors);
             var name = result.GetValue(service)!;
             if (settings.Services.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is not { } watched)

@@ -10,18 +10,18 @@ namespace Watchdog.Cli;
 /// </summary>
 public static class DecisionCommands
 {
-    public static IEnumerable<Command> Create(Option<FileInfo?> config) =>
+    internal static IEnumerable<Command> Create(ConfigOptions config) =>
     [
         Decision("approve", "Approve the action Watchdog decided for an incident awaiting approval (it goes ahead).", config),
         Decision("veto", "Veto the action Watchdog decided for an incident awaiting approval (nothing is done; it keeps watching).", config),
     ];
 
-    private static Command Decision(string action, string description, Option<FileInfo?> config)
+    private static Command Decision(string action, string description, ConfigOptions config)
     {
         var id = new Argument<string>("ID") { Description = "The incident's id, as `incidents` lists it." };
         var by = new Option<string>("--by") { Description = "Who decides; it goes into the timeline (default: your user name).", DefaultValueFactory = _ => Environment.UserName };
         var url = WatchdogApi.UrlOption();
-        var command = new Command(action, description) { id, by, url, config };
+        var command = config.AddTo(new Command(action, description) { id, by, url });
         command.SetAction((result, ct) => WatchdogApi.RunAsync(result, url, async call =>
         {
             using var response = await call.Http.PostAsJsonAsync($"api/incidents/{Uri.EscapeDataString(result.GetValue(id)!)}/{action}", new { by = result.GetValue(by) }, call.Ct);

@@ -52,7 +52,7 @@ internal static class WatchdogApi
     /// what is off without it.
     /// </summary>
     public static async Task<int> RunAsync(ParseResult result, Option<string> url, Func<Call, Task<int>> call, CancellationToken ct,
-        Option<FileInfo?>? tokenFrom = null, string needs = "actions")
+        ConfigOptions? tokenFrom = null, string needs = "actions")
     {
         var output = result.InvocationConfiguration.Output;
         var error = result.InvocationConfiguration.Error;
@@ -70,7 +70,7 @@ internal static class WatchdogApi
             IReadOnlyList<string> errors;
             try
             {
-                settings = WatchdogApp.LoadSettings([], result.GetValue(tokenFrom)?.FullName, out errors);
+                settings = WatchdogApp.LoadSettings([], tokenFrom.From(result), out errors);
             }
             catch (InvalidDataException e)
             {

@@ -17,16 +17,21 @@ public static class SettingsLoader
     public static WatchdogSettings? Load(IConfiguration configuration, out IReadOnlyList<string> errors) =>
         Load(configuration, IntegrationRegistry.BuiltIn, out errors);
 
+    /// <param name="contentRoot">What relative paths (DataDirectory, <c>*File</c> secrets, WorkingDirectory) resolve against.</param>
+    public static WatchdogSettings? Load(IConfiguration configuration, string contentRoot, out IReadOnlyList<string> errors) =>
+        Load(configuration, IntegrationRegistry.BuiltIn, out errors, contentRoot);
+
     /// <param name="modules">The integrations that may be configured; tests add their own to the built-in ones.</param>
-    public static WatchdogSettings? Load(IConfiguration configuration, IntegrationRegistry modules, out IReadOnlyList<string> errors)
+    /// <param name="contentRoot">Default: the current directory, the .NET host's own default content root.</param>
+    public static WatchdogSettings? Load(IConfiguration configuration, IntegrationRegistry modules, out IReadOnlyList<string> errors, string? contentRoot = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(modules);
-        var r = new ConfigReader();
+        var r = new ConfigReader(contentRoot);
         var root = configuration.GetSection(Section);
         var scope = new ReadScope(root);
         var global = RunbookReader.ReadGlobal(r, root);
-        var dataDirectory = r.String(root, "DataDirectory", new SqliteStoreOptions().DataDirectory)!;
+        var dataDirectory = r.FilePath(root, "DataDirectory", new SqliteStoreOptions().DataDirectory)!;
         var http = ResilienceOptionsReader.Read(r, root.GetSection("Http"));
         var notifications = NotificationsReader.Read(r, root.GetSection("Notifications"), scope, modules);
         var (alertmanager, sentryHook) = HooksReader.Read(r, root.GetSection("Hooks"));

@@ -11,21 +11,21 @@ using Watchdog.Http;
 
 namespace Watchdog.Hosting;
 
-/// <summary>Builds the host: configuration (appsettings.json beside the binary, an optional extra file, environment, arguments), validation, logging, services, endpoints.</summary>
+/// <summary>Builds the host: configuration (appsettings.json in the content root or the <c>--config</c> file instead, then environment, then arguments), validation, logging, services, endpoints.</summary>
 public static partial class WatchdogApp
 {
     public const string DefaultUrls = "http://0.0.0.0:8080";
 
     /// <returns>The host, or null when the configuration is invalid (then <paramref name="errors"/> says why).</returns>
-    /// <param name="configuration">Used instead of appsettings.json (the demo, tests); <paramref name="configFile"/> does the same from a file.</param>
-    public static WebApplication? Build(string[] args, string? configFile, out IReadOnlyList<string> errors,
+    /// <param name="configuration">Used instead of appsettings.json (the demo, tests); <see cref="ConfigLocation.File"/> does the same from a file.</param>
+    public static WebApplication? Build(string[] args, ConfigLocation? location, out IReadOnlyList<string> errors,
         IConfigurationSource? configuration = null, TimeProvider? time = null)
     {
-        var builder = CreateBuilder(args, configFile, configuration, out errors);
-        var settings = errors.Count == 0 ? SettingsLoader.Load(builder.Configuration, out errors) : null;
+        var builder = CreateBuilder(args, location, configuration, out errors);
+        var settings = builder is null ? null : SettingsLoader.Load(builder.Configuration, builder.Environment.ContentRootPath, out errors);
         if (settings is null) return null;
 
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        if (string.IsNullOrEmpty(builder!.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DefaultUrls);
         var redactor = new Redactor(settings.Secrets);
         builder.Logging.ClearProviders();
@@ -49,27 +49,38 @@ public static partial class WatchdogApp
     [LoggerMessage(Level = LogLevel.Information, Message = "Watchdog listening on {Urls}; watching {Count} service(s) in {Mode} mode")]
     private static partial void LogStarted(Microsoft.Extensions.Logging.ILogger logger, ICollection<string> urls, int count, Core.Incidents.Mode mode);
 
-    public static WatchdogSettings? LoadSettings(string[] args, string? configFile, out IReadOnlyList<string> errors)
+    /// <summary>The settings exactly as <see cref="Build"/> would read them (check-config and the API verbs), without a host.</summary>
+    public static WatchdogSettings? LoadSettings(string[] args, ConfigLocation? location, out IReadOnlyList<string> errors)
     {
-        var builder = CreateBuilder(args, configFile, null, out errors);
-        return errors.Count == 0 ? SettingsLoader.Load(builder.Configuration, out errors) : null;
+        var builder = CreateBuilder(args, location, null, out errors);
+        return builder is null ? null : SettingsLoader.Load(builder.Configuration, builder.Environment.ContentRootPath, out errors);
     }
 
-    private static WebApplicationBuilder CreateBuilder(string[] args, string? configFile, IConfigurationSource? configuration, out IReadOnlyList<string> errors)
+    /// <returns>Null when the content root or the <c>--config</c> file cannot be found (then <paramref name="errors"/> says which).</returns>
+    private static WebApplicationBuilder? CreateBuilder(string[] args, ConfigLocation? location, IConfigurationSource? configuration, out IReadOnlyList<string> errors)
     {
-        errors = [];
-        // appsettings.json is read from beside the binary, so `dotnet run`, the container and a
-        // published folder all find the same file wherever they are started from.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        if (configFile is not null && !File.Exists(configFile))
+        location ??= new ConfigLocation();
+        // Resolved here rather than left to the host so that a missing directory is one clear error naming its source.
+        if (location.ResolveContentRoot(out var rootError) is not { } contentRoot)
         {
-            errors = [$"--config: file '{configFile}' does not exist"];
+            errors = [rootError!];
+            return null;
         }
-        else if (configFile is not null)
+
+        var file = location.File is null ? null : Path.GetFullPath(location.File);
+        if (file is not null && !File.Exists(file))
         {
-            var file = new JsonConfigurationSource { Path = Path.GetFullPath(configFile), Optional = false, ReloadOnChange = false };
-            file.ResolveFileProvider();
-            configuration = file;
+            errors = [$"--config: file '{file}' does not exist"];
+            return null;
+        }
+
+        errors = [];
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
+        if (file is not null)
+        {
+            var json = new JsonConfigurationSource { Path = file, Optional = false, ReloadOnChange = false };
+            json.ResolveFileProvider();
+            configuration = json;
         }
 
         if (configuration is not null)

@@ -34,7 +34,7 @@ public static class TriggerEndpoints
 
             var meaning = Enum.Parse<Meaning>(trigger.Meaning!, ignoreCase: true);
             var status = string.Equals(trigger.Status, "resolved", StringComparison.OrdinalIgnoreCase) ? AlertStatus.Resolved : AlertStatus.Firing;
-            var summary = $"manual: {trigger.Summary}" + (trigger.By is { Length: > 0 } by ? $" (raised by {by})" : "");
+            var summary = $"manual: {(string.IsNullOrWhiteSpace(trigger.Summary) ? "withdrawn" : trigger.Summary)}" + (trigger.By is { Length: > 0 } by ? $" (raised by {by})" : "");
             var raised = await watch.RaiseAsync(new PushedAlert(watch.Service, trigger.Key ?? meaning.ToString(), "manual", status, meaning, summary, time.GetUtcNow()), ct);
             return Results.Accepted(value: new
             {
@@ -62,11 +62,13 @@ public static class TriggerEndpoints
 
         if (t is null) return (null, "body is empty");
         if (string.IsNullOrWhiteSpace(t.Service)) return (null, "service is required");
-        if (string.IsNullOrWhiteSpace(t.Summary)) return (null, "summary is required: say what is wrong");
         if (!Enum.TryParse<Meaning>(t.Meaning, ignoreCase: true, out var m) || !Enum.IsDefined(m) || int.TryParse(t.Meaning, out _))
             return (null, $"meaning must be one of {string.Join(", ", Enum.GetNames<Meaning>())}");
         if (t.Status is { } s && !s.Equals("firing", StringComparison.OrdinalIgnoreCase) && !s.Equals("resolved", StringComparison.OrdinalIgnoreCase))
             return (null, "status must be firing or resolved");
+        // Withdrawing a trigger says nothing new; raising one must say what is wrong.
+        if (string.IsNullOrWhiteSpace(t.Summary) && !string.Equals(t.Status, "resolved", StringComparison.OrdinalIgnoreCase))
+            return (null, "summary is required: say what is wrong");
         return (t, null);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Microsoft.Extensions.Configuration;
 using Watchdog.Configuration;
 using Watchdog.Tests.Support;
@@ -87,14 +86,7 @@ public sealed class ShippedConfigTests
         {
             await using var watchdog = WatchdogProcess.Start(RepoRoot, "--config", Path.Combine(RepoRoot, "appsettings.json"),
                 "--Watchdog:DataDirectory", data.FullName);
-            using var http = new HttpClient { BaseAddress = watchdog.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-            var ready = false;
-            for (var attempt = 0; attempt < 120 && !ready; attempt++)
-            {
-                try { ready = (await http.GetAsync("/readyz")).IsSuccessStatusCode; }
-                catch (HttpRequestException) { }
-                if (!ready) await Task.Delay(250);
-            }
+            var ready = await watchdog.WaitUntilReadyAsync();
 
             ready.ShouldBeTrue(watchdog.Output);
             File.Exists(Path.Combine(data.FullName, "watchdog.db")).ShouldBeTrue();

@@ -42,16 +42,54 @@ public sealed class WatchdogProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a verb to completion and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, params string[] args) =>
+        RunToExitAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Variables set for the child, on top of this process's own.</param>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, Dictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            // A verb that never ends (a host started by mistake) must not outlive the test.
+            p.Kill(entireProcessTree: true);
+            throw;
+        }
         return (p.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Polls <c>/readyz</c> until it answers 2xx or <paramref name="within"/> (default 60 s: the machine may be busy) passes.</summary>
+    public async Task<bool> WaitUntilReadyAsync(TimeSpan? within = null)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < until && !_process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync("readyz")).IsSuccessStatusCode) return true;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        return false;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing — as when a node dies.</summary>
