@@ -124,6 +124,17 @@ public sealed class UsageTests : IDisposable
         output.ShouldContain("mode DryRun");
     }
 
+    [Fact]
+    public async Task CheckConfig_AutoModeWithNoChannel_IsValidAndPrintsTheWarningNamingTheKey()
+    {
+        var config = WriteAutoConfig();
+
+        var (exit, output, error) = await RunAsync("check-config", "--config", config);
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain("  warning: Watchdog:Mode: Auto rolls back without asking, and no notification channel is configured");
+    }
+
     [Theory]
     [InlineData(new[] { "incidents", "--limit", "x" }, "Cannot parse argument 'x' for option '--limit'")]
     [InlineData(new[] { "approve", "--url", "http://127.0.0.1:1" }, "Required argument missing for command: 'approve'")]
