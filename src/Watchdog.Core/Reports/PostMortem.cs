@@ -11,7 +11,9 @@ namespace Watchdog.Core.Reports;
 /// </summary>
 public static class PostMortem
 {
-    public static string Draft(Incident i)
+    /// <param name="shown">What a reader may see of text Watchdog recorded (timeline lines); null shows it all. With it, the
+    /// platform's log lines are left out too: they are output a reader without a token may not see.</param>
+    public static string Draft(Incident i, Func<string, string>? shown = null)
     {
         var m = i.Metrics;
         var t = i.Trigger;
@@ -28,7 +30,7 @@ public static class PostMortem
         sb.Append("## Timeline\n\n| Time (UTC) | Event |\n|------|-------|\n");
         sb.Append("| ").Append(i.ImpactStartedAt.ToString("HH:mm:ss")).Append(" | Issue began (first breached reading) |\n");
         foreach (var e2 in i.Timeline.Where(e => e.Kind is TimelineKind.Detected or TimelineKind.State or TimelineKind.Step or TimelineKind.Closed))
-            sb.Append("| ").Append(e2.At.ToString("HH:mm:ss")).Append(" | ").Append(Cell(e2.Message)).Append(" |\n");
+            sb.Append("| ").Append(e2.At.ToString("HH:mm:ss")).Append(" | ").Append(Cell(shown?.Invoke(e2.Message) ?? e2.Message)).Append(" |\n");
         sb.Append('\n');
 
         sb.Append("## What Happened\n\n");
@@ -40,7 +42,7 @@ public static class PostMortem
               .Append(s.Attempt > 1 ? $" (attempt {s.Attempt})" : "").Append('\n');
         sb.Append('\n');
 
-        if (i.Step("evidence-logs") is { Status: StepStatus.Succeeded, Output: { } logs })
+        if (shown is null && i.Step("evidence-logs") is { Status: StepStatus.Succeeded, Output: { } logs })
         {
             // Indented, not fenced: a log line holding ``` cannot end the block early.
             sb.Append("### Logs before the rollback\n\n");

@@ -8,7 +8,7 @@ namespace Watchdog.Cli;
 /// <summary>
 /// The incident record of a running Watchdog, read through its API: <c>incidents</c> (a table),
 /// <c>incident show ID</c> (facts, timeline and steps) and <c>postmortem ID</c> (the Markdown draft).
-/// These endpoints need no token, so no configuration is read.
+/// No configuration is read: with <c>Api:ReadToken</c> set, the token comes from <c>$WATCHDOG_TOKEN</c>.
 /// </summary>
 public static class IncidentCommands
 {

@@ -46,6 +46,9 @@ internal static class WatchdogApi
         }
     }
 
+    /// <summary>The token read verbs send when it is set; with <c>Api:ReadToken</c>, the incidents API needs one.</summary>
+    public const string ReadTokenVariable = "WATCHDOG_TOKEN";
+
     /// <summary>
     /// Runs <paramref name="call"/> against the Watchdog at <c>--url</c>. With <paramref name="tokenFrom"/>
     /// the configuration is loaded and its <c>Watchdog:Api:Token</c> is sent; <paramref name="needs"/> names
@@ -63,7 +66,8 @@ internal static class WatchdogApi
             return 1;
         }
 
-        string? token = null;
+        // Reads send $WATCHDOG_TOKEN when set: with Api:ReadToken the incidents API needs it.
+        var token = Environment.GetEnvironmentVariable(ReadTokenVariable) is { Length: > 0 } read ? read : null;
         if (tokenFrom is not null)
         {
             Configuration.WatchdogSettings? settings;

@@ -13,12 +13,17 @@ internal static class ApiReader
 
     private static readonly TimeSpan DefaultLinkLifetime = TimeSpan.FromHours(1);
 
-    public static (string? Token, ActionLinkSettings? Links) Read(ConfigReader r, IConfigurationSection api)
+    public static (string? Token, string? ReadToken, ActionLinkSettings? Links) Read(ConfigReader r, IConfigurationSection api)
     {
         var token = r.Secret(api, "Token");
         if (token is { Length: < MinTokenLength })
             r.Error(api, "Token", $"must be at least {MinTokenLength} characters");
-        return (token, ReadLinks(r, api));
+        var read = r.Secret(api, "ReadToken");
+        if (read is { Length: < MinTokenLength })
+            r.Error(api, "ReadToken", $"must be at least {MinTokenLength} characters");
+        else if (read is not null && read == token)
+            r.Error(api, "ReadToken", "must differ from Token: a reader must not be able to act");
+        return (token, read, ReadLinks(r, api));
     }
 
     private static ActionLinkSettings? ReadLinks(ConfigReader r, IConfigurationSection api)

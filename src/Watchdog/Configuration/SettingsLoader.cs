@@ -35,7 +35,7 @@ public static class SettingsLoader
         var http = ResilienceOptionsReader.Read(r, root.GetSection("Http"));
         var notifications = NotificationsReader.Read(r, root.GetSection("Notifications"), scope, modules);
         var (alertmanager, sentryHook) = HooksReader.Read(r, root.GetSection("Hooks"));
-        var (apiToken, links) = ApiReader.Read(r, root.GetSection("Api"));
+        var (apiToken, readToken, links) = ApiReader.Read(r, root.GetSection("Api"));
         foreach (var source in modules.Sources) source.Prepare(r, scope);
 
         var serviceSections = r.List(root, "Services");
@@ -54,7 +54,7 @@ public static class SettingsLoader
         r.ReportUnknownKeys(root);
         errors = r.Errors;
         return r.Errors.Count == 0
-            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { ApiToken = apiToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills, Warnings = r.Warnings }
+            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills, Warnings = r.Warnings }
             : null;
     }
 }

@@ -23,6 +23,9 @@ public sealed record WatchdogSettings(
     /// <summary>Bearer token for the write endpoints (manual triggers); null disables them.</summary>
     public string? ApiToken { get; init; }
 
+    /// <summary>With it, the status page and <c>/api/*</c> reads need it (or <see cref="ApiToken"/>); null leaves reading open.</summary>
+    public string? ReadToken { get; init; }
+
     /// <summary><c>POST /hooks/alertmanager</c>: the bearer token Alertmanager sends and how its labels map; null turns the hook off.</summary>
     public AlertmanagerHook? Alertmanager { get; init; }
 
@@ -40,7 +43,7 @@ public sealed record WatchdogSettings(
 
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        new[] { ApiToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
+        new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
             .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets))))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Watchdog.Configuration;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Signals;
@@ -14,7 +15,10 @@ public static class Endpoints
 {
     public static IEndpointRouteBuilder MapWatchdog(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", StatusPage.RenderAsync);
+        app.MapReadLogin();
+        // The status page and the read API: locked by Api:ReadToken when it is set; probes and /metrics stay open.
+        var read = app.MapGroup("").AddEndpointFilter(ReadLock.FilterAsync);
+        read.MapGet("/", StatusPage.RenderAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (WatchdogRuntime runtime) => (runtime.Ready, runtime.JournalProblem) switch
         {
@@ -24,7 +28,7 @@ public static class Endpoints
         });
         app.MapGet("/metrics", (WatchdogMetrics metrics) => Results.Text(metrics.Scrape(), PrometheusExporter.ContentType));
 
-        app.MapGet("/api/services", (WatchdogRuntime runtime) => runtime.Watches.Select(w => new
+        read.MapGet("/api/services", (WatchdogRuntime runtime) => runtime.Watches.Select(w => new
         {
             w.Service,
             OpenIncident = w.OpenIncidentId,
@@ -52,20 +56,22 @@ public static class Endpoints
             PushedAlerts = w.PushedAlerts.Select(a => new { a.Source, a.Key, Meaning = a.Meaning.ToString(), a.Summary, a.StartsAt }),
         }));
 
-        app.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>
+        read.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>
             (await store.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct)).Select(IncidentView.Summary));
 
-        app.MapGet("/api/incidents/{id}", async (string id, IIncidentStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } incident ? Results.Ok(IncidentView.Full(incident)) : Results.NotFound(new { error = $"no incident {id}" }));
-
-        app.MapGet("/api/incidents/{id}/postmortem", async (string id, IIncidentStore store, CancellationToken ct) =>
+        read.MapGet("/api/incidents/{id}", async (string id, IIncidentStore store, HttpContext http, WatchdogSettings settings, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } incident
-                ? Results.Text(PostMortem.Draft(incident), "text/markdown; charset=utf-8")
+                ? Results.Ok(IncidentView.Full(incident, ReadAccess.Trusted(http, settings)))
+                : Results.NotFound(new { error = $"no incident {id}" }));
+
+        read.MapGet("/api/incidents/{id}/postmortem", async (string id, IIncidentStore store, HttpContext http, WatchdogSettings settings, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } incident
+                ? Results.Text(PostMortem.Draft(incident, ReadAccess.Trusted(http, settings) ? null : ReadAccess.ForAnonymous), "text/markdown; charset=utf-8")
                 : Results.NotFound(new { error = $"no incident {id}" }));
 
         // For CI to poll before deploying (seed 1: "DO NOT deploy anything until rollback complete").
         // 423 Locked while frozen, so `curl --fail` is all a pipeline needs.
-        app.MapGet("/api/freeze", (WatchdogRuntime runtime, string? service) =>
+        read.MapGet("/api/freeze", (WatchdogRuntime runtime, string? service) =>
         {
             var watches = runtime.Watches.Where(w => service is null || w.Service.Equals(service, StringComparison.OrdinalIgnoreCase)).ToList();
             if (service is not null && watches.Count == 0) return Results.NotFound(new { error = $"no service named '{service}'" });

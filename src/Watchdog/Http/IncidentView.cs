@@ -22,7 +22,8 @@ public static class IncidentView
         i.ClosedAt,
     };
 
-    public static object Full(Incident i)
+    /// <param name="trusted">Whether the reader presented a token: only then are command lines and outputs shown.</param>
+    public static object Full(Incident i, bool trusted)
     {
         var m = i.Metrics;
         return new
@@ -64,8 +65,12 @@ public static class IncidentView
                 TimeToRestoreSeconds = m.TimeToRestore?.TotalSeconds,
                 ImpactDurationSeconds = m.ImpactDuration?.TotalSeconds,
             },
-            Timeline = i.Timeline.Select(e => new { e.Seq, e.At, Kind = e.Kind.Text(), e.Message }),
-            Steps = i.Steps.OrderBy(s => s.StartedAt).Select(s => new { s.Key, Status = s.Status.ToString(), s.Attempt, s.StartedAt, s.EndedAt, s.Output }),
+            Timeline = i.Timeline.Select(e => new { e.Seq, e.At, Kind = e.Kind.Text(), Message = trusted ? e.Message : ReadAccess.ForAnonymous(e.Message) }),
+            Steps = i.Steps.OrderBy(s => s.StartedAt).Select(s => new
+            {
+                s.Key, Status = s.Status.ToString(), s.Attempt, s.StartedAt, s.EndedAt,
+                Output = trusted || s.Output is null ? s.Output : ReadAccess.OutputForAnonymous(s.Output),
+            }),
         };
     }
 }

@@ -128,24 +128,7 @@ public static partial class LinkEndpoints
 
     private static string Capitalized(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
-    private static string Html(string s) => WebUtility.HtmlEncode(s);
-
-    /// <summary>A small self-contained HTML page; <paramref name="Body"/> is text unless <paramref name="Raw"/>.</summary>
-    private sealed record Page(int Status, string Title, string Body, bool Raw = false)
-    {
-        public IResult Render(HttpResponse response)
-        {
-            // The token in the URL is the permission: keep it out of caches, referrers and search engines.
-            response.Headers.CacheControl = "no-store";
-            response.Headers["Referrer-Policy"] = "no-referrer";
-            response.Headers["X-Robots-Tag"] = "noindex";
-            response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
-            var html = $"<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Watchdog: {Html(Title)}</title>"
-                + "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}dt{font-weight:bold}</style></head>"
-                + $"<body><h1>{Html(Title)}</h1>{(Raw ? Body : $"<p>{Html(Body)}</p>")}</body></html>";
-            return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, Status);
-        }
-    }
+    private static string Html(string s) => Page.Html(s);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "action link refused: {Verdict}")]
     private static partial void LogRefused(ILogger logger, LinkVerdict verdict);

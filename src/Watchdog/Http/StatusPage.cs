@@ -20,6 +20,9 @@ public sealed record StatusSnapshot(
 {
     /// <summary>The incident asked for with <c>?incident=ID</c> (the link in every message), if any.</summary>
     public Incident? Selected { get; init; }
+
+    /// <summary>Whether the reader presented a token: only then are command lines and their output shown.</summary>
+    public bool Trusted { get; init; }
 }
 
 /// <summary>
@@ -33,7 +36,8 @@ public static partial class StatusPage
     /// <summary>How far back the journal is searched for each service's last verified rollback target.</summary>
     private const int LookBack = 100;
 
-    public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, string? incident, CancellationToken ct)
+    public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, HttpContext http,
+        Configuration.WatchdogSettings settings, string? incident, CancellationToken ct)
     {
         var freeze = DeployFreeze.Of(runtime.Watches, w => w.Drilling);
         IReadOnlyList<Incident> history = [];
@@ -55,7 +59,7 @@ public static partial class StatusPage
         }
 
         var snapshot = new StatusSnapshot(time.GetUtcNow(), runtime.Ready, runtime.Watches, freeze, open,
-            [.. history.Take(RecentCount)], LastStable(history), problem) { Selected = selected };
+            [.. history.Take(RecentCount)], LastStable(history), problem) { Selected = selected, Trusted = ReadAccess.Trusted(http, settings) };
         return Results.Content(StatusPageHtml.Render(snapshot), "text/html; charset=utf-8");
     }
 

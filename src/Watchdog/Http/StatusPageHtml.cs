@@ -170,7 +170,7 @@ public static class StatusPageHtml
             <table class="timeline"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Event</th></tr></thead><tbody>
             """);
         foreach (var e in i.Timeline)
-            h.Add($"""<tr><td class="time">{Time(e.At, precise: true)}</td><td>{e.Kind.Text()}</td><td>{e.Message}</td></tr>""");
+            h.Add($"""<tr><td class="time">{Time(e.At, precise: true)}</td><td>{e.Kind.Text()}</td><td>{(s.Trusted ? e.Message : ReadAccess.ForAnonymous(e.Message))}</td></tr>""");
         h.Add($"</tbody></table>\n</article>\n");
     }
 
