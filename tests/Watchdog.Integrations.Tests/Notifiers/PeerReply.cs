@@ -20,6 +20,9 @@ internal sealed record PeerReply(int Status, string Body = "", string ContentTyp
         EndlessBody,
     }
 
+    /// <summary>Sent as the <c>Retry-After</c> header of an answer.</summary>
+    public string? RetryAfter { get; init; }
+
     public static PeerReply Json(int status, string json) => new(status, json, "application/json");
 
     public static PeerReply Hang() => new(0, How: Behaviour.Hang);
@@ -53,6 +56,7 @@ internal sealed record PeerReply(int Status, string Body = "", string ContentTyp
                     break;
                 default:
                     response.StatusCode = Status;
+                    if (RetryAfter is not null) response.Headers.RetryAfter = RetryAfter;
                     response.ContentType = ContentType;
                     await response.WriteAsync(Body, aborted);
                     break;

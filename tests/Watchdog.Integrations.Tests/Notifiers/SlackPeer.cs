@@ -33,7 +33,7 @@ internal sealed class SlackPeer : IAsyncDisposable
         get { lock (_problems) return [.. _problems]; }
     }
 
-    public static async Task<SlackPeer> StartAsync(int status = 200, string answer = "ok")
+    public static async Task<SlackPeer> StartAsync(int status = 200, string answer = "ok", PeerFront? front = null)
     {
         var slack = new SlackPeer();
         slack._peer = await TestPeer.StartAsync(app => app.MapPost("/" + Path, async (HttpRequest request) =>
@@ -68,7 +68,7 @@ internal sealed class SlackPeer : IAsyncDisposable
             }
 
             return Results.Text(answer, "text/plain", statusCode: status);
-        }));
+        }), front?.Middleware);
         return slack;
     }
 

@@ -49,7 +49,9 @@ internal sealed class TeamsPeer : IAsyncDisposable
     public Task FirstRequest => _arrived.Task;
 
     /// <param name="replies">The answer to each request in turn; the last one repeats. Default: Workflows' 202.</param>
-    public static async Task<TeamsPeer> StartAsync(params PeerReply[] replies)
+    public static Task<TeamsPeer> StartAsync(params PeerReply[] replies) => StartAsync(null, replies);
+
+    public static async Task<TeamsPeer> StartAsync(PeerFront? front, params PeerReply[] replies)
     {
         if (replies.Length == 0) replies = [Workflows];
         var teams = new TeamsPeer();
@@ -89,7 +91,7 @@ internal sealed class TeamsPeer : IAsyncDisposable
 
             var reply = replies[Math.Min(Interlocked.Increment(ref count), replies.Length) - 1];
             await reply.WriteAsync(context.Response);
-        }));
+        }), front?.Middleware);
         return teams;
     }
 
