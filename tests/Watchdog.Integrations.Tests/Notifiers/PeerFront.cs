@@ -24,6 +24,9 @@ internal sealed class PeerFront
     /// <summary>Completes when the first request has been read.</summary>
     public Task FirstRequest => _arrived.Task;
 
+    /// <summary>The answer to every request once the script is played, instead of the peer's; null lets the peer answer.</summary>
+    public PeerReply? Always { get; set; }
+
     /// <summary>Answers the next requests with these, in turn; then the peer answers.</summary>
     public void Script(params PeerReply[] replies)
     {
@@ -50,7 +53,7 @@ internal sealed class PeerFront
 
         _arrived.TrySetResult();
         PeerReply? scripted;
-        lock (_gate) _script.TryDequeue(out scripted);
+        lock (_gate) scripted = _script.TryDequeue(out var first) ? first : Always;
         if (scripted is null) await next(context);
         else await scripted.WriteAsync(context.Response);
     }

@@ -38,7 +38,7 @@ internal sealed class PrometheusPeer : IAsyncDisposable
         StartAsync(_ => (status, body), contentType);
 
     /// <summary>Full control of the response, for hung and endless answers.</summary>
-    public static async Task<PrometheusPeer> StartAsync(Func<SeenRequest, HttpContext, Task> handle)
+    public static async Task<PrometheusPeer> StartAsync(Func<SeenRequest, HttpContext, Task> handle, Notifiers.PeerFront? front = null)
     {
         var seen = new ConcurrentQueue<SeenRequest>();
         var peer = await TestPeer.StartAsync(app => app.Map("{**path}", async (HttpContext ctx) =>
@@ -52,7 +52,7 @@ internal sealed class PrometheusPeer : IAsyncDisposable
                 ctx.Request.Headers["X-Scope-OrgID"].ToString() is { Length: > 0 } o ? o : null);
             seen.Enqueue(request);
             await handle(request, ctx);
-        }));
+        }), front?.Middleware);
         return new PrometheusPeer(peer, seen);
     }
 
