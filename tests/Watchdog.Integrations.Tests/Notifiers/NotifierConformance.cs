@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Integrations.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Integrations.Slack;
+using Watchdog.Integrations.Tests.Http;
 
 namespace Watchdog.Integrations.Tests.Notifiers;
 

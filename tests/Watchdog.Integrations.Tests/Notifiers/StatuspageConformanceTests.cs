@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Integrations.Statuspage;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;

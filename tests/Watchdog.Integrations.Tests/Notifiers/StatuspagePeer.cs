@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Integrations.Webhooks;
 
 namespace Watchdog.Integrations.Tests.Notifiers;

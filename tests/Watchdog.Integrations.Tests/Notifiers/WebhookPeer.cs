@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Watchdog.Integrations.Sentry;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Sentry;
@@ -45,7 +46,7 @@ internal sealed class SentryPeer : IAsyncDisposable
     public int Calls(string endpoint, string? dataset = null) =>
         Requests.Count(r => r.Endpoint == endpoint && (dataset is null || r.Dataset == dataset));
 
-    public static async Task<SentryPeer> StartAsync(TimeProvider time, string prefix = "", Notifiers.PeerFront? front = null)
+    public static async Task<SentryPeer> StartAsync(TimeProvider time, string prefix = "", PeerFront? front = null)
     {
         var sentry = new SentryPeer(time) { _prefix = prefix };
         var root = prefix.Length == 0 ? "" : "/" + prefix.Trim('/');

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Health;
-using Watchdog.Integrations.Tests.Notifiers;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Sources;

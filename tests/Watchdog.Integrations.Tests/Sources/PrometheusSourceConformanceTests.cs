@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Prometheus;
-using Watchdog.Integrations.Tests.Notifiers;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Integrations.Tests.Prometheus;
 
 namespace Watchdog.Integrations.Tests.Sources;

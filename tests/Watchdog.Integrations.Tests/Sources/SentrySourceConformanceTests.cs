@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Core.Ports;
 using Watchdog.Integrations.Sentry;
-using Watchdog.Integrations.Tests.Notifiers;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Integrations.Tests.Sentry;
 
 namespace Watchdog.Integrations.Tests.Sources;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Tests.Http;
-using Watchdog.Integrations.Tests.Notifiers;
 
 namespace Watchdog.Integrations.Tests.Sources;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Watchdog.Integrations.Tests.Notifiers;
+namespace Watchdog.Integrations.Tests.Http;
 
 /// <summary>
 /// Stands in front of a notifier's peer: keeps every request as it came over the wire (so a test can look for a

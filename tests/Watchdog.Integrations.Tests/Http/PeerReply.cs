@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Watchdog.Integrations.Tests.Notifiers;
+namespace Watchdog.Integrations.Tests.Http;
 
 /// <summary>How a notifier test peer answers one request: a status and a body, or a misbehaviour real peers show.</summary>
 internal sealed record PeerReply(int Status, string Body = "", string ContentType = "text/plain", PeerReply.Behaviour How = PeerReply.Behaviour.Answer)
