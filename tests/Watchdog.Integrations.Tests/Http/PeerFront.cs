@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace Watchdog.Integrations.Tests.Http;
@@ -34,6 +35,32 @@ internal sealed class PeerFront
         {
             foreach (var r in replies) _script.Enqueue(r);
         }
+    }
+
+    /// <summary>
+    /// Moves <paramref name="clock"/> past <paramref name="deadline"/> each time a new request reaches the peer while
+    /// <paramref name="work"/> runs, so requests left hanging cost no real time. Work that sets no deadline on the
+    /// clock never ends, and fails here after a few real seconds.
+    /// </summary>
+    public async Task PassingDeadlinesAsync(Task work, WatchedClock clock, TimeSpan deadline)
+    {
+        var watch = Stopwatch.StartNew();
+        var seen = 0;
+        while (!work.IsCompleted && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var arrived = Received.Count;
+            if (arrived > seen)
+            {
+                seen = arrived;
+                clock.Advance(deadline);
+            }
+            else
+            {
+                await Task.WhenAny(work, Task.Delay(5));
+            }
+        }
+
+        await work.WaitAsync(TimeSpan.Zero);
     }
 
     /// <summary>What <see cref="Watchdog.Testing.TestPeer.StartAsync"/> takes as its front.</summary>

@@ -15,8 +15,8 @@ public sealed class PagerDutyConformanceTests : NotifierConformance
 
     protected override Uri ConfiguredUrl => _pagerDuty.BaseUrl;
 
-    /// <summary>Events with one <c>dedup_key</c> fold into one alert, so a 5xx is safe to send again (API-NOTES.md §6.3).</summary>
-    protected override bool RetriesServerErrors => true;
+    /// <summary>Events with one <c>dedup_key</c> fold into one alert, so a 5xx or a timeout is safe to send again (API-NOTES.md §6.3).</summary>
+    protected override bool ResendsWhatMayHaveArrived => true;
 
     protected override IReadOnlyList<JsonObject> Delivered => _pagerDuty.Accepted;
 
