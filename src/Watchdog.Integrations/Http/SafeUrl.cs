@@ -6,6 +6,11 @@ namespace Watchdog.Integrations.Http;
 /// </summary>
 public static class SafeUrl
 {
+    /// <summary>Shorter query values (<c>v=1</c>) and path words (<c>services</c>) are left alone: masking them would only blur messages.</summary>
+    private const int MinQueryValue = 8;
+
+    private const int MinPathToken = 16;
+
     public static string Display(Uri? url)
     {
         if (url is null) return "(none)";
@@ -33,11 +38,6 @@ public static class SafeUrl
         return [.. new[] { url.AbsoluteUri, url.PathAndQuery, url.AbsolutePath.Length > 1 ? url.AbsolutePath : "", query }.Concat(values).Concat(tokens)
             .SelectMany(v => new[] { v, Uri.UnescapeDataString(v) }).Where(s => s.Length > 0).Distinct().OrderByDescending(s => s.Length)];
     }
-
-    /// <summary>Shorter query values (<c>v=1</c>) and path words (<c>services</c>) are left alone: masking them would only blur messages.</summary>
-    private const int MinQueryValue = 8;
-
-    private const int MinPathToken = 16;
 
     /// <summary>Only the path, for short step details ("GET /api/login → 200").</summary>
     public static string Path(Uri? url) =>
