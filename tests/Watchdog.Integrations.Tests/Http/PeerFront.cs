@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Watchdog.Integrations.Tests.Http;
 
 /// <summary>
-/// Stands in front of a notifier's peer: keeps every request as it came over the wire (so a test can look for a
+/// Stands in front of a test peer (a notifier's, a signal source's): keeps every request as it came over the wire (so a test can look for a
 /// secret anywhere in it) and plays scripted answers before the peer's own API sees the request.
 /// </summary>
 internal sealed class PeerFront

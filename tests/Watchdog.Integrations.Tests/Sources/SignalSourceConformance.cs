@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Tests.Http;
+using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Sources;
 
@@ -121,7 +122,7 @@ public abstract class SignalSourceConformance : IAsyncLifetime
 
     [Fact]
     public async Task Read_NothingListening_IsReportedNotThrown() =>
-        await FailsAsync(PeerFailure.NothingListening, new UriBuilder(PeerUrl) { Port = Watchdog.Testing.LoopbackPort.Free() }.Uri);
+        await FailsAsync(PeerFailure.NothingListening, new UriBuilder(PeerUrl) { Port = LoopbackPort.Free() }.Uri);
 
     [Fact]
     public async Task Reset_AfterARead_DoesNotThrowAndTheNextReadMeasures()
