@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -20,12 +21,14 @@ public sealed class TestPeer : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseAddress, path);
 
-    public static async Task<TestPeer> StartAsync(Action<IEndpointRouteBuilder> map)
+    /// <param name="front">Middleware that sees every request before the mapped API (to record it as sent, or answer instead).</param>
+    public static async Task<TestPeer> StartAsync(Action<IEndpointRouteBuilder> map, Func<HttpContext, RequestDelegate, Task>? front = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
+        if (front is not null) app.Use(front);
         map(app);
         await app.StartAsync();
         var address = app.Urls.First();

@@ -10,5 +10,5 @@ internal static partial class Log
     public static partial void Refused(ILogger logger, string host, string kind, string incidentId, int status, string slackError);
 
     [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Slack webhook at {Host} could not be reached ({Error})")]
-    public static partial void Unreachable(ILogger logger, string host, HttpRequestError error);
+    public static partial void Unreachable(ILogger logger, string host, string error);
 }

@@ -21,6 +21,7 @@ public sealed class SlackNotifier : INotifier
     private readonly HttpClient _http;
     private readonly SlackOptions _options;
     private readonly Uri _url;
+    private readonly string[] _urlSecrets;
     private readonly ILogger _logger;
 
     /// <exception cref="ArgumentException">The options are invalid (see <see cref="SlackOptionsValidator"/>).</exception>
@@ -30,6 +31,7 @@ public sealed class SlackNotifier : INotifier
         _http = http;
         _options = ValidOptions.Require(options, SlackOptionsValidator.Problems, "Slack");
         _url = options.WebhookUrl!;
+        _urlSecrets = SafeUrl.Secrets(_url);
         _logger = logger ?? NullLogger<SlackNotifier>.Instance;
     }
 
@@ -46,18 +48,7 @@ public sealed class SlackNotifier : INotifier
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e) when (e is not PeerRefusedException)
-        {
-            // Rewrapped so the message is ours: host only, whatever the handler chain put in its own.
-            Log.Unreachable(_logger, host, e.HttpRequestError);
-            throw new PeerRefusedException("Slack", $"Slack webhook at {host} could not be reached ({e.HttpRequestError}).", null, innerException: e, error: e.HttpRequestError);
-        }
-
+        var response = await PeerSend.SendAsync(_http, request, "Slack", $"Slack webhook at {host}", error => Log.Unreachable(_logger, host, error), cancellationToken);
         using (response)
         {
             var (body, _) = await BoundedContent.ReadAsStringAsync(response, MaxAnswerBytes, cancellationToken);
@@ -68,7 +59,7 @@ public sealed class SlackNotifier : INotifier
                 return;
             }
 
-            var error = PeerAnswer.Excerpt(answer, truncated: false, MaxErrorChars, _url) is { Length: > 0 } e ? e : "no error string";
+            var error = PeerAnswer.Excerpt(answer, truncated: false, MaxErrorChars, _url, _urlSecrets) is { Length: > 0 } e ? e : "no error string";
             var status = (int)response.StatusCode;
             Log.Refused(_logger, host, kind, notification.IncidentId, status, error);
             throw new PeerRefusedException(

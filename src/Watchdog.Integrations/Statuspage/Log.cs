@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void Refused(ILogger logger, string name, string host, string action, string incidentId, int status, string peerMessage);
 
     [LoggerMessage(EventId = 6505, Level = LogLevel.Warning, Message = "Statuspage {Name} at {Host} could not be reached ({Error})")]
-    public static partial void Unreachable(ILogger logger, string name, string host, HttpRequestError error);
+    public static partial void Unreachable(ILogger logger, string name, string host, string error);
 
     [LoggerMessage(EventId = 6506, Level = LogLevel.Information, Message = "Statuspage {Name} at {Host} throttled the request to {Action} (HTTP {Status}); trying again in {Wait}")]
     public static partial void Throttled(ILogger logger, string name, string host, string action, int status, TimeSpan wait);

@@ -148,18 +148,7 @@ public sealed class StatuspageNotifier : INotifier, IDisposable
             using var request = new HttpRequestMessage(method, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
             request.Headers.Authorization = new AuthenticationHeaderValue("OAuth", _apiKey);
 
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            }
-            catch (HttpRequestException e) when (e is not PeerRefusedException)
-            {
-                // Rewrapped so the message is ours: host only, whatever the handler chain put in its own.
-                Log.Unreachable(_logger, Name, host, e.HttpRequestError);
-                throw new PeerRefusedException("Statuspage", $"Statuspage {Name} at {host} could not be reached ({e.HttpRequestError}).", null, innerException: e, error: e.HttpRequestError);
-            }
-
+            var response = await PeerSend.SendAsync(_http, request, "Statuspage", $"Statuspage {Name} at {host}", error => Log.Unreachable(_logger, Name, host, error), ct);
             using (response)
             {
                 var (answer, truncated) = await BoundedContent.ReadAsBytesAsync(response, BoundedContent.DefaultMaxBytes, ct);

@@ -34,7 +34,7 @@ public sealed class TeamsNotifier : INotifier
         _http = http;
         _options = ValidOptions.Require(options, TeamsOptionsValidator.Problems, "Teams");
         _url = options.WebhookUrl!;
-        _urlSecrets = UrlSecrets(_url);
+        _urlSecrets = SafeUrl.Secrets(_url);
         _logger = logger ?? NullLogger<TeamsNotifier>.Instance;
     }
 
@@ -79,19 +79,5 @@ public sealed class TeamsNotifier : INotifier
 
         Log.Refused(_logger, Name, host, kind, notification.IncidentId, code, excerpt);
         throw new PeerRefusedException("Teams", $"Teams webhook {Name} at {host} refused the message: HTTP {code} ({status}), {excerpt}.", status, excerpt, throttled: false);
-    }
-
-    /// <summary>
-    /// The URL and the parts of it an answer might echo on their own: the path (a connector's ids), the query,
-    /// and each long query value (a Workflows trigger's <c>sig</c>), raw and decoded.
-    /// </summary>
-    private static string[] UrlSecrets(Uri url)
-    {
-        var query = url.Query.TrimStart('?');
-        var values = query.Split('&').Select(p => p[(p.IndexOf('=', StringComparison.Ordinal) + 1)..]).Where(v => v.Length >= 16)
-            .SelectMany(v => new[] { v, Uri.UnescapeDataString(v) });
-        // Longest first, so a whole URL is masked as one rather than left in masked pieces.
-        return [.. new[] { url.AbsoluteUri, url.PathAndQuery, url.AbsolutePath.Length > 1 ? url.AbsolutePath : "", query }.Concat(values)
-            .Where(s => s.Length > 0).Distinct().OrderByDescending(s => s.Length)];
     }
 }

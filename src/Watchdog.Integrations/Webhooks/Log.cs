@@ -10,5 +10,5 @@ internal static partial class Log
     public static partial void Refused(ILogger logger, string name, string host, string @event, string incidentId, int status, string excerpt);
 
     [LoggerMessage(EventId = 6203, Level = LogLevel.Warning, Message = "Webhook {Name} at {Host} could not be reached ({Error})")]
-    public static partial void Unreachable(ILogger logger, string name, string host, HttpRequestError error);
+    public static partial void Unreachable(ILogger logger, string name, string host, string error);
 }

@@ -20,6 +20,7 @@ public sealed class WebhookNotifier : INotifier
     private readonly WebhookOptions _options;
     private readonly Uri _url;
     private readonly string _secret;
+    private readonly string[] _secrets;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -32,6 +33,7 @@ public sealed class WebhookNotifier : INotifier
         _options = ValidOptions.Require(options, WebhookOptionsValidator.Problems, "webhook");
         _url = options.Url!;
         _secret = options.Secret!;
+        _secrets = [_secret, .. SafeUrl.Secrets(_url)];
         _time = time;
         _logger = logger ?? NullLogger<WebhookNotifier>.Instance;
     }
@@ -56,17 +58,7 @@ public sealed class WebhookNotifier : INotifier
         request.Headers.Add("X-Watchdog-Delivery", deliveryKey);
         request.Headers.Add("Idempotency-Key", deliveryKey);
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException e) when (e is not PeerRefusedException)
-        {
-            Log.Unreachable(_logger, Name, host, e.HttpRequestError);
-            throw new PeerRefusedException("Webhook", $"Webhook {Name} at {host} could not be reached ({e.HttpRequestError}).", null, innerException: e, error: e.HttpRequestError);
-        }
-
+        var response = await PeerSend.SendAsync(_http, request, "Webhook", $"Webhook {Name} at {host}", error => Log.Unreachable(_logger, Name, host, error), cancellationToken);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -77,7 +69,7 @@ public sealed class WebhookNotifier : INotifier
             }
 
             var (answer, truncated) = await BoundedContent.ReadAsStringAsync(response, MaxAnswerBytes, cancellationToken);
-            var excerpt = PeerAnswer.Excerpt(answer, truncated, MaxExcerptChars, _url, _secret) is { Length: > 0 } e ? e : "empty body";
+            var excerpt = PeerAnswer.Excerpt(answer, truncated, MaxExcerptChars, _url, _secrets) is { Length: > 0 } e ? e : "empty body";
             Log.Refused(_logger, Name, host, eventName, notification.IncidentId, status, excerpt);
             throw new PeerRefusedException(
                 "Webhook",

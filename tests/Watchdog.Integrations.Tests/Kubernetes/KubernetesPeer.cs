@@ -116,6 +116,12 @@ internal sealed partial class KubernetesPeer
             case FaultKind.ServerError:
                 await WriteAsync(ctx, Status(HttpStatusCode.InternalServerError, "InternalError", "Internal error occurred: etcdserver: request timed out"));
                 return;
+            case FaultKind.Forbidden:
+                await WriteAsync(ctx, Status(HttpStatusCode.Forbidden, "Forbidden", $"forbidden: {ctx.Request.Headers.Authorization} cannot {ctx.Request.Method} {ctx.Request.Path}"));
+                return;
+            case FaultKind.NotFound:
+                await WriteAsync(ctx, Status(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource"));
+                return;
             case FaultKind.Slow:
                 try
                 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;
@@ -42,7 +43,9 @@ internal sealed class PagerDutyPeer : IAsyncDisposable
     /// <param name="scripted">
     /// Answers to the first requests in turn, in place of PagerDuty's own; later requests get the real treatment.
     /// </param>
-    public static async Task<PagerDutyPeer> StartAsync(params PeerReply[] scripted)
+    public static Task<PagerDutyPeer> StartAsync(params PeerReply[] scripted) => StartAsync(null, scripted);
+
+    public static async Task<PagerDutyPeer> StartAsync(PeerFront? front, params PeerReply[] scripted)
     {
         var pagerDuty = new PagerDutyPeer();
         var count = 0;
@@ -83,7 +86,7 @@ internal sealed class PagerDutyPeer : IAsyncDisposable
             var dedup = Text(body!["dedup_key"]) ?? Guid.NewGuid().ToString("N");
             await PeerReply.Json(202, new JsonObject { ["status"] = "success", ["message"] = "Event processed", ["dedup_key"] = dedup }.ToJsonString())
                 .WriteAsync(context.Response);
-        }));
+        }), front?.Middleware);
         return pagerDuty;
     }
 

@@ -27,5 +27,8 @@ internal static class SampleIncidents
         return incident;
     }
 
+    /// <summary>A person is asked to approve; it has a public text, so every channel sends it, as one request (Statuspage opens its incident).</summary>
+    public static Notification ApprovalNeeded() => Messages.ApprovalNeeded(CheckoutErrorRate());
+
     public static Notification RollbackInProgress() => Messages.RollbackInProgress(CheckoutErrorRate());
 }

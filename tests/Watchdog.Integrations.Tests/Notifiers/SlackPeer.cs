@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;
@@ -33,7 +34,7 @@ internal sealed class SlackPeer : IAsyncDisposable
         get { lock (_problems) return [.. _problems]; }
     }
 
-    public static async Task<SlackPeer> StartAsync(int status = 200, string answer = "ok")
+    public static async Task<SlackPeer> StartAsync(int status = 200, string answer = "ok", PeerFront? front = null)
     {
         var slack = new SlackPeer();
         slack._peer = await TestPeer.StartAsync(app => app.MapPost("/" + Path, async (HttpRequest request) =>
@@ -68,7 +69,7 @@ internal sealed class SlackPeer : IAsyncDisposable
             }
 
             return Results.Text(answer, "text/plain", statusCode: status);
-        }));
+        }), front?.Middleware);
         return slack;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;
@@ -80,14 +81,16 @@ internal sealed class StatuspagePeer : IAsyncDisposable
         }
     }
 
-    public static async Task<StatuspagePeer> StartAsync(TimeProvider clock, params string[] components)
+    public static Task<StatuspagePeer> StartAsync(TimeProvider clock, params string[] components) => StartAsync(null, clock, components);
+
+    public static async Task<StatuspagePeer> StartAsync(PeerFront? front, TimeProvider clock, params string[] components)
     {
         var api = new StatuspagePeer(clock, components);
         api._peer = await TestPeer.StartAsync(app =>
         {
             app.MapPost("/v1/pages/{page}/incidents", (HttpContext ctx, string page) => api.HandleAsync(ctx, page, null));
             app.MapPatch("/v1/pages/{page}/incidents/{id}", (HttpContext ctx, string page, string id) => api.HandleAsync(ctx, page, id));
-        });
+        }, front?.Middleware);
         return api;
     }
 

@@ -279,19 +279,6 @@ public sealed class TeamsNotifierTests : IDisposable
     }
 
     [Fact]
-    public async Task Send_ThroughTheResiliencePipeline_A500IsNotPostedTwice()
-    {
-        // Teams does not deduplicate: a POST that may have been shown must not be sent again.
-        await using var teams = await TeamsPeer.StartAsync(new PeerReply(500, "Internal server error"), TeamsPeer.Workflows);
-        var options = new ResilienceOptions { MaxRetries = 2, BaseDelay = TimeSpan.Zero, CircuitBreaker = false };
-        using var http = new HttpClient(new ResilienceHandler(options, new ManualTimeProvider(), NullLogger<ResilienceHandler>.Instance) { InnerHandler = new SocketsHttpHandler() });
-
-        await Should.ThrowAsync<PeerRefusedException>(() => Notifier(teams.WebhookUrl, http).SendAsync(Sample(), CancellationToken.None));
-
-        teams.Received.Count.ShouldBe(1);
-    }
-
-    [Fact]
     public void Constructor_PlainHttpToARemoteHost_ThrowsWithoutTheUrl()
     {
         var e = Should.Throw<ArgumentException>(() =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;
@@ -49,7 +50,9 @@ internal sealed class TeamsPeer : IAsyncDisposable
     public Task FirstRequest => _arrived.Task;
 
     /// <param name="replies">The answer to each request in turn; the last one repeats. Default: Workflows' 202.</param>
-    public static async Task<TeamsPeer> StartAsync(params PeerReply[] replies)
+    public static Task<TeamsPeer> StartAsync(params PeerReply[] replies) => StartAsync(null, replies);
+
+    public static async Task<TeamsPeer> StartAsync(PeerFront? front, params PeerReply[] replies)
     {
         if (replies.Length == 0) replies = [Workflows];
         var teams = new TeamsPeer();
@@ -89,7 +92,7 @@ internal sealed class TeamsPeer : IAsyncDisposable
 
             var reply = replies[Math.Min(Interlocked.Increment(ref count), replies.Length) - 1];
             await reply.WriteAsync(context.Response);
-        }));
+        }), front?.Middleware);
         return teams;
     }
 

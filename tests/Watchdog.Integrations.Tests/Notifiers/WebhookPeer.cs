@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Notifiers;
@@ -30,7 +31,7 @@ internal sealed class WebhookPeer : IAsyncDisposable
     }
 
     /// <param name="okStatus">What to answer a delivery whose signature holds.</param>
-    public static async Task<WebhookPeer> StartAsync(string secret, TimeProvider clock, int okStatus = 204, string okBody = "")
+    public static async Task<WebhookPeer> StartAsync(string secret, TimeProvider clock, int okStatus = 204, string okBody = "", PeerFront? front = null)
     {
         var receiver = new WebhookPeer();
         receiver._peer = await TestPeer.StartAsync(app => app.MapPost("/hooks/watchdog", async (HttpRequest request) =>
@@ -52,7 +53,7 @@ internal sealed class WebhookPeer : IAsyncDisposable
             var body = JsonDocument.Parse(raw).RootElement.Clone();
             lock (receiver._accepted) receiver._accepted.Add(new Delivery(body, new HeaderDictionary(request.Headers.ToDictionary()), raw));
             return okStatus == 204 ? Results.NoContent() : Results.Text(okBody, "text/plain", statusCode: okStatus);
-        }));
+        }), front?.Middleware);
         return receiver;
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Prometheus;
@@ -38,7 +39,7 @@ internal sealed class PrometheusPeer : IAsyncDisposable
         StartAsync(_ => (status, body), contentType);
 
     /// <summary>Full control of the response, for hung and endless answers.</summary>
-    public static async Task<PrometheusPeer> StartAsync(Func<SeenRequest, HttpContext, Task> handle)
+    public static async Task<PrometheusPeer> StartAsync(Func<SeenRequest, HttpContext, Task> handle, PeerFront? front = null)
     {
         var seen = new ConcurrentQueue<SeenRequest>();
         var peer = await TestPeer.StartAsync(app => app.Map("{**path}", async (HttpContext ctx) =>
@@ -52,7 +53,7 @@ internal sealed class PrometheusPeer : IAsyncDisposable
                 ctx.Request.Headers["X-Scope-OrgID"].ToString() is { Length: > 0 } o ? o : null);
             seen.Enqueue(request);
             await handle(request, ctx);
-        }));
+        }), front?.Middleware);
         return new PrometheusPeer(peer, seen);
     }
 

@@ -15,6 +15,15 @@ public enum FaultKind
 
     /// <summary>HTTP 200 whose body is not what the API promises (truncated JSON).</summary>
     Malformed,
+
+    /// <summary>
+    /// HTTP 403 in the platform's error shape, quoting the credential it was sent (as a careless proxy might),
+    /// so a provider that puts the peer's words in a reason must mask them.
+    /// </summary>
+    Forbidden,
+
+    /// <summary>HTTP 404 in the platform's error shape.</summary>
+    NotFound,
 }
 
 public sealed record Fault(FaultKind Kind, TimeSpan? RetryAfter = null, TimeSpan? Delay = null);

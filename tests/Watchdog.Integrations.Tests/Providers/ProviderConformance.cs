@@ -4,13 +4,15 @@ using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Http;
 using Watchdog.Testing;
 using Watchdog.Core.Releases;
+using Watchdog.Integrations.Tests.Http;
 
 namespace Watchdog.Integrations.Tests.Providers;
 
 /// <summary>
 /// What every deployment provider must do, whatever its platform: list history newest first across
 /// pages, name the live deployment, roll back exactly once to a chosen target and see it go live,
-/// survive rate limits, report failures as failures, bound slow and malformed answers, and set
+/// survive rate limits, report failures (refusals, nothing listening) as failures without retrying
+/// refusals or quoting the token, bound slow and malformed answers, stop when cancelled, and set
 /// variables. Each provider's tests derive from this with a Kestrel peer that speaks its platform's
 /// documented API over a <see cref="FakePlatform"/>.
 /// </summary>
@@ -25,6 +27,9 @@ public abstract class ProviderConformance : IAsyncLifetime
 
     /// <summary>How many deployments the history in <see cref="List_LongHistory_AllNewestFirstAcrossPages"/> holds; peers page at most 20 at a time.</summary>
     protected virtual int LongHistory => 57;
+
+    /// <summary>The credential the provider is configured with; no failure reason or detail may show it.</summary>
+    protected abstract string Secret { get; }
 
     /// <summary>Starts a Kestrel peer speaking the platform's API over <paramref name="platform"/>.</summary>
     protected abstract Task<TestPeer> StartPeerAsync(FakePlatform platform);
@@ -68,6 +73,26 @@ public abstract class ProviderConformance : IAsyncLifetime
             Timeout = Timeout.InfiniteTimeSpan,
         };
         Provider = CreateProvider(_peer.BaseAddress, _http, TimeProvider.System);
+    }
+
+    private async Task WaitForRequestsAsync(int count)
+    {
+        for (var i = 0; i < 500 && Platform.Requests.Count < count; i++) await Task.Delay(10);
+        Platform.Requests.Count.ShouldBeGreaterThanOrEqualTo(count, "the request never reached the peer");
+    }
+
+    /// <summary>A cancelled call ends in an <see cref="OperationCanceledException"/> or a failure; the bound is shorter than one attempt's timeout.</summary>
+    private static async Task<string> EndsCancelledAsync<T>(Task<T> call, Func<T, bool> ok, Func<T, string?> reason)
+    {
+        var thrown = await Record.ExceptionAsync(() => call.WaitAsync(TimeSpan.FromSeconds(1.5)));
+        if (thrown is not null)
+        {
+            thrown.ShouldBeAssignableTo<OperationCanceledException>();
+            return thrown.Message;
+        }
+
+        ok(call.Result).ShouldBeFalse("a cancelled call must not report success");
+        return reason(call.Result).ShouldNotBeNull();
     }
 
     private async Task<Deployment> WaitLiveAsync(string id)
@@ -193,5 +218,93 @@ public abstract class ProviderConformance : IAsyncLifetime
             outcome.Detail.ShouldContain("not supported");
             Platform.Variables.ShouldBeEmpty();
         }
+    }
+
+    [Fact]
+    public async Task Rollback_Forbidden_FailsNamingTheStatusWithoutRetryingOrRollingBack()
+    {
+        var target = Platform.Deployments[1];
+        Platform.Enqueue(new Fault(FaultKind.Forbidden));
+
+        var outcome = await Provider.RollbackAsync(new Deployment(target.Id, target.Version), CancellationToken.None);
+
+        outcome.Ok.ShouldBeFalse("a retry would have been answered and rolled back");
+        outcome.Detail.ShouldContain("403");
+        Platform.Requests.Count.ShouldBe(1);
+        Platform.RollbackRequests.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task List_NotFound_FailsNamingTheStatusWithoutRetrying()
+    {
+        Platform.Enqueue(new Fault(FaultKind.NotFound));
+
+        var e = (await Provider.ListAsync(CancellationToken.None)).ShouldFail();
+
+        e.ShouldContain("404");
+        Platform.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task EveryCall_RefusedQuotingTheToken_FailsWithoutShowingIt()
+    {
+        var target = Platform.Deployments[1];
+        var reasons = new List<string?>();
+
+        Platform.Enqueue(new Fault(FaultKind.Forbidden));
+        reasons.Add((await Provider.ListAsync(CancellationToken.None)).ShouldFail());
+        Platform.Enqueue(new Fault(FaultKind.Forbidden));
+        reasons.Add((await Provider.GetLiveAsync(CancellationToken.None)).ShouldFail());
+        Platform.Enqueue(new Fault(FaultKind.Forbidden));
+        var rollback = await Provider.RollbackAsync(new Deployment(target.Id, target.Version), CancellationToken.None);
+        Platform.Enqueue(new Fault(FaultKind.Forbidden));
+        var set = await Provider.SetVariableAsync("MAINTENANCE_MODE", "true", CancellationToken.None);
+
+        rollback.Ok.ShouldBeFalse();
+        set.Ok.ShouldBeFalse();
+        reasons.AddRange([rollback.Detail, set.Detail]);
+        reasons.ShouldAllBe(r => !string.IsNullOrWhiteSpace(r));
+        reasons.ShouldAllBe(r => !r!.Contains(Secret));
+    }
+
+    [Fact]
+    public async Task EveryCall_NothingListening_IsAFailureNotAnException()
+    {
+        var provider = CreateProvider(Peers.NothingListening("/"), _http!, TimeProvider.System);
+        var target = Platform.Deployments[1];
+
+        var list = await provider.ListAsync(CancellationToken.None);
+        var live = await provider.GetLiveAsync(CancellationToken.None);
+        var rollback = await provider.RollbackAsync(new Deployment(target.Id, target.Version), CancellationToken.None);
+        var set = await provider.SetVariableAsync("MAINTENANCE_MODE", "true", CancellationToken.None);
+
+        string?[] reasons = [list.ShouldFail(), live.ShouldFail(), rollback.Ok ? null : rollback.Detail, set.Ok ? null : set.Detail];
+        reasons.ShouldAllBe(r => !string.IsNullOrWhiteSpace(r));
+        reasons.ShouldAllBe(r => !r!.Contains(Secret));
+    }
+
+    [Fact]
+    public async Task List_CancelledWhileThePeerIsSlow_EndsPromptly()
+    {
+        Platform.Enqueue(new Fault(FaultKind.Slow, Delay: TimeSpan.FromSeconds(30)));
+        using var cts = new CancellationTokenSource();
+
+        var list = Provider.ListAsync(cts.Token);
+        await WaitForRequestsAsync(1);
+        await cts.CancelAsync();
+
+        (await EndsCancelledAsync(list, r => r.Ok, r => r.Error)).ShouldNotContain(Secret);
+    }
+
+    [Fact]
+    public async Task Rollback_AlreadyCancelled_EndsWithoutRollingBack()
+    {
+        var target = Platform.Deployments[1];
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await EndsCancelledAsync(Provider.RollbackAsync(new Deployment(target.Id, target.Version), cts.Token), o => o.Ok, o => o.Detail);
+
+        Platform.RollbackRequests.ShouldBe(0);
     }
 }

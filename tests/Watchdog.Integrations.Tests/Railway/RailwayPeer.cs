@@ -137,6 +137,12 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
             case FaultKind.Malformed:
                 await WriteAsync(context, 200, "{\"data\":{\"deployments\":{\"edges\":[{\"node\":{\"id\":\"dep-");
                 return;
+            case FaultKind.Forbidden:
+                await WriteAsync(context, 403, Errors($"Not Authorized: {authorization ?? projectToken} may not do {operation}"));
+                return;
+            case FaultKind.NotFound:
+                await WriteAsync(context, 404, Errors("Not Found"));
+                return;
         }
 
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true || body is null || document.Length == 0)

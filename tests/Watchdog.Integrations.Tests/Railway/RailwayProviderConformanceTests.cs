@@ -10,6 +10,8 @@ public sealed class RailwayProviderConformanceTests : ProviderConformance
 {
     private RailwayPeer? _railway;
 
+    protected override string Secret => RailwayPeer.Token;
+
     protected override async Task<TestPeer> StartPeerAsync(FakePlatform platform)
     {
         _railway = new RailwayPeer(platform);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Watchdog.Integrations.Sentry;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Sentry;
@@ -48,7 +49,7 @@ internal sealed class SentryPeer : IAsyncDisposable
     public int Calls(string endpoint, string? dataset = null) =>
         Requests.Count(r => r.Endpoint == endpoint && (dataset is null || r.Dataset == dataset));
 
-    public static async Task<SentryPeer> StartAsync(TimeProvider time, string prefix = "")
+    public static async Task<SentryPeer> StartAsync(TimeProvider time, string prefix = "", PeerFront? front = null)
     {
         var sentry = new SentryPeer(time) { _prefix = prefix };
         var root = prefix.Length == 0 ? "" : "/" + prefix.Trim('/');
@@ -56,7 +57,7 @@ internal sealed class SentryPeer : IAsyncDisposable
         {
             app.MapGet(root + "/api/0/organizations/{org}/events-stats/", (HttpContext ctx, string org) => sentry.Serve(ctx, org, SentryClient.EventsStats));
             app.MapGet(root + "/api/0/organizations/{org}/sessions/", (HttpContext ctx, string org) => sentry.Serve(ctx, org, SentryClient.Sessions));
-        });
+        }, front?.Middleware);
         return sentry;
     }
 

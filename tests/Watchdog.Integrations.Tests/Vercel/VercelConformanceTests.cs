@@ -15,6 +15,8 @@ public sealed class VercelConformanceTests : ProviderConformance
     /// <summary>API-NOTES §3 documents no environment-variable or redeploy endpoint, so Vercel refuses plainly.</summary>
     protected override bool SupportsVariables => false;
 
+    protected override string Secret => VercelPeer.Token;
+
     protected override async Task<TestPeer> StartPeerAsync(FakePlatform platform) =>
         (await VercelPeer.StartAsync(platform, VercelPeer.Team)).Server;
 

@@ -131,6 +131,10 @@ internal sealed class VercelPeer
                 break;
             case { Kind: FaultKind.Malformed }:
                 return Results.Text(malformed, "application/json", statusCode: 200);
+            case { Kind: FaultKind.Forbidden }:
+                return Error(ctx, 403, "forbidden", $"Not authorized: {request.Headers.Authorization} may not do this");
+            case { Kind: FaultKind.NotFound }:
+                return Error(ctx, 404, "not_found", "The requested path was not found");
         }
 
         if (request.Headers.Authorization.ToString() != "Bearer " + Token)

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Watchdog.Integrations.Tests.Notifiers;
+namespace Watchdog.Integrations.Tests.Http;
 
 /// <summary>How a notifier test peer answers one request: a status and a body, or a misbehaviour real peers show.</summary>
 internal sealed record PeerReply(int Status, string Body = "", string ContentType = "text/plain", PeerReply.Behaviour How = PeerReply.Behaviour.Answer)
@@ -19,6 +19,9 @@ internal sealed record PeerReply(int Status, string Body = "", string ContentTyp
         /// <summary>Sends the status, then body bytes for as long as the client reads.</summary>
         EndlessBody,
     }
+
+    /// <summary>Sent as the <c>Retry-After</c> header of an answer.</summary>
+    public string? RetryAfter { get; init; }
 
     public static PeerReply Json(int status, string json) => new(status, json, "application/json");
 
@@ -53,6 +56,7 @@ internal sealed record PeerReply(int Status, string Body = "", string ContentTyp
                     break;
                 default:
                     response.StatusCode = Status;
+                    if (RetryAfter is not null) response.Headers.RetryAfter = RetryAfter;
                     response.ContentType = ContentType;
                     await response.WriteAsync(Body, aborted);
                     break;
