@@ -23,6 +23,15 @@ public class RollbackTargetTests
     }
 
     [Fact]
+    public void Choose_AnEarlierDeploymentOfTheLiveRelease_IsNeverTheTarget()
+    {
+        // Maintenance mode on Railway redeploys the live release: the list then holds v3 twice.
+        Deployment[] list = [new("dep-v3-redeploy", "v3", T0), Deploy("v3", 10), Deploy("v2", 60)];
+
+        RollbackTarget.Choose(list, list[0]).ShouldNotBeNull().Version.ShouldBe("v2");
+    }
+
+    [Fact]
     public void Choose_NeverPicksADeploymentNewerThanLive_EvenIfGood()
     {
         Deployment[] list = [Deploy("v5", 2), Deploy("v4", 10), Deploy("v3", 60)];
