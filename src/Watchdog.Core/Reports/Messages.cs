@@ -72,7 +72,8 @@ public static class Messages
             "Next update in 15 minutes, or at once if anything regresses.",
         ]);
 
-    public static Notification Escalation(Incident i, string why, string done) => Build(i, NotificationKind.Escalation, Severity.Critical,
+    /// <param name="ending">The state the incident ends in once people are told (Failed when nothing could be done).</param>
+    public static Notification Escalation(Incident i, string why, string done, IncidentState ending = IncidentState.Escalated) => Build(i, NotificationKind.Escalation, Severity.Critical,
         $"🆘 ESCALATION: {i.Service} needs a person",
         [
             $"Why: {why}",
@@ -80,7 +81,7 @@ public static class Messages
             $"What Watchdog did: {done}",
             $"Versions: live {i.LiveVersion ?? "unknown"}" + (i.TargetLive ? $" (rolled back from {i.FromVersion ?? "?"})" : i.ToVersion is { } to ? $", rollback target {to}" : ""),
             "Watchdog will not roll back again for this incident. Please investigate now.",
-        ]);
+        ], ending);
 
     public static Notification Resolved(Incident i, string how) => Build(i, NotificationKind.Resolved, Severity.Info,
         $"RESOLVED: {i.Service}",
@@ -89,7 +90,7 @@ public static class Messages
             $"Version: {i.ToVersion ?? i.FromVersion ?? "unchanged"}",
             $"Duration: {Fmt((i.ClosedAt ?? i.RestoredAt) - i.ImpactStartedAt)}",
             "Next Steps: Post-mortem within 24 hours",
-        ]);
+        ], IncidentState.Resolved);
 
     public static Notification Blind(string service, SourceState source, TimeSpan pollInterval) => Sight(service, source, NotificationKind.Blind, Severity.High,
         $"👁 WATCHDOG IS BLIND: {source.Source} for {service}",
@@ -159,7 +160,8 @@ public static class Messages
 
     private static string Fmt(TimeSpan? d) => d is { } x ? SignalFormat.Duration(x) : "n/a";
 
-    private static Notification Build(Incident i, NotificationKind kind, Severity severity, string title, IReadOnlyList<string> lines)
+    /// <param name="announcing">The state the message announces, when people are told before the incident moves to it.</param>
+    private static Notification Build(Incident i, NotificationKind kind, Severity severity, string title, IReadOnlyList<string> lines, IncidentState? announcing = null)
     {
         var t = i.Trigger;
         var facts = new List<KeyValuePair<string, string>>
@@ -177,7 +179,7 @@ public static class Messages
         if (i.FromVersion is { } from) facts.Add(new("From version", from));
         if (i.ToVersion is { } to) facts.Add(new("To version", to));
         facts.Add(new("Mode", i.Mode.ToString()));
-        facts.Add(new("State", i.State.ToString()));
+        facts.Add(new("State", (announcing ?? i.State).ToString()));
         return new Notification(kind, severity, i.Service, i.Id, title, lines, facts) { Public = PublicText(i, kind) };
     }
 

@@ -113,10 +113,11 @@ public sealed partial class RunbookExecutor
                 await EscalateAsync(incident, command.Reason, NothingDone(incident), ct);
                 break;
             case Move.Resolve:
-                incident.MoveTo(IncidentState.Resolved, Now, command.Reason);
-                await SaveAsync(incident);
+                // Told before it is closed: a restart in between resolves it again and sends only what was not sent.
                 await LeaveMaintenanceAsync(incident, ct);
                 await NotifyStepAsync(incident, "notify-resolved", Messages.Resolved(incident, command.Reason), ct);
+                incident.MoveTo(IncidentState.Resolved, Now, command.Reason);
+                await SaveAsync(incident);
                 break;
             case Move.Close:
                 incident.Close(Now, command.Reason);
@@ -139,20 +140,22 @@ public sealed partial class RunbookExecutor
     /// <param name="done">What was tried, for the people who take over.</param>
     private async Task EscalateAsync(Incident incident, string why, string done, CancellationToken ct)
     {
+        // People are told before the incident ends: an ended incident is not resumed, so a restart in between would
+        // leave nobody told. Resumed instead, the same path leads here again and sends only what was not sent.
+        done = await WithMaintenanceLeftAsync(incident, done, ct);
+        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, done), ct);
         // A drill's failed check is a failed drill, not a production service waiting for a person; its report says so.
         incident.MoveTo(incident.Drill ? IncidentState.Failed : IncidentState.Escalated, Now, why);
         await SaveAsync(incident);
-        done = await WithMaintenanceLeftAsync(incident, done, ct);
-        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, done), ct);
     }
 
     private async Task FailAsync(Incident incident, string why, CancellationToken ct)
     {
-        incident.MoveTo(IncidentState.Failed, Now, why);
-        await SaveAsync(incident);
         await LeaveMaintenanceAsync(incident, ct);
         // A drill pages nobody: its report names the failed step once it has rolled forward.
-        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, StepsDone(incident)), ct);
+        if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, StepsDone(incident), IncidentState.Failed), ct);
+        incident.MoveTo(IncidentState.Failed, Now, why);
+        await SaveAsync(incident);
     }
 
     /// <summary>Leaves maintenance mode before people take over, and says so in what was done.</summary>

@@ -41,4 +41,24 @@ public class JournalFirstTests
         (await w.OnlyIncidentAsync()).State.ShouldBe(IncidentState.Monitoring);
         w.R.Provider.RollbackCalls.Count.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task ResolutionNotSaved_PeopleWereToldAlready_AndTheNextResolutionTellsThemNoSecondTime()
+    {
+        var w = new WatchHarness();
+        await w.BreachForAsync(TimeSpan.FromMinutes(5));
+        (await w.OnlyIncidentAsync()).State.ShouldBe(IncidentState.Monitoring);
+        w.R.Store.FailWhen = i => i.State == IncidentState.Resolved; // the process dies as it closes the incident
+
+        await Should.ThrowAsync<IOException>(() => w.ObserveForAsync(w.R.Settings.MonitorFor + TimeSpan.FromMinutes(1), at => WatchHarness.Values(at, 0.001)));
+        var saved = await w.OnlyIncidentAsync();
+        saved.State.ShouldBe(IncidentState.Monitoring);
+        saved.Step("notify-resolved").ShouldNotBeNull().Status.ShouldBe(StepStatus.Succeeded); // told before closing
+
+        w.R.Store.FailWhen = null;
+        await w.ObserveAsync(0.001);
+
+        (await w.OnlyIncidentAsync()).State.ShouldBe(IncidentState.Resolved);
+        w.R.Notifier.Kinds.Count(k => k == Watchdog.Core.Reports.NotificationKind.Resolved).ShouldBe(1);
+    }
 }
