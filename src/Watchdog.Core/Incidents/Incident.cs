@@ -45,6 +45,9 @@ public sealed class Incident
     /// <summary>The provider's id of the deployment being made live (the rollback target, or the live one when a flag is disabled).</summary>
     public string? TargetDeploymentId { get; set; }
 
+    /// <summary>Why that target ("seen live and healthy for 30m"), for the announcement; the identify step's output keeps it in the journal.</summary>
+    public string? TargetBasis { get; set; }
+
     public DateTimeOffset OpenedAt { get; }
 
     public DateTimeOffset ImpactStartedAt { get; }

@@ -40,6 +40,7 @@ public static class Messages
             $"Issue: {i.Trigger.Summary}",
             $"Impact: {Impact(i.Trigger)}",
             $"Decision: {Proposal(i)}",
+            .. i.TargetBasis is { } basis && i.Decision?.Action == RunbookAction.Rollback ? [$"Target: {basis}"] : Array.Empty<string>(),
             "ETA: 15 minutes",
             "Status updates will follow.",
             "DO NOT deploy anything until rollback complete.",

@@ -7,14 +7,20 @@ namespace Watchdog.Core.Runbook;
 
 /// <summary>
 /// Knows which release of a service is live: asks the platform now and then, tells the baselines when a new
-/// deployment goes live (they outlive a restart in the ledger), and notices a quarantined release coming back.
+/// deployment goes live (they outlive a restart in the ledger), notices a quarantined release coming back, and
+/// keeps the journal's record of releases it saw live and healthy for <see cref="RunbookSettings.MinHealthyFor"/>:
+/// a rollback's first choice of target.
 /// </summary>
 public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines, IIncidentStore store, ILedger? ledger, TimeProvider time)
 {
     /// <summary>Outside a quarantine or a baseline to feed, the platform is asked only every tenth live check (a command provider spawns a shell each time).</summary>
     private const int LookEveryWhenIdle = 10;
 
-    private DateTimeOffset? _checkedAt, _lookedAt;
+    public const string KnownGoodScope = "known-good";
+
+    private DateTimeOffset? _checkedAt, _lookedAt, _healthySince;
+    private string? _healthyId;
+    private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
     private string? _quarantineAlerted;
     private bool _loaded;
 
@@ -37,7 +43,8 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         if (every <= TimeSpan.Zero || now - _checkedAt < every) return null;
         _checkedAt = now;
         var bad = await store.QuarantinedAsync(runbook.Service, ct);
-        if (bad.Count == 0 && !baselines.Measures && now - _lookedAt < every * LookEveryWhenIdle) return null;
+        // While the live release is not yet on record as good, healthy time must be counted against the right one.
+        if (bad.Count == 0 && !baselines.Measures && !KnownGoodPending && now - _lookedAt < every * LookEveryWhenIdle) return null;
         _lookedAt = now;
         var looked = await runbook.Provider.GetLiveAsync(ct);
         if (!looked.Ok) return null; // the provider's own failures show in the runbook when it matters; a look is best effort
@@ -56,5 +63,43 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         if (_quarantineAlerted == live.Id) return null; // once per return, not every minute
         _quarantineAlerted = live.Id;
         return Messages.QuarantinedRedeployed(runbook.Service, live, now);
+    }
+
+    private bool KnownGoodPending => ledger is not null && runbook.Settings.MinHealthyFor > TimeSpan.Zero && (Live is null || !_recorded.Contains(Live.Id));
+
+    /// <summary>One tick's health of the live release; once it has been healthy without a break for MinHealthyFor, it is on record.</summary>
+    /// <param name="healthy">Every rule clear and no incident open.</param>
+    public async Task ObserveHealthAsync(bool healthy, CancellationToken ct)
+    {
+        if (!KnownGoodPending || Live is not { } live) return;
+        var now = time.GetUtcNow();
+        if (!healthy || live.Id != _healthyId)
+        {
+            _healthyId = healthy ? live.Id : null;
+            _healthySince = healthy ? now : null;
+            return;
+        }
+
+        if (now - _healthySince < runbook.Settings.MinHealthyFor) return;
+        _recorded.Add(live.Id);
+        // By id for the primary, by version for fallbacks, which name the same release their own way (a git tag).
+        var fact = $"{live.Version}: live and healthy from {_healthySince:yyyy-MM-ddTHH:mm:ssZ} to {now:yyyy-MM-ddTHH:mm:ssZ}";
+        await ledger!.TryAddAsync(KnownGoodScope, $"{runbook.Service}/id:{live.Id}", fact, ct);
+        await ledger.TryAddAsync(KnownGoodScope, $"{runbook.Service}/version:{live.Version}", fact, ct);
+    }
+
+    /// <summary>Which of these deployments Watchdog saw live and healthy for MinHealthyFor.</summary>
+    public async Task<IReadOnlySet<string>> KnownGoodAsync(IEnumerable<Deployment> among, CancellationToken ct)
+    {
+        var good = new HashSet<string>(StringComparer.Ordinal);
+        if (ledger is null) return good;
+        foreach (var d in among)
+        {
+            if (await ledger.GetAsync(KnownGoodScope, $"{runbook.Service}/id:{d.Id}", ct) is not null
+                || await ledger.GetAsync(KnownGoodScope, $"{runbook.Service}/version:{d.Version}", ct) is not null)
+                good.Add(d.Id);
+        }
+
+        return good;
     }
 }

@@ -72,12 +72,15 @@ public sealed partial class RunbookExecutor
 
             var listed = await provider.ListAsync(ct);
             if (!listed.Ok) return StepOutcome.Failure($"{provider.Name} could not list deployments: {listed.Error}");
-            var target = RollbackTarget.Choose(listed.Value ?? [], live, await store.QuarantinedAsync(runbook.Service, ct));
-            incident.ToVersion = target?.Version;
-            incident.TargetDeploymentId = target?.Id;
-            return target is null
+            var deployments = listed.Value ?? [];
+            var knownGood = releases is null ? new HashSet<string>() : await releases.KnownGoodAsync(deployments, ct);
+            var choice = RollbackTarget.Choose(deployments, live, await store.QuarantinedAsync(runbook.Service, ct), knownGood);
+            incident.ToVersion = choice?.Target.Version;
+            incident.TargetDeploymentId = choice?.Target.Id;
+            incident.TargetBasis = choice?.Describe(Settings.MinHealthyFor);
+            return choice is null
                 ? StepOutcome.Failure($"no earlier deployment to roll back to (live: {live?.ToString() ?? "unknown"})")
-                : StepOutcome.Success($"live: {live?.ToString() ?? "unknown"}; target: {target}");
+                : StepOutcome.Success($"live: {live?.ToString() ?? "unknown"}; target: {choice.Target}, chosen because {incident.TargetBasis}");
         }, ct);
 
         if (!outcome.Ok)

@@ -31,6 +31,9 @@ public sealed record RunbookSettings
     /// <summary>How often to ask the provider what is live outside incidents (to notice a quarantined release coming back); zero turns it off.</summary>
     public TimeSpan LiveCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a release must be seen live and healthy, without a break, to be on record as good (a rollback's first choice). Zero turns the record off.</summary>
+    public TimeSpan MinHealthyFor { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>
     /// Approve mode only: how long people have to veto before Watchdog acts without an approval ("rolling back in
     /// 5 minutes unless someone objects"); zero (the default) waits for an explicit approval however long it takes.

@@ -38,6 +38,7 @@ internal static class RunbookReader
             FeatureFlags = flags,
             RollbackTimeout = r.Duration(s, "RollbackTimeout", d.RollbackTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(2)),
             RollbackAttempts = r.Integer(s, "RollbackAttempts", d.RollbackAttempts, 1, 10),
+            MinHealthyFor = r.Duration(s, "MinHealthyFor", d.MinHealthyFor, TimeSpan.Zero, TimeSpan.FromDays(7)),
             RollbackRetryDelay = r.Duration(s, "RollbackRetryDelay", d.RollbackRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             LivePollInterval = r.Duration(s, "LivePollInterval", d.LivePollInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(5)),
             MonitorFor = r.Duration(s, "MonitorFor", d.MonitorFor, TimeSpan.Zero, MaxMonitorFor),

@@ -42,7 +42,7 @@ public class RunbookExecutorTests
         States(incident).ShouldBe(["Decided", "RollingBack", "Stabilizing", "Verifying", "Monitoring"]);
         incident.Timeline.Where(e => e.Kind == TimelineKind.Step).Select(e => e.Message[..e.Message.IndexOf(' ', StringComparison.Ordinal)]).ShouldBe(
             ["identify", "announce", "rollback", "quarantine", "stabilize:clear-cache", "smoke:login", "verify", "notify-complete"]);
-        incident.Step("identify").ShouldNotBeNull().Output.ShouldBe("live: v3 (dep-v3); target: v1 (dep-v1)");
+        incident.Step("identify").ShouldNotBeNull().Output.ShouldBe("live: v3 (dep-v3); target: v1 (dep-v1), chosen because v1 is the newest earlier deployment that succeeded (no earlier release on record as healthy for 30m)");
         incident.Steps.ShouldAllBe(s => s.Status == StepStatus.Succeeded && s.Attempt == 1 && s.EndedAt != null);
         cache.Runs.ShouldBe(1);
         login.Runs.ShouldBe(1);
