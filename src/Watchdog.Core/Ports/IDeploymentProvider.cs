@@ -23,4 +23,10 @@ public interface IDeploymentProvider
 
     /// <summary>Sets an environment variable (a feature flag, <c>MAINTENANCE_MODE</c>) and restarts where the platform needs it; never throws for a refusal.</summary>
     Task<StepOutcome> SetVariableAsync(string name, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether setting a variable redeploys or restarts the live release (Railway's redeploy, a Kubernetes rollout):
+    /// then maintenance mode is never turned on before a rollback, which would redeploy the release being rolled back.
+    /// </summary>
+    bool SetVariableRedeploys => false;
 }

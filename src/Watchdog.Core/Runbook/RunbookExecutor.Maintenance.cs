@@ -9,7 +9,7 @@ namespace Watchdog.Core.Runbook;
 /// </summary>
 public sealed partial class RunbookExecutor
 {
-    private const string MaintenanceOn = "maintenance-on", MaintenanceOff = "maintenance-off";
+    private const string MaintenanceOn = "maintenance-on", MaintenanceOff = "maintenance-off", MaintenanceSkipped = "maintenance-skipped";
 
     /// <summary>
     /// Whether maintenance mode may still be on: the "on" step ran at all (one that failed may have set the variable
@@ -18,8 +18,15 @@ public sealed partial class RunbookExecutor
     public static bool MaintenanceLeftOn(Incident incident) =>
         incident.Step(MaintenanceOn) is not null && incident.Step(MaintenanceOff) is null or { Status: StepStatus.Started };
 
-    private Task<StepOutcome> TurnMaintenanceOnAsync(Incident incident, CancellationToken ct) =>
-        StepAsync(incident, MaintenanceOn, _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "true", ct), ct);
+    /// <summary>
+    /// Where a variable only takes effect through a redeploy, turning it on before a rollback would redeploy the very
+    /// release being rolled back, and delay the rollback by a deployment: the step is skipped and says why.
+    /// </summary>
+    private Task<StepOutcome> TurnMaintenanceOnAsync(Incident incident, Decision decision, CancellationToken ct) =>
+        decision.Action == RunbookAction.Rollback && runbook.Provider.SetVariableRedeploys
+            ? StepAsync(incident, MaintenanceSkipped, _ => Task.FromResult(StepOutcome.Success(
+                $"maintenance mode not turned on: setting {MaintenanceMode} on {runbook.Provider.Name} redeploys the live release, the one being rolled back; the rollback itself restores service sooner")), ct)
+            : StepAsync(incident, MaintenanceOn, _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "true", ct), ct);
 
     /// <summary>Turns maintenance mode off when it may be on; null when there was nothing to undo.</summary>
     private async Task<StepOutcome?> LeaveMaintenanceAsync(Incident incident, CancellationToken ct) =>

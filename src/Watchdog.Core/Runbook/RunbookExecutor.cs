@@ -48,7 +48,7 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
             if (incident.Trigger.Meaning == Rules.Meaning.ServiceDown)
             {
                 // Seed 1, step 1.3: only when the service is completely unusable, show users a maintenance page.
-                await TurnMaintenanceOnAsync(incident, ct);
+                await TurnMaintenanceOnAsync(incident, decision, ct);
             }
 
             var acted = decision.Action == RunbookAction.DisableFlag

@@ -90,6 +90,9 @@ public sealed class CommandProvider : IDeploymentProvider, IVerifier
         return run.Ok ? StepOutcome.Success(run.Detail) : StepOutcome.Failure(run.Detail);
     }
 
+    /// <summary>With a Restart command, setting a variable restarts what is live.</summary>
+    public bool SetVariableRedeploys => _options.Restart is not null;
+
     public async Task<StepOutcome> SetVariableAsync(string name, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -147,6 +147,9 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         }
     }
 
+    /// <summary>A changed pod template rolls the Deployment out again.</summary>
+    public bool SetVariableRedeploys => true;
+
     /// <summary>
     /// Sets the variable in the app container's <c>env</c> with a JSON patch (see <see cref="Patches.SetEnv"/>).
     /// Changing the template starts a rollout, which is the restart; this returns once the API accepted the patch.

@@ -209,6 +209,9 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
         return StepOutcome.Success($"{Name}: rollback to {target} accepted by Railway (deploymentRollback)");
     }
 
+    /// <summary>A variable takes effect only through a redeploy of the live deployment.</summary>
+    public bool SetVariableRedeploys => true;
+
     /// <summary>
     /// Sets <paramref name="name"/> on the service with <c>variableCollectionUpsert</c> (deploys skipped), then
     /// redeploys the live deployment so the value takes effect. Railway binds variables to a deployment (a

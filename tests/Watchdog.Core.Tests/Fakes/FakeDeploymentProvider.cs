@@ -37,6 +37,9 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
     /// <summary>How many GetLive calls after an accepted rollback still show the old deployment.</summary>
     public int LiveAfterLooks { get; set; }
 
+    /// <summary>Whether setting a variable redeploys the live release, as on Railway or Kubernetes.</summary>
+    public bool SetVariableRedeploys { get; set; }
+
     public Func<string, string, StepOutcome> OnSetVariable { get; set; } = (n, v) => StepOutcome.Success($"{n}={v} set; restarted");
 
     /// <summary>When true for the 1-based number of a GetLive call, that call fails (a flaky platform API).</summary>

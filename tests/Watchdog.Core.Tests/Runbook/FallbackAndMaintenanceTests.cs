@@ -113,6 +113,22 @@ public class FallbackAndMaintenanceTests
     }
 
     [Fact]
+    public async Task Run_ServiceDownOnAPlatformWhereAVariableRedeploys_MaintenanceNeverRedeploysTheBadRelease()
+    {
+        _h.Provider.SetVariableRedeploys = true;
+        var incident = Decided(Meaning.ServiceDown, _h.Clock.GetUtcNow());
+
+        await _h.RunAsync(incident);
+
+        _h.Provider.SetVariableCalls.ShouldBeEmpty(); // neither on (a redeploy of v3) nor off (a redeploy of the restored v2)
+        _h.Provider.RollbackCalls.ShouldHaveSingleItem();
+        incident.Step("maintenance-skipped").ShouldNotBeNull().Output.ShouldNotBeNull().ShouldContain("redeploys the live release, the one being rolled back");
+        incident.Step("maintenance-on").ShouldBeNull();
+        RunbookExecutor.MaintenanceLeftOn(incident).ShouldBeFalse();
+        incident.State.ShouldBe(IncidentState.Monitoring);
+    }
+
+    [Fact]
     public async Task Run_UsersAffectedButServiceUp_NoMaintenanceMode()
     {
         await _h.RunAsync(DecidedIncident(_h.Clock.GetUtcNow()));

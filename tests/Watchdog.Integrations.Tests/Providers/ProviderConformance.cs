@@ -211,6 +211,8 @@ public abstract class ProviderConformance : IAsyncLifetime
         {
             outcome.Ok.ShouldBeTrue(outcome.Detail);
             AssertVariableSet("FEATURE_NEW_CHECKOUT", "false");
+            // What the runbook relies on to never redeploy the release it is about to roll back (maintenance mode).
+            (Platform.Restarts > 0).ShouldBe(Provider.SetVariableRedeploys, "SetVariableRedeploys must say whether setting a variable restarted the live release");
         }
         else
         {
