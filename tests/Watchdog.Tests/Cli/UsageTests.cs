@@ -74,10 +74,23 @@ public sealed class UsageTests : IDisposable
     {
         WriteAutoConfig();
 
+        var (exit, output) = await WatchdogProcess.RunToExitAsync(_dir.FullName, "inspect");
+
+        exit.ShouldBe(2, output);
+        output.ShouldContain("'inspect' is not a verb (verbs: run, check-config, demo, trigger");
+        HostStarted.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Evaluate_WithoutOnce_Exits2AndStartsNoHost()
+    {
+        // `evaluate` once fell through to `run` and watched in Auto mode; now it is a verb that only reads, and says how.
+        WriteAutoConfig();
+
         var (exit, output) = await WatchdogProcess.RunToExitAsync(_dir.FullName, "evaluate");
 
         exit.ShouldBe(2, output);
-        output.ShouldContain("'evaluate' is not a verb (verbs: run, check-config, demo, trigger");
+        output.ShouldContain("--once");
         HostStarted.ShouldBeFalse();
     }
 
