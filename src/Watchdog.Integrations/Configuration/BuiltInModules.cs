@@ -4,6 +4,7 @@ using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.PagerDuty;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Integrations.Railway;
+using Watchdog.Integrations.RailwayMetrics;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Integrations.Slack;
 using Watchdog.Integrations.Statuspage;
@@ -24,6 +25,7 @@ public static class BuiltInModules
         .Add(new HealthProbeModule())
         .Add(new SentryModule())
         .Add(new PrometheusModule())
+        .Add(new RailwayMetricsModule())
         .Add(new SlackModule())
         .Add(new WebhookModule())
         .Add(new TeamsModule())

@@ -14,23 +14,9 @@ public sealed class RailwayOptionsValidator() : OptionsValidator<RailwayOptions>
         if (string.IsNullOrWhiteSpace(options.Name))
             problems.Add($"{nameof(RailwayOptions.Name)} must not be empty.");
 
-        var endpoint = options.Endpoint;
-        if (endpoint is null || !endpoint.IsAbsoluteUri)
-            problems.Add($"{nameof(RailwayOptions.Endpoint)} must be an absolute URL.");
-        else if (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback))
-            problems.Add($"{nameof(RailwayOptions.Endpoint)} must use https (plain http only on a loopback host): the token travels with every request.");
-
-        if (string.IsNullOrWhiteSpace(options.Token))
-            problems.Add($"{nameof(RailwayOptions.Token)} is required.");
-        else if (options.Token.Any(char.IsControl) || options.Token.Trim() != options.Token)
-            problems.Add($"{nameof(RailwayOptions.Token)} must not contain spaces at its ends or control characters.");
-
-        if (!Enum.IsDefined(options.TokenKind))
-            problems.Add($"{nameof(RailwayOptions.TokenKind)} must be Account, Workspace or Project (was {(int)options.TokenKind}).");
-
+        problems.AddRange(ConnectionProblems(options.Endpoint, options.Token, options.TokenKind));
         if (string.IsNullOrWhiteSpace(options.ProjectId)) problems.Add($"{nameof(RailwayOptions.ProjectId)} is required.");
-        if (string.IsNullOrWhiteSpace(options.EnvironmentId)) problems.Add($"{nameof(RailwayOptions.EnvironmentId)} is required.");
-        if (string.IsNullOrWhiteSpace(options.ServiceId)) problems.Add($"{nameof(RailwayOptions.ServiceId)} is required.");
+        problems.AddRange(TargetProblems(options.EnvironmentId, options.ServiceId));
 
         if (options.PageSize is < 1 or > MaxPageSize)
             problems.Add($"{nameof(RailwayOptions.PageSize)} must be between 1 and {MaxPageSize} (was {options.PageSize}).");
@@ -46,5 +32,29 @@ public sealed class RailwayOptionsValidator() : OptionsValidator<RailwayOptions>
             problems.Add($"{nameof(RailwayOptions.MaxAnswerBytes)} must be at least 4096 (was {options.MaxAnswerBytes}).");
 
         return problems;
+    }
+
+    /// <summary>The endpoint and the token, shared with the metrics source, which talks to the same API.</summary>
+    internal static IEnumerable<string> ConnectionProblems(Uri? endpoint, string? token, RailwayTokenKind kind)
+    {
+        if (endpoint is null || !endpoint.IsAbsoluteUri)
+            yield return "Endpoint must be an absolute URL.";
+        else if (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback))
+            yield return "Endpoint must use https (plain http only on a loopback host): the token travels with every request.";
+
+        if (string.IsNullOrWhiteSpace(token))
+            yield return "Token is required.";
+        else if (token.Any(char.IsControl) || token.Trim() != token)
+            yield return "Token must not contain spaces at its ends or control characters.";
+
+        if (!Enum.IsDefined(kind))
+            yield return $"TokenKind must be Account, Workspace or Project (was {(int)kind}).";
+    }
+
+    /// <summary>Which service in which environment; shared with the metrics source.</summary>
+    internal static IEnumerable<string> TargetProblems(string? environmentId, string? serviceId)
+    {
+        if (string.IsNullOrWhiteSpace(environmentId)) yield return "EnvironmentId is required.";
+        if (string.IsNullOrWhiteSpace(serviceId)) yield return "ServiceId is required.";
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Signals;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Sentry;
 
@@ -14,12 +15,7 @@ public sealed class SentrySource : ISignalSource
 {
     private readonly SentryOptions _options;
     private readonly SentryClient _client;
-    private readonly TimeProvider _time;
-    private readonly Lock _gate = new();
-    private Reading[]? _last;
-    private DateTimeOffset _lastAt;
-    private DateTimeOffset? _resetAt;
-    private int _generation;
+    private readonly SourceRounds _rounds;
 
     /// <param name="http">
     /// Best without retries: this source waits out a 429 between rounds itself, instead of holding a poll
@@ -33,7 +29,7 @@ public sealed class SentrySource : ISignalSource
         var problems = SentryOptionsValidator.Problems(options).ToList();
         if (problems.Count > 0) throw new ArgumentException("Invalid Sentry options: " + string.Join(" ", problems), nameof(options));
         _options = options;
-        _time = time;
+        _rounds = new SourceRounds(options.MinInterval, time);
         _client = new SentryClient(http, options, time, logger);
     }
 
@@ -41,27 +37,15 @@ public sealed class SentrySource : ISignalSource
 
     public async Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        int generation;
-        DateTimeOffset? resetAt;
-        lock (_gate)
-        {
-            if (_last is not null && now - _lastAt < _options.MinInterval) return _last;
-            (generation, resetAt) = (_generation, _resetAt);
-        }
+        if (_rounds.TryKept(out var kept, out var round)) return kept;
 
-        var span = SentrySpan.For(_options.Window, now, resetAt);
+        var (now, span) = (round.At, SentrySpan.For(_options.Window, round.At, round.ResetAt));
         var readings = new List<Reading>(2);
         if (_options.ErrorRate) readings.Add(await ReadErrorRateAsync(span, now, cancellationToken));
         if (_options.CrashFree) readings.Add(await ReadCrashFreeAsync(span, now, cancellationToken));
 
         var result = readings.Select(r => r with { Source = Name, Window = span.Covers }).ToArray();
-        lock (_gate)
-        {
-            // A round begun before a reset measured the old deployment: returned, but not kept for reuse.
-            if (generation == _generation) (_last, _lastAt) = (result, now);
-        }
-
+        _rounds.Keep(round, result);
         return result;
     }
 
@@ -71,15 +55,7 @@ public sealed class SentrySource : ISignalSource
     /// deployment are not judged against the new one (Sentry may round <c>start</c> down to the interval, so up
     /// to one interval from before can remain). A rate-limit pause is the server's and stays.
     /// </summary>
-    public void Reset()
-    {
-        lock (_gate)
-        {
-            _last = null;
-            _resetAt = _time.GetUtcNow();
-            _generation++;
-        }
-    }
+    public void Reset() => _rounds.Reset();
 
     private async Task<Reading> ReadErrorRateAsync(SentrySpan span, DateTimeOffset at, CancellationToken ct)
     {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Watchdog.Integrations.Railway;
+using Watchdog.Integrations.Tests.Http;
 using Watchdog.Integrations.Tests.Providers;
 using Watchdog.Testing;
 
@@ -94,7 +95,8 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
         ServiceId = ServiceId,
     };
 
-    public Task<TestPeer> StartAsync() => TestPeer.StartAsync(app => app.MapPost(Path, HandleAsync));
+    /// <param name="front">Records each request as sent and may answer instead (the signal-source suite's).</param>
+    public Task<TestPeer> StartAsync(PeerFront? front = null) => TestPeer.StartAsync(app => app.MapPost(Path, HandleAsync), front?.Middleware);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -165,6 +167,8 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
             "VariableCollectionUpsert" => Upsert(document, variables),
             "DeploymentRedeploy" => Redeploy(document, variables),
             "DeploymentLogs" => DeploymentLogs(document, variables),
+            "HttpMetricsByStatus" => HttpMetricsByStatus(document, variables),
+            "HttpDurationMetrics" => HttpDurationMetrics(document, variables),
             _ => Errors($"Unknown operation {operation}"),
         };
         await WriteAsync(context, 200, answer);

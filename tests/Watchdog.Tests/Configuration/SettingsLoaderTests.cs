@@ -407,6 +407,51 @@ public class SettingsLoaderTests
     }
 
     [Fact]
+    public void Load_RailwayMetrics_BindsItsKeysAndReadsTheTokenFromItsFile()
+    {
+        var tokenFile = Path.GetTempFileName();
+        File.WriteAllText(tokenFile, "rw-metrics-token-0123456789\n");
+        var values = Valid(
+            ("RailwayMetrics:TokenFile", tokenFile),
+            ("RailwayMetrics:TokenKind", "Project"),
+            ("RailwayMetrics:ServiceId", "svc-api"),
+            ("RailwayMetrics:EnvironmentId", "env-prod"),
+            ("RailwayMetrics:Window", "10m"),
+            ("RailwayMetrics:Timeout", "5s"));
+
+        var (settings, errors) = Load(values);
+        File.Delete(tokenFile);
+
+        errors.ShouldBeEmpty();
+        var service = settings!.Services[0];
+        var options = service.SourceOptions<Watchdog.Integrations.RailwayMetrics.RailwayMetricsOptions>().ShouldNotBeNull();
+        options.Token.ShouldBe("rw-metrics-token-0123456789");
+        options.TokenKind.ShouldBe(Watchdog.Integrations.Railway.RailwayTokenKind.Project);
+        (options.ServiceId, options.EnvironmentId).ShouldBe(("svc-api", "env-prod"));
+        (options.Window, options.Timeout, options.MinInterval).ShouldBe((TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
+        service.Sources.ShouldContain(s => s.Type == "RailwayMetrics" && s.Name == "railway");
+        settings.Secrets.ShouldContain("rw-metrics-token-0123456789");
+    }
+
+    [Fact]
+    public void Load_RailwayMetricsBadKeys_EachErrorNamesItsKey()
+    {
+        var values = Valid(
+            ("RailwayMetrics:Token", "rw-metrics-token-0123456789"),
+            ("RailwayMetrics:EnvironmentId", "env-prod"),
+            ("RailwayMetrics:Window", "10s"),
+            ("RailwayMetrics:Windw", "5m"));
+
+        var (_, errors) = Load(values);
+
+        errors.Count.ShouldBe(3);
+        errors.ShouldContain("Watchdog:Services:0:RailwayMetrics:ServiceId: is required");
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:RailwayMetrics:Window: ", StringComparison.Ordinal));
+        errors.ShouldContain(e => e.StartsWith("Watchdog:Services:0:RailwayMetrics:Windw: unknown key", StringComparison.Ordinal));
+        errors.ShouldAllBe(e => !e.Contains("rw-metrics-token"));
+    }
+
+    [Fact]
     public void Load_RailwayPrimaryWithVercelAndCommandFallbacks_EachBoundToItsOwnOptions()
     {
         var values = Service(
