@@ -22,4 +22,8 @@ public enum Mode
 }
 
 /// <summary>The tree's answer for a set of triggers, with the branch that gave it.</summary>
-public sealed record Decision(RunbookAction Action, string Reason, Trigger Trigger, string? Flag = null);
+public sealed record Decision(RunbookAction Action, string Reason, Trigger Trigger, string? Flag = null)
+{
+    /// <summary>The deployment (id or version) a person asked to roll back to; null lets Watchdog choose.</summary>
+    public string? Target { get; init; }
+}

@@ -10,22 +10,31 @@ public enum TargetBasis
 
     /// <summary>Watchdog has no such record: the newest earlier deployment the platform says succeeded.</summary>
     OlderSucceeded,
+
+    /// <summary>A person named it, and it passed the same checks as any target.</summary>
+    Requested,
 }
 
 public sealed record TargetChoice(Deployment Target, TargetBasis Basis)
 {
-    public string Describe(TimeSpan minHealthyFor) => Basis == TargetBasis.SeenHealthy
-        ? $"{Target.Version} was seen live and healthy for at least {Signals.SignalFormat.Duration(minHealthyFor)} (Watchdog's journal)"
-        : $"{Target.Version} is the newest earlier deployment that succeeded (no earlier release on record as healthy for {Signals.SignalFormat.Duration(minHealthyFor)})";
+    public string Describe(TimeSpan minHealthyFor) => Basis switch
+    {
+        TargetBasis.SeenHealthy => $"{Target.Version} was seen live and healthy for at least {Signals.SignalFormat.Duration(minHealthyFor)} (Watchdog's journal)",
+        TargetBasis.Requested => $"{Target.Version} was asked for by a person",
+        _ => $"{Target.Version} is the newest earlier deployment that succeeded (no earlier release on record as healthy for {Signals.SignalFormat.Duration(minHealthyFor)})",
+    };
 }
 
 public static class RollbackTarget
 {
     /// <summary>The newest eligible deployment Watchdog saw healthy, else the newest eligible one (see <see cref="Choose(IReadOnlyList{Deployment}, Deployment?, IReadOnlySet{string}?)"/>).</summary>
     /// <param name="knownGood">Ids of the deployments on record as live and healthy for MinHealthyFor.</param>
-    public static TargetChoice? Choose(IReadOnlyList<Deployment> newestFirst, Deployment? live, IReadOnlySet<string>? quarantined, IReadOnlySet<string> knownGood)
+    /// <param name="requested">A person's choice (id or version): the target when it is eligible, and nothing else is chosen instead.</param>
+    public static TargetChoice? Choose(IReadOnlyList<Deployment> newestFirst, Deployment? live, IReadOnlySet<string>? quarantined, IReadOnlySet<string> knownGood, string? requested = null)
     {
         var eligible = Eligible(newestFirst, live, quarantined).ToList();
+        if (requested is not null)
+            return eligible.FirstOrDefault(d => d.Id == requested || d.Version == requested) is { } asked ? new(asked, TargetBasis.Requested) : null;
         if (eligible.FirstOrDefault(d => knownGood.Contains(d.Id)) is { } seen) return new(seen, TargetBasis.SeenHealthy);
         return eligible.Count > 0 ? new(eligible[0], TargetBasis.OlderSucceeded) : null;
     }

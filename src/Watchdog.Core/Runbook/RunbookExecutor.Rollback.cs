@@ -74,7 +74,10 @@ public sealed partial class RunbookExecutor
             if (!listed.Ok) return StepOutcome.Failure($"{provider.Name} could not list deployments: {listed.Error}");
             var deployments = listed.Value ?? [];
             var knownGood = releases is null ? new HashSet<string>() : await releases.KnownGoodAsync(deployments, ct);
-            var choice = RollbackTarget.Choose(deployments, live, await store.QuarantinedAsync(runbook.Service, ct), knownGood);
+            var choice = RollbackTarget.Choose(deployments, live, await store.QuarantinedAsync(runbook.Service, ct), knownGood, decision.Target);
+            if (choice is null && decision.Target is { } asked)
+                return StepOutcome.Failure($"{asked} cannot be the target: it must be an earlier deployment of another release than the live {live?.Version ?? "one"}, " +
+                    "that succeeded, can be rolled back to and is not quarantined");
             incident.ToVersion = choice?.Target.Version;
             incident.TargetDeploymentId = choice?.Target.Id;
             incident.TargetBasis = choice?.Describe(Settings.MinHealthyFor);

@@ -24,6 +24,24 @@ public sealed partial class ServiceWatch
             return (Answer.Done, $"vetoed by {by}");
         }, ct);
 
+    /// <summary>
+    /// A person's rollback: an incident of its own, decided by them and journaled like any other, through the same
+    /// runbook (target checks, verification, messages) and the same mode (a dry run stays a dry run). Not while an
+    /// incident is open or a drill holds the service: that one is answered first.
+    /// </summary>
+    /// <param name="to">The deployment (id or version) to roll back to; null lets Watchdog choose as it would.</param>
+    public Task<(Answer, string)> RollBackAsync(string by, string? to, CancellationToken ct) => Locked(async () =>
+    {
+        if (_drilling) return (Answer.NotNow, "a drill of this service is under way");
+        if (_incident is { IsOpen: true } open) return (Answer.NotNow, $"incident {open.Id} is open ({open.State}): approve, veto or let it end first");
+        var now = _time.GetUtcNow();
+        var trigger = new Trigger("manual:rollback", Core.Rules.Meaning.CoreBroken, $"rollback requested by {by}", now, now);
+        var decision = new Decision(RunbookAction.Rollback, $"requested by {by}", trigger) { Target = to };
+        _incident = await _executor.OpenAsync([trigger], decision, Evidence());
+        await GateAsync(_incident, Decisions.Authority.Approved, ct);
+        return (Answer.Done, $"incident {_incident.Id}: rollback requested by {by}{(to is null ? "" : $" to {to}")}");
+    }, ct);
+
     /// <summary>A person asks for the database restore: a backup first, then the restore (never automatic).</summary>
     public Task<(Answer, string)> RestoreDatabaseAsync(string incidentId, string by, CancellationToken ct) =>
         WithIncidentAsync(incidentId, async incident =>

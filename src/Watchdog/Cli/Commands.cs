@@ -39,6 +39,7 @@ public static class Commands
         root.Subcommands.Add(EvaluateCommand.Create(config));
         foreach (var verb in IncidentCommands.Create()) root.Subcommands.Add(verb);
         foreach (var verb in DecisionCommands.Create(config)) root.Subcommands.Add(verb);
+        foreach (var verb in DecisionCommands.ForServices(config)) root.Subcommands.Add(verb);
         root.SetAction((result, ct) => RunAsync(result.UnmatchedTokens.ToArray(), config.From(result), ct));
         // The host verbs keep their unmatched tokens for the host (configuration overrides); with the root lenient the
         // parser reports no unmatched token anywhere, so Usage judges them all, in its words, before anything runs.

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -32,6 +33,15 @@ internal static class WatchdogApi
             if (!truncated) return text;
             await Error.WriteLineAsync($"Watchdog's answer is larger than {MaxAnswerBytes / 1024 / 1024} MB; not printed");
             return null;
+        }
+
+        /// <summary>A person's action: POSTs <paramref name="body"/> and prints what Watchdog said; 0 when it took it, 1 otherwise.</summary>
+        public async Task<int> ActAsync(string path, object body)
+        {
+            using var response = await Http.PostAsJsonAsync(path, body, Ct);
+            if (await ReadAsync(response) is not { } answer) return 1;
+            await (response.IsSuccessStatusCode ? Out : Error).WriteLineAsync(response.IsSuccessStatusCode ? Message(answer) : $"{(int)response.StatusCode}: {Message(answer)}");
+            return response.IsSuccessStatusCode ? 0 : 1;
         }
 
         /// <summary>GETs <paramref name="path"/>; on an error answer prints the server's message on stderr and returns null.</summary>

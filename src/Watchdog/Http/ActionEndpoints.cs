@@ -14,8 +14,6 @@ namespace Watchdog.Http;
 /// </summary>
 public static class ActionEndpoints
 {
-    private sealed record Who(string? By);
-
     public static IEndpointRouteBuilder MapIncidentActions(this IEndpointRouteBuilder app)
     {
         Map(app, "approve", (watch, id, by, ct) => watch.ApproveAsync(id, by, ct));
@@ -27,30 +25,38 @@ public static class ActionEndpoints
     private static void Map(IEndpointRouteBuilder app, string action, Func<ServiceWatch, string, string, CancellationToken, Task<(ServiceWatch.Answer, string)>> act) =>
         app.MapPost($"/api/incidents/{{id}}/{action}", async (string id, HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, CancellationToken ct) =>
         {
-            if (!BearerToken.Matches(request, settings.ApiToken))
-                return Results.Json(new { error = settings.ApiToken is null ? "actions are off: set Watchdog:Api:Token" : "missing or wrong bearer token" }, statusCode: StatusCodes.Status401Unauthorized);
-            var body = await RequestBody.ReadAsync(request, 4096, ct);
-            Who? who = null;
-            try
-            {
-                who = body is { Length: > 0 } ? JsonSerializer.Deserialize<Who>(body, JsonSerializerOptions.Web) : null;
-            }
-            catch (JsonException e)
-            {
-                return Results.BadRequest(new { error = $"body is not valid JSON: {e.Message}" });
-            }
-
-            if (who?.By is not { Length: > 0 } by)
-                return Results.BadRequest(new { error = "say who you are: {\"by\": \"your name\"}; it goes into the timeline" });
+            var (person, refusal) = await PersonRequest.ReadAsync(request, settings, "actions", ct);
+            if (refusal is not null) return refusal;
+            var by = person!.By;
             if (runtime.Watches.FirstOrDefault(w => w.OpenIncidentId == id) is not { } watch)
                 return Results.NotFound(new { error = $"no open incident {id}" });
 
             var (answer, detail) = await act(watch, id, by, ct);
-            return answer switch
-            {
-                ServiceWatch.Answer.Done => Results.Accepted(value: new { incident = id, action, detail }),
-                ServiceWatch.Answer.NoSuchIncident => Results.NotFound(new { error = detail }),
-                _ => Results.Conflict(new { error = detail }),
-            };
+            return Answered(answer, detail, new { incident = id, action, detail });
         });
+
+    /// <summary>
+    /// A person's rollback of a service (<c>{"by", "to"}</c>, <c>to</c> optional): an incident of its own, through the
+    /// same runbook and mode as any other. 202 with the incident; 409 while an incident is open or a drill runs.
+    /// </summary>
+    public static IEndpointRouteBuilder MapServiceRollback(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/services/{service}/rollback", async (string service, HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, CancellationToken ct) =>
+        {
+            var (person, refusal) = await PersonRequest.ReadAsync(request, settings, "actions", ct);
+            if (refusal is not null) return refusal;
+            if (runtime.Find(service) is not { } watch)
+                return Results.NotFound(new { error = $"no service named '{service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})" });
+            var (answer, detail) = await watch.RollBackAsync(person!.By, person.To, ct);
+            return Answered(answer, detail, new { service = watch.Service, incident = watch.OpenIncidentId, detail });
+        });
+        return app;
+    }
+
+    private static IResult Answered(ServiceWatch.Answer answer, string detail, object accepted) => answer switch
+    {
+        ServiceWatch.Answer.Done => Results.Accepted(value: accepted),
+        ServiceWatch.Answer.NoSuchIncident => Results.NotFound(new { error = detail }),
+        _ => Results.Conflict(new { error = detail }),
+    };
 }

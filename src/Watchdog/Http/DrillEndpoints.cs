@@ -16,27 +16,14 @@ namespace Watchdog.Http;
 /// </summary>
 public static class DrillEndpoints
 {
-    private sealed record Who(string? By);
-
     public static IEndpointRouteBuilder MapDrills(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/drills/{service}", async (string service, HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime,
             IHostApplicationLifetime lifetime, CancellationToken ct) =>
         {
-            if (!BearerToken.Matches(request, settings.ApiToken))
-                return Results.Json(new { error = settings.ApiToken is null ? "drills on request are off: set Watchdog:Api:Token" : "missing or wrong bearer token" }, statusCode: StatusCodes.Status401Unauthorized);
-            Who? who;
-            try
-            {
-                who = await RequestBody.ReadAsync(request, 4096, ct) is { Length: > 0 } body ? JsonSerializer.Deserialize<Who>(body, JsonSerializerOptions.Web) : null;
-            }
-            catch (JsonException e)
-            {
-                return Results.BadRequest(new { error = $"body is not valid JSON: {e.Message}" });
-            }
-
-            if (who?.By is not { Length: > 0 } by)
-                return Results.BadRequest(new { error = "say who you are: {\"by\": \"your name\"}; it goes into the drill's timeline" });
+            var (person, refusal) = await PersonRequest.ReadAsync(request, settings, "drills on request", ct);
+            if (refusal is not null) return refusal;
+            var by = person!.By;
             if (runtime.Find(service) is not { } watch)
                 return Results.NotFound(new { error = $"no service named '{service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})" });
             if (runtime.Drills.Configured(watch.Service) is not { } drill)

@@ -83,6 +83,7 @@ public static class Endpoints
         app.MapTriggers();
         app.MapHooks();
         app.MapIncidentActions();
+        app.MapServiceRollback();
         app.MapActionLinks();
         app.MapDrills();
         return app;
