@@ -89,7 +89,8 @@ public sealed class PrometheusSource : ISignalSource
     /// up to <paramref name="end"/>, from <c>query_range</c>: what this source would have reported then. For replaying
     /// rules over the past. Failures mark every step. Ordered by time, then by signal. At most <see cref="MaxPoints"/> steps.
     /// </summary>
-    public async Task<IReadOnlyList<Reading>> ReadRangeAsync(DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
+    /// <param name="progress">Told as each query's history arrives ("error-rate 2/3"), for a person waiting on a long range.</param>
+    public async Task<IReadOnlyList<Reading>> ReadRangeAsync(DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken, IProgress<string>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(step, TimeSpan.FromSeconds(1));
         ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
@@ -97,7 +98,12 @@ public sealed class PrometheusSource : ISignalSource
             throw new ArgumentException($"{(end - start) / step + 1:0} steps: Prometheus returns at most {MaxPoints} points per series; split the range or widen the step.", nameof(step));
         var samples = _samplesQuery is null ? null : _client.QueryRangeAsync(_samplesQuery, start, end, step, cancellationToken);
         var answers = _queries.Select(q => _client.QueryRangeAsync(q.Query, start, end, step, cancellationToken)).ToArray();
-        await Task.WhenAll(samples is null ? answers : [.. answers, samples]);
+        var all = samples is null ? answers : [.. answers, samples];
+        var done = 0;
+        progress?.Report($"asking Prometheus for {all.Length} series of {(end - start) / step + 1:0} steps each");
+        foreach (var (answer, what) in all.Select((a, i) => (a, i < _queries.Length ? _queries[i].Signal.ToString() : "sample counts")))
+            _ = answer.ContinueWith(_ => progress?.Report($"read {what} ({Interlocked.Increment(ref done)}/{all.Length})"), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Task.WhenAll(all);
 
         var countAt = samples is null ? null : Measurement.FromRange(samples.Result);
         var valueAt = answers.Select(a => Measurement.FromRange(a.Result)).ToArray();

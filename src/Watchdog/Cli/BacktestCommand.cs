@@ -48,7 +48,8 @@ public static class BacktestCommand
 
             using var http = Integrations.Http.StrictHttp.CreateClient();
             var source = new PrometheusSource(http, prometheus, watched.Name, TimeProvider.System, NullLogger<PrometheusSource>.Instance);
-            var readings = await source.ReadRangeAsync(start, end, interval, ct);
+            // Progress goes to stderr, so the report on stdout stays what scripts read.
+            var readings = await source.ReadRangeAsync(start, end, interval, ct, new Progress<string>(line => Console.Error.WriteLine("backtest: " + line)));
             var failed = readings.Where(r => r.State == ReadingState.Error).Select(r => r.Reason).Distinct().ToList();
             if (failed.Count > 0 && readings.All(r => r.State == ReadingState.Error))
                 return Fail($"Prometheus could not be read: {string.Join("; ", failed)}");

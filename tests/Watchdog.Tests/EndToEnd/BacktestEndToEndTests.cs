@@ -75,6 +75,8 @@ public class BacktestEndToEndTests
         (firing - pending).ShouldBe(TimeSpan.FromMinutes(5), "firing only after the breach held for the rule's whole For");
         printed.ShouldContain("policy would decide: Rollback");
         printed.ShouldContain("service-down (Up < 1 for 1m): never fired");
+        printed.ShouldContain("backtest: asking Prometheus for");
+        printed.ShouldContain("backtest: read ErrorRate (");
         dir.Delete(recursive: true);
     }
 
