@@ -6,7 +6,7 @@ using Watchdog.Hosting;
 namespace Watchdog.Cli;
 
 /// <summary>
-/// The verbs of the one binary: <c>run</c> (the default), <c>demo</c>, <c>check-config</c>, <c>backtest</c>,
+/// The verbs of the one binary: <c>run</c> (the default), <c>demo</c>, <c>check-config</c>, <c>backtest</c>, <c>schema</c>,
 /// and those that talk to a running Watchdog: <c>trigger</c>, <c>incidents</c>, <c>incident show</c>,
 /// <c>postmortem</c>, <c>approve</c>, <c>veto</c>. A command line with an unknown verb or option is refused
 /// with exit code 2 before anything runs (<see cref="Usage"/>).
@@ -36,6 +36,7 @@ public static class Commands
         root.Subcommands.Add(demo);
         root.Subcommands.Add(TriggerCommand.Create(config));
         root.Subcommands.Add(BacktestCommand.Create(config));
+        root.Subcommands.Add(SchemaCommand.Create());
         foreach (var verb in IncidentCommands.Create()) root.Subcommands.Add(verb);
         foreach (var verb in DecisionCommands.Create(config)) root.Subcommands.Add(verb);
         root.SetAction((result, ct) => RunAsync(result.UnmatchedTokens.ToArray(), config.From(result), ct));
