@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Prometheus;
 using Watchdog.Configuration;
 using Watchdog.Core.Rules;
@@ -21,6 +22,7 @@ internal sealed class LiveGauges
     private readonly GaugeSeries _value, _samples, _readingState, _ruleState, _inconclusive, _baseline, _blind, _consecutive;
     private readonly Counter _sourceErrors;
     private readonly Gauge _pushed, _open, _resident;
+    private readonly Counter _cpu;
 
     public LiveGauges(IMetricFactory f, WatchdogRuntime runtime, WatchdogSettings settings)
     {
@@ -37,7 +39,11 @@ internal sealed class LiveGauges
         _sourceErrors = f.CreateCounter("watchdog_source_errors_total", "Ticks on which a source could not be asked, since start.", ["service", "source"]);
         _pushed = f.CreateGauge("watchdog_pushed_alerts_firing", "Pushed alerts (Alertmanager, Sentry, manual) firing now.", ["service"]);
         _open = f.CreateGauge("watchdog_incident_open", "1 while the service has an open incident.", ["service"]);
+        // The three process metrics of before, not the library's DotNetStats: its eight more cost 4 ms a scrape (measured).
         _resident = f.CreateGauge("process_resident_memory_bytes", "Resident memory size in bytes.");
+        _cpu = f.CreateCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.");
+        using (var self = Process.GetCurrentProcess())
+            f.CreateGauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.").Set(new DateTimeOffset(self.StartTime.ToUniversalTime()).ToUnixTimeSeconds());
         var version = typeof(LiveGauges).Assembly.GetName().Version?.ToString() ?? "0";
         f.CreateGauge("watchdog_build_info", "Always 1; the version label says which build runs.", ["version"]).WithLabels(version).Set(1);
         foreach (var s in settings.Services)
@@ -80,5 +86,7 @@ internal sealed class LiveGauges
 
         foreach (var s in (GaugeSeries[])[_value, _samples, _readingState, _ruleState, _inconclusive, _baseline, _blind, _consecutive]) s.Sweep();
         _resident.Set(Environment.WorkingSet);
+        using var process = Process.GetCurrentProcess();
+        _cpu.IncTo(process.TotalProcessorTime.TotalSeconds);
     }
 }

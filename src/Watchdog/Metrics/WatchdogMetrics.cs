@@ -32,11 +32,16 @@ public sealed class WatchdogMetrics
 
         var live = new LiveGauges(f, runtime, settings);
         registry.AddBeforeCollectCallback(live.Refresh);
-        // CPU seconds and start time, as before, from the library's own process collector.
-        DotNetStats.Register(registry);
     }
 
-    public Task ExportAsync(Stream to, CancellationToken cancellationToken) => _registry.CollectAndExportAsTextAsync(to, cancellationToken);
+    /// <summary>Collects into memory first: the library writes many small pieces, each a write of its own to a response body.</summary>
+    public async Task ExportAsync(Stream to, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(64 * 1024);
+        await _registry.CollectAndExportAsTextAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(to, cancellationToken);
+    }
 
     public void Polled(string service, bool failed)
     {
