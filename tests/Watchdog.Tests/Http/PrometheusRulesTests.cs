@@ -39,7 +39,7 @@ public partial class PrometheusRulesTests
         await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health"), poll: "1h"));
         // After the first poll: the reading gauges say what was read, so they exist once something was.
         var exported = "";
-        for (var i = 0; i < 100 && !exported.Contains("watchdog_polls_total{service=\"api\"} 1", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 300 && !exported.Contains("\nwatchdog_reading_state{", StringComparison.Ordinal); i++)
         {
             await Task.Delay(50);
             exported = await host.Http.GetStringAsync("metrics");
