@@ -16,6 +16,9 @@ public sealed class ConfigReader(string? baseDirectory = null)
 
     public List<string> Errors { get; } = [];
 
+    /// <summary>Told of each key read (the schema generator); null in a normal load.</summary>
+    public IConfigObserver? Observer { get; init; }
+
     /// <summary>The absolute directory that <see cref="FilePath"/> resolves relative paths against.</summary>
     public string BaseDirectory { get; } = System.IO.Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory());
 
@@ -56,6 +59,7 @@ public sealed class ConfigReader(string? baseDirectory = null)
     public string? String(IConfigurationSection section, string key, string? fallback = null, bool required = false)
     {
         var value = Raw(section, key);
+        Observe(section, key, new ConfigKey(ConfigKind.String, fallback, Required: required, Value: value));
         if (string.IsNullOrWhiteSpace(value))
         {
             if (required) Error(section, key, "is required");
@@ -74,15 +78,18 @@ public sealed class ConfigReader(string? baseDirectory = null)
     /// never the working directory, so a file means the same whichever directory Watchdog was started from.
     /// </summary>
     /// <param name="orNone">An explicit <c>""</c> turns the default off (see <see cref="StringOrNone"/>).</param>
-    public string? FilePath(IConfigurationSection section, string key, string? fallback = null, bool orNone = false) =>
-        (orNone ? StringOrNone(section, key, fallback) : String(section, key, fallback)) is { } path
-            ? System.IO.Path.GetFullPath(path, BaseDirectory)
-            : null;
+    public string? FilePath(IConfigurationSection section, string key, string? fallback = null, bool orNone = false)
+    {
+        var path = orNone ? StringOrNone(section, key, fallback) : String(section, key, fallback);
+        Observe(section, key, new ConfigKey(ConfigKind.FilePath, fallback));
+        return path is null ? null : System.IO.Path.GetFullPath(path, BaseDirectory);
+    }
 
     /// <summary>A secret: the value itself, or the trimmed contents of the file named by <c>{key}File</c>.</summary>
     public string? Secret(IConfigurationSection section, string key, bool required = false)
     {
         var file = FilePath(section, key + "File");
+        Observe(section, key, new ConfigKey(ConfigKind.Secret, Required: required));
         if (file is not null)
         {
             try
@@ -96,12 +103,15 @@ public sealed class ConfigReader(string? baseDirectory = null)
             }
         }
 
-        return String(section, key, required: required);
+        var secret = String(section, key, required: required);
+        Observe(section, key, new ConfigKey(ConfigKind.Secret, Required: required));
+        return secret;
     }
 
     public TEnum Enum<TEnum>(IConfigurationSection section, string key, TEnum fallback) where TEnum : struct, System.Enum
     {
         var value = Raw(section, key);
+        Observe(section, key, new ConfigKey(ConfigKind.Enum, fallback.ToString(), Values: System.Enum.GetNames<TEnum>(), Value: value));
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         if (System.Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(value, out _))
             return parsed;
@@ -112,6 +122,7 @@ public sealed class ConfigReader(string? baseDirectory = null)
     public TimeSpan Duration(IConfigurationSection section, string key, TimeSpan fallback, TimeSpan? min = null, TimeSpan? max = null)
     {
         var value = Raw(section, key);
+        Observe(section, key, new ConfigKey(ConfigKind.Duration, DurationText(fallback), (min ?? TimeSpan.Zero).TotalSeconds, max?.TotalSeconds));
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         if (!TryDuration(value, out var parsed))
         {
@@ -127,6 +138,8 @@ public sealed class ConfigReader(string? baseDirectory = null)
     public double Number(IConfigurationSection section, string key, double fallback, double min = double.MinValue, double max = double.MaxValue)
     {
         var value = Raw(section, key);
+        Observe(section, key, new ConfigKey(ConfigKind.Number, double.IsNaN(fallback) ? null : fallback.ToString(CultureInfo.InvariantCulture),
+            min == double.MinValue ? null : min, max == double.MaxValue ? null : max));
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) || !double.IsFinite(parsed))
         {
@@ -142,6 +155,7 @@ public sealed class ConfigReader(string? baseDirectory = null)
     public int Integer(IConfigurationSection section, string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
     {
         var value = Raw(section, key);
+        Observe(section, key, new ConfigKey(ConfigKind.Integer, fallback.ToString(CultureInfo.InvariantCulture), min == int.MinValue ? null : min, max == int.MaxValue ? null : max));
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
         {
@@ -157,6 +171,7 @@ public sealed class ConfigReader(string? baseDirectory = null)
     public bool Bool(IConfigurationSection section, string key, bool fallback)
     {
         var value = Raw(section, key);
+        Observe(section, key, new ConfigKey(ConfigKind.Bool, fallback ? "true" : "false"));
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         if (bool.TryParse(value, out var parsed)) return parsed;
         Error(section, key, $"'{value}' is not true or false");
@@ -166,6 +181,7 @@ public sealed class ConfigReader(string? baseDirectory = null)
     public Uri? Url(IConfigurationSection section, string key, bool required = false)
     {
         var value = String(section, key, required: required);
+        Observe(section, key, new ConfigKey(ConfigKind.Url, Required: required));
         if (value is null) return null;
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             return uri;
@@ -177,6 +193,7 @@ public sealed class ConfigReader(string? baseDirectory = null)
     public Dictionary<string, string> Map(IConfigurationSection section, string key)
     {
         var map = section.GetSection(key);
+        Observe(section, key, new ConfigKey(ConfigKind.Map));
         _prefixes.Add(map.Path);
         MarkIfEmpty(map);
         return map.GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
@@ -190,14 +207,17 @@ public sealed class ConfigReader(string? baseDirectory = null)
     {
         var list = section.GetSection(key);
         _prefixes.Add(list.Path);
-        var values = List(section, key).Select(c => c.Value).OfType<string>().ToArray();
+        var values = List(section, key, ConfigKind.Strings).Select(c => c.Value).OfType<string>().ToArray();
         return values.Length == 0 ? null : values;
     }
 
     /// <summary>The children of an array section (<c>Services:0</c>, <c>Services:1</c>, …), in order.</summary>
-    public IReadOnlyList<IConfigurationSection> List(IConfigurationSection section, string key)
+    public IReadOnlyList<IConfigurationSection> List(IConfigurationSection section, string key) => List(section, key, ConfigKind.List);
+
+    private IReadOnlyList<IConfigurationSection> List(IConfigurationSection section, string key, ConfigKind kind)
     {
         var list = section.GetSection(key);
+        Observe(section, key, new ConfigKey(kind));
         MarkIfEmpty(list);
         return [.. list.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)];
     }
@@ -239,6 +259,21 @@ public sealed class ConfigReader(string? baseDirectory = null)
         duration = default;
         return false;
     }
+
+    /// <summary>A duration as the file would say it: the largest unit that divides it (<c>30s</c>, <c>5m</c>, <c>1h</c>), else <c>hh:mm:ss</c>.</summary>
+    public static string DurationText(TimeSpan d)
+    {
+        if (d == TimeSpan.Zero) return "0";
+        (string unit, TimeSpan size)[] units = [("d", TimeSpan.FromDays(1)), ("h", TimeSpan.FromHours(1)), ("m", TimeSpan.FromMinutes(1)), ("s", TimeSpan.FromSeconds(1)), ("ms", TimeSpan.FromMilliseconds(1))];
+        foreach (var (unit, size) in units)
+            if (d.Ticks % size.Ticks == 0) return (d.Ticks / size.Ticks).ToString(CultureInfo.InvariantCulture) + unit;
+        return d.ToString("c", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Tells the observer that <paramref name="section"/> is read into <paramref name="optionsType"/>.</summary>
+    public void ReadsInto(IConfigurationSection section, Type optionsType) => Observer?.Options(section.Path, optionsType);
+
+    private void Observe(IConfigurationSection section, string key, ConfigKey what) => Observer?.Key(Path(section, key), what);
 
     private string? Raw(IConfigurationSection section, string key)
     {

@@ -34,6 +34,7 @@ public abstract class IntegrationModule<TOptions, T>(
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(section);
+        r.ReadsInto(section, typeof(TOptions));
         if (Read(r, section, scope) is not { } options) return null;
         r.Problems(section, validate(options));
         return new Configured<T>(Type, nameOf(options), options, secretsOf(options), c => Create(options, c, scope));

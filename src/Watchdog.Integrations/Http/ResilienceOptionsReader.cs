@@ -12,6 +12,7 @@ public static class ResilienceOptionsReader
     {
         ArgumentNullException.ThrowIfNull(r);
         var d = new ResilienceOptions();
+        r.ReadsInto(s, typeof(ResilienceOptions));
         return new ResilienceOptions
         {
             AttemptTimeout = r.Duration(s, "Timeout", d.AttemptTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),

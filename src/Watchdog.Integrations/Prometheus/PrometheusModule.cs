@@ -38,6 +38,7 @@ public sealed class PrometheusModule() : SignalSourceModule<PrometheusOptions>(
     /// <summary>The server's keys; its validation waits for a service's queries, where the whole options are known.</summary>
     private static PrometheusOptions ReadServer(ConfigReader r, IConfigurationSection c)
     {
+        r.ReadsInto(c, typeof(PrometheusOptions));
         var d = Defaults;
         return new PrometheusOptions
         {

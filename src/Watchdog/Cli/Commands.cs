@@ -6,7 +6,7 @@ using Watchdog.Hosting;
 namespace Watchdog.Cli;
 
 /// <summary>
-/// The verbs of the one binary: <c>run</c> (the default), <c>demo</c>, <c>check-config</c>, <c>backtest</c>, <c>evaluate</c>,
+/// The verbs of the one binary: <c>run</c> (the default), <c>demo</c>, <c>check-config</c>, <c>backtest</c>, <c>evaluate</c>, <c>schema</c>,
 /// and those that talk to a running Watchdog: <c>trigger</c>, <c>incidents</c>, <c>incident show</c>,
 /// <c>postmortem</c>, <c>approve</c>, <c>veto</c>. A command line with an unknown verb or option is refused
 /// with exit code 2 before anything runs (<see cref="Usage"/>).
@@ -37,6 +37,7 @@ public static class Commands
         root.Subcommands.Add(TriggerCommand.Create(config));
         root.Subcommands.Add(BacktestCommand.Create(config));
         root.Subcommands.Add(EvaluateCommand.Create(config));
+        root.Subcommands.Add(SchemaCommand.Create());
         foreach (var verb in IncidentCommands.Create()) root.Subcommands.Add(verb);
         foreach (var verb in DecisionCommands.Create(config)) root.Subcommands.Add(verb);
         foreach (var verb in DecisionCommands.ForServices(config)) root.Subcommands.Add(verb);

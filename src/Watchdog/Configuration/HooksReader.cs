@@ -22,6 +22,7 @@ internal static class HooksReader
 
     private static AlertmanagerHook ReadAlertmanager(ConfigReader r, IConfigurationSection c)
     {
+        r.ReadsInto(c, typeof(AlertMappingOptions));
         var token = r.Secret(c, "Token", required: true) ?? "";
         if (token.Length is > 0 and < MinTokenLength) r.Error(c, "Token", $"must be at least {MinTokenLength} characters");
         var d = new AlertMappingOptions();
@@ -39,6 +40,7 @@ internal static class HooksReader
 
     private static SentryHook ReadSentry(ConfigReader r, IConfigurationSection c)
     {
+        r.ReadsInto(c, typeof(SentryMappingOptions));
         var secret = r.Secret(c, "ClientSecret", required: true) ?? "";
         var d = new SentryMappingOptions();
         var mapping = new SentryMappingOptions

@@ -19,6 +19,7 @@ internal static class RulesReader
         var baselines = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         foreach (var c in sections)
         {
+            r.ReadsInto(c, typeof(Rule));
             var name = r.String(c, "Name", required: true) ?? $"rule-{c.Key}";
             var comparison = r.Enum(c, "Comparison", Comparison.Above);
             var signal = r.Enum(c, "Signal", Signal.ErrorRate);
@@ -43,6 +44,7 @@ internal static class RulesReader
     public static BaselineSettings ReadBaselines(ConfigReader r, IConfigurationSection b)
     {
         var d = new BaselineSettings();
+        r.ReadsInto(b, typeof(BaselineSettings));
         return new BaselineSettings
         {
             Window = r.Duration(b, "Window", d.Window, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),

@@ -18,6 +18,7 @@ internal static class RunbookReader
     public static RunbookSettings ReadGlobal(ConfigReader r, IConfigurationSection root)
     {
         var d = new RunbookSettings();
+        r.ReadsInto(root, typeof(RunbookSettings));
         var budget = root.GetSection("Budget");
         return d with
         {
@@ -32,6 +33,7 @@ internal static class RunbookReader
     public static RunbookSettings Read(ConfigReader r, IConfigurationSection s, RunbookSettings global, TimeSpan poll, IReadOnlyDictionary<string, string> flags)
     {
         var d = global;
+        r.ReadsInto(s, typeof(RunbookSettings));
         var runbook = d with
         {
             Mode = r.Enum(s, "Mode", d.Mode),

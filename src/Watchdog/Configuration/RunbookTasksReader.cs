@@ -44,6 +44,7 @@ internal static class RunbookTasksReader
     public static HttpCheckOptions ReadHttpCheck(ConfigReader r, IConfigurationSection c, string? name = null)
     {
         var d = new HttpCheckOptions();
+        r.ReadsInto(c, typeof(HttpCheckOptions));
         return new HttpCheckOptions
         {
             Name = name ?? r.String(c, "Name", required: true) ?? $"check-{c.Key}",
@@ -60,6 +61,7 @@ internal static class RunbookTasksReader
     public static VerificationOptions ReadVerification(ConfigReader r, IConfigurationSection v)
     {
         var d = new VerificationOptions();
+        r.ReadsInto(v, typeof(VerificationOptions));
         return new VerificationOptions
         {
             Window = r.Duration(v, "Window", d.Window, TimeSpan.Zero, TimeSpan.FromHours(1)),

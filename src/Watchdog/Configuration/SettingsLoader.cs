@@ -23,11 +23,13 @@ public static class SettingsLoader
 
     /// <param name="modules">The integrations that may be configured; tests add their own to the built-in ones.</param>
     /// <param name="contentRoot">Default: the current directory, the .NET host's own default content root.</param>
-    public static WatchdogSettings? Load(IConfiguration configuration, IntegrationRegistry modules, out IReadOnlyList<string> errors, string? contentRoot = null)
+    /// <param name="observer">Told of every key read (the schema generator records a load).</param>
+    public static WatchdogSettings? Load(IConfiguration configuration, IntegrationRegistry modules, out IReadOnlyList<string> errors, string? contentRoot = null,
+        IConfigObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(modules);
-        var r = new ConfigReader(contentRoot);
+        var r = new ConfigReader(contentRoot) { Observer = observer };
         var root = configuration.GetSection(Section);
         var scope = new ReadScope(root);
         var global = RunbookReader.ReadGlobal(r, root);

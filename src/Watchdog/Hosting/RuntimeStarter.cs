@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Watchdog.Core.Ports;
+using Watchdog.Metrics;
 
 namespace Watchdog.Hosting;
 
@@ -9,11 +10,14 @@ namespace Watchdog.Hosting;
 /// restart carries on with an incident instead of opening a new one or repeating a rollback.
 /// </summary>
 public sealed partial class RuntimeStarter(
-    WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IHostApplicationLifetime lifetime, ILogger<RuntimeStarter> logger) : IHostedService
+    WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IncidentMetrics metrics, IHostApplicationLifetime lifetime,
+    ILogger<RuntimeStarter> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await journal.InitializeAsync(cancellationToken);
+        // Before anything is saved: the incident counters carry on from the journal instead of restarting at 0.
+        await metrics.CountJournalAsync(store, cancellationToken);
         foreach (var incident in await store.ListOpenAsync(cancellationToken))
         {
             if (runtime.Find(incident.Service) is not { } watch)

@@ -47,7 +47,12 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(sp => new SqliteIncidentStore(
             Options.Create(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }), time, sp.GetRequiredService<ILogger<SqliteIncidentStore>>()));
-        services.AddSingleton<IIncidentStore>(sp => new IncidentStoryLog(sp.GetRequiredService<SqliteIncidentStore>(), sp.GetRequiredService<ILogger<IncidentStoryLog>>()));
+        // One registry per host, never prometheus-net's static default: two hosts in one process keep their own counts.
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton<IncidentMetrics>();
+        services.AddSingleton<IIncidentStore>(sp => new MeteredIncidentStore(
+            new IncidentStoryLog(sp.GetRequiredService<SqliteIncidentStore>(), sp.GetRequiredService<ILogger<IncidentStoryLog>>()),
+            sp.GetRequiredService<IncidentMetrics>()));
         services.AddSingleton<ILedger>(sp => sp.GetRequiredService<SqliteIncidentStore>());
         services.AddSingleton<IActionLinks>(settings.Links is { } links ? new ActionLinks(links, time) : NoActionLinks.Instance);
         services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<SqliteIncidentStore>()));

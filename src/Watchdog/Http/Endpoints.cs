@@ -26,7 +26,11 @@ public static class Endpoints
             (_, { } journal) => Results.Text($"journal: {journal}\n", statusCode: StatusCodes.Status503ServiceUnavailable),
             _ => Results.Text("ready\n"),
         });
-        app.MapGet("/metrics", (WatchdogMetrics metrics) => Results.Text(metrics.Scrape(), PrometheusExporter.ContentType));
+        app.MapGet("/metrics", async (WatchdogMetrics metrics, HttpContext http) =>
+        {
+            http.Response.ContentType = WatchdogMetrics.ContentType;
+            await metrics.ExportAsync(http.Response.Body, http.RequestAborted);
+        });
 
         read.MapGet("/api/services", (WatchdogRuntime runtime) => runtime.Watches.Select(w => new
         {

@@ -16,16 +16,8 @@ public class CrashResumeTests
     [Fact]
     public async Task Host_KilledDuringRollback_ResumesOnRestartAndRollsBackExactlyOnce()
     {
-        var dir = Directory.CreateTempSubdirectory("watchdog-crash-");
-        var live = Path.Combine(dir.FullName, "live");
-        await File.WriteAllTextAsync(live, "v2");
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "deployments"), "v2 v2 2026-11-21T02:00:00Z\nv1 v1 2026-11-20T12:00:00Z\n");
-        await using var target = await TestPeer.StartAsync(app =>
-        {
-            string Version() => File.ReadAllText(live).Trim();
-            app.MapGet("/health", () => Version() == "v1" ? Results.Json(new { status = "ok" }) : Results.Json(new { status = "error" }, statusCode: 500));
-            app.MapGet("/version", () => Results.Json(new { version = Version() }));
-        });
+        await using var release = await BadRelease.StartAsync("watchdog-crash-");
+        var (dir, live, target) = (release.Directory, release.LivePath, release.Target);
 
         // The rollback records that it ran, takes 4 s, and only then switches the live version:
         // a kill in that window leaves the journal saying "started" and the platform still busy.

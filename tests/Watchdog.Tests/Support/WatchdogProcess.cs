@@ -92,8 +92,14 @@ public sealed class WatchdogProcess : IAsyncDisposable
         return false;
     }
 
-    /// <summary>SIGKILL: no shutdown hooks, no flushing — as when a node dies.</summary>
-    public void KillHard() => _process.Kill(entireProcessTree: false);
+    /// <summary>SIGKILL: no shutdown hooks, no flushing — as when a node dies. Its children (a rollback under way) live on.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: false);
+        // Reaped before returning, or Dispose may still see it running and kill the whole tree, children too. With a
+        // timeout: the untimed wait also waits for the output pipes, which the children hold open.
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,83 @@
+namespace Watchdog.Schema;
+
+/// <summary>
+/// Descriptions of the keys without an options property to document them (the host's own, and keys named unlike their
+/// property), by generic path (<c>Services:N:PollInterval</c>); <c>""</c> is the <c>Watchdog</c> section itself. The
+/// rest come from the options' XML docs. Wording follows the README's configuration reference.
+/// </summary>
+internal static class DescriptionTable
+{
+    private const string Events = "The notification kinds this channel takes (default: its kind's own list).";
+    private const string MinSeverity = "The lowest severity this channel takes.";
+    private const string Drills = "Whether this channel hears of drills.";
+
+    public static readonly IReadOnlyDictionary<string, string> Text = Build();
+
+    private static Dictionary<string, string> Build()
+    {
+        var t = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            [""] = "Watchdog's own settings: what to watch, when it trips, how to roll back, whom to tell.",
+            ["Mode"] = "Auto acts; Approve asks a person first; DryRun says what it would do and calls nothing. Each service may override it.",
+            ["Budget"] = "The rollback budget: past it, Watchdog escalates to people instead of rolling back.",
+            ["Budget:Cooldown"] = "The least time between two automatic rollbacks of one service.",
+            ["Budget:MaxPerDay"] = "At most this many automatic rollbacks of one service in 24 hours.",
+            ["DataDirectory"] = "Where the incident journal (SQLite) lives, relative to the content root.",
+            ["Http"] = "The outbound clients' resilience (notifiers and platform APIs); probes never retry.",
+            ["Http:Timeout"] = "Each attempt's limit.",
+            ["Http:RetryDelay"] = "The first retry's delay, doubled with jitter on each further retry.",
+            ["Notifications"] = "The channels Watchdog tells, one list per kind.",
+            ["Notifications:Timeout"] = "Per-channel limit: a slow channel never delays the others or the rollback.",
+            ["Hooks"] = "Pushed alerts: each hook is off unless its section is there.",
+            ["Hooks:Alertmanager:Token"] = "The bearer token Alertmanager sends (http_config.authorization), at least 16 characters.",
+            ["Hooks:Sentry:ClientSecret"] = "The Sentry integration's client secret, checked against Sentry-Hook-Signature.",
+            ["Hooks:Sentry:MaxAge"] = "A firing Sentry alert that started longer ago is refused as a replay.",
+            ["Api"] = "The write endpoints' token and the signed approve/veto links.",
+            ["Api:Token"] = "Bearer token for POST /api/triggers, the incident actions, POST /api/services/{service}/rollback and POST /api/drills/{service}, at least 16 characters; without it they answer 401.",
+            ["Api:ReadToken"] = "Locks reading: the status page and GET /api/* need it (or Api:Token); probes and /metrics stay open. Command lines and their output are shown only to a reader with a token.",
+            ["Api:PublicUrl"] = "The URL people reach Watchdog at; turns on the incident link and signed approve/veto links in messages.",
+            ["Api:LinkSecret"] = "HMAC-SHA256 key for the signed links, at least 32 characters; required with PublicUrl.",
+            ["Api:LinkLifetime"] = "The longest a signed link stays valid.",
+            ["Services"] = "The services to watch, at least one.",
+            ["Services:N:Name"] = "Letters, digits, '-', '_' and '.'; unique.",
+            ["Services:N:Mode"] = "This service's Mode, overriding the top-level one.",
+            ["Services:N:Prometheus:Enabled"] = "Whether this service reads the shared Prometheus server (Watchdog:Prometheus).",
+            ["Services:N:Rules"] = "What trips, judged like Alertmanager's for:. Empty: the seeds' defaults (error-rate, availability, service-down).",
+            ["Services:N:Rules:N:Name"] = "The rule's name, unique in the service.",
+            ["Services:N:Rules:N:Signal"] = "What the rule judges.",
+            ["Services:N:Rules:N:Comparison"] = "Above and Below are strict; AboveBaselineBy compares with a baseline (Threshold 0.5: more than 50% above it).",
+            ["Services:N:Rules:N:Threshold"] = "The limit: a fraction for rates (0.1 = 10%), seconds for latency, a relative rise for AboveBaselineBy. Required.",
+            ["Services:N:Rules:N:For"] = "How long the breach must hold, unbroken, before the rule fires.",
+            ["Services:N:Rules:N:MinSamples"] = "Fewer samples than this prove nothing: the rule is inconclusive.",
+            ["Services:N:Rules:N:Meaning"] = "What a trip means for the runbook's decision tree.",
+            ["Services:N:Rules:N:Baseline"] = "Seconds: the last fallback baseline of an AboveBaselineBy rule, after the previous deployment's and the trailing window's.",
+            ["Services:N:Provider"] = "How this service is rolled back: a deployment provider, whose Type picks the keys that go with it.",
+            ["Services:N:Provider:Type"] = "Command, Railway, Vercel or Kubernetes: which keys go with it.",
+            ["Services:N:Fallbacks"] = "More providers, any type, tried in order when the one before cannot roll back; names must differ.",
+            ["Services:N:Fallbacks:N:Type"] = "Command, Railway, Vercel or Kubernetes: which keys go with it.",
+            ["Services:N:Stabilization"] = "Steps run after the rollback (clear caches, reset pools): each a Command or an Http call. Failures are recorded; verification decides.",
+            ["Services:N:Stabilization:N:Name"] = "The step's name in the timeline.",
+            ["Services:N:Stabilization:N:Command"] = "A shell command, run where and as the provider's commands run. Set exactly one of Command or Http.",
+            ["Services:N:Stabilization:N:Timeout"] = "The command's limit.",
+            ["Services:N:SmokeTests"] = "Critical flows checked after the rollback, in priority order; the first failure escalates.",
+            ["Services:N:Database"] = "Commands for the person-requested database restore (POST /api/incidents/{id}/restore-database).",
+            ["Services:N:Database:Backup"] = "Backs the database up before a restore.",
+            ["Services:N:Database:Restore"] = "Restores the database.",
+            ["Services:N:Database:Timeout"] = "Each command's limit.",
+            ["Drills"] = "Scheduled rehearsals of the runbook (seed 2: practise rollbacks quarterly).",
+            ["Drills:N:Service"] = "A configured service to rehearse the runbook on.",
+            ["Drills:N:Schedule"] = "A Quartz cron expression with seconds, e.g. 0 0 10 ? 1/3 TUE#1.",
+            ["Drills:N:TimeZone"] = "The IANA time zone the schedule is read in.",
+            ["Drills:N:RollForward"] = "Go back to what was live before the drill once the rollback is verified.",
+        };
+        foreach (var kind in Integrations.Configuration.IntegrationRegistry.BuiltIn.Notifiers.Select(m => m.Section))
+        {
+            t[$"Notifications:{kind}"] = $"{kind} channels.";
+            t[$"Notifications:{kind}:N:Events"] = Events;
+            t[$"Notifications:{kind}:N:MinSeverity"] = MinSeverity;
+            t[$"Notifications:{kind}:N:Drills"] = Drills;
+        }
+
+        return t;
+    }
+}
