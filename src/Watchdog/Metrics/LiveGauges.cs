@@ -44,8 +44,7 @@ internal sealed class LiveGauges
         _cpu = f.CreateCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.");
         using (var self = Process.GetCurrentProcess())
             f.CreateGauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.").Set(new DateTimeOffset(self.StartTime.ToUniversalTime()).ToUnixTimeSeconds());
-        var version = typeof(LiveGauges).Assembly.GetName().Version?.ToString() ?? "0";
-        f.CreateGauge("watchdog_build_info", "Always 1; the version label says which build runs.", ["version"]).WithLabels(version).Set(1);
+        f.CreateGauge("watchdog_build_info", "Always 1; the version label says which build runs (as --version prints it).", ["version"]).WithLabels(BuildVersion.Current).Set(1);
         foreach (var s in settings.Services)
         {
             _pushed.WithLabels(s.Name).Set(0);

@@ -37,6 +37,19 @@ public class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_BuildInfo_NamesTheVersionAsDashDashVersionPrintsIt()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
+        var (exit, printed) = await WatchdogProcess.RunToExitAsync(Path.GetTempPath(), "--version"); // the binary, not the test host
+
+        var metrics = await host.Http.GetStringAsync("metrics");
+
+        exit.ShouldBe(0);
+        metrics.ShouldContain($"watchdog_build_info{{version=\"{printed.Trim()}\"}} 1");
+    }
+
+    [Fact]
     public async Task Metrics_ContentTypeIsPrometheusText004()
     {
         await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
