@@ -86,9 +86,11 @@ public sealed class ConfigReader(string? baseDirectory = null)
     }
 
     /// <summary>A secret: the value itself, or the trimmed contents of the file named by <c>{key}File</c>.</summary>
-    public string? Secret(IConfigurationSection section, string key, bool required = false)
+    /// <param name="fromFile">Whether <c>{key}File</c> names a file to read the secret from once; off where that key means more
+    /// (Kubernetes' <c>TokenFile</c> is re-read as the projected token rotates).</param>
+    public string? Secret(IConfigurationSection section, string key, bool required = false, bool fromFile = true)
     {
-        var file = FilePath(section, key + "File");
+        var file = fromFile ? FilePath(section, key + "File") : null;
         Observe(section, key, new ConfigKey(ConfigKind.Secret, Required: required));
         if (file is not null)
         {

@@ -10,7 +10,7 @@ public sealed class KubernetesModule() : ProviderModule<KubernetesOptions>("Kube
     {
         Name = r.String(s, "Name", Defaults.Name)!,
         ApiUrl = r.Url(s, "ApiUrl"),
-        Token = r.Secret(s, "Token"),
+        Token = r.Secret(s, "Token", fromFile: false), // TokenFile below is re-read as it rotates, never taken once
         // The service-account files are the defaults inside a cluster; outside one, "" turns each off.
         TokenFile = r.FilePath(s, "TokenFile", Defaults.TokenFile, orNone: true),
         CaFile = r.FilePath(s, "CaFile", Defaults.CaFile, orNone: true),

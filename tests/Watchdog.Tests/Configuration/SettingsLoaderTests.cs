@@ -521,6 +521,36 @@ public class SettingsLoaderTests
     }
 
     [Fact]
+    public void Load_KubernetesTokenFileSetOutright_IsKeptAsAFileToReRead_NeverReadOnceAsAFixedToken()
+    {
+        var token = Path.GetTempFileName();
+        File.WriteAllText(token, "projected-token-0123456789");
+        try
+        {
+            var values = Service(
+                ("Name", "api"),
+                ("Health:Url", "http://127.0.0.1:3000/health"),
+                ("Provider:Type", "Kubernetes"),
+                ("Provider:ApiUrl", "https://k8s.example.com:6443"),
+                ("Provider:TokenFile", token),
+                ("Provider:CaFile", ""),
+                ("Provider:Namespace", "shop"),
+                ("Provider:Deployment", "shop-api"));
+
+            var (settings, errors) = Load(values);
+
+            errors.ShouldBeEmpty();
+            var k8s = settings!.Services[0].Provider.Options.ShouldBeOfType<Watchdog.Integrations.Kubernetes.KubernetesOptions>();
+            k8s.Token.ShouldBeNull(); // a fixed token would outlive the projected one's rotation
+            k8s.TokenFile.ShouldBe(token);
+        }
+        finally
+        {
+            File.Delete(token);
+        }
+    }
+
+    [Fact]
     public void Load_KubernetesWithTheDefaultCaFileMissing_SaysHowToTurnItOff()
     {
         var values = Service(
