@@ -27,6 +27,7 @@ public static class PostMortem
         sb.Append("**Impact:** ").Append(t.Summary).Append('\n');
         sb.Append("**Outcome:** ").Append(i.State).Append(i.FromVersion is null ? "" : $"; {i.FromVersion} → {i.ToVersion ?? "?"}").Append("\n\n");
 
+        Milestones(sb, i);
         sb.Append("## Timeline\n\n| Time (UTC) | Event |\n|------|-------|\n");
         sb.Append("| ").Append(i.ImpactStartedAt.ToString("HH:mm:ss")).Append(" | Issue began (first breached reading) |\n");
         foreach (var e2 in i.Timeline.Where(e => e.Kind is TimelineKind.Detected or TimelineKind.State or TimelineKind.Step or TimelineKind.Closed))
@@ -61,7 +62,8 @@ public static class PostMortem
         sb.Append("## Impact\n\n");
         sb.Append("**Users Affected:** ").Append(t.AffectedFraction is { } f ? $"about {f * 100:0.#}% of requests failing" : "_estimate_").Append('\n');
         sb.Append("**Functionality Impacted:** _list_\n");
-        sb.Append("**Data Loss:** ").Append(t.Meaning == Rules.Meaning.DataAtRisk ? "_data was at risk: check and describe_" : "_YES/NO — details_").Append("\n\n");
+        sb.Append("**Data Loss:** ").Append(t.Meaning == Rules.Meaning.DataAtRisk ? "_data was at risk: check and describe_" : "_YES/NO — details_").Append('\n');
+        sb.Append("**Financial Impact:** _if applicable_\n\n");
 
         sb.Append("## What Went Well\n\n");
         if (m.TimeToRestore is { } restore) sb.Append("- Service restored ").Append(SignalFormat.Duration(restore)).Append(" after detection, without manual steps\n");
@@ -69,9 +71,40 @@ public static class PostMortem
         sb.Append("## What Could Be Improved\n\n- _add_\n\n");
         sb.Append("## Action Items\n\n| Action | Owner | Due Date | Priority |\n|--------|-------|----------|----------|\n");
         sb.Append("| Fix underlying bug in ").Append(i.FromVersion ?? "the failed release").Append(" | | | P0 |\n");
-        sb.Append("| Add test coverage | | | P0 |\n| Improve monitoring | | | P1 |\n| Update deployment process | | | P1 |\n\n");
+        sb.Append("| Add test coverage | | | P0 |\n| Improve monitoring | | | P1 |\n| Update deployment process | | | P1 |\n| Training session | | | P2 |\n\n");
+        sb.Append("## Prevention\n\n**Immediate:**\n- _action to prevent recurrence_\n\n**Short-term (1-2 weeks):**\n- _improvements to process_\n\n");
+        sb.Append("**Long-term (1-3 months):**\n- _systemic improvements_\n\n");
         sb.Append("## Lessons Learned\n\n1. _add_\n");
+        if (UserNotice.Draft(i) is { } notice)
+        {
+            sb.Append("\n## Notice to Affected Users (draft)\n\n");
+            foreach (var line in notice.Split('\n')) sb.Append(line.Length == 0 ? "" : "    ").Append(line).Append('\n');
+        }
+
         return sb.ToString();
+    }
+
+    /// <summary>The template's milestones, from what the journal knows; what it cannot know is said, not guessed.</summary>
+    private static void Milestones(StringBuilder sb, Incident i)
+    {
+        var alerted = i.Steps.Where(s => s.Status == StepStatus.Succeeded && (s.Key == "announce" || s.Key.StartsWith("notify-", StringComparison.Ordinal)))
+            .Select(s => s.EndedAt).Min();
+        // An incident opens with its decision (the executor decides as it opens).
+        var decided = i.Decision is null ? (DateTimeOffset?)null : i.OpenedAt;
+        (string Event, DateTimeOffset? At)[] rows =
+        [
+            ("Issue first detected", i.DetectedAt),
+            ("Team alerted", alerted),
+            ("Rollback decision made", decided),
+            ("Rollback started", i.RollbackStartedAt),
+            ("Service restored", i.RestoredAt),
+            ("Monitoring normal", i.State == IncidentState.Resolved ? i.ClosedAt : null),
+        ];
+        sb.Append("## Milestones\n\n| Time (UTC) | Milestone |\n|------|-------|\n");
+        sb.Append("| _not recorded_ | Deployment started (Watchdog learns of deploys from its live checks) |\n");
+        foreach (var (what, at) in rows)
+            sb.Append("| ").Append(at is { } t ? t.ToString("HH:mm:ss") : "—").Append(" | ").Append(what).Append(" |\n");
+        sb.Append('\n');
     }
 
     private static string F(TimeSpan? d) => d is { } x ? SignalFormat.Duration(x) : "n/a";

@@ -73,6 +73,11 @@ public static class Endpoints
                 ? Results.Text(PostMortem.Draft(incident, ReadAccess.Trusted(http, settings) ? null : ReadAccess.ForAnonymous), "text/markdown; charset=utf-8")
                 : Results.NotFound(new { error = $"no incident {id}" }));
 
+        read.MapGet("/api/incidents/{id}/notice", async (string id, IIncidentStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is not { } incident ? Results.NotFound(new { error = $"no incident {id}" })
+            : UserNotice.Draft(incident) is { } notice ? Results.Text(notice, "text/markdown; charset=utf-8")
+            : Results.NotFound(new { error = $"no notice to users drafted for {id}: the service was not down and no data was at risk" }));
+
         // For CI to poll before deploying (seed 1: "DO NOT deploy anything until rollback complete").
         // 423 Locked while frozen, so `curl --fail` is all a pipeline needs.
         read.MapGet("/api/freeze", (WatchdogRuntime runtime, string? service) =>

@@ -98,4 +98,23 @@ public class ProbeAndIncidentEndpointTests
         body.GetProperty("services")[0].GetProperty("incident").GetString().ShouldBe(watch.OpenIncidentId);
         (await host.Http.GetAsync("api/freeze?service=billing")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Notice_AfterDowntime_IsTheDraftForUsers_OtherwiseNotFoundSayingWhy()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health")));
+        var at = new DateTimeOffset(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
+        var store = host.App.Services.GetRequiredService<IIncidentStore>();
+        await store.SaveAsync(new Incident("down", "api", Mode.Auto, new Trigger("service-down", Meaning.ServiceDown, "no answer", at, at), at) { RestoredAt = at.AddMinutes(7) }, CancellationToken.None);
+        await store.SaveAsync(new Incident("slow", "api", Mode.Auto, new Trigger("latency", Meaning.Performance, "slow", at, at), at), CancellationToken.None);
+
+        var notice = await host.Http.GetStringAsync("api/incidents/down/notice");
+        using var none = await host.Http.GetAsync("api/incidents/slow/notice");
+
+        notice.ShouldStartWith("Subject: Service Restored - Brief Outage");
+        notice.ShouldContain("from 03:00 UTC to 03:07 UTC (7m)");
+        none.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await none.Content.ReadAsStringAsync()).ShouldContain("the service was not down and no data was at risk");
+    }
 }
