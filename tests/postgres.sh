@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL for the store tests, the same one CI starts.
+#   eval "$(tests/postgres.sh start)"   # prints: export WATCHDOG_TEST_POSTGRES=...
+#   tests/postgres.sh stop
+# The cluster lives in $WATCHDOG_PG_DIR (default /tmp/watchdog-pg), owned by the postgres user (initdb refuses root),
+# listens on 127.0.0.1 only, with trust auth: it holds nothing but test databases and is deleted on stop.
+set -euo pipefail
+dir="${WATCHDOG_PG_DIR:-/tmp/watchdog-pg}"
+user="${WATCHDOG_PG_USER:-postgres}"
+
+bin() {
+  for d in /usr/lib/postgresql/*/bin; do [ -x "$d/pg_ctl" ] && { echo "$d"; return; }; done
+  command -v pg_ctl >/dev/null 2>&1 && { dirname "$(command -v pg_ctl)"; return; }
+  return 1
+}
+
+as_user() {
+  if [ "$(id -u)" -ne 0 ]; then "$@"; return; fi
+  runuser -u "$user" -- "$@"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+start() {
+  if ! bin >/dev/null; then
+    echo "postgres.sh: installing postgresql" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  fi
+  local b; b="$(bin)"
+  if [ -f "$dir/port" ] && as_user "$b/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    echo "export WATCHDOG_TEST_POSTGRES='Host=127.0.0.1;Port=$(cat "$dir/port");Username=postgres;Database=postgres'"
+    return
+  fi
+  rm -rf "$dir"
+  install -d -m 700 "$dir"
+  [ "$(id -u)" -eq 0 ] && chown "$user" "$dir"
+  as_user "$b/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  local port; port="$(free_port)"
+  # fsync off: a test cluster that dies is thrown away anyway, and the tests run much faster.
+  as_user "$b/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=300" start >/dev/null \
+    || { cat "$dir/log" >&2; exit 1; }
+  echo "$port" >"$dir/port"
+  echo "export WATCHDOG_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres'"
+}
+
+stop() {
+  local b; b="$(bin)" || return 0
+  [ -d "$dir/data" ] && as_user "$b/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
