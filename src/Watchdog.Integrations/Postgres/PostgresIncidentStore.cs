@@ -77,12 +77,24 @@ public sealed class PostgresIncidentStore : JournalStore
             await using var connection = new NpgsqlConnection(_checkConnectionString);
             await connection.OpenAsync(ct);
             // A standby or a read-only database answers reads and fails here, on the write a save would make.
-            return await IdentityAndWriteProblemAsync(connection, "the database was replaced by another one (its journal identity differs)", ct);
+            var problem = await IdentityAndWriteProblemAsync(connection, "the database was replaced by another one (its journal identity differs)", ct);
+            // Connections pooled while it was lost may hold its state then (a read-only session, a standby): not reused.
+            if (problem is not null || Problem is not null) _source.Clear();
+            return problem;
         }
         catch (Exception e) when (IsServerProblem(e) && !ct.IsCancellationRequested)
         {
+            _source.Clear(); // what the pool holds is as dead as this connection; a restored server gets fresh ones
             return $"PostgreSQL cannot be used: {Describe(e)}";
         }
+    }
+
+    private protected override bool ConnectionBroke(Exception e)
+    {
+        // A server restart breaks every pooled connection at once; found on one, none of the others is tried.
+        var broke = e is NpgsqlException and not PostgresException;
+        if (broke) _source.Clear();
+        return broke;
     }
 
     private static bool IsServerProblem(Exception e) => e is DbException or TimeoutException or SocketException or IOException;

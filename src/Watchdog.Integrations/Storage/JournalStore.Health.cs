@@ -40,15 +40,29 @@ public abstract partial class JournalStore
     /// <summary>A problem cheap enough to look for before every write (a deleted file); null when none.</summary>
     private protected virtual string? QuickProblem() => null;
 
+    /// <summary>
+    /// True when <paramref name="e"/> says the connection itself broke (a server restarted under the pool), not that
+    /// the server refused the statement; the engine then drops its pooled connections.
+    /// </summary>
+    private protected virtual bool ConnectionBroke(Exception e) => false;
+
     /// <summary>Every write: one at a time in this process, and none into a journal found lost.</summary>
-    private protected async Task<T> WritingAsync<T>(Func<Task<T>> write, CancellationToken ct)
+    /// <param name="idempotent">Whether writing twice is the same as once: then a broken connection is retried once, on a fresh one.</param>
+    private protected async Task<T> WritingAsync<T>(Func<Task<T>> write, CancellationToken ct, bool idempotent = true)
     {
         await _writeGate.WaitAsync(ct);
         try
         {
             if (QuickProblem() is { } quick) _lost ??= quick;
             if (_lost is { } lost) throw new IncidentJournalException(Location, $"refuses writes: {lost}. Nothing is acted on until it is sound again.");
-            return await write();
+            try
+            {
+                return await write();
+            }
+            catch (Exception e) when (ConnectionBroke(e) && idempotent && !ct.IsCancellationRequested)
+            {
+                return await write();
+            }
         }
         finally
         {

@@ -49,17 +49,18 @@ public abstract partial class JournalStore
     public async Task SetAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
         await WriteLedgerAsync(scope, key, value, "DO UPDATE SET value = excluded.value, at = excluded.at", cancellationToken);
 
+    // Not retried: had a first try committed before its connection broke, a second would answer "already used".
     public async Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
-        await WriteLedgerAsync(scope, key, value, "DO NOTHING", cancellationToken) == 1;
+        await WriteLedgerAsync(scope, key, value, "DO NOTHING", cancellationToken, idempotent: false) == 1;
 
-    private async Task<int> WriteLedgerAsync(string scope, string key, string value, string onConflict, CancellationToken ct)
+    private async Task<int> WriteLedgerAsync(string scope, string key, string value, string onConflict, CancellationToken ct, bool idempotent = true)
     {
         await InitializeAsync(ct);
         return await WritingAsync(async () =>
         {
             await using var connection = await OpenAsync(ct);
             return await LedgerWriteAsync(connection, null, scope, key, value, Time.GetUtcNow(), onConflict, ct);
-        }, ct);
+        }, ct, idempotent);
     }
 
     private static async Task<string?> LedgerValueAsync(System.Data.Common.DbConnection connection, string scope, string key, CancellationToken ct)

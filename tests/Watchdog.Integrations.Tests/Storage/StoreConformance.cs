@@ -26,9 +26,7 @@ public abstract class StoreConformance : IDisposable
     protected object? Scalar(string sql)
     {
         using var connection = Raw();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
+        return connection.Scalar(sql);
     }
 
     /// <summary>Every row of the journal's tables as text, to compare what is stored before and after.</summary>
