@@ -6,22 +6,16 @@ using Watchdog.Testing;
 
 namespace Watchdog.Integrations.Tests.Storage;
 
-/// <summary>A database of its own on the test server for one test, and the stores opened on it; dropped on dispose.</summary>
+/// <summary>A fresh database for one test, and the stores opened on it; all closed and dropped on dispose.</summary>
 internal sealed class PostgresJournal : IDisposable
 {
     private readonly List<JournalStore> _stores = [];
-    private readonly string _server = PostgresFactAttribute.Required;
 
-    public PostgresJournal()
-    {
-        Name = "watchdog_test_" + Guid.NewGuid().ToString("N")[..12];
-        Admin($"CREATE DATABASE {Name}");
-        ConnectionString = new NpgsqlConnectionStringBuilder(_server) { Database = Name }.ConnectionString;
-    }
+    public PostgresDatabase Database { get; } = new();
 
-    public string Name { get; }
+    public string Name => Database.Name;
 
-    public string ConnectionString { get; }
+    public string ConnectionString => Database.ConnectionString;
 
     public ManualTimeProvider Time { get; } = new(Samples.T0);
 
@@ -32,13 +26,7 @@ internal sealed class PostgresJournal : IDisposable
     public PostgresIncidentStore OpenWith(IReadOnlyList<Migration> migrations) =>
         Track(new PostgresIncidentStore(new PostgresStoreOptions { ConnectionString = ConnectionString }, Time, NullLogger.Instance, migrations));
 
-    /// <summary>A connection of the test's own, outside any store's pool.</summary>
-    public NpgsqlConnection Raw()
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
-        connection.Open();
-        return connection;
-    }
+    public NpgsqlConnection Raw() => Database.Raw();
 
     public void Execute(string sql)
     {
@@ -47,19 +35,12 @@ internal sealed class PostgresJournal : IDisposable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>A statement on the server's own database (CREATE, ALTER or DROP DATABASE).</summary>
-    public void Admin(string sql)
-    {
-        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { Pooling = false }.ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
-    }
+    public void Admin(string sql) => Database.Admin(sql);
 
     public void Dispose()
     {
         foreach (var store in _stores) store.Dispose();
-        Admin($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        Database.Dispose();
     }
 
     private PostgresIncidentStore Track(PostgresIncidentStore store)

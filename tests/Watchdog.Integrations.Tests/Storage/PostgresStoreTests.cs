@@ -131,7 +131,7 @@ public sealed class PostgresStoreTests : IDisposable
         (await store.CheckAsync(CancellationToken.None)).ShouldNotBeNull().ShouldContain("replaced");
     }
 
-    private static int ServerPort => new NpgsqlConnectionStringBuilder(PostgresFactAttribute.Required).Port;
+    private int ServerPort => _journal.Database.ServerPort;
 
     private string Through(TcpCut cut) =>
         new NpgsqlConnectionStringBuilder(_journal.ConnectionString) { Host = "127.0.0.1", Port = cut.Port, Password = Password, Timeout = 3 }.ConnectionString;
