@@ -36,55 +36,77 @@ internal sealed class IncidentWriter
 
     public async Task WriteAsync(DbConnection connection, DbTransaction tx, Incident incident, DateTimeOffset now, CancellationToken ct)
     {
-        await using (var command = JournalCommand.Create(connection, tx, _upsertIncidentSql))
-        {
-            command.Add("id", incident.Id);
-            command.Add("service", incident.Service);
-            command.Add("mode", incident.Mode.ToString());
-            command.Add("state", incident.State.ToString());
-            command.Add("opened_at", JournalTime.Format(incident.OpenedAt));
-            command.Add("closed_at", JournalTime.Format(incident.ClosedAt));
-            command.Add("impact_started_at", JournalTime.Format(incident.ImpactStartedAt));
-            command.Add("detected_at", JournalTime.Format(incident.DetectedAt));
-            command.Add("rollback_started_at", JournalTime.Format(incident.RollbackStartedAt));
-            command.Add("restored_at", JournalTime.Format(incident.RestoredAt));
-            command.Add("from_version", incident.FromVersion);
-            command.Add("to_version", incident.ToVersion);
-            command.Add("target_deployment_id", incident.TargetDeploymentId);
-            command.Add("trigger_json", JournalJson.WriteTrigger(incident.Trigger));
-            command.Add("decision_json", JournalJson.WriteDecision(incident.Decision, incident.Trigger));
-            command.Add("drill", incident.Drill ? 1 : 0);
-            command.Add("updated_at", JournalTime.Format(now));
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        var id = incident.Id;
+        Group[] groups =
+        [
+            new(_upsertIncidentSql, IncidentParameters, [[
+                id, incident.Service, incident.Mode.ToString(), incident.State.ToString(), JournalTime.Format(incident.OpenedAt),
+                JournalTime.Format(incident.ClosedAt), JournalTime.Format(incident.ImpactStartedAt), JournalTime.Format(incident.DetectedAt),
+                JournalTime.Format(incident.RollbackStartedAt), JournalTime.Format(incident.RestoredAt), incident.FromVersion, incident.ToVersion,
+                incident.TargetDeploymentId, JournalJson.WriteTrigger(incident.Trigger), JournalJson.WriteDecision(incident.Decision, incident.Trigger),
+                incident.Drill ? 1 : 0, JournalTime.Format(now),
+            ]]),
+            new(InsertEventSql, EventParameters, incident.Timeline.Select(e => new object?[] { id, e.Seq, JournalTime.Format(e.At), e.Kind.Text(), e.Message })),
+            new(_upsertStepSql, StepParameters, incident.Steps.Select(s => new object?[]
+                { id, s.Key, s.Status.ToString(), s.Attempt, JournalTime.Format(s.StartedAt), JournalTime.Format(s.EndedAt), s.Output })),
+        ];
 
-        await WriteRowsAsync(connection, tx, InsertEventSql, incident.Id, incident.Timeline, ct,
-            ("seq", DbType.Int32, e => e.Seq),
-            ("at", DbType.String, e => JournalTime.Format(e.At)),
-            ("kind", DbType.String, e => e.Kind.Text()),
-            ("message", DbType.String, e => e.Message));
-        await WriteRowsAsync(connection, tx, _upsertStepSql, incident.Id, incident.Steps, ct,
-            ("key", DbType.String, s => s.Key),
-            ("status", DbType.String, s => s.Status.ToString()),
-            ("attempt", DbType.Int32, s => s.Attempt),
-            ("started_at", DbType.String, s => JournalTime.Format(s.StartedAt)),
-            ("ended_at", DbType.String, s => JournalTime.Format(s.EndedAt)),
-            ("output", DbType.String, s => s.Output));
+        if (connection.CanCreateBatch) await BatchAsync(connection, tx, groups, ct);
+        else await RowByRowAsync(connection, tx, groups, ct);
     }
 
-    /// <summary>One statement for all of an incident's rows, its parameters rebound per row.</summary>
-    private static async Task WriteRowsAsync<T>(
-        DbConnection connection, DbTransaction tx, string sql, string incidentId, IEnumerable<T> rows, CancellationToken ct,
-        params (string Name, DbType Type, Func<T, object?> Value)[] columns)
+    private static readonly (string Name, DbType Type)[] IncidentParameters =
+        [.. IncidentColumns.Append("updated_at").Select(c => (c, c is "drill" ? DbType.Int32 : DbType.String))];
+
+    private static readonly (string Name, DbType Type)[] EventParameters =
+        [("incident_id", DbType.String), ("seq", DbType.Int32), ("at", DbType.String), ("kind", DbType.String), ("message", DbType.String)];
+
+    private static readonly (string Name, DbType Type)[] StepParameters =
+        [.. StepColumns.Select(c => (c, c is "attempt" ? DbType.Int32 : DbType.String))];
+
+    /// <summary>One statement and the values of each row it writes, in <see cref="Parameters"/> order.</summary>
+    private sealed record Group(string Sql, (string Name, DbType Type)[] Parameters, IEnumerable<object?[]> Rows);
+
+    /// <summary>Every row in one batch: one round trip to a server (PostgreSQL), however many steps the incident has.</summary>
+    private static async Task BatchAsync(DbConnection connection, DbTransaction tx, Group[] groups, CancellationToken ct)
     {
-        await using var command = JournalCommand.Create(connection, tx, sql);
-        command.Add("incident_id", incidentId);
-        var parameters = columns.Select(c => command.Add(c.Name, c.Type)).ToArray();
-        foreach (var row in rows)
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = tx;
+        foreach (var group in groups)
         {
-            for (var i = 0; i < columns.Length; i++)
-                parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(ct);
+            foreach (var row in group.Rows)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = group.Sql;
+                for (var i = 0; i < row.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = group.Parameters[i].Name;
+                    parameter.DbType = group.Parameters[i].Type;
+                    parameter.Value = row[i] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>One command per statement, its parameters rebound per row: in-process calls (SQLite), prepared once.</summary>
+    private static async Task RowByRowAsync(DbConnection connection, DbTransaction tx, Group[] groups, CancellationToken ct)
+    {
+        foreach (var group in groups)
+        {
+            await using var command = JournalCommand.Create(connection, tx, group.Sql);
+            var parameters = group.Parameters.Select(p => command.Add(p.Name, p.Type)).ToArray();
+            foreach (var row in group.Rows)
+            {
+                for (var i = 0; i < row.Length; i++)
+                    parameters[i].Value = row[i] ?? DBNull.Value;
+                await command.ExecuteNonQueryAsync(ct);
+            }
         }
     }
 
