@@ -18,7 +18,7 @@ public sealed class SqliteStoreConformanceTests : StoreConformance
     public override void Dispose() => _journal.Dispose();
 
     [Fact]
-    public async Task Save_AfterAChange_UpdatesTheRowAndItsUpdatedAtAsJournalText()
+    public async Task Save_StoresTimesAsJournalTextColumns()
     {
         var store = Open();
         await store.SaveAsync(Samples.Open("a", Samples.T0), CancellationToken.None);
