@@ -1,12 +1,14 @@
 using Watchdog.Benchmarks;
 
-// One binary, two measurements:
+// One binary, three measurements:
 //   rules     → BenchmarkDotNet over the rule evaluator (extra args go to BenchmarkDotNet, e.g. --filter *Batch*)
 //   footprint → starts the built host against 100 fake services and samples its RSS and CPU
+//   journal   → journaled step latency (SaveAsync, ledger TryAddAsync) on SQLite and PostgreSQL
 return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
 {
     "rules" => RulesBenchmarkRunner.Run(args[1..]),
     "footprint" => await FootprintHarness.RunAsync(args[1..]),
+    "journal" => await JournalLatencyHarness.RunAsync(args[1..]),
     "-h" or "--help" or "help" => Usage(exitCode: 0),
     _ => Usage(),
 };
@@ -28,6 +30,8 @@ static int Usage(int exitCode = 1)
                 --interval DUR    poll interval written to the config (default 10s)
                 --live-check DUR  each service's LiveCheckInterval (default: the product's 1m; 0 turns it off)
                 --keep            keep the temporary config and data directory
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- journal [--saves N] [--postgres CONNECTION-STRING]
+              Journaled step latency p50/p99 on SQLite and on PostgreSQL (default: WATCHDOG_TEST_POSTGRES's server).
         """;
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
     return exitCode;

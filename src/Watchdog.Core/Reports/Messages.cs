@@ -117,7 +117,7 @@ public static class Messages
                 $"Journal: {where}",
                 $"Problem: {problem} (since {since:HH:mm:ss}Z)",
                 "Watchdog records every step before it takes it; without the journal it rolls nothing back and opens no incident.",
-                "Free space or restore the file; Watchdog says so here once it can write again. Watch your services by other means until then.",
+                "Free space or restore the file (SQLite), or bring the database server back and writable (PostgreSQL); Watchdog says so here once it can write again. Watch your services by other means until then.",
             ],
             [new("Journal", where), new("Problem", problem), new("Since", $"{since:yyyy-MM-dd HH:mm:ss}Z")]);
 

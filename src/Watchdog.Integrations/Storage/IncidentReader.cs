@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Watchdog.Core.Incidents;
 
 namespace Watchdog.Integrations.Storage;
@@ -20,21 +20,22 @@ internal static class IncidentReader
     /// <param name="where">A fixed SQL condition on <c>incidents</c>; values go in through <paramref name="bind"/>.</param>
     /// <param name="limit">At most this many; negative for all.</param>
     public static async Task<List<Incident>> ReadAsync(
-        SqliteConnection connection, SqliteTransaction tx, string where, Action<SqliteParameterCollection> bind, int limit, CancellationToken ct)
+        DbConnection connection, DbTransaction tx, JournalDialect dialect, string where, Action<DbCommand> bind, int limit, CancellationToken ct)
     {
-        var selected = $"SELECT id FROM incidents WHERE {where} {Order} LIMIT $limit";
+        var selected = $"SELECT id FROM incidents WHERE {where} {Order} LIMIT @limit";
+        object limitValue = limit < 0 ? dialect.NoLimit : limit;
         var timelines = new Dictionary<string, List<TimelineEvent>>(StringComparer.Ordinal);
         var steps = new Dictionary<string, List<StepRecord>>(StringComparer.Ordinal);
 
-        await using (var command = Command(connection, tx, $"SELECT incident_id, seq, at, kind, message FROM timeline WHERE incident_id IN ({selected}) ORDER BY incident_id, seq", bind, limit))
+        await using (var command = Command(connection, tx, $"SELECT incident_id, seq, at, kind, message FROM timeline WHERE incident_id IN ({selected}) ORDER BY incident_id, seq", bind, limitValue))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
                 For(timelines, reader.GetString(0)).Add(new TimelineEvent(reader.GetInt32(1), JournalTime.Parse(reader.GetString(2)), Kind(reader.GetString(3)), reader.GetString(4)));
         }
 
-        // rowid order is the order steps were first journaled (an upsert keeps the rowid), as the incident held them.
-        await using (var command = Command(connection, tx, $"""SELECT incident_id, "key", status, attempt, started_at, ended_at, output FROM steps WHERE incident_id IN ({selected}) ORDER BY incident_id, rowid""", bind, limit))
+        // The order steps were first journaled (an upsert keeps it), as the incident held them.
+        await using (var command = Command(connection, tx, $"""SELECT incident_id, "key", status, attempt, started_at, ended_at, output FROM steps WHERE incident_id IN ({selected}) ORDER BY incident_id, {dialect.StepOrder}""", bind, limitValue))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -44,13 +45,13 @@ internal static class IncidentReader
                     Enum.Parse<StepStatus>(reader.GetString(2)),
                     reader.GetInt32(3),
                     JournalTime.Parse(reader.GetString(4)),
-                    Time(reader, 5),
-                    Text(reader, 6)));
+                    reader.Time(5),
+                    reader.Text(6)));
             }
         }
 
         var incidents = new List<Incident>();
-        await using (var command = Command(connection, tx, $"SELECT {IncidentColumns} FROM incidents WHERE {where} {Order} LIMIT $limit", bind, limit))
+        await using (var command = Command(connection, tx, $"SELECT {IncidentColumns} FROM incidents WHERE {where} {Order} LIMIT @limit", bind, limitValue))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -64,16 +65,16 @@ internal static class IncidentReader
                     trigger,
                     JournalTime.Parse(reader.GetString(4)),
                     Enum.Parse<IncidentState>(reader.GetString(3)),
-                    JournalJson.ReadDecision(Text(reader, 12), trigger),
-                    Time(reader, 5),
+                    JournalJson.ReadDecision(reader.Text(12), trigger),
+                    reader.Time(5),
                     timelines.GetValueOrDefault(id) ?? [],
                     steps.GetValueOrDefault(id) ?? [],
-                    reader.GetInt64(13) != 0);
-                incident.RollbackStartedAt = Time(reader, 6);
-                incident.RestoredAt = Time(reader, 7);
-                incident.FromVersion = Text(reader, 8);
-                incident.ToVersion = Text(reader, 9);
-                incident.TargetDeploymentId = Text(reader, 10);
+                    Convert.ToInt64(reader.GetValue(13), System.Globalization.CultureInfo.InvariantCulture) != 0);
+                incident.RollbackStartedAt = reader.Time(6);
+                incident.RestoredAt = reader.Time(7);
+                incident.FromVersion = reader.Text(8);
+                incident.ToVersion = reader.Text(9);
+                incident.TargetDeploymentId = reader.Text(10);
                 incidents.Add(incident);
             }
         }
@@ -81,13 +82,11 @@ internal static class IncidentReader
         return incidents;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql, Action<SqliteParameterCollection> bind, int limit)
+    private static DbCommand Command(DbConnection connection, DbTransaction tx, string sql, Action<DbCommand> bind, object limit)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        bind(command.Parameters);
-        command.Parameters.AddWithValue("$limit", limit);
+        var command = JournalCommand.Create(connection, tx, sql);
+        bind(command);
+        command.Add("limit", limit);
         return command;
     }
 
@@ -101,8 +100,4 @@ internal static class IncidentReader
     /// <summary>A kind this version does not write means the file is not what it claims to be: loud, not guessed.</summary>
     private static TimelineKind Kind(string text) =>
         TimelineKinds.Parse(text) ?? throw new InvalidDataException($"timeline kind '{text}' is not one this Watchdog writes");
-
-    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : JournalTime.Parse(reader.GetString(ordinal));
 }

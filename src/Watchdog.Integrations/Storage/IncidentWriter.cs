@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using Watchdog.Core.Incidents;
 
 namespace Watchdog.Integrations.Storage;
@@ -8,7 +9,7 @@ namespace Watchdog.Integrations.Storage;
 /// appended by (incident, seq). Rows whose values did not change are left alone, so saving the same incident again
 /// writes nothing, not even <c>updated_at</c>.
 /// </summary>
-internal static class IncidentWriter
+internal sealed class IncidentWriter
 {
     private static readonly string[] IncidentColumns =
     [
@@ -16,104 +17,110 @@ internal static class IncidentWriter
         "restored_at", "from_version", "to_version", "target_deployment_id", "trigger_json", "decision_json", "drill",
     ];
 
-    private static readonly string UpsertIncidentSql = Upsert("incidents", [.. IncidentColumns, "updated_at"], ["id"], IncidentColumns[1..], "updated_at");
-
     private static readonly string[] StepColumns = ["incident_id", "key", "status", "attempt", "started_at", "ended_at", "output"];
-
-    private static readonly string UpsertStepSql = Upsert("steps", StepColumns, ["incident_id", "key"], StepColumns[2..], touched: null);
 
     // Events are append-only: one already journaled under this seq is never rewritten.
     private const string InsertEventSql = """
-        INSERT INTO timeline (incident_id, seq, at, kind, message) VALUES ($incident_id, $seq, $at, $kind, $message)
+        INSERT INTO timeline (incident_id, seq, at, kind, message) VALUES (@incident_id, @seq, @at, @kind, @message)
         ON CONFLICT (incident_id, seq) DO NOTHING
         """;
 
-    public static async Task WriteAsync(SqliteConnection connection, SqliteTransaction tx, Incident incident, DateTimeOffset now, CancellationToken ct)
-    {
-        await using (var command = Command(connection, tx, UpsertIncidentSql))
-        {
-            var p = command.Parameters;
-            p.AddWithValue("$id", incident.Id);
-            p.AddWithValue("$service", incident.Service);
-            p.AddWithValue("$mode", incident.Mode.ToString());
-            p.AddWithValue("$state", incident.State.ToString());
-            p.AddWithValue("$opened_at", JournalTime.Format(incident.OpenedAt));
-            p.AddWithValue("$closed_at", JournalTime.Format(incident.ClosedAt));
-            p.AddWithValue("$impact_started_at", JournalTime.Format(incident.ImpactStartedAt));
-            p.AddWithValue("$detected_at", JournalTime.Format(incident.DetectedAt));
-            p.AddWithValue("$rollback_started_at", JournalTime.Format(incident.RollbackStartedAt));
-            p.AddWithValue("$restored_at", JournalTime.Format(incident.RestoredAt));
-            p.AddWithValue("$from_version", OrNull(incident.FromVersion));
-            p.AddWithValue("$to_version", OrNull(incident.ToVersion));
-            p.AddWithValue("$target_deployment_id", OrNull(incident.TargetDeploymentId));
-            p.AddWithValue("$trigger_json", JournalJson.WriteTrigger(incident.Trigger));
-            p.AddWithValue("$decision_json", OrNull(JournalJson.WriteDecision(incident.Decision, incident.Trigger)));
-            p.AddWithValue("$drill", incident.Drill ? 1 : 0);
-            p.AddWithValue("$updated_at", JournalTime.Format(now));
-            await command.ExecuteNonQueryAsync(ct);
-        }
+    private readonly string _upsertIncidentSql;
+    private readonly string _upsertStepSql;
 
-        // One prepared statement each, rebound per row.
-        await using (var command = Command(connection, tx, InsertEventSql))
+    public IncidentWriter(JournalDialect dialect)
+    {
+        _upsertIncidentSql = Upsert(dialect, "incidents", [.. IncidentColumns, "updated_at"], ["id"], IncidentColumns[1..], "updated_at");
+        _upsertStepSql = Upsert(dialect, "steps", StepColumns, ["incident_id", "key"], StepColumns[2..], touched: null);
+    }
+
+    public async Task WriteAsync(DbConnection connection, DbTransaction tx, Incident incident, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = incident.Id;
+        Group[] groups =
+        [
+            new(_upsertIncidentSql, IncidentParameters, [[
+                id, incident.Service, incident.Mode.ToString(), incident.State.ToString(), JournalTime.Format(incident.OpenedAt),
+                JournalTime.Format(incident.ClosedAt), JournalTime.Format(incident.ImpactStartedAt), JournalTime.Format(incident.DetectedAt),
+                JournalTime.Format(incident.RollbackStartedAt), JournalTime.Format(incident.RestoredAt), incident.FromVersion, incident.ToVersion,
+                incident.TargetDeploymentId, JournalJson.WriteTrigger(incident.Trigger), JournalJson.WriteDecision(incident.Decision, incident.Trigger),
+                incident.Drill ? 1 : 0, JournalTime.Format(now),
+            ]]),
+            new(InsertEventSql, EventParameters, incident.Timeline.Select(e => new object?[] { id, e.Seq, JournalTime.Format(e.At), e.Kind.Text(), e.Message })),
+            new(_upsertStepSql, StepParameters, incident.Steps.Select(s => new object?[]
+                { id, s.Key, s.Status.ToString(), s.Attempt, JournalTime.Format(s.StartedAt), JournalTime.Format(s.EndedAt), s.Output })),
+        ];
+
+        if (connection.CanCreateBatch) await BatchAsync(connection, tx, groups, ct);
+        else await RowByRowAsync(connection, tx, groups, ct);
+    }
+
+    private static readonly (string Name, DbType Type)[] IncidentParameters =
+        [.. IncidentColumns.Append("updated_at").Select(c => (c, c is "drill" ? DbType.Int32 : DbType.String))];
+
+    private static readonly (string Name, DbType Type)[] EventParameters =
+        [("incident_id", DbType.String), ("seq", DbType.Int32), ("at", DbType.String), ("kind", DbType.String), ("message", DbType.String)];
+
+    private static readonly (string Name, DbType Type)[] StepParameters =
+        [.. StepColumns.Select(c => (c, c is "attempt" ? DbType.Int32 : DbType.String))];
+
+    /// <summary>One statement and the values of each row it writes, in <see cref="Parameters"/> order.</summary>
+    private sealed record Group(string Sql, (string Name, DbType Type)[] Parameters, IEnumerable<object?[]> Rows);
+
+    /// <summary>Every row in one batch: one round trip to a server (PostgreSQL), however many steps the incident has.</summary>
+    private static async Task BatchAsync(DbConnection connection, DbTransaction tx, Group[] groups, CancellationToken ct)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = tx;
+        foreach (var group in groups)
         {
-            command.Parameters.AddWithValue("$incident_id", incident.Id);
-            var seq = command.Parameters.Add("$seq", SqliteType.Integer);
-            var at = command.Parameters.Add("$at", SqliteType.Text);
-            var kind = command.Parameters.Add("$kind", SqliteType.Text);
-            var message = command.Parameters.Add("$message", SqliteType.Text);
-            foreach (var e in incident.Timeline)
+            foreach (var row in group.Rows)
             {
-                seq.Value = e.Seq;
-                at.Value = JournalTime.Format(e.At);
-                kind.Value = e.Kind.Text();
-                message.Value = e.Message;
-                await command.ExecuteNonQueryAsync(ct);
+                var command = batch.CreateBatchCommand();
+                command.CommandText = group.Sql;
+                for (var i = 0; i < row.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = group.Parameters[i].Name;
+                    parameter.DbType = group.Parameters[i].Type;
+                    parameter.Value = row[i] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
             }
         }
 
-        await using (var command = Command(connection, tx, UpsertStepSql))
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>One command per statement, its parameters rebound per row: in-process calls (SQLite), prepared once.</summary>
+    private static async Task RowByRowAsync(DbConnection connection, DbTransaction tx, Group[] groups, CancellationToken ct)
+    {
+        foreach (var group in groups)
         {
-            command.Parameters.AddWithValue("$incident_id", incident.Id);
-            var key = command.Parameters.Add("$key", SqliteType.Text);
-            var status = command.Parameters.Add("$status", SqliteType.Text);
-            var attempt = command.Parameters.Add("$attempt", SqliteType.Integer);
-            var startedAt = command.Parameters.Add("$started_at", SqliteType.Text);
-            var endedAt = command.Parameters.Add("$ended_at", SqliteType.Text);
-            var output = command.Parameters.Add("$output", SqliteType.Text);
-            foreach (var s in incident.Steps)
+            await using var command = JournalCommand.Create(connection, tx, group.Sql);
+            var parameters = group.Parameters.Select(p => command.Add(p.Name, p.Type)).ToArray();
+            foreach (var row in group.Rows)
             {
-                key.Value = s.Key;
-                status.Value = s.Status.ToString();
-                attempt.Value = s.Attempt;
-                startedAt.Value = JournalTime.Format(s.StartedAt);
-                endedAt.Value = JournalTime.Format(s.EndedAt);
-                output.Value = OrNull(s.Output);
+                for (var i = 0; i < row.Length; i++)
+                    parameters[i].Value = row[i] ?? DBNull.Value;
                 await command.ExecuteNonQueryAsync(ct);
             }
         }
     }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static object OrNull(string? value) => (object?)value ?? DBNull.Value;
 
     /// <summary>
-    /// INSERT ... ON CONFLICT DO UPDATE that only fires when a compared column differs (IS NOT: null-safe), setting
+    /// INSERT ... ON CONFLICT DO UPDATE that only fires when a compared column differs (null-safe), setting
     /// <paramref name="touched"/> as well when it does.
     /// </summary>
-    private static string Upsert(string table, string[] columns, string[] keys, string[] compared, string? touched)
+    private static string Upsert(JournalDialect dialect, string table, string[] columns, string[] keys, string[] compared, string? touched)
     {
         static string Q(string c) => $"\"{c}\"";
         var set = compared.Append(touched).OfType<string>().Select(c => $"{Q(c)} = excluded.{Q(c)}");
-        var changed = compared.Select(c => $"{Q(c)} IS NOT excluded.{Q(c)}");
+        var changed = compared.Select(c => dialect.Differs($"{table}.{Q(c)}", $"excluded.{Q(c)}"));
         return $"""
-            INSERT INTO {table} ({string.Join(", ", columns.Select(Q))}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))})
+            INSERT INTO {table} ({string.Join(", ", columns.Select(Q))}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))})
             ON CONFLICT ({string.Join(", ", keys.Select(Q))}) DO UPDATE SET {string.Join(", ", set)}
             WHERE {string.Join(" OR ", changed)}
             """;

@@ -1,64 +1,25 @@
-using Microsoft.Data.Sqlite;
-
 namespace Watchdog.Integrations.Storage;
 
 /// <summary>
-/// Whether the journal on disk is still the one Watchdog opened, and takes writes. A deleted file keeps working for
-/// pooled connections (they write into the unlinked inode, lost at the next start), a replaced or corrupt one reads
-/// as someone else's history, and a full disk fails only the next save: each must be found before it matters.
+/// Whether the SQLite journal's file is still the one Watchdog opened. A deleted file keeps working for pooled
+/// connections (they write into the unlinked inode, lost at the next start), an overwritten one reads as someone
+/// else's history, and a full disk fails only the next save: each must be found before it matters.
 /// </summary>
 internal static class JournalCheck
 {
-    public const string Scope = "journal";
-    public const string IdentityKey = "identity";
-
     /// <summary>Less free space than this fails a save of a long timeline; said before it happens.</summary>
     public const long MinFreeBytes = 256 * 1024;
 
+    public const string Gone = "the journal file is gone (deleted or moved while Watchdog runs)";
+
     private static readonly byte[] Magic = "SQLite format 3\0"u8.ToArray();
 
-    /// <returns>What is wrong, in words; null when the journal is the one opened and writable.</returns>
-    public static async Task<string?> ProblemAsync(string path, string identity, DateTimeOffset now, CancellationToken ct)
+    /// <returns>What is wrong with the file, in words; null when a connection may go on to check identity and a write.</returns>
+    public static async Task<string?> FileProblemAsync(string path, CancellationToken ct)
     {
-        if (!File.Exists(path)) return "the journal file is gone (deleted or moved while Watchdog runs)";
+        if (!File.Exists(path)) return Gone;
         if (await HeaderProblemAsync(path, ct) is { } header) return header;
-        if (FreeBytes(path) is { } free && free < MinFreeBytes) return $"the disk holding the journal is full ({free / 1024} KiB free)";
-        // A fresh, unpooled connection that must not create the file: it sees what a restart would see.
-        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 5 }.ToString();
-        try
-        {
-            await using var connection = new SqliteConnection(cs);
-            await connection.OpenAsync(ct);
-            await using (var read = connection.CreateCommand())
-            {
-                read.CommandText = "SELECT value FROM ledger WHERE scope = $scope AND \"key\" = $key";
-                read.Parameters.AddWithValue("$scope", Scope);
-                read.Parameters.AddWithValue("$key", IdentityKey);
-                if (await read.ExecuteScalarAsync(ct) as string != identity) return "the journal file was replaced by another one";
-            }
-
-            // A write that must reach the disk, as a save's does: a full or read-only filesystem fails here.
-            await using var tx = connection.BeginTransaction(deferred: false);
-            await using (var write = connection.CreateCommand())
-            {
-                write.Transaction = tx;
-                write.CommandText = "INSERT INTO ledger (scope, \"key\", value, at) VALUES ($scope, 'heartbeat', $at, $at) ON CONFLICT (scope, \"key\") DO UPDATE SET value = excluded.value, at = excluded.at";
-                write.Parameters.AddWithValue("$scope", Scope);
-                write.Parameters.AddWithValue("$at", JournalTime.Format(now));
-                await write.ExecuteNonQueryAsync(ct);
-            }
-
-            await tx.CommitAsync(ct);
-            return null;
-        }
-        catch (SqliteException e)
-        {
-            return $"the journal cannot be used: {e.Message}";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"the journal cannot be used: {e.Message}";
-        }
+        return FreeBytes(path) is { } free && free < MinFreeBytes ? $"the disk holding the journal is full ({free / 1024} KiB free)" : null;
     }
 
     // Recent pages may live in the WAL, so SQLite itself can go on reading a file whose own header was overwritten.
@@ -85,7 +46,7 @@ internal static class JournalCheck
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return null; // a filesystem that cannot say; the write below still has to go through
+            return null; // a filesystem that cannot say; the write after it still has to go through
         }
     }
 }

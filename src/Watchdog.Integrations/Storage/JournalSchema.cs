@@ -2,9 +2,6 @@ using Microsoft.Data.Sqlite;
 
 namespace Watchdog.Integrations.Storage;
 
-/// <summary>One forward step of the journal's schema. Steps are never edited once released: add a new one.</summary>
-internal sealed record Migration(int Version, string Sql);
-
 /// <summary>
 /// The journal's schema and its forward migrations. <c>schema_version</c> holds the version the file is at; start-up
 /// applies every later step in one transaction, and refuses a file from a newer Watchdog rather than misread it.

@@ -34,6 +34,7 @@ public static class SettingsLoader
         var scope = new ReadScope(root);
         var global = RunbookReader.ReadGlobal(r, root);
         var dataDirectory = r.FilePath(root, "DataDirectory", new SqliteStoreOptions().DataDirectory)!;
+        var store = StoreReader.Read(r, root.GetSection("Store"));
         var http = ResilienceOptionsReader.Read(r, root.GetSection("Http"));
         var notifications = NotificationsReader.Read(r, root.GetSection("Notifications"), scope, modules);
         var (alertmanager, sentryHook) = HooksReader.Read(r, root.GetSection("Hooks"));
@@ -56,7 +57,7 @@ public static class SettingsLoader
         r.ReportUnknownKeys(root);
         errors = r.Errors;
         return r.Errors.Count == 0
-            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills, Warnings = r.Warnings }
+            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { Store = store, ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills, Warnings = r.Warnings }
             : null;
     }
 }

@@ -20,6 +20,9 @@ public sealed record WatchdogSettings(
     NotificationSettings Notifications,
     IReadOnlyList<ServiceSettings> Services)
 {
+    /// <summary>Which journal: the SQLite file in <see cref="DataDirectory"/> (default) or a PostgreSQL database.</summary>
+    public StoreSettings Store { get; init; } = StoreSettings.Sqlite;
+
     /// <summary>Bearer token for the write endpoints (manual triggers); null disables them.</summary>
     public string? ApiToken { get; init; }
 
@@ -44,6 +47,7 @@ public sealed record WatchdogSettings(
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
         new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
+            .Concat(Store.Secrets)
             .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets))))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));

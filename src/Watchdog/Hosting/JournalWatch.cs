@@ -11,7 +11,7 @@ namespace Watchdog.Hosting;
 /// fails, the log says so, and every channel that can still send is told; once it is sound again, they hear that too.
 /// Meanwhile the journal refuses every write, so nothing is acted on without it.
 /// </summary>
-public sealed partial class JournalWatch(SqliteIncidentStore store, WatchdogRuntime runtime, WatchdogSettings settings, TimeProvider time, ILogger<JournalWatch> logger)
+public sealed partial class JournalWatch(JournalStore store, WatchdogRuntime runtime, WatchdogSettings settings, TimeProvider time, ILogger<JournalWatch> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,14 +35,14 @@ public sealed partial class JournalWatch(SqliteIncidentStore store, WatchdogRunt
             if (problem is not null && lostSince is null)
             {
                 lostSince = time.GetUtcNow();
-                LogLost(logger, store.DatabasePath, problem);
-                await runtime.Fanout.SendAsync(Messages.JournalLost(store.DatabasePath, problem, lostSince.Value), stoppingToken);
+                LogLost(logger, store.Location, problem);
+                await runtime.Fanout.SendAsync(Messages.JournalLost(store.Location, problem, lostSince.Value), stoppingToken);
             }
             else if (problem is null && lostSince is { } since)
             {
                 lostSince = null;
-                LogBack(logger, store.DatabasePath);
-                await runtime.Fanout.SendAsync(Messages.JournalBack(store.DatabasePath, since, time.GetUtcNow()), stoppingToken);
+                LogBack(logger, store.Location);
+                await runtime.Fanout.SendAsync(Messages.JournalBack(store.Location, since, time.GetUtcNow()), stoppingToken);
             }
         }
     }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Quartz;
 using Watchdog.Configuration;
 using Watchdog.Core.Ports;
@@ -45,17 +44,16 @@ public static class ServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(StrictHttp.CreateHandler)
             .AddHttpMessageHandler(sp => new ResilienceHandler(sp.GetRequiredService<Polly.ResiliencePipeline<HttpResponseMessage>>()));
 
-        services.AddSingleton(sp => new SqliteIncidentStore(
-            Options.Create(new SqliteStoreOptions { DataDirectory = settings.DataDirectory }), time, sp.GetRequiredService<ILogger<SqliteIncidentStore>>()));
+        services.AddSingleton(sp => JournalStores.Create(settings, time, sp.GetRequiredService<ILoggerFactory>()));
         // One registry per host, never prometheus-net's static default: two hosts in one process keep their own counts.
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<IncidentMetrics>();
         services.AddSingleton<IIncidentStore>(sp => new MeteredIncidentStore(
-            new IncidentStoryLog(sp.GetRequiredService<SqliteIncidentStore>(), sp.GetRequiredService<ILogger<IncidentStoryLog>>()),
+            new IncidentStoryLog(sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<ILogger<IncidentStoryLog>>()),
             sp.GetRequiredService<IncidentMetrics>()));
-        services.AddSingleton<ILedger>(sp => sp.GetRequiredService<SqliteIncidentStore>());
+        services.AddSingleton<ILedger>(sp => sp.GetRequiredService<JournalStore>());
         services.AddSingleton<IActionLinks>(settings.Links is { } links ? new ActionLinks(links, time) : NoActionLinks.Instance);
-        services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<SqliteIncidentStore>()));
+        services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<JournalStore>()));
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
         services.AddSingleton<WatchdogMetrics>();
@@ -134,7 +132,7 @@ public static class ServiceCollectionExtensions
         return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs) { Fanout = fanout };
     }
 
-    private sealed class JournalInitializer(SqliteIncidentStore store) : IJournalInitializer
+    private sealed class JournalInitializer(JournalStore store) : IJournalInitializer
     {
         public Task InitializeAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
     }

@@ -42,29 +42,10 @@ internal sealed class TempJournal : IDisposable
         return connection;
     }
 
-    /// <summary>Every row of the journal's tables as text, to compare the file before and after.</summary>
-    public string Dump()
-    {
-        using var connection = Raw();
-        var lines = new List<string>();
-        foreach (var table in new[] { "incidents", "timeline", "steps", "schema_version" })
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM {table} ORDER BY rowid";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                lines.Add(table + ": " + string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetValue(i).ToString())));
-        }
-
-        return string.Join('\n', lines);
-    }
-
     public object? Scalar(string sql, string? databasePath = null)
     {
         using var connection = Raw(databasePath);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
+        return connection.Scalar(sql);
     }
 
     public void Dispose()

@@ -4,52 +4,122 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
+using Watchdog.Integrations.Tests.Storage;
 using Watchdog.Testing;
 using Watchdog.Tests.Support;
 
 namespace Watchdog.Tests.Hosting;
 
-/// <summary>The journal deleted under the running host: /readyz fails, people are told, and back again once it is restored.</summary>
+/// <summary>The journal lost under the running host: /readyz fails, people are told, nothing opens, and back again once it is sound.</summary>
 public class JournalWatchTests
 {
     [Fact]
     public async Task JournalDeleted_ReadyzFailsPeopleAreTold_AndNothingOpensWithoutIt()
     {
-        var received = new ConcurrentQueue<JsonElement>();
-        var healthy = true;
-        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => healthy ? Results.Ok() : Results.StatusCode(500)));
-        await using var team = await TestPeer.StartAsync(app => app.MapPost("/hook", async (HttpRequest r) =>
-        {
-            received.Enqueue(await JsonSerializer.DeserializeAsync<JsonElement>(r.Body));
-            return Results.Ok();
-        }));
-        var settings = InProcessHost.Service(target.Url("health"));
-        settings["Watchdog:Notifications:Webhooks:0:Url"] = team.Url("hook").ToString();
-        settings["Watchdog:Notifications:Webhooks:0:Secret"] = "webhook-secret-0123456789abcdef";
-        settings["Watchdog:Services:0:Rules:0:Name"] = "down";
-        settings["Watchdog:Services:0:Rules:0:Signal"] = "Up";
-        settings["Watchdog:Services:0:Rules:0:Comparison"] = "Below";
-        settings["Watchdog:Services:0:Rules:0:Threshold"] = "1";
-        settings["Watchdog:Services:0:Rules:0:For"] = "200ms";
-        settings["Watchdog:Services:0:Rules:0:MinSamples"] = "1";
-        settings["Watchdog:Services:0:Rules:0:Meaning"] = "ServiceDown";
-        await using var host = await InProcessHost.StartAsync(settings);
-        (await host.Http.GetAsync("readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var rig = await Rig.StartAsync(_ => { });
 
-        var journal = Path.Combine(host.DataDirectory, "watchdog.db");
+        var journal = Path.Combine(rig.Host.DataDirectory, "watchdog.db");
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(journal + suffix);
 
-        var readyz = await Eventually(async () => await host.Http.GetAsync("readyz"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
-        (await readyz.Content.ReadAsStringAsync()).ShouldContain("journal: the journal file is gone");
-        var told = await Eventually(() => Task.FromResult(received.ToArray()), m => m.Any(n => n.GetProperty("title").GetString()!.Contains("NO JOURNAL")));
-        told.ShouldContain(n => n.GetProperty("kind").GetString() == "blind");
+        await rig.ReadyzFailsAndPeopleAreToldAsync("journal: the journal file is gone");
 
-        // The service goes down while the journal is gone: nothing may open or act without it.
-        healthy = false;
+        // The service fails while the journal is gone: nothing may open or act without it.
+        rig.Healthy = false;
         await Task.Delay(1500);
-        (await host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents"))!.ShouldBeEmpty("nothing opens without a journal");
+        (await rig.Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents"))!.ShouldBeEmpty("nothing opens without a journal");
         File.Exists(journal).ShouldBeFalse("no new, empty journal was made behind people's backs");
-        received.ShouldNotContain(n => n.GetProperty("kind").GetString() == "rollback_in_progress");
+        rig.Received.ShouldNotContain(n => n.GetProperty("kind").GetString() == "rollback_in_progress");
+    }
+
+    [PostgresFact]
+    public async Task PostgresCutOff_ReadyzFailsPeopleAreToldNeverThePassword_ThenBackOnceItAnswers()
+    {
+        const string password = "pg-host-test-password-4242";
+        using var database = new PostgresDatabase();
+        await using var cut = new TcpCut(database.ServerPort);
+        await using var rig = await Rig.StartAsync(s =>
+        {
+            s["Watchdog:Mode"] = "DryRun";
+            s["Watchdog:Store:Type"] = "Postgres";
+            s["Watchdog:Store:ConnectionString"] =
+                new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = cut.Port, Password = password, Timeout = 3 }.ConnectionString;
+        });
+
+        rig.Healthy = false;
+        var opened = await Eventually(() => rig.Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents")!, i => i!.Length == 1);
+        using (var raw = database.Raw())
+        using (var count = new NpgsqlCommand("SELECT count(*) FROM incidents WHERE id = @id", raw))
+        {
+            count.Parameters.AddWithValue("id", opened![0].GetProperty("id").GetString()!);
+            (await count.ExecuteScalarAsync()).ShouldBe(1L, "the incident is in PostgreSQL");
+        }
+
+        File.Exists(Path.Combine(rig.Host.DataDirectory, "watchdog.db")).ShouldBeFalse("and not in a SQLite file");
+
+        cut.Cut();
+        var (readyz, told) = await rig.ReadyzFailsAndPeopleAreToldAsync("journal: PostgreSQL cannot be used");
+        readyz.ShouldNotContain(password);
+        told.ShouldNotContain(n => n.ToString().Contains(password));
+
+        cut.Restore();
+        await Eventually(() => rig.Host.Http.GetAsync("readyz"), r => r.StatusCode == HttpStatusCode.OK);
+    }
+
+    /// <summary>A host watching a target that fails on demand (availability below 95% opens an incident), telling a webhook.</summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        private TestPeer _target = null!;
+        private TestPeer _team = null!;
+
+        public InProcessHost Host { get; private set; } = null!;
+
+        public ConcurrentQueue<JsonElement> Received { get; } = new();
+
+        public volatile bool Healthy = true;
+
+        public static async Task<Rig> StartAsync(Action<Dictionary<string, string?>> configure)
+        {
+            var rig = new Rig();
+            rig._target = await TestPeer.StartAsync(app => app.MapGet("/health", () => rig.Healthy ? Results.Ok() : Results.StatusCode(500)));
+            rig._team = await TestPeer.StartAsync(app => app.MapPost("/hook", async (HttpRequest r) =>
+            {
+                rig.Received.Enqueue(await JsonSerializer.DeserializeAsync<JsonElement>(r.Body));
+                return Results.Ok();
+            }));
+            var settings = InProcessHost.Service(rig._target.Url("health"));
+            settings["Watchdog:Notifications:Webhooks:0:Url"] = rig._team.Url("hook").ToString();
+            settings["Watchdog:Notifications:Webhooks:0:Secret"] = "webhook-secret-0123456789abcdef";
+            settings["Watchdog:Services:0:Rules:0:Name"] = "failing";
+            settings["Watchdog:Services:0:Rules:0:Signal"] = "Availability";
+            settings["Watchdog:Services:0:Rules:0:Comparison"] = "Below";
+            settings["Watchdog:Services:0:Rules:0:Threshold"] = "0.95";
+            settings["Watchdog:Services:0:Rules:0:For"] = "200ms";
+            settings["Watchdog:Services:0:Rules:0:MinSamples"] = "1";
+            settings["Watchdog:Services:0:Rules:0:Meaning"] = "CoreBroken";
+            configure(settings);
+            rig.Host = await InProcessHost.StartAsync(settings);
+            (await rig.Host.Http.GetAsync("readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            return rig;
+        }
+
+        /// <returns>The failing /readyz body and what the webhook was sent.</returns>
+        public async Task<(string Readyz, JsonElement[] Told)> ReadyzFailsAndPeopleAreToldAsync(string because)
+        {
+            var readyz = await Eventually(() => Host.Http.GetAsync("readyz"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+            var body = await readyz.Content.ReadAsStringAsync();
+            body.ShouldContain(because);
+            var told = await Eventually(() => Task.FromResult(Received.ToArray()), m => m.Any(n => n.GetProperty("title").GetString()!.Contains("NO JOURNAL")));
+            told.ShouldContain(n => n.GetProperty("kind").GetString() == "blind");
+            return (body, told);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            await _team.DisposeAsync();
+            await _target.DisposeAsync();
+        }
     }
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
