@@ -94,7 +94,9 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
 
     private async Task<IReadOnlyList<Reading>> ReadOneAsync(ISignalSource source, CancellationToken ct)
     {
-        using var limit = new CancellationTokenSource(deadline, time);
+        // The poll interval, unless the source's own limits allow it longer: cutting it short would blind Watchdog on a slow day.
+        var allowed = source.Timeout > deadline ? source.Timeout : deadline;
+        using var limit = new CancellationTokenSource(allowed, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, ct);
         try
         {
@@ -102,7 +104,7 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return [Reading.Error(Signal.Up, time.GetUtcNow(), $"{source.Name} gave no reading within {SignalFormat.Duration(deadline)}") with { Source = source.Name }];
+            return [Reading.Error(Signal.Up, time.GetUtcNow(), $"{source.Name} gave no reading within {SignalFormat.Duration(allowed)}") with { Source = source.Name }];
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

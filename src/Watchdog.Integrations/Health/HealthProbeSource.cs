@@ -31,6 +31,9 @@ public sealed class HealthProbeSource : ISignalSource
 
     public string Name => _options.Name;
 
+    /// <summary>One round is one request at a time (or several at once): the per-request limit.</summary>
+    public TimeSpan Timeout => _options.Timeout;
+
     public async Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken)
     {
         int generation;

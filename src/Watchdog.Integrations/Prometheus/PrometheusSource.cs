@@ -52,6 +52,9 @@ public sealed class PrometheusSource : ISignalSource
 
     public string Name => _options.Name;
 
+    /// <summary>One round is one request at a time (or several at once): the per-request limit.</summary>
+    public TimeSpan Timeout => _options.Timeout;
+
     public string Service { get; }
 
     /// <summary>The queries as sent, service name in place, for a status page or a person checking them in Prometheus's UI.</summary>

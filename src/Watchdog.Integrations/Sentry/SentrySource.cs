@@ -35,6 +35,9 @@ public sealed class SentrySource : ISignalSource
 
     public string Name => _options.Name;
 
+    /// <summary>A round asks one endpoint after the other (failure rate, then sessions), each within the request limit.</summary>
+    public TimeSpan Timeout => _options.Timeout * ((_options.ErrorRate ? 1 : 0) + (_options.CrashFree ? 1 : 0));
+
     public async Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken)
     {
         if (_rounds.TryKept(out var kept, out var round)) return kept;

@@ -16,6 +16,9 @@ public sealed partial class IncidentStoryLog(IIncidentStore inner, ILogger<Incid
 {
     private readonly ConcurrentDictionary<string, int> _told = new(StringComparer.Ordinal);
 
+    /// <summary>How many incidents it keeps a count for: the open ones and those whose ending was cut short.</summary>
+    internal int Remembered => _told.Count;
+
     public async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
     {
         await inner.SaveAsync(incident, cancellationToken);
@@ -24,7 +27,11 @@ public sealed partial class IncidentStoryLog(IIncidentStore inner, ILogger<Incid
         if (timeline.Count <= from) return;
         _told[incident.Id] = timeline.Count;
         for (var i = from; i < timeline.Count; i++) Tell(incident, timeline[i]);
+        // An ended incident gets no more lines (unless an ending was cut short): forgotten, so the map stays the open ones.
+        if (Done(incident)) _told.TryRemove(incident.Id, out _);
     }
+
+    private static bool Done(Incident i) => IncidentTransitions.IsFinal(i.State) && !Core.Runbook.RunbookExecutor.MaintenanceLeftOn(i);
 
     private void Tell(Incident incident, TimelineEvent e)
     {
@@ -49,7 +56,8 @@ public sealed partial class IncidentStoryLog(IIncidentStore inner, ILogger<Incid
 
     private Incident? Known(Incident? read)
     {
-        if (read is not null) _told.AddOrUpdate(read.Id, read.Timeline.Count, (_, told) => Math.Max(told, read.Timeline.Count));
+        // History the status page lists is not remembered: only what may still get lines.
+        if (read is not null && !Done(read)) _told.AddOrUpdate(read.Id, read.Timeline.Count, (_, told) => Math.Max(told, read.Timeline.Count));
         return read;
     }
 

@@ -11,14 +11,16 @@ public class SignalIntakeTests
     private readonly ManualTimeProvider _clock = new(T0);
 
     /// <summary>A source that answers only when cancelled (a hung Sentry), or at once.</summary>
-    private sealed class Source(string name, bool hangs, List<string> calls) : ISignalSource
+    private sealed class Source(string name, bool hangs, List<string> calls, TimeSpan? timeout = null) : ISignalSource
     {
         public string Name => name;
+
+        public TimeSpan Timeout => timeout ?? TimeSpan.Zero;
 
         public async Task<IReadOnlyList<Reading>> ReadAsync(CancellationToken cancellationToken)
         {
             lock (calls) calls.Add(name);
-            if (hangs) await Task.Delay(Timeout.Infinite, cancellationToken);
+            if (hangs) await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
             return [Reading.Of(Signal.Availability, 1, 10, T0) with { Source = name }];
         }
 
@@ -56,5 +58,17 @@ public class SignalIntakeTests
 
         said.ShouldBe([NotificationKind.Blind]);
         intake.Sources.ShouldHaveSingleItem().Blind.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Read_ASourceWhoseOwnLimitIsLongerThanThePollInterval_GetsItsOwnLimit()
+    {
+        // Sentry with two endpoints of 10 s each, polled every 5 s: cut at 5 s it would go blind on any slow day.
+        var intake = new SignalIntake([new Source("sentry", hangs: true, [], timeout: TimeSpan.FromSeconds(20))], 3, TimeSpan.FromSeconds(5), _clock);
+
+        var (readings, _) = await _clock.RunUntil(intake.ReadAsync("api", TimeSpan.FromSeconds(5), CancellationToken.None), TimeSpan.FromSeconds(1));
+
+        readings.ShouldHaveSingleItem().Reason.ShouldBe("sentry gave no reading within 20s");
+        (_clock.GetUtcNow() - T0).ShouldBe(TimeSpan.FromSeconds(20));
     }
 }

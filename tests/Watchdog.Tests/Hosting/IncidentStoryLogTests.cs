@@ -1,3 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Watchdog.Core.Incidents;
+using Watchdog.Core.Rules;
+using Watchdog.Hosting;
+using Watchdog.Integrations.Storage;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -80,5 +86,24 @@ public sealed class IncidentStoryLogTests : IDisposable
         var second = await RunIncidentAsync(data, Path.Combine(dir, "second.log"), null);
         second.ShouldNotContain(l => l.Contains($"Incident {id} of api", StringComparison.Ordinal) && l.Contains("[detected]", StringComparison.Ordinal));
         second.ShouldNotContain(l => l.Contains($"Incident {id} of api", StringComparison.Ordinal) && l.Contains("[state] Decided", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EndedIncidents_AreForgotten_SoTheCountsStayTheOpenOnes()
+    {
+        using var journal = new SqliteIncidentStore(Options.Create(new SqliteStoreOptions { DataDirectory = Path.Combine(_dir, "memo") }), TimeProvider.System, NullLogger<SqliteIncidentStore>.Instance);
+        await journal.InitializeAsync(CancellationToken.None);
+        var story = new IncidentStoryLog(journal, NullLogger<IncidentStoryLog>.Instance);
+        var at = DateTimeOffset.UtcNow;
+        var incident = new Incident("memo-1", "api", Mode.Auto, new Trigger("error-rate", Meaning.UsersAffected, "errors", at, at), at);
+        incident.Decide(new Decision(RunbookAction.Rollback, "users affected", incident.Trigger), at);
+
+        await story.SaveAsync(incident, CancellationToken.None);
+        story.Remembered.ShouldBe(1);
+        incident.MoveTo(IncidentState.Escalated, at, "the rollback did not help");
+        await story.SaveAsync(incident, CancellationToken.None);
+        await story.ListAsync(50, CancellationToken.None); // the status page reading history
+
+        story.Remembered.ShouldBe(0);
     }
 }
