@@ -33,7 +33,8 @@ public static class Messages
 
     private static string ActionName(Incident i) => i.Decision?.Action == RunbookAction.DisableFlag ? $"disable flag {i.Decision.Flag} on" : "roll back";
 
-    public static Notification RollbackInProgress(Incident i) => Build(i, NotificationKind.RollbackInProgress, Severity.Critical,
+    /// <param name="eta">The median of this service's last measured rollbacks and how many; null before any was measured.</param>
+    public static Notification RollbackInProgress(Incident i, (TimeSpan Median, int Of)? eta = null) => Build(i, NotificationKind.RollbackInProgress, Severity.Critical,
         "🚨 ROLLBACK IN PROGRESS 🚨",
         [
             $"Service: {i.Service}",
@@ -41,7 +42,9 @@ public static class Messages
             $"Impact: {Impact(i.Trigger)}",
             $"Decision: {Proposal(i)}",
             .. i.TargetBasis is { } basis && i.Decision?.Action == RunbookAction.Rollback ? [$"Target: {basis}"] : Array.Empty<string>(),
-            "ETA: 15 minutes",
+            eta is { } e
+                ? $"ETA: about {SignalFormat.Duration(e.Median)} (the median of the last {e.Of} rollback{(e.Of == 1 ? "" : "s")} of {i.Service})"
+                : "ETA: about 15 minutes (no rollback of this service measured yet)",
             "Status updates will follow.",
             "DO NOT deploy anything until rollback complete.",
         ]);

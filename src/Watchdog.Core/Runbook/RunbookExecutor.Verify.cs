@@ -38,6 +38,7 @@ public sealed partial class RunbookExecutor
         }
 
         incident.RestoredAt ??= Now;
+        if (restoreTimes is not null && incident.RollbackStartedAt is { } began) await restoreTimes.RecordAsync(incident.RestoredAt.Value - began, ct);
         // Seed 1, step 6.4: users get the service back, not the maintenance page.
         if (await LeaveMaintenanceAsync(incident, ct) is { } off) checks.Add($"{(off.Ok ? "✅" : "❌")} maintenance mode off");
 

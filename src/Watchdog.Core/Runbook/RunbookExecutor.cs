@@ -13,7 +13,7 @@ namespace Watchdog.Core.Runbook;
 /// never run again, so running this again after a restart resumes the incident where it stopped. The one step
 /// that must never repeat blindly, the rollback itself, first re-reads what is live when it was interrupted.
 /// </summary>
-public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store, NotifierFanout notifier, Redactor redactor, TimeProvider time, IActionLinks? links = null, RuleRecheck? recheck = null, ReleaseWatch? releases = null)
+public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store, NotifierFanout notifier, Redactor redactor, TimeProvider time, IActionLinks? links = null, RuleRecheck? recheck = null, ReleaseWatch? releases = null, RestoreTimes? restoreTimes = null)
 {
     public const string MaintenanceMode = "MAINTENANCE_MODE";
 
@@ -43,7 +43,8 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
 
         if (incident.State == IncidentState.RollingBack)
         {
-            await NotifyStepAsync(incident, "announce", Messages.RollbackInProgress(incident), ct);
+            var eta = restoreTimes is null ? null : await restoreTimes.EtaAsync(ct);
+            await NotifyStepAsync(incident, "announce", Messages.RollbackInProgress(incident, eta), ct);
             if (runbook.Provider is IProviderLogs logs) await SaveLogsAsync(incident, logs, ct);
             if (incident.Trigger.Meaning == Rules.Meaning.ServiceDown)
             {

@@ -43,7 +43,8 @@ public sealed partial class ServiceWatch : IDisposable
         _intake = new SignalIntake([.. sources], runbook.Settings.BlindAfter, runbook.Settings.PollInterval, time, ledger);
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
-        _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release);
+        _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release,
+            new RestoreTimes(runbook.Service, ledger));
     }
 
     /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>

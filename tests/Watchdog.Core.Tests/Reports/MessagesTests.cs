@@ -109,7 +109,7 @@ public class MessagesTests
         n.Severity.ShouldBe(Severity.Critical);
         n.Title.ShouldBe("🚨 ROLLBACK IN PROGRESS 🚨");
         n.Lines.ShouldContain(l => l.StartsWith("Decision: roll back from v3 to v2 (", StringComparison.Ordinal));
-        n.Lines.ShouldContain("ETA: 15 minutes");
+        n.Lines.ShouldContain("ETA: about 15 minutes (no rollback of this service measured yet)");
         n.Lines.ShouldContain("DO NOT deploy anything until rollback complete.");
     }
 
