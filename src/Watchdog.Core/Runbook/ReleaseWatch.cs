@@ -57,8 +57,8 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         if (Interlocked.Exchange(ref _asking, 1) == 1) return new LiveLook(Live, _liveAt, null);
         try
         {
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bounded.CancelAfter(timeout);
+            using var timer = new CancellationTokenSource(timeout, time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
             var looked = await runbook.Provider.GetLiveAsync(bounded.Token);
             if (!looked.Ok) return new LiveLook(Live, _liveAt, looked.Error);
             Live = looked.Value;
