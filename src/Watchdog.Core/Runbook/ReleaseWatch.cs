@@ -31,7 +31,8 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         private set
         {
             _liveAt = time.GetUtcNow();
-            if (value is not null && value.Id != _live?.Id) _changes.Add(value, _liveAt.Value);
+            // The first answer is what was already live, not a deploy.
+            if (value is not null && _live is not null && value.Id != _live.Id) _changes.Add(value, _liveAt.Value);
             _live = value;
         }
     }
@@ -41,7 +42,7 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
     private readonly DeployChanges _changes = new();
     private int _asking;
 
-    /// <summary>When each deployment was first seen live, newest last (a few only).</summary>
+    /// <summary>When each deployment that replaced another was first seen live, newest last (a few only).</summary>
     public IReadOnlyList<DeployChange> Changes => _changes.Copy();
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed partial class ServiceWatch
 
     public Mode Mode => _runbook.Settings.Mode;
 
-    /// <summary>When each recent deployment was first seen live.</summary>
+    /// <summary>When each recent deployment that replaced another was first seen live.</summary>
     public IReadOnlyList<DeployChange> DeployChanges => _release.Changes;
 
     /// <summary>What is live, asked of the provider now if the last answer is older than the live-check interval.</summary>

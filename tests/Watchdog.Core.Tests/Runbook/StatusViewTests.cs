@@ -38,7 +38,7 @@ public class StatusViewTests
         fresh.Live!.Version.ShouldBe("v2");
         fresh.At.ShouldBe(T0.AddSeconds(61));
         w.Watch.Live!.Version.ShouldBe("v2");
-        w.Watch.DeployChanges.Select(c => (c.Deployment.Version, c.At)).ShouldBe([("v3", T0), ("v2", T0.AddSeconds(61))]);
+        w.Watch.DeployChanges.Select(c => (c.Deployment.Version, c.At)).ShouldBe([("v2", T0.AddSeconds(61))], "v3 was live before Watchdog looked");
     }
 
     [Fact]
