@@ -27,47 +27,26 @@ public sealed class StatusPageStatesBrowserTests : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(_dir.FullName, "deployments"), "v2 v2 2026-11-21T02:00:00Z\nv1 v1 2026-11-20T12:00:00Z\n");
         var target = await TestPeer.StartAsync(app => app.MapGet("/health", () =>
             File.ReadAllText(Path.Combine(_dir.FullName, "healthy")).Trim() == "yes" ? Results.Json(new { status = "ok" }) : Results.Json(new { status = "error" }, statusCode: 500)));
-        var settings = new Dictionary<string, string?>
-        {
-            ["Watchdog:Mode"] = mode,
-            ["Watchdog:Api:Token"] = "status-states-token-0123456789",
-            ["Watchdog:Services:0:Name"] = "api",
-            ["Watchdog:Services:0:PollInterval"] = "100ms",
-            ["Watchdog:Services:0:Health:Url"] = target.Url("health").ToString(),
-            ["Watchdog:Services:0:Health:Timeout"] = "2s",
-            ["Watchdog:Services:0:Health:Window"] = "6s", // long enough that the bad probes stay in it a while after recovery
-            ["Watchdog:Services:0:Rules:0:Name"] = "availability",
-            ["Watchdog:Services:0:Rules:0:Signal"] = "Availability",
-            ["Watchdog:Services:0:Rules:0:Comparison"] = "Below",
-            ["Watchdog:Services:0:Rules:0:Threshold"] = "0.95",
-            ["Watchdog:Services:0:Rules:0:For"] = "300ms",
-            ["Watchdog:Services:0:Rules:0:MinSamples"] = "2",
-            ["Watchdog:Services:0:Rules:0:Meaning"] = "CoreBroken",
-            ["Watchdog:Services:0:Provider:WorkingDirectory"] = _dir.FullName,
-            ["Watchdog:Services:0:Provider:List"] = "cat deployments",
-            ["Watchdog:Services:0:Provider:Current"] = "cat live",
-            ["Watchdog:Services:0:Provider:Rollback"] = rollback,
-            ["Watchdog:Services:0:Verification:Window"] = "500ms",
-            ["Watchdog:Services:0:Verification:Interval"] = "100ms",
-            ["Watchdog:Services:0:LivePollInterval"] = "100ms",
-            ["Watchdog:Services:0:LiveCheckInterval"] = "200ms",
-            ["Watchdog:Services:0:MonitorFor"] = "1h",
-        };
+        var settings = InProcessHost.Service(target.Url("health"));
+        settings["Watchdog:Mode"] = mode;
+        settings["Watchdog:Api:Token"] = "status-states-token-0123456789";
+        settings["Watchdog:Services:0:Health:Window"] = "6s"; // long enough that the bad probes stay in it a while after recovery
+        foreach (var (key, value) in new[] { ("Name", "availability"), ("Signal", "Availability"), ("Comparison", "Below"), ("Threshold", "0.95"), ("For", "300ms"), ("MinSamples", "2"), ("Meaning", "CoreBroken") })
+            settings[$"Watchdog:Services:0:Rules:0:{key}"] = value;
+        settings["Watchdog:Services:0:Provider:WorkingDirectory"] = _dir.FullName;
+        settings["Watchdog:Services:0:Provider:List"] = "cat deployments";
+        settings["Watchdog:Services:0:Provider:Current"] = "cat live";
+        settings["Watchdog:Services:0:Provider:Rollback"] = rollback;
+        foreach (var (key, value) in new[] { ("Verification:Window", "500ms"), ("Verification:Interval", "100ms"), ("LivePollInterval", "100ms"), ("LiveCheckInterval", "200ms"), ("MonitorFor", "1h") })
+            settings[$"Watchdog:Services:0:{key}"] = value;
         return (target, settings);
     }
 
     [ChromiumFact]
     public async Task RolledBack_Monitoring_ChartShowsTheDetectionTheRollbackTheVerificationAndTheDeploy()
     {
-        var (target, settings) = await ServiceAsync("Auto", "printf '%s' {target} > live && echo yes > healthy");
-        await using var _ = target;
-        await using var host = await InProcessHost.StartAsync(settings);
-        var incident = await IncidentInAsync(host, "Monitoring");
-        await using var chromium = await Chromium.StartAsync();
-        await using var browser = await chromium.OpenAsync();
-        await browser.GoToAsync(host.Http.BaseAddress!);
-        await StatusPageShots.SaveAsync(browser, "monitoring");
-
+        await using var scene = await SceneAsync("Auto", "printf '%s' {target} > live && echo yes > healthy", "Monitoring");
+        var (browser, incident) = (scene.Browser, scene.Incident!.Value);
         var id = incident.GetProperty("id").GetString();
         (await browser.AttributesAsync($"#incident-{id} h3 .state", "class")).Single().ShouldBe("badge state state-monitoring");
         (await browser.TextAsync(".service .live")).ShouldBe("v1", "asked fresh when the page was read");
@@ -88,15 +67,9 @@ public sealed class StatusPageStatesBrowserTests : IAsyncDisposable
     public async Task VerificationFailed_Escalated_ShowsItsOwnBadgeAndTheNextSteps()
     {
         // The rollback goes through, but the service stays broken.
-        var (target, settings) = await ServiceAsync("Auto", "printf '%s' {target} > live");
-        await using var _ = target;
-        await using var host = await InProcessHost.StartAsync(settings);
-        var incident = await IncidentInAsync(host, "Escalated");
-        var id = incident.GetProperty("id").GetString();
-        await using var chromium = await Chromium.StartAsync();
-        await using var browser = await chromium.OpenAsync();
-        await browser.GoToAsync(host.Http.BaseAddress!);
-        await StatusPageShots.SaveAsync(browser, "escalated");
+        await using var scene = await SceneAsync("Auto", "printf '%s' {target} > live", "Escalated");
+        var browser = scene.Browser;
+        var id = scene.Incident!.Value.GetProperty("id").GetString();
 
         (await browser.AttributesAsync($"#incident-{id} h3 .state", "class")).Single().ShouldBe("badge state state-escalated");
         var next = await browser.TextAsync($"#incident-{id} .next-steps");
@@ -115,14 +88,9 @@ public sealed class StatusPageStatesBrowserTests : IAsyncDisposable
     [ChromiumFact]
     public async Task Firing_ThenRecovering_SaysSoWhileTheWindowStillHoldsTheBadProbes()
     {
-        var (target, settings) = await ServiceAsync("Approve", "true");
-        await using var _ = target;
-        await using var host = await InProcessHost.StartAsync(settings);
-        var id = (await IncidentInAsync(host, "AwaitingApproval")).GetProperty("id").GetString();
-        await using var chromium = await Chromium.StartAsync();
-        await using var browser = await chromium.OpenAsync();
-        await browser.GoToAsync(host.Http.BaseAddress!);
-        await StatusPageShots.SaveAsync(browser, "firing");
+        await using var scene = await SceneAsync("Approve", "true", "AwaitingApproval", shot: "firing");
+        var (browser, host) = (scene.Browser, scene.Host);
+        var id = scene.Incident!.Value.GetProperty("id").GetString();
 
         (await browser.AttributesAsync($"#incident-{id} h3 .state", "class")).Single().ShouldBe("badge state state-awaitingapproval");
         // Pending or firing: any tick that proves nothing (too few samples in a fresh window) restarts the rule's clock.
@@ -143,15 +111,33 @@ public sealed class StatusPageStatesBrowserTests : IAsyncDisposable
     [ChromiumFact]
     public async Task DryRun_BannerSaysSo()
     {
-        var (target, settings) = await ServiceAsync("DryRun", "true", healthy: true);
-        await using var _ = target;
-        await using var host = await InProcessHost.StartAsync(settings);
-        await using var chromium = await Chromium.StartAsync();
-        await using var browser = await chromium.OpenAsync();
-        await browser.GoToAsync(host.Http.BaseAddress!);
-        await StatusPageShots.SaveAsync(browser, "dry-run");
+        await using var scene = await SceneAsync("DryRun", "true", state: null, shot: "dry-run", healthy: true);
 
-        (await browser.TextAsync("#dry-run-banner")).ShouldBe("DRY RUN: Watchdog records and announces what it would do and changes nothing (api).");
+        (await scene.Browser.TextAsync("#dry-run-banner")).ShouldBe("DRY RUN: Watchdog records and announces what it would do and changes nothing (api).");
+    }
+
+    /// <summary>The service, Watchdog over it, the incident once it is in <paramref name="state"/>, and the page in a browser, screenshot taken.</summary>
+    private async Task<Scene> SceneAsync(string mode, string rollback, string? state, string? shot = null, bool healthy = false)
+    {
+        var (target, settings) = await ServiceAsync(mode, rollback, healthy);
+        var host = await InProcessHost.StartAsync(settings);
+        var incident = state is null ? (JsonElement?)null : await IncidentInAsync(host, state);
+        var chromium = await Chromium.StartAsync();
+        var browser = await chromium.OpenAsync();
+        await browser.GoToAsync(host.Http.BaseAddress!);
+        await StatusPageShots.SaveAsync(browser, shot ?? state!.ToLowerInvariant());
+        return new Scene(target, host, chromium, browser, incident);
+    }
+
+    private sealed record Scene(TestPeer Target, InProcessHost Host, Chromium Chromium, BrowserSession Browser, JsonElement? Incident) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            await Chromium.DisposeAsync();
+            await Host.DisposeAsync();
+            await Target.DisposeAsync();
+        }
     }
 
     private static async Task<JsonElement> IncidentInAsync(InProcessHost host, string state)
