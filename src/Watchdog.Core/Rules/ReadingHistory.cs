@@ -18,13 +18,17 @@ public sealed class ReadingHistory
         foreach (var rule in rules) _rings.TryAdd(rule.Name, new Ring(capacity));
     }
 
-    public void Add(IEnumerable<Verdict> verdicts)
+    /// <summary>One tick's verdicts; indexed, not enumerated, so a tick allocates nothing here.</summary>
+    public void Add(IReadOnlyList<Verdict> verdicts)
     {
         lock (_gate)
         {
-            foreach (var v in verdicts)
+            for (var i = 0; i < verdicts.Count; i++)
+            {
+                var v = verdicts[i];
                 if (_rings.TryGetValue(v.Rule.Name, out var ring))
                     ring.Add(new HistoryPoint(v.Reading.At, v.Reading.HasValue ? v.Reading.Value : double.NaN));
+            }
         }
     }
 

@@ -44,4 +44,17 @@ public class ReadingHistoryTests
 
         before.ShouldBe([new(T0, 0.1)]);
     }
+
+    [Fact]
+    public void Add_OnceWarm_AllocatesNothing()
+    {
+        var history = new ReadingHistory([ErrorRate, Availability], capacity: 8);
+        Verdict[] tick = [Judged(ErrorRate, Reading.Of(Signal.ErrorRate, 0.1, 100, T0)), Judged(Availability, Reading.Of(Signal.Availability, 0.9, 100, T0))];
+        history.Add(tick);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) history.Add(tick);
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+    }
 }
