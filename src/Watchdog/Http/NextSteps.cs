@@ -9,14 +9,16 @@ namespace Watchdog.Http;
 /// </summary>
 public static class NextSteps
 {
+    private static readonly Markup TokenNote = new("""<p class="meta">The Watchdog verbs read the API token from the configuration; for curl, set <code>$TOKEN</code> to <code>Api:Token</code>.</p>""");
+
     public static void Render(HtmlText h, StatusSnapshot s, Incident i)
     {
         var api = s.BaseUrl + "api/";
-        var token = """-H "Authorization: Bearer $WATCHDOG_API_TOKEN" """;
+        var token = """-H "Authorization: Bearer $TOKEN" """;
         if (i.State == IncidentState.AwaitingApproval)
         {
             h.Add($"""
-                <div class="next-steps"><h4>Waiting for a person</h4><ul class="commands">
+                <div class="next-steps"><h4>Waiting for a person</h4>{TokenNote}<ul class="commands">
                 <li>Approve: <code>Watchdog approve {i.Id}</code> or <code>curl -X POST {token}{api}incidents/{Uri.EscapeDataString(i.Id)}/approve</code></li>
                 <li>Veto: <code>Watchdog veto {i.Id}</code> or <code>curl -X POST {token}{api}incidents/{Uri.EscapeDataString(i.Id)}/veto</code></li>
                 </ul></div>
@@ -42,7 +44,7 @@ public static class NextSteps
         h.Add($"""
             </tbody></table>
             <p class="what-is-live">What is live: the journal says <strong>{i.LiveVersion ?? "unknown"}</strong> ({(i.TargetLive ? $"the rollback to {i.ToVersion} went through" : "no rollback went through")}); the provider's answer is under Services.</p>
-            <ul class="commands">
+            {TokenNote}<ul class="commands">
             <li>Roll back by hand on the platform itself, or through Watchdog once this incident is closed (it refuses while one is open):
             <code>Watchdog rollback --service {i.Service} --to {to}</code> or <code>curl -X POST {token}-H "Content-Type: application/json" -d '{"{"}"by":"you","to":"{to}"{"}"}' {api}services/{service}/rollback</code></li>
             <li>Approve or veto: nothing waits for approval; <code>Watchdog approve {i.Id}</code> and <code>curl -X POST {token}{api}incidents/{Uri.EscapeDataString(i.Id)}/veto</code> apply only while an incident is AwaitingApproval.</li>
