@@ -42,7 +42,8 @@ public static class RuleEvaluator
         _ => Inconclusion.None,
     };
 
-    private static bool IsBreach(Rule rule, double value, Baseline? baseline) => rule.Comparison switch
+    /// <summary>Whether the value breaches the rule; a baseline rule needs its baseline.</summary>
+    public static bool IsBreach(Rule rule, double value, Baseline? baseline) => rule.Comparison switch
     {
         Comparison.Above => value > rule.Threshold,
         Comparison.Below => value < rule.Threshold,

@@ -25,6 +25,24 @@ public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Read
 {
     public bool IsFiring => Status == RuleStatus.Firing;
 
+    /// <summary>The value the rule compares with: its threshold, or for a baseline rule the baseline raised by it; null without a baseline.</summary>
+    public double? Limit => Rule.Comparison == Comparison.AboveBaselineBy
+        ? Baseline is { Value: > 0 } b ? b.Value * (1 + Rule.Threshold) : null
+        : Rule.Threshold;
+
+    /// <summary>Breaching over the window, but the newest samples alone are back within the rule (right after a rollback).</summary>
+    public bool Recovering => Status is RuleStatus.Pending or RuleStatus.Firing && Reading.Latest is { } now && Limit is not null
+        && !RuleEvaluator.IsBreach(Rule, now, Baseline);
+
+    /// <summary>"recovering: now 2%, window 53%", "firing: now 60%, window 53%", or the status alone where the source cannot tell the newest samples apart.</summary>
+    public string State()
+    {
+        var status = Recovering ? "recovering" : Status.ToString().ToLowerInvariant();
+        return Reading.Latest is { } now && Reading.HasValue
+            ? $"{status}: now {SignalFormat.Value(Rule.Signal, now)}, window {SignalFormat.Value(Rule.Signal, Reading.Value)}"
+            : status;
+    }
+
     /// <summary>One line a person can act on: the rule, the measured value against the threshold, the window.</summary>
     public string Explain()
     {

@@ -25,7 +25,55 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
     private bool _loaded;
 
     /// <summary>The deployment the provider last said was live.</summary>
-    public Deployment? Live { get; private set; }
+    public Deployment? Live
+    {
+        get => _live;
+        private set
+        {
+            _liveAt = time.GetUtcNow();
+            // The first answer is what was already live, not a deploy.
+            if (value is not null && _live is not null && value.Id != _live.Id) _changes.Add(value, _liveAt.Value);
+            _live = value;
+        }
+    }
+
+    private Deployment? _live;
+    private DateTimeOffset? _liveAt;
+    private readonly DeployChanges _changes = new();
+    private int _asking;
+
+    /// <summary>When each deployment that replaced another was first seen live, newest last (a few only).</summary>
+    public IReadOnlyList<DeployChange> Changes => _changes.Copy();
+
+    /// <summary>
+    /// What is live as of at most one live-check interval ago: asks the provider now if the last answer is older,
+    /// within <paramref name="timeout"/>. A reader's look: it changes only <see cref="Live"/>, never the baselines
+    /// or the known-good record, which the tick's own checks keep.
+    /// </summary>
+    public async Task<LiveLook> FreshAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var every = runbook.Settings.LiveCheckInterval;
+        if (_liveAt is { } at && (every <= TimeSpan.Zero || time.GetUtcNow() - at < every)) return new LiveLook(Live, at, null);
+        // One look at a time: a second reader takes what the first one finds, or what was known.
+        if (Interlocked.Exchange(ref _asking, 1) == 1) return new LiveLook(Live, _liveAt, null);
+        try
+        {
+            using var timer = new CancellationTokenSource(timeout, time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+            var looked = await runbook.Provider.GetLiveAsync(bounded.Token);
+            if (!looked.Ok) return new LiveLook(Live, _liveAt, looked.Error);
+            Live = looked.Value;
+            return new LiveLook(Live, _liveAt, null);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new LiveLook(Live, _liveAt, $"no answer within {Signals.SignalFormat.Duration(timeout)}");
+        }
+        finally
+        {
+            Volatile.Write(ref _asking, 0);
+        }
+    }
 
     /// <summary>Takes the baselines back from the ledger, once.</summary>
     public async Task LoadAsync(CancellationToken ct)

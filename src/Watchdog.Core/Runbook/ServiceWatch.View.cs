@@ -1,3 +1,4 @@
+using Watchdog.Core.Incidents;
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
@@ -22,5 +23,21 @@ public sealed partial class ServiceWatch
     public string? OpenIncidentId => _incident?.IsOpen == true ? _incident.Id : null;
     public IReadOnlyList<SourceState> Sources => _intake.Sources;
     public Deployment? Live => _release.Live;
+
+    /// <summary>The ticks each rule's chart spans: at the default 10 s poll, the last 20 minutes.</summary>
+    public const int HistoryTicks = 120;
+
+    private readonly ReadingHistory _history;
+
+    /// <summary>The rule's last <see cref="HistoryTicks"/> readings, oldest first.</summary>
+    public IReadOnlyList<HistoryPoint> History(string rule) => _history.Of(rule);
+
+    public Mode Mode => _runbook.Settings.Mode;
+
+    /// <summary>When each recent deployment that replaced another was first seen live.</summary>
+    public IReadOnlyList<DeployChange> DeployChanges => _release.Changes;
+
+    /// <summary>What is live, asked of the provider now if the last answer is older than the live-check interval.</summary>
+    public Task<LiveLook> FreshLiveAsync(TimeSpan timeout, CancellationToken ct) => _release.FreshAsync(timeout, ct);
     public IReadOnlyList<PushedAlert> PushedAlerts => _alerts.Firing;
 }

@@ -43,6 +43,7 @@ public sealed partial class ServiceWatch : IDisposable
         _intake = new SignalIntake([.. sources], runbook.Settings.BlindAfter, runbook.Settings.PollInterval, time, ledger);
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
+        _history = new ReadingHistory(rules.Rules, HistoryTicks);
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release,
             new RestoreTimes(runbook.Service, ledger));
     }
@@ -76,6 +77,7 @@ public sealed partial class ServiceWatch : IDisposable
         _rules.Baselines.Observe(readings, verdicts, _incident?.IsOpen == true, now);
         Readings = readings;
         Verdicts = verdicts.ToArray();
+        _history.Add(Verdicts);
         await _release.ObserveHealthAsync(_incident?.IsOpen != true && _alerts.Count == 0 && Health.AllClear(Verdicts), ct);
         await StepAsync(ct);
         return true;

@@ -61,10 +61,11 @@ public sealed class ProbeWindow
             return 4;
         }
 
-        into[0] = Reading.Of(Signal.Availability, (double)healthy / _count, _count, now);
+        var (latestAvailability, latestErrorRate) = Latest(now);
+        into[0] = Reading.Of(Signal.Availability, (double)healthy / _count, _count, now) with { Latest = latestAvailability };
         into[1] = answered == 0
             ? Reading.NoData(Signal.ErrorRate, now, "no probe was answered")
-            : Reading.Of(Signal.ErrorRate, (double)unhealthy / answered, answered, now);
+            : Reading.Of(Signal.ErrorRate, (double)unhealthy / answered, answered, now) with { Latest = latestErrorRate };
         into[2] = answered == 0
             ? Reading.NoData(Signal.LatencyP95, now, "no probe was answered")
             : Reading.Of(Signal.LatencyP95, Percentile(_scratch.AsSpan(0, answered), 0.95), answered, now);
@@ -72,6 +73,25 @@ public sealed class ProbeWindow
         into[3] = Reading.Of(Signal.Up, last.Outcome == ProbeOutcome.Unreachable ? 0 : 1, 1, now);
         return 4;
     }
+
+    /// <summary>Availability and error rate over the newest tenth of the window, and at least the newest probe.</summary>
+    private (double? Availability, double? ErrorRate) Latest(DateTimeOffset now)
+    {
+        var since = now - _window / LatestShare;
+        int all = 0, healthy = 0, unhealthy = 0;
+        for (int i = _count - 1; i >= 0; i--)
+        {
+            ref readonly var p = ref _ring[(_start + i) % _ring.Length];
+            if (all > 0 && p.At < since) break;
+            all++;
+            if (p.Outcome == ProbeOutcome.Healthy) healthy++;
+            else if (p.Outcome == ProbeOutcome.Unhealthy) unhealthy++;
+        }
+
+        return ((double)healthy / all, healthy + unhealthy == 0 ? null : (double)unhealthy / (healthy + unhealthy));
+    }
+
+    private const int LatestShare = 10;
 
     private void Expire(DateTimeOffset now)
     {

@@ -42,6 +42,12 @@ public readonly record struct Reading(Signal Signal, ReadingState State, double 
     /// </summary>
     public string? Note { get; init; }
 
+    /// <summary>
+    /// The value over the newest samples alone, where the source can tell them from the window (the health probe's
+    /// last tenth of its window): right after a rollback the window still holds the bad samples, this does not.
+    /// </summary>
+    public double? Latest { get; init; }
+
     public override string ToString() => State switch
     {
         ReadingState.Value => $"{Signal}={SignalFormat.Value(Signal, Value)} (n={Samples}{(Note is null ? "" : $", {Note}")})",

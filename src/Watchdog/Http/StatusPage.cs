@@ -23,6 +23,12 @@ public sealed record StatusSnapshot(
 
     /// <summary>Whether the reader presented a token: only then are command lines and their output shown.</summary>
     public bool Trusted { get; init; }
+
+    /// <summary>Per service, what is live as asked when the page was read (at most one live-check interval old).</summary>
+    public IReadOnlyDictionary<string, LiveLook> Live { get; init; } = new Dictionary<string, LiveLook>();
+
+    /// <summary>The page's own address, for the commands it suggests.</summary>
+    public string BaseUrl { get; init; } = "http://localhost/";
 }
 
 /// <summary>
@@ -35,6 +41,9 @@ public static partial class StatusPage
 
     /// <summary>How far back the journal is searched for each service's last verified rollback target.</summary>
     private const int LookBack = 100;
+
+    /// <summary>How long the page waits for a provider asked what is live: a slow platform must not hold the page.</summary>
+    public static readonly TimeSpan LiveAskTimeout = TimeSpan.FromSeconds(3);
 
     public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, HttpContext http,
         Configuration.WatchdogSettings settings, string? incident, CancellationToken ct)
@@ -58,9 +67,22 @@ public static partial class StatusPage
             problem = $"the incident journal could not be read ({e.GetType().Name}); services are shown without it";
         }
 
+        var live = await FreshLiveAsync(runtime.Watches, ct);
+        var request = http.Request;
         var snapshot = new StatusSnapshot(time.GetUtcNow(), runtime.Ready, runtime.Watches, freeze, open,
-            [.. history.Take(RecentCount)], LastStable(history), problem) { Selected = selected, Trusted = ReadAccess.Trusted(http, settings) };
+            [.. history.Take(RecentCount)], LastStable(history), problem) {
+            Selected = selected, Trusted = ReadAccess.Trusted(http, settings), Live = live,
+            BaseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/",
+        };
         return Results.Content(StatusPageHtml.Render(snapshot), "text/html; charset=utf-8");
+    }
+
+    private static async Task<Dictionary<string, LiveLook>> FreshLiveAsync(IReadOnlyList<ServiceWatch> watches, CancellationToken ct)
+    {
+        var looks = await Task.WhenAll(watches.Select(w => w.FreshLiveAsync(LiveAskTimeout, ct)));
+        var live = new Dictionary<string, LiveLook>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < watches.Count; i++) live.TryAdd(watches[i].Service, looks[i]);
+        return live;
     }
 
     /// <summary>

@@ -7,24 +7,11 @@ using Watchdog.Core.Signals;
 namespace Watchdog.Http;
 
 /// <summary>The status page's HTML: one self-contained document, inline CSS, no script. Times are UTC.</summary>
-public static class StatusPageHtml
+public static partial class StatusPageHtml
 {
     /// <summary>The page reloads itself, so a screen left open on call follows the incident.</summary>
     public const int RefreshSeconds = 10;
 
-    private static readonly Markup Style = new("""
-        body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem 1.5rem;color:#1d232a;background:#f7f8fa}
-        h1{margin:.2rem 0}h2{margin:1.6rem 0 .6rem;font-size:1.2rem}h3{margin:0 0 .5rem;font-size:1.05rem}
-        .meta,.calm{color:#5b6570}a{color:#0b5cad}
-        .banner{background:#b00020;color:#fff;padding:.8rem 1rem;border-radius:6px;font-size:1.1rem}.banner a{color:#fff}
-        .notice{background:#fff4d6;border:1px solid #e0b53a;padding:.5rem .8rem;border-radius:6px}
-        article{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:.9rem 1rem;margin:.8rem 0}
-        .badge{display:inline-block;padding:.05rem .55rem;border-radius:1rem;font-size:.85rem;font-weight:600;vertical-align:middle}
-        .ok{background:#d8f3df;color:#14532d}.warn{background:#fff0c2;color:#6b4e00}.bad{background:#fde0e0;color:#8a0010}.muted{background:#eceff3;color:#46505a}
-        dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0}dt{color:#5b6570}dd{margin:0}
-        table{border-collapse:collapse;width:100%;margin:.4rem 0;background:#fff}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e6e9ed;vertical-align:top}
-        th{font-size:.85rem;color:#5b6570;font-weight:600}td.time{white-space:nowrap;font-variant-numeric:tabular-nums}
-        """);
 
     public static string Render(StatusSnapshot s)
     {
@@ -45,6 +32,7 @@ public static class StatusPageHtml
             """);
 
         Freeze(h, s);
+        DryRun(h, s);
         if (!s.Ready) h.Add($"""<p class="notice">Starting: the journal is being opened and open incidents resumed.</p>""");
         if (s.JournalProblem is { } problem) h.Add($"""<p class="notice" id="journal-problem">{problem}</p>""");
 
@@ -82,58 +70,15 @@ public static class StatusPageHtml
         h.Add($"</div>\n");
     }
 
-    private static void Service(HtmlText h, ServiceWatch w, StatusSnapshot s)
+    /// <summary>One class per state, so Escalated, Failed, Monitoring and AwaitingApproval never look alike.</summary>
+    public static string StateBadge(IncidentState state) => "state-" + state.ToString().ToLowerInvariant();
+
+    private static void DryRun(HtmlText h, StatusSnapshot s)
     {
-        var verdicts = w.Verdicts;
-        var open = w.OpenIncidentId;
-        var (health, tone) = Health(w, verdicts, open);
-        var stable = s.LastStable.GetValueOrDefault(w.Service);
-        h.Add($"""
-            <article class="service">
-            <h3><span class="service-name">{w.Service}</span> <span class="badge health {tone}">{health}</span></h3>
-            <dl class="facts">
-            <dt>Live deployment</dt><dd class="live">{w.Live?.ToString() ?? "unknown"}</dd>
-            <dt>Last stable deployment</dt><dd class="last-stable">
-            """);
-        if (stable is null) h.Add($"unknown (no rollback in the journal has been verified and then stayed stable)");
-        else h.Add($"""{stable.ToVersion}: rolled back to in <a href="{Link(stable)}">{stable.Id}</a>, verified and stable until it resolved at {Time(stable.ClosedAt!.Value)} UTC""");
-        h.Add($"</dd>\n");
-        if (open is not null) h.Add($"""<dt>Open incident</dt><dd><a href="#incident-{open}">{open}</a></dd>""");
-        h.Add($"</dl>\n");
-
-        foreach (var src in w.Sources.Where(x => x.Blind))
-            h.Add($"""<p class="blind"><span class="badge warn">blind</span> {src.Source} has failed {src.ConsecutiveErrors} times in a row since {(src.FailingSince is { } since ? Time(since) + " UTC" : "?")}: {src.LastReason}</p>""");
-        foreach (var alert in w.PushedAlerts)
-            h.Add($"""<p class="pushed"><span class="badge bad">alert</span> {alert.Source} ({alert.Meaning}): {alert.Summary}</p>""");
-
-        if (verdicts.Count == 0)
-        {
-            h.Add($"""<p class="calm">No readings yet.</p></article>""");
-            return;
-        }
-
-        h.Add($"""<table class="rules"><thead><tr><th>Rule</th><th>Status</th><th>Explanation</th></tr></thead><tbody>""");
-        foreach (var v in verdicts)
-            h.Add($"""<tr><td>{v.Rule.Name}</td><td><span class="badge {Tone(v.Status)}">{v.Status.ToString().ToLowerInvariant()}</span></td><td>{v.Explain()}</td></tr>""");
-        h.Add($"</tbody></table>\n</article>\n");
+        var dry = s.Watches.Where(w => w.Mode == Mode.DryRun).Select(w => w.Service).ToList();
+        if (dry.Count == 0) return;
+        h.Add($"""<div id="dry-run-banner" class="banner dry" role="status"><strong>DRY RUN</strong>: Watchdog records and announces what it would do and changes nothing ({string.Join(", ", dry)}).</div>""");
     }
-
-    /// <summary>One word for the service, worst first; "healthy" only where the watch itself would call it so.</summary>
-    private static (string Label, string Tone) Health(ServiceWatch w, IReadOnlyList<Verdict> verdicts, string? open) =>
-        open is not null ? ("incident open", "bad")
-        : w.Sources.Any(x => x.Blind) ? ("blind", "warn")
-        : verdicts.All(v => v.Status == RuleStatus.Inconclusive) ? ("no data", "warn")
-        : w.PushedAlerts.Count == 0 && Core.Decisions.Health.AllClear(verdicts) ? ("healthy", "ok")
-        : verdicts.Any(v => v.Status is RuleStatus.Pending or RuleStatus.Firing) || w.PushedAlerts.Count > 0 ? ("breach pending", "warn")
-        : ("partly seen", "warn");
-
-    private static string Tone(RuleStatus status) => status switch
-    {
-        RuleStatus.Inactive => "ok",
-        RuleStatus.Pending => "warn",
-        RuleStatus.Firing => "bad",
-        _ => "muted",
-    };
 
     private static void OpenIncidents(HtmlText h, StatusSnapshot s)
     {
@@ -152,7 +97,7 @@ public static class StatusPageHtml
         var link = Link(i);
         h.Add($"""
             <article class="incident" id="incident-{i.Id}">
-            <h3><a href="{link}">{i.Id}</a> <span class="badge {(i.IsOpen ? "bad" : "ok")} state">{i.State}</span></h3>
+            <h3><a href="{link}">{i.Id}</a> <span class="badge state {StateBadge(i.State)}">{i.State}</span></h3>
             <dl class="facts">
             <dt>Service</dt><dd>{i.Service}</dd>
             <dt>Mode</dt><dd>{i.Mode}</dd>
@@ -163,8 +108,7 @@ public static class StatusPageHtml
             </dl>
 
             """);
-        if (i.State == IncidentState.AwaitingApproval)
-            h.Add($"""<p class="notice">Waiting for a person: <code>POST {link}/approve</code> or <code>/veto</code> with the API token.</p>""");
+        NextSteps.Render(h, s, i);
         h.Add($"""
             <p class="links"><a href="{link}">incident JSON</a> · <a href="{link}/postmortem">post-mortem draft</a></p>
             <table class="timeline"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Event</th></tr></thead><tbody>
@@ -197,7 +141,7 @@ public static class StatusPageHtml
         {
             var link = Link(i);
             var duration = i.ClosedAt is { } closed ? SignalFormat.Duration(Since(i.OpenedAt, closed)) : $"open for {SignalFormat.Duration(Since(i.OpenedAt, s.Now))}";
-            h.Add($"""<tr><td><a href="{link}">{i.Id}</a></td><td>{i.Service}</td><td>{i.State}{(i.IsOpen ? ", open" : "")}</td><td class="time">{Time(i.OpenedAt)}</td><td>{duration}</td><td><a href="{link}/postmortem">draft</a></td></tr>""");
+            h.Add($"""<tr><td><a href="{link}">{i.Id}</a></td><td>{i.Service}</td><td><span class="badge state {StateBadge(i.State)}">{i.State}</span>{(i.IsOpen ? ", open" : "")}</td><td class="time">{Time(i.OpenedAt)}</td><td>{duration}</td><td><a href="{link}/postmortem">draft</a></td></tr>""");
         }
 
         h.Add($"</tbody></table>\n</section>\n");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
 
@@ -65,8 +66,18 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
     public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult(PeerResult.Of<IReadOnlyList<Deployment>>([.. Deployments]));
 
+    private static async Task<PeerResult<Deployment?>> HangAsync(CancellationToken ct)
+    {
+        await Task.Delay(Timeout.Infinite, ct);
+        throw new UnreachableException();
+    }
+
+    /// <summary>When true, GetLive never answers; only its cancellation ends it (a platform API that hangs).</summary>
+    public bool LiveHangs { get; set; }
+
     public Task<PeerResult<Deployment?>> GetLiveAsync(CancellationToken cancellationToken)
     {
+        if (LiveHangs) return HangAsync(cancellationToken);
         lock (_gate)
         {
             _liveLooks++;

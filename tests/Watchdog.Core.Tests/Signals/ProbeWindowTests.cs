@@ -175,4 +175,33 @@ public class ProbeWindowTests
 
         ProbeWindow.Percentile(values, 0.95).ShouldBe(95);
     }
+
+    [Fact]
+    public void Read_AfterRecovery_LatestIsTheNewestTenthOfTheWindowWhileTheWindowStillHoldsTheBadProbes()
+    {
+        var window = new ProbeWindow(FiveMinutes, 100);
+        for (int i = 1; i <= 20; i++) window.Add(Probe(i, ProbeOutcome.Unhealthy));
+        for (int i = 280; i < 300; i++) window.Add(Probe(i, ProbeOutcome.Healthy));
+
+        var r = Read(window, T0.AddSeconds(300));
+
+        Get(r, Signal.ErrorRate).Value.ShouldBe(0.5);
+        Get(r, Signal.ErrorRate).Latest.ShouldBe(0);
+        Get(r, Signal.Availability).Value.ShouldBe(0.5);
+        Get(r, Signal.Availability).Latest.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Read_NothingInTheNewestTenth_LatestIsTheNewestProbeAlone()
+    {
+        var window = new ProbeWindow(FiveMinutes, 100);
+        window.Add(Probe(0, ProbeOutcome.Healthy));
+        window.Add(Probe(10, ProbeOutcome.Unreachable));
+
+        var r = Read(window, T0.AddSeconds(200));
+
+        Get(r, Signal.Availability).Latest.ShouldBe(0);
+        Get(r, Signal.ErrorRate).Latest.ShouldBeNull("the newest probe got no answer: no error rate of its own");
+        Get(r, Signal.ErrorRate).Value.ShouldBe(0);
+    }
 }

@@ -39,6 +39,7 @@ public class StatusPageBrowserTests
         await using var chromium = await Chromium.StartAsync();
         await using var browser = await chromium.OpenAsync();
         await browser.GoToAsync(host.Http.BaseAddress!);
+        await StatusPageShots.SaveAsync(browser, "awaiting-approval");
 
         var banner = await browser.TextAsync("#freeze-banner");
         banner.ShouldStartWith("DEPLOY FREEZE: do not deploy");
@@ -51,6 +52,8 @@ public class StatusPageBrowserTests
 
         var incident = $"#incident-{id}";
         (await browser.TextAsync($"{incident} h3")).ShouldBe($"{id} AwaitingApproval");
+        (await browser.AttributesAsync($"{incident} h3 .state", "class")).Single().ShouldBe("badge state state-awaitingapproval");
+        (await browser.TextAsync($"{incident} .next-steps")).ShouldContain($"Watchdog veto {id}");
         (await browser.TextAsync($"{incident} .trigger")).ShouldBe("manual:CoreBroken: manual: checkout returns 500 for every card payment");
         (await browser.TextAsync($"{incident} .decision")).ShouldStartWith("Rollback: ");
         (await browser.TextAsync($"{incident} .versions")).ShouldBe("v2 → v1");
@@ -81,17 +84,22 @@ public class StatusPageBrowserTests
         await using var chromium = await Chromium.StartAsync();
         await using var browser = await chromium.OpenAsync();
         await browser.GoToAsync(host.Http.BaseAddress!);
+        await StatusPageShots.SaveAsync(browser, "healthy");
 
         (await browser.TextsAsync("#freeze-banner")).ShouldBeEmpty();
         (await browser.TextAsync("#no-freeze")).ShouldBe("No deploy freeze: no incident is open.");
         (await browser.TitleAsync()).ShouldBe("Watchdog status");
         (await browser.TextAsync(".service-name")).ShouldBe("api");
-        (await browser.TextAsync(".service .health")).ShouldBe("healthy", customMessage: string.Join(" | ", await browser.TextsAsync(".service .rules tbody td:nth-child(3)")));
+        (await browser.TextAsync(".service .health")).ShouldBe("healthy", customMessage: string.Join(" | ", await browser.TextsAsync(".service .rules tbody td:nth-child(4)")));
         (await browser.TextAsync(".service .live")).ShouldBe("v1");
         (await browser.TextAsync(".service .last-stable")).ShouldStartWith("unknown");
         (await browser.TextsAsync(".service .rules tbody td:first-child")).ShouldBe(["error-rate", "availability", "service-down"]);
         (await browser.TextsAsync(".service .rules tbody td:nth-child(2)")).ShouldAllBe(status => status == "inactive");
-        (await browser.TextsAsync(".service .rules tbody td:nth-child(3)")).ShouldContain("availability (Availability < 95% for 5m): inactive, measured 100%");
+        (await browser.TextsAsync(".service .rules tbody td:nth-child(3)")).ShouldContain("inactive: now 100%, window 100%");
+        (await browser.TextsAsync(".service .rules tbody td:nth-child(4)")).ShouldContain("availability (Availability < 95% for 5m): inactive, measured 100%");
+        (await browser.TextsAsync("#dry-run-banner")).ShouldBeEmpty();
+        (await StatusPageShots.ChartGeometryAsync(browser, "availability", 0.95)).ShouldBeEmpty("no deploy, no incident");
+        await StatusPageShots.ChartGeometryAsync(browser, "error-rate", 0.10);
         (await browser.TextAsync("#open-incidents")).ShouldContain("No open incident.");
         (await browser.TextAsync("#recent")).ShouldContain("No incidents in the journal.");
     }

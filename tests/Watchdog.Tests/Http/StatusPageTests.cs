@@ -82,4 +82,42 @@ public class StatusPageTests
         selected.ShouldContain("vetoed by alice");
         unknown.ShouldNotContain("<h2>Incident ");
     }
+
+    [Fact]
+    public async Task Page_AsksWhatIsLive_WhenTheLastAnswerIsOlderThanTheLiveCheckInterval()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        var dir = Directory.CreateTempSubdirectory("watchdog-status-live-");
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "live"), "v1");
+        var settings = InProcessHost.Service(target.Url("health"), poll: "1h"); // one tick at start, then none
+        settings["Watchdog:Services:0:Provider:WorkingDirectory"] = dir.FullName;
+        settings["Watchdog:Services:0:Provider:List"] = "printf 'v2\\nv1\\n'";
+        settings["Watchdog:Services:0:Provider:Current"] = "cat live";
+        settings["Watchdog:Services:0:LiveCheckInterval"] = "200ms";
+        await using var host = await InProcessHost.StartAsync(settings);
+        (await host.Http.GetStringAsync("/")).ShouldContain("""<dd class="live">v1</dd>""");
+
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "live"), "v2"); // deployed behind Watchdog's back
+        await Task.Delay(300);
+        var html = await host.Http.GetStringAsync("/");
+
+        html.ShouldContain("""<dd class="live">v2</dd>""");
+        html.ShouldContain("""<dd class="live-at">the provider said so """);
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Page_ProviderCannotBeAsked_SaysSoBesideWhatWasLastKnown()
+    {
+        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        var settings = InProcessHost.Service(target.Url("health"), poll: "1h");
+        settings["Watchdog:Services:0:Provider:Current"] = "echo 'platform API down' >&2; exit 3";
+        settings["Watchdog:Services:0:LiveCheckInterval"] = "200ms";
+        await using var host = await InProcessHost.StartAsync(settings);
+
+        var html = await host.Http.GetStringAsync("/");
+
+        html.ShouldContain("""<dd class="live">unknown</dd>""");
+        html.ShouldContain("""<dd class="live-at">could not ask: """);
+    }
 }

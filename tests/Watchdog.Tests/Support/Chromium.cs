@@ -157,11 +157,51 @@ public sealed class BrowserSession(Chromium driver, string id) : IAsyncDisposabl
         return texts;
     }
 
+    /// <summary>An attribute of every element matching <paramref name="css"/>, in document order (null where it is absent).</summary>
+    public async Task<IReadOnlyList<string?>> AttributesAsync(string css, string name)
+    {
+        var values = new List<string?>();
+        foreach (var element in (await driver.SendAsync(HttpMethod.Post, $"session/{id}/elements", Locator(css))).EnumerateArray())
+        {
+            var value = await driver.SendAsync(HttpMethod.Get, $"session/{id}/element/{Id(element)}/attribute/{name}");
+            values.Add(value.ValueKind == JsonValueKind.Null ? null : value.GetString());
+        }
+
+        return values;
+    }
+
+    /// <summary>Where every element matching <paramref name="css"/> is drawn, in CSS pixels of the page.</summary>
+    public async Task<IReadOnlyList<(double X, double Y, double Width, double Height)>> RectsAsync(string css)
+    {
+        var rects = new List<(double, double, double, double)>();
+        foreach (var element in (await driver.SendAsync(HttpMethod.Post, $"session/{id}/elements", Locator(css))).EnumerateArray())
+        {
+            var r = await driver.SendAsync(HttpMethod.Get, $"session/{id}/element/{Id(element)}/rect");
+            rects.Add((r.GetProperty("x").GetDouble(), r.GetProperty("y").GetDouble(), r.GetProperty("width").GetDouble(), r.GetProperty("height").GetDouble()));
+        }
+
+        return rects;
+    }
+
+    /// <summary>Resizes the window (a tall one fits a whole page in a screenshot).</summary>
+    public Task ResizeAsync(int width, int height) =>
+        driver.SendAsync(HttpMethod.Post, $"session/{id}/window/rect", new JsonObject { ["width"] = width, ["height"] = height });
+
+    /// <summary>Saves the visible window as a PNG.</summary>
+    public async Task ScreenshotAsync(string path)
+    {
+        var png = Convert.FromBase64String((await driver.SendAsync(HttpMethod.Get, $"session/{id}/screenshot")).GetString()!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, png);
+    }
+
+    private static string Id(JsonElement element) => element.GetProperty(ElementKey).GetString()!;
+
     public async Task<string> TitleAsync() => (await driver.SendAsync(HttpMethod.Get, $"session/{id}/title")).GetString()!;
 
     /// <summary>Get Element Text answers the rendered text: hidden elements and markup are not in it.</summary>
     private async Task<string> TextOfAsync(JsonElement element) =>
-        (await driver.SendAsync(HttpMethod.Get, $"session/{id}/element/{element.GetProperty(ElementKey).GetString()}/text")).GetString()!;
+        (await driver.SendAsync(HttpMethod.Get, $"session/{id}/element/{Id(element)}/text")).GetString()!;
 
     private static JsonObject Locator(string css) => new() { ["using"] = "css selector", ["value"] = css };
 
