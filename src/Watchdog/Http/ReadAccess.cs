@@ -33,10 +33,12 @@ public static partial class ReadAccess
         given is { Length: > 0 } && ((settings.ReadToken is { } r && Same(given, r)) || (settings.ApiToken is { } t && Same(given, t)));
 
     /// <summary>
-    /// The text an anonymous reader sees: a command quoted in backticks (as the command provider and tasks quote
-    /// what they ran) is hidden with everything after it on its line, which is that command's output.
+    /// The text an anonymous reader sees: a command quoted in backticks (as the command provider and tasks quote what
+    /// they ran in a failure's summary), or a transcript line (<c>$ cmd</c>, as a step's first output line reaches the
+    /// timeline), is hidden with everything after it on its line, which is that command's output.
     /// </summary>
-    public static string ForAnonymous(string text) => QuotedCommand().Replace(text, "`(command and output hidden: present Api:ReadToken)`");
+    public static string ForAnonymous(string text) =>
+        Transcript().Replace(QuotedCommand().Replace(text, "`(command and output hidden: present Api:ReadToken)`"), "$1" + HiddenTranscript);
 
     /// <summary>
     /// A step's output as an anonymous reader sees it: Watchdog's own words stay; from the first command transcript
@@ -55,4 +57,8 @@ public static partial class ReadAccess
 
     [GeneratedRegex(@"`[^`\n]*`[^\n]*")]
     private static partial Regex QuotedCommand();
+
+    // "$ " opening the text or a line, or right after a step's "succeeded: " / "failed: ".
+    [GeneratedRegex(@"(^|\n|: )\$ [^\n]*")]
+    private static partial Regex Transcript();
 }

@@ -40,6 +40,7 @@ public sealed class ReadLockTests : IAsyncLifetime
         var at = new DateTimeOffset(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
         var incident = new Incident(IncidentId, "api", Mode.Auto, new Trigger("error-rate", Meaning.UsersAffected, "error rate 62%", at, at), at);
         incident.Record(at, TimelineKind.Step, $"rollback failed: command provider rollback: `{Command}` exit 1: fatal: could not read Username");
+        incident.Record(at, TimelineKind.Step, $"rollback succeeded (attempt 2): $ {Command} …"); // a step's first output line, as the journal words it
         incident.SetStep(new StepRecord("rollback", StepStatus.Failed, 1, at, at, $"$ {Command}\nexit 1 after 2s\nstderr:\nfatal: could not read Username"));
         await host.App.Services.GetRequiredService<IIncidentStore>().SaveAsync(incident, CancellationToken.None);
         return host;
