@@ -137,7 +137,15 @@ public sealed partial class RunbookExecutor
     }
 
     private static async Task<bool> IsLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct) =>
-        (await provider.GetLiveAsync(ct)).Value?.Id == target.Id;
+        IsTarget((await provider.GetLiveAsync(ct)).Value, target);
+
+    /// <summary>
+    /// The target's release is live: the same deployment, or a new one of the same release. A platform may make a
+    /// rollback a new deployment (Railway's <c>deploymentRollback</c> answers only true), so the id is never assumed.
+    /// A target is always another release than the bad one, so its version alone tells.
+    /// </summary>
+    private static bool IsTarget(Deployment? live, Deployment target) =>
+        live is not null && (live.Id == target.Id || Decisions.VerificationPolicy.SameVersion(live.Version, target.Version));
 
     private async Task<StepOutcome> WaitUntilLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
     {
@@ -149,8 +157,10 @@ public sealed partial class RunbookExecutor
             if (await provider.GetLiveAsync(ct) is { Ok: true } looked)
             {
                 live = looked.Value;
-                if (live?.Id == target.Id)
-                    return StepOutcome.Success($"{target} live after {Signals.SignalFormat.Duration(Now - started)}");
+                if (IsTarget(live, target))
+                    return StepOutcome.Success(live!.Id == target.Id
+                        ? $"{target} live after {Signals.SignalFormat.Duration(Now - started)}"
+                        : $"{target.Version} live after {Signals.SignalFormat.Duration(Now - started)}, as a new deployment {live.Id}");
             }
 
             if (Now - started >= Settings.RollbackTimeout)

@@ -38,6 +38,9 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
     /// <summary>How many GetLive calls after an accepted rollback still show the old deployment.</summary>
     public int LiveAfterLooks { get; set; }
 
+    /// <summary>When set, a rollback makes the target's release live as a new deployment with this id.</summary>
+    public string? RollbackRedeploysAs { get; set; }
+
     /// <summary>Whether setting a variable redeploys the live release, as on Railway or Kubernetes.</summary>
     public bool SetVariableRedeploys { get; set; }
 
@@ -99,7 +102,13 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
         {
             _rollbacks.Add(target);
             var outcome = OnRollback(target);
-            if (outcome.Ok && RollbackGoesLive) _pendingLive = target.Id;
+            if (outcome.Ok && RollbackGoesLive && RollbackRedeploysAs is { } fresh)
+            {
+                // As Railway does: the rolled-back release goes live as a new deployment with an id of its own.
+                Deployments.Insert(0, new Deployment(fresh, target.Version));
+                _pendingLive = fresh;
+            }
+            else if (outcome.Ok && RollbackGoesLive) _pendingLive = target.Id;
             return Task.FromResult(outcome);
         }
     }

@@ -51,6 +51,21 @@ public class RunbookExecutorTests
     }
 
     [Fact]
+    public async Task Run_PlatformMakesTheRollbackANewDeployment_TheTargetsReleaseLiveIsSuccess()
+    {
+        // Railway's deploymentRollback answers only true; the release goes live under a new deployment id.
+        _h.Provider.RollbackRedeploysAs = "dep-v2-rolled-back";
+        var incident = NewIncident();
+
+        await _h.RunAsync(incident);
+
+        _h.Provider.RollbackCalls.ShouldHaveSingleItem().Id.ShouldBe("dep-v2");
+        incident.State.ShouldBe(IncidentState.Monitoring);
+        incident.Step("rollback")!.Output.ShouldNotBeNull().ShouldContain("v2 live after");
+        incident.Step("rollback")!.Output!.ShouldContain("as a new deployment dep-v2-rolled-back");
+    }
+
+    [Fact]
     public async Task Run_HappyPath_NotifiesInProgressThenCompleteWithVersions()
     {
         await _h.RunAsync(NewIncident());
