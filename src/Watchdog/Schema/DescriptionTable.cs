@@ -32,6 +32,8 @@ internal static class DescriptionTable
             ["Hooks:Alertmanager:Token"] = "The bearer token Alertmanager sends (http_config.authorization), at least 16 characters.",
             ["Hooks:Sentry:ClientSecret"] = "The Sentry integration's client secret, checked against Sentry-Hook-Signature.",
             ["Hooks:Sentry:MaxAge"] = "A firing Sentry alert that started longer ago is refused as a replay.",
+            ["Sentry"] = "Watchdog's own errors (unhandled exceptions, failed or escalated runbooks, a lost journal) reported to Sentry; off without a DSN.",
+            ["Sentry:Dsn"] = "The Sentry project's DSN (https://PUBLIC_KEY@HOST/PROJECT_ID). Events are scrubbed of every configured secret before they leave.",
             ["Api"] = "The write endpoints' token and the signed approve/veto links.",
             ["Api:Token"] = "Bearer token for POST /api/triggers, the incident actions, POST /api/services/{service}/rollback and POST /api/drills/{service}, at least 16 characters; without it they answer 401.",
             ["Api:ReadToken"] = "Locks reading: the status page and GET /api/* need it (or Api:Token); probes and /metrics stay open. Command lines and their output are shown only to a reader with a token.",
