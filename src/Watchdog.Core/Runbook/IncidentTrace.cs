@@ -30,6 +30,7 @@ public static class IncidentTrace
     /// <summary>A span for one pass of the executor over the incident (opened, run, gated, ended); its steps are its children.</summary>
     public static Activity? Start(Incident incident, string name, DateTimeOffset at)
     {
+        if (!Source.HasListeners()) return null; // no tracer: not even the id's hash
         var activity = Source.StartActivity("incident " + name, ActivityKind.Internal, Parent(incident), startTime: at);
         activity?.SetTag("watchdog.incident.id", incident.Id);
         activity?.SetTag("watchdog.service", incident.Service);
@@ -50,6 +51,7 @@ public static class IncidentTrace
 
     public static Activity? StartStep(Incident incident, string key, int attempt, DateTimeOffset at)
     {
+        if (!Source.HasListeners()) return null;
         var activity = Source.StartActivity(key, ActivityKind.Internal, Parent(incident), startTime: at);
         activity?.SetTag("watchdog.incident.id", incident.Id);
         activity?.SetTag("watchdog.service", incident.Service);
