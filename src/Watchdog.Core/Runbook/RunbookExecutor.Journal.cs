@@ -22,6 +22,7 @@ public sealed partial class RunbookExecutor
         incident.SetStep(new StepRecord(key, StepStatus.Started, attempt, started, null, null));
         await SaveAsync(incident);
 
+        using var span = IncidentTrace.StartStep(incident, key, attempt, started);
         StepOutcome outcome;
         try
         {
@@ -33,10 +34,25 @@ public sealed partial class RunbookExecutor
         }
 
         var detail = redactor.Redact(outcome.Detail);
+        IncidentTrace.End(span, outcome.Ok, detail, Now);
         incident.SetStep(new StepRecord(key, outcome.Ok ? StepStatus.Succeeded : StepStatus.Failed, attempt, started, Now, detail));
         incident.Record(Now, TimelineKind.Step, $"{key} {(outcome.Ok ? "succeeded" : "failed")}{(attempt > 1 ? $" (attempt {attempt})" : "")}: {FirstLine(detail)}");
         await SaveAsync(incident);
         return outcome with { Detail = detail };
+    }
+
+    /// <summary>One pass of the executor over the incident as a span of its trace (see <see cref="IncidentTrace"/>); the steps it runs are its children.</summary>
+    private async Task<T> TracedAsync<T>(Incident incident, string pass, Func<Task<T>> body)
+    {
+        var activity = IncidentTrace.Start(incident, pass, Now);
+        try
+        {
+            return await body();
+        }
+        finally
+        {
+            IncidentTrace.EndPass(activity, incident, Now);
+        }
     }
 
     /// <summary>Runs a notification as a journaled step: a restart re-sends only what was not sent.</summary>

@@ -18,6 +18,7 @@ public sealed partial class RunbookExecutor
         incident.Record(now, TimelineKind.Evidence, evidence);
         incident.Decide(decision, now);
         await SaveAsync(incident);
+        IncidentTrace.EndPass(IncidentTrace.Start(incident, "open", now), incident, Now);
         return incident;
     }
 
@@ -32,7 +33,10 @@ public sealed partial class RunbookExecutor
     /// Puts the decided action through the gate and does what it says short of the runbook: watch, say what a dry run
     /// would do, ask a person, or escalate. True when the runbook is to run now.
     /// </summary>
-    public async Task<bool> GateAsync(Incident incident, Authority authority, CancellationToken ct)
+    public Task<bool> GateAsync(Incident incident, Authority authority, CancellationToken ct) =>
+        TracedAsync(incident, "gate", () => PassGateAsync(incident, authority, ct));
+
+    private async Task<bool> PassGateAsync(Incident incident, Authority authority, CancellationToken ct)
     {
         var decision = incident.Decision!;
         var previous = authority == Authority.Approved ? [] : await store.AutomaticRollbacksSinceAsync(runbook.Service, Now - TimeSpan.FromDays(1), ct);

@@ -21,7 +21,13 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
 
     private RunbookSettings Settings => runbook.Settings;
 
-    public async Task RunAsync(Incident incident, CancellationToken ct)
+    public Task RunAsync(Incident incident, CancellationToken ct) => TracedAsync(incident, "run", async () =>
+    {
+        await RunStepsAsync(incident, ct);
+        return true;
+    });
+
+    private async Task RunStepsAsync(Incident incident, CancellationToken ct)
     {
         if (incident.Decision is not { } decision || IncidentTransitions.IsFinal(incident.State) || incident.State == IncidentState.Monitoring)
         {

@@ -39,6 +39,8 @@ public static class SettingsLoader
         var notifications = NotificationsReader.Read(r, root.GetSection("Notifications"), scope, modules);
         var (alertmanager, sentryHook) = HooksReader.Read(r, root.GetSection("Hooks"));
         var (apiToken, readToken, links) = ApiReader.Read(r, root.GetSection("Api"));
+        var sentryDsn = TelemetryReader.SentryDsn(r, root.GetSection("Sentry"));
+        var otlp = TelemetryReader.OtlpEndpoint(r, configuration);
         foreach (var source in modules.Sources) source.Prepare(r, scope);
 
         var serviceSections = r.List(root, "Services");
@@ -57,7 +59,7 @@ public static class SettingsLoader
         r.ReportUnknownKeys(root);
         errors = r.Errors;
         return r.Errors.Count == 0
-            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { Store = store, ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, Drills = drills, Warnings = r.Warnings }
+            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { Store = store, ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, SentryDsn = sentryDsn, OtlpEndpoint = otlp, Drills = drills, Warnings = r.Warnings }
             : null;
     }
 }

@@ -38,6 +38,12 @@ public sealed record WatchdogSettings(
     /// <summary>Signed approve/veto links in messages; null (no <c>Api:PublicUrl</c>) turns them off.</summary>
     public ActionLinkSettings? Links { get; init; }
 
+    /// <summary><c>Sentry:Dsn</c>: Watchdog's own errors and failed runbooks go to this Sentry project; null turns it off.</summary>
+    public string? SentryDsn { get; init; }
+
+    /// <summary><c>OTEL_EXPORTER_OTLP_ENDPOINT</c>: incidents and their steps are exported there as traces; null exports nothing.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Scheduled drills: rehearsals of the runbook against chosen (staging) services.</summary>
     public IReadOnlyList<DrillSettings> Drills { get; init; } = [];
 
@@ -46,7 +52,7 @@ public sealed record WatchdogSettings(
 
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret }
+        new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret, SentryDsn }
             .Concat(Store.Secrets)
             .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets))))

@@ -37,12 +37,18 @@ public sealed partial class IncidentStoryLog(IIncidentStore inner, ILogger<Incid
     {
         // What is said while people own the incident (escalated, failed) is for them: a warning.
         var level = incident.State is IncidentState.Escalated or IncidentState.Failed ? LogLevel.Warning : LogLevel.Information;
+        // The move into Failed or Escalated is a runbook that did not do its job: an error, which Sentry (when set) reports.
+        if (e.Kind == TimelineKind.State && incident.State is IncidentState.Escalated or IncidentState.Failed && e.Message.StartsWith($"{incident.State}:", StringComparison.Ordinal))
+            LogRunbookFailed(logger, incident.Id, incident.Service, incident.State, e.Message);
         if (!logger.IsEnabled(level)) return;
         var t = incident.Trigger;
         var kind = e.Kind.Text();
         var measured = t is { Value: { } v, Signal: { } signal } ? SignalFormat.Value(signal, v) : "n/a";
         LogStory(logger, level, incident.Id, incident.Service, t.Source, measured, incident.FromVersion ?? "?", incident.ToVersion ?? "?", kind, e.Message);
     }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Error, Message = "Runbook for incident {IncidentId} of {Service} ended {State}: {Line}")]
+    private static partial void LogRunbookFailed(ILogger logger, string incidentId, string service, IncidentState state, string line);
 
     [LoggerMessage(EventId = 4100, Message = "Incident {IncidentId} of {Service} ({Rule} measured {Measured}; {FromVersion} → {ToVersion}): [{Kind}] {Line}")]
     private static partial void LogStory(ILogger logger, LogLevel level, string incidentId, string service, string rule, string measured,

@@ -30,9 +30,15 @@ public static partial class WatchdogApp
         var redactor = new Redactor(settings.Secrets);
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(Logging.Create(builder.Configuration, redactor), dispose: true);
+        if (settings.SentryDsn is { } dsn) Telemetry.AddSentry(builder.Logging, dsn, redactor);
         builder.Services.AddWatchdog(settings, redactor, time ?? TimeProvider.System);
+        if (settings.OtlpEndpoint is { } otlp) Telemetry.AddTracing(builder.Services, otlp, builder.Configuration);
 
         var app = builder.Build();
+        // Built now, so that it listens from the first incident on; the container disposes (and flushes) it on shutdown.
+        app.Services.GetService<OpenTelemetry.Trace.TracerProvider>();
+        // Disposing Sentry's logger provider does not wait for its queue: what a failing shutdown said would be lost.
+        if (settings.SentryDsn is not null) app.Lifetime.ApplicationStopped.Register(() => Sentry.SentrySdk.Flush(Telemetry.FlushTimeout));
         app.MapWatchdog();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Watchdog");
         app.Lifetime.ApplicationStarted.Register(() =>

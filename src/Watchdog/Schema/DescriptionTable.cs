@@ -35,6 +35,8 @@ internal static class DescriptionTable
             ["Store"] = "Where the journal lives: the embedded SQLite file (default) or a shared PostgreSQL for several instances.",
             ["Store:Type"] = "Sqlite (default: a file under DataDirectory) or Postgres (Store:ConnectionString).",
             ["Store:ConnectionString"] = "The PostgreSQL connection string (Npgsql keywords) when Store:Type is Postgres; a secret, redacted everywhere.",
+            ["Sentry"] = "Watchdog's own errors (unhandled exceptions, failed or escalated runbooks, a lost journal) reported to Sentry; off without a DSN.",
+            ["Sentry:Dsn"] = "The Sentry project's DSN (https://PUBLIC_KEY@HOST/PROJECT_ID). Events are scrubbed of every configured secret before they leave.",
             ["Api"] = "The write endpoints' token and the signed approve/veto links.",
             ["Api:Token"] = "Bearer token for POST /api/triggers, the incident actions, POST /api/services/{service}/rollback and POST /api/drills/{service}, at least 16 characters; without it they answer 401.",
             ["Api:ReadToken"] = "Locks reading: the status page and GET /api/* need it (or Api:Token); probes and /metrics stay open. Command lines and their output are shown only to a reader with a token.",

@@ -58,10 +58,10 @@ public sealed class IncidentStoryLogTests : IDisposable
     public async Task Json_EachStateChangeAndStepIsOneEventWithTheIncidentsFactsAsProperties()
     {
         var dir = _dir;
-        var lines = await RunIncidentAsync(Path.Combine(dir, "data"), Path.Combine(dir, "log.json"), "Serilog.Formatting.Json.JsonFormatter, Serilog");
+        var lines = await RunIncidentAsync(Path.Combine(dir, "data"), Path.Combine(dir, "log.json"), "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact");
 
-        var story = lines.Select(l => JsonDocument.Parse(l).RootElement)
-            .Where(e => e.TryGetProperty("Properties", out var p) && p.TryGetProperty("IncidentId", out _)).Select(e => e.GetProperty("Properties")).ToList();
+        // Compact events carry their properties at the top level, beside @t and @mt.
+        var story = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("IncidentId", out _)).ToList();
         story.Select(p => p.GetProperty("Kind").GetString()).ShouldBe(["detected", "evidence", "state", "step", "state", "step"]);
         story.ShouldAllBe(p => p.GetProperty("Service").GetString() == "api" && p.GetProperty("Rule").GetString() == "manual:Security");
         story[2].GetProperty("Line").GetString()!.ShouldStartWith("Decided: Rollback: security breach");

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serilog.Events;
 using Serilog.Parsing;
 using Watchdog.Core.Reports;
@@ -23,21 +26,31 @@ public class LoggingTests
     }
 
     [Fact]
-    public async Task Host_SerilogFileSinkWithJsonFormatter_WritesJsonLines()
+    public async Task Host_FileSinkWithCompactJsonFormatter_WritesOneLineEventsWithSecretsMasked()
     {
+        const string secret = "api-token-for-the-compact-test";
         await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => "ok"));
         var logFile = Path.Combine(Directory.CreateTempSubdirectory("watchdog-log-").FullName, "watchdog.json");
         var settings = InProcessHost.Service(target.Url("health"));
+        settings["Watchdog:Api:Token"] = secret;
         settings["Serilog:MinimumLevel:Default"] = "Information";
         settings["Serilog:WriteTo:0:Name"] = "File";
         settings["Serilog:WriteTo:0:Args:path"] = logFile;
-        settings["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Json.JsonFormatter, Serilog";
+        settings["Serilog:WriteTo:0:Args:formatter"] = "Serilog.Formatting.Compact.CompactJsonFormatter, Serilog.Formatting.Compact";
 
-        await using (await InProcessHost.StartAsync(settings))
+        await using (var host = await InProcessHost.StartAsync(settings))
         {
+            var log = host.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Test");
+            log.LogWarning("calling with {Header}", "Bearer " + secret);
         }
 
         var lines = await File.ReadAllLinesAsync(logFile);
-        lines.ShouldContain(l => l.StartsWith("{\"Timestamp\"", StringComparison.Ordinal) && l.Contains("Watchdog listening on", StringComparison.Ordinal));
+        var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var started = events.First(e => e.GetProperty("@mt").GetString()!.StartsWith("Watchdog listening on", StringComparison.Ordinal));
+        started.GetProperty("@t").ValueKind.ShouldBe(JsonValueKind.String);
+        var warning = events.Single(e => e.TryGetProperty("Header", out _));
+        warning.GetProperty("@l").GetString().ShouldBe("Warning");
+        warning.GetProperty("Header").GetString().ShouldBe("Bearer ***");
+        File.ReadAllText(logFile).ShouldNotContain(secret);
     }
 }
