@@ -12,10 +12,11 @@ public sealed partial class RunbookExecutor
     public async Task<Incident> OpenAsync(IReadOnlyList<Trigger> firing, Decision decision, string evidence)
     {
         var now = Now;
+        decision = Redacted(decision);
         var incident = new Incident($"{now:yyyyMMdd-HHmmss-fff}-{runbook.Service}", runbook.Service, Settings.Mode, decision.Trigger, now);
         foreach (var t in firing)
-            incident.Record(t.DetectedAt, TimelineKind.Detected, t.Summary);
-        incident.Record(now, TimelineKind.Evidence, evidence);
+            incident.Record(t.DetectedAt, TimelineKind.Detected, redactor.Redact(t.Summary));
+        incident.Record(now, TimelineKind.Evidence, redactor.Redact(evidence));
         incident.Decide(decision, now);
         await SaveAsync(incident);
         IncidentTrace.EndPass(IncidentTrace.Start(incident, "open", now), incident, Now);
@@ -25,6 +26,7 @@ public sealed partial class RunbookExecutor
     /// <summary>A decision replaces the old one (the incident got worse while watched, or a drill's plan), journaled before anything acts on it.</summary>
     public async Task DecideAsync(Incident incident, Decision decision)
     {
+        decision = Redacted(decision);
         incident.Decide(decision, Now);
         await SaveAsync(incident);
     }
@@ -167,4 +169,14 @@ public sealed partial class RunbookExecutor
         await LeaveMaintenanceAsync(incident, ct) is { } off ? $"{done}; maintenance mode off {(off.Ok ? "succeeded" : "FAILED: " + FirstLine(off.Detail))}" : done;
 
     private static string StepsDone(Incident i) => string.Join("; ", i.Steps.OrderBy(s => s.StartedAt).Select(s => $"{s.Key} {s.Status.ToString().ToLowerInvariant()}"));
+
+    /// <summary>
+    /// What people and pushed alerts wrote (a manual trigger's summary, an alert's annotations) is journaled and served
+    /// by the API: a secret typed into it is masked before anything keeps it.
+    /// </summary>
+    private Decision Redacted(Decision d) => d with
+    {
+        Reason = redactor.Redact(d.Reason),
+        Trigger = d.Trigger with { Summary = redactor.Redact(d.Trigger.Summary) },
+    };
 }

@@ -93,4 +93,19 @@ public class PushedAlertTests
         w.R.Provider.SetVariableCalls.ShouldBe([("FEATURE_NEW_CHECKOUT", "false")]);
         w.R.Provider.RollbackCalls.ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Raise_ASecretTypedIntoTheSummary_IsNeverJournaled()
+    {
+        var w = new WatchHarness(Mode.Approve);
+        var leaked = new PushedAlert("api", "k", "manual", AlertStatus.Firing, Meaning.Security, $"manual: key {RunbookHarness.Secret} leaked in a log", w.Now);
+
+        await w.Watch.RaiseAsync(leaked, CancellationToken.None);
+
+        var incident = await w.OnlyIncidentAsync();
+        incident.Trigger.Summary.ShouldNotContain(RunbookHarness.Secret);
+        incident.Decision.ShouldNotBeNull().Trigger.Summary.ShouldNotContain(RunbookHarness.Secret);
+        incident.Timeline.ShouldAllBe(e => !e.Message.Contains(RunbookHarness.Secret));
+        w.R.Notifier.Sent.ShouldAllBe(n => !n.Text.Contains(RunbookHarness.Secret));
+    }
 }
