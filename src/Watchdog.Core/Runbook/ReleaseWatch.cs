@@ -91,14 +91,15 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         if (every <= TimeSpan.Zero || now - _checkedAt < every) return null;
         _checkedAt = now;
         var bad = await store.QuarantinedAsync(runbook.Service, ct);
-        // While the live release is not yet on record as good, healthy time must be counted against the right one.
-        if (bad.Count == 0 && !baselines.Measures && !KnownGoodPending && now - _lookedAt < every * LookEveryWhenIdle) return null;
+        // A release healthy for long enough is put on record only after a look confirms it is still the one live.
+        if (bad.Count == 0 && !baselines.Measures && !KnownGoodDue(now) && now - _lookedAt < every * LookEveryWhenIdle) return null;
         _lookedAt = now;
         var looked = await runbook.Provider.GetLiveAsync(ct);
         if (!looked.Ok) return null; // the provider's own failures show in the runbook when it matters; a look is best effort
         Live = looked.Value;
 
         if (Live is not { } live) return null;
+        await RecordKnownGoodAsync(live, now, ct);
         baselines.Deployed(live, bad);
         // Once a live check at most, and only when readings or a deployment changed them.
         if (ledger is not null && baselines.Dirty) await ledger.SetAsync(BaselineBook.LedgerScope, runbook.Service, baselines.Save(), ct);
@@ -113,22 +114,36 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         return Messages.QuarantinedRedeployed(runbook.Service, live, now);
     }
 
-    private bool KnownGoodPending => ledger is not null && runbook.Settings.MinHealthyFor > TimeSpan.Zero && (Live is null || !_recorded.Contains(Live.Id));
+    private bool Recording => ledger is not null && runbook.Settings.MinHealthyFor > TimeSpan.Zero;
 
-    /// <summary>One tick's health of the live release; once it has been healthy without a break for MinHealthyFor, it is on record.</summary>
+    /// <summary>The live release has been healthy for MinHealthyFor and is not on record yet: one look puts it there.</summary>
+    private bool KnownGoodDue(DateTimeOffset now) =>
+        Recording && _healthySince is { } since && now - since >= runbook.Settings.MinHealthyFor && _healthyId is { } id && !_recorded.Contains(id);
+
+    /// <summary>
+    /// One tick's health, counted against the release last seen live. No platform call here: the count is confirmed (or
+    /// dropped, when another release turns out to be live) at the next look, so a deploy between looks is never credited.
+    /// </summary>
     /// <param name="healthy">Every rule clear and no incident open.</param>
-    public async Task ObserveHealthAsync(bool healthy, CancellationToken ct)
+    public void ObserveHealth(bool healthy)
     {
-        if (!KnownGoodPending || Live is not { } live) return;
-        var now = time.GetUtcNow();
+        if (!Recording || Live is not { } live) return;
         if (!healthy || live.Id != _healthyId)
         {
             _healthyId = healthy ? live.Id : null;
-            _healthySince = healthy ? now : null;
+            _healthySince = healthy ? time.GetUtcNow() : null;
+        }
+    }
+
+    private async Task RecordKnownGoodAsync(Deployment live, DateTimeOffset now, CancellationToken ct)
+    {
+        if (live.Id != _healthyId)
+        {
+            (_healthyId, _healthySince) = (null, null);
             return;
         }
 
-        if (now - _healthySince < runbook.Settings.MinHealthyFor) return;
+        if (!KnownGoodDue(now)) return;
         _recorded.Add(live.Id);
         // By id for the primary, by version for fallbacks, which name the same release their own way (a git tag).
         var fact = $"{live.Version}: live and healthy from {_healthySince:yyyy-MM-ddTHH:mm:ssZ} to {now:yyyy-MM-ddTHH:mm:ssZ}";

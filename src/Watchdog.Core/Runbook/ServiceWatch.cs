@@ -78,7 +78,7 @@ public sealed partial class ServiceWatch : IDisposable
         Readings = readings;
         Verdicts = verdicts.ToArray();
         _history.Add(Verdicts);
-        await _release.ObserveHealthAsync(_incident?.IsOpen != true && _alerts.Count == 0 && Health.AllClear(Verdicts), ct);
+        _release.ObserveHealth(_incident?.IsOpen != true && _alerts.Count == 0 && Health.AllClear(Verdicts));
         await StepAsync(ct);
         return true;
     }, ct);

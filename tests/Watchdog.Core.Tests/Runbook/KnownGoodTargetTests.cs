@@ -58,6 +58,31 @@ public class KnownGoodTargetTests
     }
 
     [Fact]
+    public async Task ADeployBetweenLooks_IsNeverCreditedToTheReleaseBefore()
+    {
+        var ledger = new InMemoryLedger();
+        var w = new WatchHarness(ledger: ledger);
+        w.R.Provider.Deployments.Insert(0, Deploy("v4", 1));
+
+        await TickHealthyForAsync(w, TimeSpan.FromMinutes(25));
+        w.R.Provider.LiveId = "dep-v4"; // deployed; Watchdog has not looked since
+        await TickHealthyForAsync(w, TimeSpan.FromMinutes(10));
+
+        ledger.Facts.Keys.ShouldNotContain(k => k.Scope == ReleaseWatch.KnownGoodScope && k.Key.Contains("v3"));
+    }
+
+    [Fact]
+    public async Task Counting_CostsNoExtraLooks_ThePlatformIsAskedAtTheIdleCadence()
+    {
+        // A command provider spawns a shell per look: 100 services looking every minute cost ~2% of a core (measured).
+        var w = new WatchHarness(ledger: new InMemoryLedger());
+
+        await TickHealthyForAsync(w, TimeSpan.FromMinutes(20));
+
+        w.R.Provider.LiveLooks.ShouldBeLessThanOrEqualTo(3); // the first look, then one each ten live-check intervals
+    }
+
+    [Fact]
     public async Task AnUnhealthyTick_StartsTheCountAgain()
     {
         var ledger = new InMemoryLedger();
