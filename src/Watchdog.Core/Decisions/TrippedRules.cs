@@ -41,11 +41,10 @@ public static class TrippedRules
 
     private static Recheck Judge(Trigger trigger, Rule rule, IReadOnlyList<Reading> readings, DateTimeOffset now)
     {
-        var reading = RuleSet.Newest(rule, readings, now);
         // Against the baseline it tripped on: the restored release is judged by the same yardstick.
         var baseline = trigger.Baseline is { } b ? new Baseline(b, BaselineOrigin.Configured, trigger.BaselineFrom ?? "at detection") : null;
-        var state = default(RuleState);
-        var verdict = RuleEvaluator.Evaluate(rule with { For = TimeSpan.Zero }, reading, ref state, baseline);
+        var verdict = RuleSet.JudgeNow(rule, readings, now, baseline);
+        var reading = verdict.Reading;
         var from = reading.Source is { } s ? $" ({s})" : "";
         return verdict.Status switch
         {

@@ -57,6 +57,13 @@ public sealed class RuleSet
         return reading;
     }
 
+    /// <summary>A rule's judgement of these readings right now, its <c>For</c> not waited out: a breach now is Firing.</summary>
+    public static Verdict JudgeNow(Rule rule, IReadOnlyList<Reading> readings, DateTimeOffset now, Baseline? baseline)
+    {
+        var state = default(RuleState);
+        return RuleEvaluator.Evaluate(rule with { For = TimeSpan.Zero }, Newest(rule, readings, now), ref state, baseline);
+    }
+
     private const string NoSource = "no source measures this signal";
 
     private static bool Better(in Reading candidate, in Reading current) =>

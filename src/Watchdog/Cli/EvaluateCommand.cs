@@ -4,6 +4,7 @@ using Watchdog.Configuration;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
+using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;
 using Watchdog.Hosting;
 using Watchdog.Integrations.Commands;
@@ -58,32 +59,17 @@ public static class EvaluateCommand
     private static async Task<bool> EvaluateAsync(ServiceSettings s, IntegrationContext context, TextWriter output, CancellationToken ct)
     {
         await output.WriteLineAsync($"{s.Name}:");
-        var readings = new List<Reading>();
-        foreach (var source in s.Sources.Select(x => x.Create(context)))
-        {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            limit.CancelAfter(s.PollInterval < MinDeadline ? MinDeadline : s.PollInterval);
-            IReadOnlyList<Reading> read;
-            try
-            {
-                read = await source.ReadAsync(limit.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                read = [Reading.Error(Signal.Up, context.Time.GetUtcNow(), $"{source.Name} gave no reading in time") with { Source = source.Name }];
-            }
-
-            readings.AddRange(read);
-            foreach (var r in read) await output.WriteLineAsync($"  {source.Name,-12} {context.Redactor.Redact(r.ToString())}");
-        }
+        // The intake's own read: each source under its deadline (the poll interval, or its own longer limit); one that throws is an Error reading.
+        using var intake = new SignalIntake([.. s.Sources.Select(x => x.Create(context))], int.MaxValue, s.PollInterval, context.Time);
+        var readings = await intake.ReadNowAsync(ct);
+        foreach (var r in readings) await output.WriteLineAsync($"  {r.Source,-12} {context.Redactor.Redact(r.ToString())}");
 
         var breached = false;
         var now = context.Time.GetUtcNow();
         foreach (var rule in s.Rules)
         {
             var baseline = s.Baselines.TryGetValue(rule.Name, out var b) ? Baseline.Configured(b) : null;
-            var state = default(RuleState);
-            var verdict = RuleEvaluator.Evaluate(rule with { For = TimeSpan.Zero }, RuleSet.Newest(rule, readings, now), ref state, baseline);
+            var verdict = RuleSet.JudgeNow(rule, readings, now, baseline);
             var word = verdict.Status switch
             {
                 RuleStatus.Firing => "BREACHED now (it fires once this holds for " + SignalFormat.Duration(rule.For) + ")",
@@ -109,8 +95,6 @@ public static class EvaluateCommand
         Ledger = new ForgetfulLedger(),
         Commands = new CommandRunner(TimeProvider.System, NullLogger<CommandRunner>.Instance),
     };
-
-    private static readonly TimeSpan MinDeadline = TimeSpan.FromSeconds(10);
 
     private sealed class ForgetfulLedger : ILedger
     {
