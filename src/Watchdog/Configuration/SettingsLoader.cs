@@ -24,8 +24,9 @@ public static class SettingsLoader
     /// <param name="modules">The integrations that may be configured; tests add their own to the built-in ones.</param>
     /// <param name="contentRoot">Default: the current directory, the .NET host's own default content root.</param>
     /// <param name="observer">Told of every key read (the schema generator records a load).</param>
+    /// <param name="pod">The environment and mount table the pod checks read; default this process's.</param>
     public static WatchdogSettings? Load(IConfiguration configuration, IntegrationRegistry modules, out IReadOnlyList<string> errors, string? contentRoot = null,
-        IConfigObserver? observer = null)
+        IConfigObserver? observer = null, PodFacts? pod = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(modules);
@@ -54,6 +55,7 @@ public static class SettingsLoader
 
         NotificationsReader.Check(r, notifications, services);
         ReachCheck.Check(r, root, notifications, read);
+        SidecarCheck.Check(r, root, dataDirectory, store, read, pod ?? PodFacts.Current);
         var drills = DrillSettingsReader.Read(r, root, services, TimeProvider.System.GetUtcNow());
 
         r.ReportUnknownKeys(root);
