@@ -11,20 +11,19 @@ public sealed class ShippedConfigTests
     {
         "appsettings.json",
         "deploy/compose/appsettings.json",
-        KubernetesConfigMapFile,
+        "deploy/compose/ha/appsettings.json",
+        KubernetesConfigMapFile("deploy/kubernetes"),
+        KubernetesConfigMapFile("deploy/kubernetes/ha"),
     };
 
     // kustomization.yaml's configMapGenerator builds the ConfigMap from this file; the test reads
     // the name from there, so a ConfigMap pointed at another file is checked instead.
-    private static string KubernetesConfigMapFile
+    private static string KubernetesConfigMapFile(string dir)
     {
-        get
-        {
-            var yaml = File.ReadAllLines(Path.Combine(RepoRoot, "deploy/kubernetes/kustomization.yaml"));
-            var files = Array.FindIndex(yaml, l => l.Trim() == "files:");
-            var name = yaml[files + 1].Trim().TrimStart('-').Trim();
-            return Path.Combine("deploy/kubernetes", name);
-        }
+        var yaml = File.ReadAllLines(Path.Combine(RepoRoot, dir, "kustomization.yaml"));
+        var files = Array.FindIndex(yaml, l => l.Trim() == "files:");
+        var name = yaml[files + 1].Trim().TrimStart('-').Trim();
+        return Path.Combine(dir, name);
     }
 
     [Theory]
@@ -47,7 +46,7 @@ public sealed class ShippedConfigTests
     }
 
     /// <summary>
-    /// The deploy files name secrets the platform mounts (<c>WebhookUrlFile: /run/secrets/…</c>);
+    /// The deploy files name secrets the platform mounts (<c>WebhookUrlFile: /run/secrets/…</c>, a PostgreSQL <c>ConnectionStringFile</c>);
     /// each becomes a temporary file and a command-line override, as the mount would provide.
     /// </summary>
     private static IEnumerable<string> MountedSecrets(string file, DirectoryInfo dir)
@@ -57,7 +56,13 @@ public sealed class ShippedConfigTests
         {
             if (value is null || !key.EndsWith("File", StringComparison.Ordinal) || !value.StartsWith('/')) continue;
             var secret = Path.Combine(dir.FullName, Path.GetFileName(value));
-            File.WriteAllText(secret, key.Contains("Url", StringComparison.Ordinal) ? "https://hooks.example.com/T0/B0/x" : "a-secret-of-at-least-32-characters-long");
+            File.WriteAllText(secret, key switch
+            {
+                _ when key.Contains("Url", StringComparison.Ordinal) => "https://hooks.example.com/T0/B0/x",
+                // check-config validates the connection string's shape; it does not connect.
+                _ when key.Contains("ConnectionString", StringComparison.Ordinal) => "Host=postgres;Port=5432;Database=watchdog;Username=watchdog;Password=placeholder",
+                _ => "a-secret-of-at-least-32-characters-long",
+            });
             yield return $"--{key}";
             yield return secret;
         }
