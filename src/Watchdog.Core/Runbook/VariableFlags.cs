@@ -15,7 +15,7 @@ public sealed class VariableFlags(IDeploymentProvider platform) : IFlagSwitch
         try
         {
             var set = await platform.SetVariableAsync(flag, "false", cancellationToken);
-            return set.Ok ? FlagOutcome.Off(set.Detail) : FlagOutcome.Refused(set.Detail);
+            return set.Ok ? FlagOutcome.Off($"flag {flag} turned off at {platform.Name}: {set.Detail}") : FlagOutcome.Refused(set.Detail);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
