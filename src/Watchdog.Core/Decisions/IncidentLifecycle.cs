@@ -84,6 +84,13 @@ public static class IncidentLifecycle
     private static LifecycleCommand AfterAction(Incident incident, IReadOnlyList<Trigger> firing, bool healthy, DateTimeOffset now, LifecycleSettings s)
     {
         var restoredAt = incident.RestoredAt ?? now;
+        if (firing.Count > 0 && incident.Decision is { Action: RunbookAction.DisableFlag } disable)
+        {
+            // Seed 001: disable the flag, and roll back when that is not enough; once: a rollback that does not help escalates.
+            var why = $"disabling flag {disable.Flag} did not help, rolling back: {firing[0].Summary}";
+            return new(Move.Redecide, why, RunbookPolicy.AfterFlag(disable, why));
+        }
+
         if (firing.Count > 0)
             return new(Move.Escalate, $"regression after {(incident.Decision?.Action == RunbookAction.DisableFlag ? "disabling the flag" : "the rollback")}: {firing[0].Summary}");
         if (healthy && now - restoredAt >= s.MonitorFor)

@@ -58,6 +58,11 @@ public static class RunbookPolicy
         return FlagOrRollback(t, flags, share);
     }
 
+    /// <summary>The rollback a flag disable falls through to, once: it was refused, or did not help.</summary>
+    /// <param name="why">What happened to the disable ("disabling flag X did not help, rolling back").</param>
+    public static Decision AfterFlag(Decision disable, string why) =>
+        new(RunbookAction.Rollback, why, disable.Trigger) { FlagTried = disable.Flag };
+
     private static Decision FlagOrRollback(Trigger t, IReadOnlyDictionary<string, string> flags, string what) =>
         flags.TryGetValue(t.Source, out var flag)
             ? new(RunbookAction.DisableFlag, $"{what}, core intact: disable feature flag {flag}", t, flag)

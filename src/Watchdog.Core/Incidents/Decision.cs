@@ -26,4 +26,10 @@ public sealed record Decision(RunbookAction Action, string Reason, Trigger Trigg
 {
     /// <summary>The deployment (id or version) a person asked to roll back to; null lets Watchdog choose.</summary>
     public string? Target { get; init; }
+
+    /// <summary>
+    /// The flag whose disable came first and was refused or did not help: this rollback falls through from it (once).
+    /// Its runbook steps are journaled apart from the disable's (<see cref="Incident.AfterFlagSuffix"/>).
+    /// </summary>
+    public string? FlagTried { get; init; }
 }

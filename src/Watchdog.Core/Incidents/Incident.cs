@@ -115,6 +115,9 @@ public sealed class Incident
     /// <summary>The journal key of the rollback step; a fallback provider's is <c>rollback:{provider}</c>.</summary>
     public const string RollbackStep = "rollback";
 
+    /// <summary>Added to the journal key of each step of a rollback that falls through from a flag disable, so it runs anew.</summary>
+    public const string AfterFlagSuffix = ":after-flag";
+
     public static bool IsRollbackStep(string key) =>
         key == RollbackStep || (key.StartsWith(RollbackStep, StringComparison.Ordinal) && key.Length > RollbackStep.Length && key[RollbackStep.Length] == ':');
 

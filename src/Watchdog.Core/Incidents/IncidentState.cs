@@ -22,9 +22,10 @@ public static class IncidentTransitions
         [IncidentState.Detected] = [IncidentState.Decided, IncidentState.Escalated, IncidentState.Failed],
         [IncidentState.Decided] = [IncidentState.AwaitingApproval, IncidentState.RollingBack, IncidentState.Monitoring, IncidentState.Escalated, IncidentState.Failed],
         [IncidentState.AwaitingApproval] = [IncidentState.RollingBack, IncidentState.Monitoring, IncidentState.Escalated, IncidentState.Resolved, IncidentState.Failed],
-        [IncidentState.RollingBack] = [IncidentState.Stabilizing, IncidentState.Verifying, IncidentState.Escalated, IncidentState.Failed],
+        // A flag disable that was refused, or did not help, is decided again as a rollback.
+        [IncidentState.RollingBack] = [IncidentState.Decided, IncidentState.Stabilizing, IncidentState.Verifying, IncidentState.Escalated, IncidentState.Failed],
         [IncidentState.Stabilizing] = [IncidentState.Verifying, IncidentState.Escalated, IncidentState.Failed],
-        [IncidentState.Verifying] = [IncidentState.Monitoring, IncidentState.Resolved, IncidentState.Escalated, IncidentState.Failed],
+        [IncidentState.Verifying] = [IncidentState.Decided, IncidentState.Monitoring, IncidentState.Resolved, IncidentState.Escalated, IncidentState.Failed],
         // A monitored incident that has not been acted on may still be decided again when it worsens.
         [IncidentState.Monitoring] = [IncidentState.Decided, IncidentState.Resolved, IncidentState.Escalated, IncidentState.Failed],
         [IncidentState.Resolved] = [],

@@ -31,6 +31,16 @@ public static class Messages
             $"Veto: the link below, `watchdog veto {i.Id}`, or POST /api/incidents/{i.Id}/veto",
         ]);
 
+    /// <summary>What happened to the flag: turned off (and where), or why the rollback came after it.</summary>
+    private static string[] FlagLines(Incident i) => i.Decision switch
+    {
+        { FlagTried: not null } d => [$"Flag: {d.Reason}"],
+        { Action: RunbookAction.DisableFlag } when i.Step("disable-flag") is { Status: StepStatus.Succeeded, Output: { } done } => [$"Flag: {FirstLine(done)}"],
+        _ => [],
+    };
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0];
+
     private static string ActionName(Incident i) => i.Decision?.Action == RunbookAction.DisableFlag ? $"disable flag {i.Decision.Flag} on" : "roll back";
 
     /// <param name="eta">The median of this service's last measured rollbacks and how many; null before any was measured.</param>
@@ -60,6 +70,7 @@ public static class Messages
                 : "Status: Service restored to previous stable version",
             $"Rollback duration: {Fmt(i.RestoredAt - i.RollbackStartedAt)}",
             .. i.Decision?.Action == RunbookAction.DisableFlag ? Array.Empty<string>() : [$"Version: reverted from {i.FromVersion ?? "?"} to {i.ToVersion ?? "?"}"],
+            .. FlagLines(i),
             $"Cause: {i.Trigger.Summary}",
             "Verification:",
             .. checks.Select(c => "  " + c),

@@ -13,6 +13,7 @@ public sealed partial class RunbookExecutor
     /// </summary>
     private async Task<StepOutcome> StepAsync(Incident incident, string key, Func<bool, Task<StepOutcome>> run, CancellationToken ct)
     {
+        key = Scoped(incident, key);
         var prior = incident.Step(key);
         if (prior is { Status: not StepStatus.Started })
             return new StepOutcome(prior.Status == StepStatus.Succeeded, prior.Output ?? "");

@@ -41,7 +41,7 @@ public sealed partial class RunbookExecutor
     private async Task<bool> PassGateAsync(Incident incident, Authority authority, CancellationToken ct)
     {
         var decision = incident.Decision!;
-        var previous = authority == Authority.Approved ? [] : await store.AutomaticRollbacksSinceAsync(runbook.Service, Now - TimeSpan.FromDays(1), ct);
+        var previous = authority == Authority.Approved ? [] : EarlierThan(incident, await store.AutomaticRollbacksSinceAsync(runbook.Service, Now - TimeSpan.FromDays(1), ct));
         var gate = ActionGate.Judge(decision, incident.Mode, authority, Settings.Budget, previous, Now);
         switch (gate.Passage)
         {

@@ -20,12 +20,12 @@ public sealed partial class RunbookExecutor
         {
             var provider = chain[i];
             var suffix = i == 0 ? "" : ":" + provider.Name;
-            var target = i == 0 && incident.Step("identify") is { Status: StepStatus.Succeeded } && incident.TargetDeploymentId is not null
+            var target = i == 0 && StepOf(incident, "identify") is { Status: StepStatus.Succeeded } && incident.TargetDeploymentId is not null
                 ? new Deployment(incident.TargetDeploymentId, incident.ToVersion!)
                 : await IdentifyAsync(incident, decision, provider, "identify" + suffix, failIfNone: false, ct);
             if (target is null)
             {
-                failures.Add((provider.Name, incident.Step("identify" + suffix)?.Output ?? "no target"));
+                failures.Add((provider.Name, StepOf(incident, "identify" + suffix)?.Output ?? "no target"));
                 continue;
             }
 

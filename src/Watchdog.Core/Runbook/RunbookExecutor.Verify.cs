@@ -18,7 +18,7 @@ public sealed partial class RunbookExecutor
             checks.Add($"{(result.Ok ? "✅" : "❌")} smoke test {smoke.Name}");
             if (!result.Ok)
             {
-                await EscalateAsync(incident, $"smoke test {smoke.Name} failed after the rollback: {result.Detail}", StepsDone(incident), ct);
+                await NotRestoredAsync(incident, $"smoke test {smoke.Name} failed after the {ActionDone(incident)}: {result.Detail}", ct);
                 return;
             }
         }
@@ -27,13 +27,13 @@ public sealed partial class RunbookExecutor
         checks.Add($"{(verified.Ok ? "✅" : "❌")} {verified.Detail}");
         if (!verified.Ok)
         {
-            await EscalateAsync(incident, $"the rollback did not help: {verified.Detail}", StepsDone(incident), ct);
+            await NotRestoredAsync(incident, $"the {ActionDone(incident)} did not help: {verified.Detail}", ct);
             return;
         }
 
         if (await RecheckAsync(incident, checks, ct) is { } still)
         {
-            await EscalateAsync(incident, $"the rollback did not help: {still}", StepsDone(incident), ct);
+            await NotRestoredAsync(incident, $"the {ActionDone(incident)} did not help: {still}", ct);
             return;
         }
 

@@ -58,12 +58,13 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
                 await TurnMaintenanceOnAsync(incident, decision, ct);
             }
 
-            var acted = decision.Action == RunbookAction.DisableFlag
-                ? await StepAsync(incident, "disable-flag", _ => runbook.Provider.SetVariableAsync(decision.Flag!, "false", ct), ct)
-                : await RollBackThroughChainAsync(incident, decision, ct);
-            if (!acted.Ok)
+            if (decision.Action == RunbookAction.DisableFlag)
             {
-                await FailAsync(incident, decision.Action == RunbookAction.DisableFlag ? $"{runbook.Provider.Name} could not disable the flag: {acted.Detail}" : acted.Detail, ct);
+                if (!await DisableFlagAsync(incident, decision, ct)) return;
+            }
+            else if (await RollBackThroughChainAsync(incident, decision, ct) is { Ok: false } failed)
+            {
+                await FailAsync(incident, failed.Detail, ct);
                 return;
             }
 

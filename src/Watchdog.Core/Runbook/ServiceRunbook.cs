@@ -15,6 +15,12 @@ public sealed record ServiceRunbook(
     /// <summary>Tried in order when the primary cannot roll back (e.g. a git-based redeploy of the last stable tag).</summary>
     public IReadOnlyList<IDeploymentProvider> Fallbacks { get; init; } = [];
 
+    /// <summary>Where the service's feature flags are turned off; null: they are the primary platform's environment variables.</summary>
+    public IFlagSwitch? Flags { get; init; }
+
+    /// <summary>The flag switch the runbook uses.</summary>
+    public IFlagSwitch FlagSwitch => Flags ?? new VariableFlags(Provider);
+
     /// <summary>Takes a fresh database backup; always runs before <see cref="DatabaseRestore"/>. Null when not configured.</summary>
     public IRunbookTask? DatabaseBackup { get; init; }
 

@@ -1,4 +1,8 @@
 using Watchdog.Integrations.Commands;
+using Watchdog.Integrations.EnvironmentFlags;
+using Watchdog.Integrations.Flagd;
+using Watchdog.Integrations.LaunchDarkly;
+using Watchdog.Integrations.Unleash;
 using Watchdog.Integrations.Health;
 using Watchdog.Integrations.Kubernetes;
 using Watchdog.Integrations.PagerDuty;
@@ -30,5 +34,9 @@ public static class BuiltInModules
         .Add(new WebhookModule())
         .Add(new TeamsModule())
         .Add(new PagerDutyModule())
-        .Add(new StatuspageModule());
+        .Add(new StatuspageModule())
+        .Add(new EnvironmentFlagsModule())
+        .Add(new LaunchDarklyModule())
+        .Add(new UnleashModule())
+        .Add(new FlagdModule());
 }

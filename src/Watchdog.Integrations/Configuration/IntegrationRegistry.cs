@@ -9,6 +9,7 @@ public sealed class IntegrationRegistry
     private readonly List<IProviderModule> _providers = [];
     private readonly List<INotifierModule> _notifiers = [];
     private readonly List<ISignalSourceModule> _sources = [];
+    private readonly List<IFlagModule> _flags = [];
 
     /// <summary>The modules shipped with Watchdog.</summary>
     public static IntegrationRegistry BuiltIn { get; } = new IntegrationRegistry().AddBuiltIns();
@@ -19,14 +20,21 @@ public sealed class IntegrationRegistry
 
     public IReadOnlyList<ISignalSourceModule> Sources => _sources;
 
+    public IReadOnlyList<IFlagModule> Flags => _flags;
+
     public IntegrationRegistry Add(IProviderModule module) => Add(_providers, module, m => m.Type);
 
     public IntegrationRegistry Add(INotifierModule module) => Add(_notifiers, module, m => m.Section);
 
     public IntegrationRegistry Add(ISignalSourceModule module) => Add(_sources, module, m => m.Section);
 
+    public IntegrationRegistry Add(IFlagModule module) => Add(_flags, module, m => m.Type);
+
     /// <summary>The provider whose type name is <paramref name="type"/>, in any case.</summary>
     public IProviderModule? Provider(string type) => _providers.FirstOrDefault(p => p.Type.Equals(type, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The flag service whose type name is <paramref name="type"/>, in any case.</summary>
+    public IFlagModule? Flag(string type) => _flags.FirstOrDefault(p => p.Type.Equals(type, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A copy to add to without changing this one (tests add their own modules to the built-in ones).</summary>
     public IntegrationRegistry Copy()
@@ -35,6 +43,7 @@ public sealed class IntegrationRegistry
         copy._providers.AddRange(_providers);
         copy._notifiers.AddRange(_notifiers);
         copy._sources.AddRange(_sources);
+        copy._flags.AddRange(_flags);
         return copy;
     }
 

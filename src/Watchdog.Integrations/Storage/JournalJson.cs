@@ -14,7 +14,7 @@ internal sealed record StoredTrigger(
     Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline, string? BaselineFrom = null, TimeSpan? MeasuredOver = null);
 
 /// <summary><see cref="Trigger"/> is null when the decision was made on the incident's own trigger (the usual case).</summary>
-internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger, string? Target = null);
+internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger, string? Target = null, string? FlagTried = null);
 
 // Named floating-point literals: a NaN reading must not make a journal write throw in the middle of a rollback.
 [JsonSourceGenerationOptions(
@@ -37,14 +37,14 @@ internal static class JournalJson
     public static string? WriteDecision(Decision? decision, Trigger incidentTrigger) => decision is null
         ? null
         : JsonSerializer.Serialize(
-            new StoredDecision(decision.Action, decision.Reason, decision.Flag, decision.Trigger == incidentTrigger ? null : ToStored(decision.Trigger), decision.Target),
+            new StoredDecision(decision.Action, decision.Reason, decision.Flag, decision.Trigger == incidentTrigger ? null : ToStored(decision.Trigger), decision.Target, decision.FlagTried),
             JournalJsonContext.Default.StoredDecision);
 
     public static Decision? ReadDecision(string? json, Trigger incidentTrigger)
     {
         if (json is null) return null;
         var stored = JsonSerializer.Deserialize(json, JournalJsonContext.Default.StoredDecision) ?? throw new JsonException("The decision is null.");
-        return new Decision(stored.Action, stored.Reason, stored.Trigger is { } own ? FromStored(own) : incidentTrigger, stored.Flag) { Target = stored.Target };
+        return new Decision(stored.Action, stored.Reason, stored.Trigger is { } own ? FromStored(own) : incidentTrigger, stored.Flag) { Target = stored.Target, FlagTried = stored.FlagTried };
     }
 
     private static StoredTrigger ToStored(Trigger t) =>

@@ -15,6 +15,9 @@ internal static class ServiceReader
     /// <summary>The provider type of a <c>Provider</c> section without <c>Type</c>.</summary>
     private const string DefaultProviderType = "Command";
 
+    /// <summary>The flag service of a service without <c>Flags:Type</c>: the platform's environment variables.</summary>
+    private const string DefaultFlagsType = "Environment";
+
     private static readonly TimeSpan DefaultPollInterval = new RunbookSettings().PollInterval;
 
     public static ServiceSettings Read(ConfigReader r, IConfigurationSection s, RunbookSettings global, ReadScope root, IntegrationRegistry modules)
@@ -50,6 +53,7 @@ internal static class ServiceReader
         return new ServiceSettings(name, poll, sources, rules, baselines, runbook, provider, stabilization, smoke, verification)
         {
             Fallbacks = fallbacks,
+            Flags = ReadFlags(r, s.GetSection("Flags"), scope, modules),
             BaselineSettings = RulesReader.ReadBaselines(r, s.GetSection("Baselines")),
             Database = s.GetSection("Database").Exists() ? RunbookTasksReader.ReadDatabase(r, s.GetSection("Database"), shell) : null,
         };
@@ -71,6 +75,16 @@ internal static class ServiceReader
     }
 
     private static readonly TimeSpan SentrySessionsMinInterval = TimeSpan.FromHours(1);
+
+    /// <summary>The <c>Flags</c> section, read by the module its <c>Type</c> names (the environment variables without one).</summary>
+    private static Configured<FlagSwitchFactory> ReadFlags(ConfigReader r, IConfigurationSection f, ReadScope scope, IntegrationRegistry modules)
+    {
+        var type = r.String(f, "Type", DefaultFlagsType)!;
+        if (modules.Flag(type)?.Bind(r, f, scope) is { } flags) return flags;
+        r.Error(f, "Type", $"'{type}' is not one of {string.Join(", ", modules.Flags.Select(m => m.Type))}");
+        r.Skip(f);
+        return new Configured<FlagSwitchFactory>(type, type, new object(), [], _ => throw new InvalidOperationException($"flag service type {type} is not registered"));
+    }
 
     /// <summary>A <c>Provider</c> or <c>Fallbacks:N</c> section, read by the module its <c>Type</c> names.</summary>
     private static Configured<IDeploymentProvider> ReadProvider(ConfigReader r, IConfigurationSection p, ReadScope scope, IntegrationRegistry modules)

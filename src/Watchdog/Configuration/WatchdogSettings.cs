@@ -55,7 +55,7 @@ public sealed record WatchdogSettings(
         new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret, SentryDsn }
             .Concat(Store.Secrets)
             .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
-            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets))))
+            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets)).Concat(s.Flags?.Secrets ?? [])))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
 
@@ -109,6 +109,9 @@ public sealed record ServiceSettings(
 
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
     public IReadOnlyList<Configured<IDeploymentProvider>> Fallbacks { get; init; } = [];
+
+    /// <summary>Where the service's feature flags are turned off (<c>Flags</c>); null: the provider's environment variables.</summary>
+    public Configured<FlagSwitchFactory>? Flags { get; init; }
 
     /// <summary>How latency baselines are measured (trailing window, readings needed).</summary>
     public BaselineSettings BaselineSettings { get; init; } = new();

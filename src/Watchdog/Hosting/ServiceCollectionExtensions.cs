@@ -122,6 +122,7 @@ public static class ServiceCollectionExtensions
             var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier)
             {
                 Fallbacks = [.. s.Fallbacks.Select(f => f.Create(context))],
+                Flags = s.Flags?.Create(context)(provider),
                 DatabaseBackup = s.Database is { } db ? new CommandTask(db.Backup, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
                 DatabaseRestore = s.Database is { } db2 ? new CommandTask(db2.Restore, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
             };

@@ -14,6 +14,7 @@ internal static class RepresentativeConfig
     public static Dictionary<string, string?> Values(IntegrationRegistry modules)
     {
         string[] providerTypes = [.. modules.Providers.Select(m => m.Type)];
+        string[] flagTypes = [.. modules.Flags.Select(m => m.Type)];
         var v = new Dictionary<string, string?>
         {
             ["Watchdog:Prometheus:BaseUrl"] = "http://127.0.0.1:9090",
@@ -33,6 +34,7 @@ internal static class RepresentativeConfig
             v[$"{s}:Rules:0:Name"] = "r";
             v[$"{s}:Provider:Type"] = providerTypes[i];
             v[$"{s}:Fallbacks:0:Type"] = providerTypes[(i + 1) % providerTypes.Length];
+            if (flagTypes.Length > 0) v[$"{s}:Flags:Type"] = flagTypes[i % flagTypes.Length];
             v[$"{s}:Stabilization:0:Command"] = "true";
             v[$"{s}:Stabilization:1:Http:Url"] = "http://127.0.0.1:3000/cache";
             v[$"{s}:SmokeTests:0:Url"] = "http://127.0.0.1:3000/login";

@@ -87,7 +87,8 @@ public class IncidentLifecycleTests
     [InlineData("none", "nothing", true, 0, Move.None, "")]
     // After acting: what fires again goes to people, never a second action.
     [InlineData("rolled-back", "errors", false, 1, Move.Escalate, "regression after the rollback: error-rate")]
-    [InlineData("flag-disabled", "errors", false, 1, Move.Escalate, "regression after disabling the flag: error-rate")]
+    // A flag disable that did not help falls through to the rollback, once.
+    [InlineData("flag-disabled", "errors", false, 1, Move.Redecide, "disabling flag FEATURE_X did not help, rolling back: error-rate")]
     [InlineData("rolled-back", "down", false, 200, Move.Escalate, "regression after the rollback")]
     // After acting and healthy: resolved once MonitorFor has passed, progress every 15 minutes until then.
     [InlineData("rolled-back", "nothing", true, 120, Move.Resolve, "stable for 2h00m after the rollback to v1")]

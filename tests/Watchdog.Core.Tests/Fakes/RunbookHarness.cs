@@ -31,7 +31,10 @@ public sealed class RunbookHarness
 
     public List<IDeploymentProvider> Fallbacks { get; } = [];
 
-    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier) { Fallbacks = Fallbacks };
+    /// <summary>The flag service; null: the provider's environment variables.</summary>
+    public IFlagSwitch? Flags { get; set; }
+
+    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier) { Fallbacks = Fallbacks, Flags = Flags };
 
     /// <summary>The channels the fan-out sends to; the recording notifier alone unless a test says otherwise.</summary>
     public INotifier[]? Channels { get; set; }

@@ -12,9 +12,10 @@ public class IncidentStateMachineTests
         (Detected, Decided), (Detected, Escalated), (Detected, Failed),
         (Decided, AwaitingApproval), (Decided, RollingBack), (Decided, Monitoring), (Decided, Escalated), (Decided, Failed),
         (AwaitingApproval, RollingBack), (AwaitingApproval, Monitoring), (AwaitingApproval, Escalated), (AwaitingApproval, Resolved), (AwaitingApproval, Failed),
-        (RollingBack, Stabilizing), (RollingBack, Verifying), (RollingBack, Escalated), (RollingBack, Failed),
+        // A flag disable that was refused or did not help is decided again as the rollback.
+        (RollingBack, Decided), (RollingBack, Stabilizing), (RollingBack, Verifying), (RollingBack, Escalated), (RollingBack, Failed),
         (Stabilizing, Verifying), (Stabilizing, Escalated), (Stabilizing, Failed),
-        (Verifying, Monitoring), (Verifying, Resolved), (Verifying, Escalated), (Verifying, Failed),
+        (Verifying, Decided), (Verifying, Monitoring), (Verifying, Resolved), (Verifying, Escalated), (Verifying, Failed),
         (Monitoring, Decided), (Monitoring, Resolved), (Monitoring, Escalated), (Monitoring, Failed),
     ];
 
