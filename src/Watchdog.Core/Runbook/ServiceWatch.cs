@@ -44,6 +44,7 @@ public sealed partial class ServiceWatch : IDisposable
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
         _history = new ReadingHistory(rules.Rules, HistoryTicks);
+        _inbox = ledger is null ? null : new ServiceInbox(ledger, runbook.Service, time);
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release,
             new RestoreTimes(runbook.Service, ledger));
     }
@@ -57,10 +58,10 @@ public sealed partial class ServiceWatch : IDisposable
         if (!ended || RunbookExecutor.MaintenanceLeftOn(incident)) Start(incident);
     }
 
-    /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill holds the service.</summary>
+    /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill or another instance holds the service.</summary>
     public async Task<bool> TickAsync(CancellationToken ct)
     {
-        if (_drilling) return false;
+        if (_drilling || Fence is { Watches: false }) return false;
         await _release.LoadAsync(ct);
         var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);

@@ -6,11 +6,12 @@ using Watchdog.Metrics;
 namespace Watchdog.Hosting;
 
 /// <summary>
-/// Opens the journal and hands every open incident back to its service before the first poll, so a
-/// restart carries on with an incident instead of opening a new one or repeating a rollback.
+/// Opens the journal and takes this instance's leases before the first poll; taking a service's lease hands its open
+/// incident back to it (<see cref="LeaseKeeper"/>), so a restart carries on with an incident instead of opening a new one
+/// or repeating a rollback.
 /// </summary>
 public sealed partial class RuntimeStarter(
-    WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IncidentMetrics metrics, IHostApplicationLifetime lifetime,
+    WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IncidentMetrics metrics, LeaseKeeper leases,
     ILogger<RuntimeStarter> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,23 +21,11 @@ public sealed partial class RuntimeStarter(
         await metrics.CountJournalAsync(store, cancellationToken);
         foreach (var incident in await store.ListOpenAsync(cancellationToken))
         {
-            if (runtime.Find(incident.Service) is not { } watch)
-            {
-                LogOrphan(logger, incident.Id, incident.Service);
-                continue;
-            }
-
-            if (incident.Drill)
-            {
-                // A drill is not the watch's: it finishes (and rolls forward) under its own runner, holding the service.
-                _ = runtime.Drills.Resume(incident, lifetime.ApplicationStopping);
-                continue;
-            }
-
-            LogResumed(logger, incident.Id, incident.Service, incident.State);
-            watch.Adopt(incident);
+            if (runtime.Find(incident.Service) is null) LogOrphan(logger, incident.Id, incident.Service);
+            else LogOpen(logger, incident.Id, incident.Service, incident.State);
         }
 
+        await leases.RoundAsync(cancellationToken);
         runtime.Ready = true;
     }
 
@@ -50,8 +39,8 @@ public sealed partial class RuntimeStarter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} is open for {Service}, which is no longer configured; leaving it as it is")]
     private static partial void LogOrphan(ILogger logger, string incidentId, string service);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming incident {IncidentId} of {Service} in state {State}")]
-    private static partial void LogResumed(ILogger logger, string incidentId, string service, Core.Incidents.IncidentState state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} of {Service} is open in state {State}: the instance that holds the service carries on with it")]
+    private static partial void LogOpen(ILogger logger, string incidentId, string service, Core.Incidents.IncidentState state);
 }
 
 /// <summary>Prepares the journal (schema, migrations) before anything reads it.</summary>
