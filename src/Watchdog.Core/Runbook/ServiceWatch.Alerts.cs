@@ -17,7 +17,7 @@ public sealed partial class ServiceWatch
         if (PassesOn && _inbox is not null)
         {
             await _inbox.PostAsync(new PassedRequest("raise", Alert: alert, Pushed: pushed), ct);
-            return new Raised(RaiseOutcome.Taken, $"passed to {Fence?.Holder ?? "the instance that holds " + Service} through the journal");
+            return new Raised(RaiseOutcome.Passed, $"passed to {Fence?.Holder ?? "the instance that holds " + Service} through the journal");
         }
 
         if (pushed is not null && await AdmitAsync(alert, pushed, ct) is { } refused) return new Raised(RaiseOutcome.Refused, refused);
