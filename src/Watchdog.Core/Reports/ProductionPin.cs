@@ -16,7 +16,7 @@ public sealed record ProductionPin(string Provider, string Setting, bool? WasOn,
     /// <param name="problem">Why the setting could not be read, when it could not.</param>
     public string Write(string? problem = null) =>
         (problem is null
-            ? $"{Setting} was {OnOff(WasOn)} on {Provider} before the rollback (recorded so it can be restored)"
+            ? $"{Provider}: {Setting} was {OnOff(WasOn)} before the rollback; recorded so a drill can restore it"
             : $"could not read {Setting} on {Provider} before the rollback; rolling back anyway: {problem}")
         + $"\nprovider: {Provider}\nsetting: {Setting}\nwas: {OnOff(WasOn)}\npromote: {PromoteCommand}";
 
