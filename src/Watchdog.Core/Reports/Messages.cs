@@ -86,8 +86,8 @@ public static class Messages
     /// </summary>
     /// <param name="elapsed">Since the rollback started.</param>
     /// <param name="eta">The median of this service's last measured rollbacks and how many; null before any was measured.</param>
-    /// <param name="waitsUpTo">How long Watchdog waits for the target to go live before it escalates.</param>
-    public static Notification RollbackProgress(Incident i, string step, TimeSpan elapsed, (TimeSpan Median, int Of)? eta, TimeSpan waitsUpTo)
+    /// <param name="waitsUpTo">How long Watchdog waits for the target to go live before it escalates; null once it is live.</param>
+    public static Notification RollbackProgress(Incident i, string step, TimeSpan elapsed, (TimeSpan Median, int Of)? eta, TimeSpan? waitsUpTo)
     {
         var so = SignalFormat.Duration(elapsed);
         var title = eta is { } e && elapsed < e.Median
@@ -104,7 +104,7 @@ public static class Messages
                 { } m => $"ETA: unknown: {so} so far, longer than the median {SignalFormat.Duration(m.Median)} of the last {m.Of} rollback{(m.Of == 1 ? "" : "s")} of {i.Service}",
                 null => $"ETA: unknown: no rollback of {i.Service} measured yet; {so} so far",
             },
-            $"Watchdog waits up to {SignalFormat.Duration(waitsUpTo)} for the target to go live, then escalates.",
+            .. waitsUpTo is { } wait ? [$"Watchdog waits up to {SignalFormat.Duration(wait)} for the target to go live, then escalates."] : Array.Empty<string>(),
             "DO NOT deploy anything until rollback complete.",
         ]);
     }

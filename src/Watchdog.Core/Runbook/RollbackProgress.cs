@@ -5,8 +5,9 @@ namespace Watchdog.Core.Runbook;
 
 /// <summary>
 /// When a running rollback's progress update is due (seed 001 "Progress Updates"): once half of this service's
-/// measured rollback time has passed, and once all of it has; without a measurement, once half of the wait is over.
-/// Each mark is a journaled step, so a resumed rollback does not send it twice.
+/// measured rollback time has passed, and once all of it has; without a measurement, once half of the wait for the
+/// target is over (and never after the target is live). Each mark is a journaled step, so a resumed rollback does not
+/// send it twice.
 /// </summary>
 internal sealed class RollbackProgress
 {
@@ -14,16 +15,17 @@ internal sealed class RollbackProgress
 
     private readonly Incident _incident;
     private readonly (TimeSpan Median, int Of)? _eta;
-    private readonly TimeSpan _waitsUpTo;
+    private readonly TimeSpan? _waitsUpTo;
 
-    private RollbackProgress(Incident incident, (TimeSpan Median, int Of)? eta, TimeSpan waitsUpTo)
+    private RollbackProgress(Incident incident, (TimeSpan Median, int Of)? eta, TimeSpan? waitsUpTo)
     {
         _incident = incident;
         _eta = eta;
         _waitsUpTo = waitsUpTo;
     }
 
-    public static async Task<RollbackProgress> StartAsync(Incident incident, RestoreTimes? times, TimeSpan waitsUpTo, CancellationToken ct) =>
+    /// <param name="waitsUpTo">How long Watchdog waits for the target to go live; null once it is live.</param>
+    public static async Task<RollbackProgress> StartAsync(Incident incident, RestoreTimes? times, TimeSpan? waitsUpTo, CancellationToken ct) =>
         new(incident, times is null ? null : await times.EtaAsync(ct), waitsUpTo);
 
     private TimeSpan Elapsed(DateTimeOffset now) => now - (_incident.RollbackStartedAt ?? now);
@@ -31,7 +33,7 @@ internal sealed class RollbackProgress
     /// <returns>The mark now due and not yet sent (50 or 100, of the expected time), or null.</returns>
     public int? Due(DateTimeOffset now)
     {
-        var expected = _eta?.Median ?? _waitsUpTo;
+        if ((_eta?.Median ?? _waitsUpTo) is not { } expected) return null;
         var elapsed = Elapsed(now);
         int? mark = _eta is not null && elapsed >= expected ? 100 : elapsed >= expected / 2 ? 50 : null;
         return mark is { } m && _incident.Steps.All(s => !s.Key.StartsWith($"{Step}:{m}", StringComparison.Ordinal)) ? m : null;

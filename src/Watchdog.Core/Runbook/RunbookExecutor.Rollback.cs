@@ -171,11 +171,23 @@ public sealed partial class RunbookExecutor
 
             if (Now - started >= Settings.RollbackTimeout)
                 return StepOutcome.Failure($"{target} not live after {Signals.SignalFormat.Duration(Settings.RollbackTimeout)} (live: {live?.ToString() ?? "unknown"})");
-            if (progress?.Due(Now) is { } mark)
-                await NotifyStepAsync(announce!, $"{RollbackProgress.Step}:{mark}", progress.Message(Now,
-                    $"rollback requested; waiting for {provider.Name} to make {target} live (live now: {live?.ToString() ?? "unknown"})"), ct);
+            if (progress is not null)
+                await SendProgressAsync(announce!, progress, $"rollback requested; waiting for {provider.Name} to make {target} live (live now: {live?.ToString() ?? "unknown"})", ct);
             await Task.Delay(Settings.LivePollInterval, time, ct);
         }
+    }
+
+    /// <summary>Seed 001's progress update, when one is due; <paramref name="step"/> is what the rollback is doing now.</summary>
+    private async Task SendProgressAsync(Incident incident, RollbackProgress progress, string step, CancellationToken ct)
+    {
+        if (progress.Due(Now) is { } mark) await NotifyStepAsync(incident, $"{RollbackProgress.Step}:{mark}", progress.Message(Now, step), ct);
+    }
+
+    /// <summary>Between the steps after the target is live (stabilize, verify): an update only against a measured ETA.</summary>
+    private async Task ProgressAfterLiveAsync(Incident incident, string step, CancellationToken ct)
+    {
+        if (incident.Decision?.Action != RunbookAction.Rollback || restoreTimes is null) return;
+        await SendProgressAsync(incident, await RollbackProgress.StartAsync(incident, restoreTimes, waitsUpTo: null, ct), step, ct);
     }
 
     /// <summary>

@@ -85,4 +85,41 @@ public class RollbackProgressTests
 
         _h.Notifier.Kinds.ShouldBe([NotificationKind.RollbackInProgress, NotificationKind.RollbackComplete]);
     }
+
+    /// <summary>A stabilization task that takes a while on the test's clock.</summary>
+    private sealed class SlowTask(TimeProvider clock, TimeSpan takes) : Ports.IRunbookTask
+    {
+        public string Name => "clear-cache";
+
+        public async Task<Ports.StepOutcome> RunAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(takes, clock, cancellationToken);
+            return Ports.StepOutcome.Success("cache cleared");
+        }
+    }
+
+    [Fact]
+    public async Task HalfwayPassedWhileStabilizing_TheUpdateNamesTheVerificationAsTheCurrentStep()
+    {
+        await MeasuredAsync(3);
+        _h.Stabilization.Add(new SlowTask(_h.Clock, TimeSpan.FromMinutes(2)));
+
+        await _h.RunAsync(NewIncident());
+
+        var update = Updates.ShouldHaveSingleItem();
+        update.Title.ShouldBe("UPDATE: Rollback 60% complete (api)");
+        update.Lines.ShouldContain("Current Status: v2 (dep-v2) is live; running smoke tests and verification");
+        update.Lines.ShouldNotContain(l => l.StartsWith("Watchdog waits up to", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NothingMeasuredYet_NoUpdateOnceTheTargetIsLive()
+    {
+        _h.RestoreTimes = new RestoreTimes("api", new InMemoryLedger());
+        _h.Stabilization.Add(new SlowTask(_h.Clock, TimeSpan.FromMinutes(8)));
+
+        await _h.RunAsync(NewIncident());
+
+        Updates.ShouldBeEmpty();
+    }
 }
