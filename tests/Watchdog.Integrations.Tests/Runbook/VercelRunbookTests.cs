@@ -89,4 +89,17 @@ public sealed class VercelRunbookTests : IAsyncLifetime
         Sent(NotificationKind.RollbackComplete).Lines.ShouldContain(
             "Before the rollback autoAssignCustomDomains was already off (this project stages production on purpose); promoting turns it on, so turn it off again afterwards.");
     }
+
+    [Fact]
+    public async Task Drill_PromoteLeavesAutoAssignOff_ItIsTurnedBackOnWithAPatchAsAFallback()
+    {
+        _vercel.Peer.PromoteRestoresAutoAssign = false;
+
+        var (report, incident) = await _runbook.DrillAsync(_vercel.Provider);
+
+        report.Outcome.ShouldBe(DrillOutcome.Passed, report.Summary);
+        _vercel.Peer.Patches.ShouldBe(["{\"autoAssignCustomDomains\":true}"]);
+        _vercel.Peer.AutoAssign.ShouldBe(true);
+        incident.Step("domains-restore").ShouldNotBeNull().Output.ShouldBe("autoAssignCustomDomains was off after the promote; set back to on, as before the drill");
+    }
 }

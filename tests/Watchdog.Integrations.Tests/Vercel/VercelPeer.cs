@@ -78,6 +78,12 @@ internal sealed class VercelPeer
     /// </summary>
     public bool? AutoAssign { get; set; } = true;
 
+    /// <summary>
+    /// Whether a promote turns <c>autoAssignCustomDomains</c> back on. Vercel documents that it does for "Undo Rollback";
+    /// API-NOTES §11 calls the API's doing so an inference, so a provider must check rather than assume.
+    /// </summary>
+    public bool PromoteRestoresAutoAssign { get; set; } = true;
+
     /// <summary>Bodies of <c>PATCH /v9/projects/{id}</c>, as received.</summary>
     public List<string> Patches { get; } = [];
 
@@ -275,7 +281,7 @@ internal sealed class VercelPeer
     {
         if (Unfit(ctx, seen, projectId, deploymentId) is { } unfit) return unfit;
         StartJob("promote", deploymentId);
-        if (AutoAssign is not null) AutoAssign = true;
+        if (AutoAssign is not null && PromoteRestoresAutoAssign) AutoAssign = true;
         return Results.StatusCode(201);
     }
 
