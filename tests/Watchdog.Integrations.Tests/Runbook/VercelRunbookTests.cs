@@ -62,44 +62,34 @@ public sealed class VercelRunbookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Drill_RollsForwardWithPromote_AndAutoAssignIsOnAgainWithoutAPatch()
+    public async Task Rollback_ProjectStagesProductionOnPurpose_TheMessageSaysPromotingTurnsItOn()
     {
+        _vercel.Peer.AutoAssign = false;
+
+        await _runbook.RollBackAsync(_vercel.Provider);
+
+        Sent(NotificationKind.RollbackComplete).Lines.ShouldContain(
+            "Before the rollback autoAssignCustomDomains was already off (this project stages production on purpose); promoting turns it on, so turn it off again afterwards.");
+    }
+
+    [Theory]
+    [InlineData(true, true, null, "autoAssignCustomDomains is on, as before the drill")]
+    [InlineData(false, true, "{\"autoAssignCustomDomains\":false}", "autoAssignCustomDomains was on after the promote; set back to off, as before the drill")]
+    [InlineData(true, false, "{\"autoAssignCustomDomains\":true}", "autoAssignCustomDomains was off after the promote; set back to on, as before the drill")]
+    public async Task Drill_RollsForwardWithPromote_ThenAutoAssignIsAsItWasBefore(bool before, bool promoteRestores, string? patch, string restored)
+    {
+        // A project may stage production on purpose (off before), and the API's promote may leave the setting off (§11: an inference).
+        _vercel.Peer.AutoAssign = before;
+        _vercel.Peer.PromoteRestoresAutoAssign = promoteRestores;
+
         var (report, incident) = await _runbook.DrillAsync(_vercel.Provider);
 
         report.Outcome.ShouldBe(DrillOutcome.Passed, report.Summary);
         _vercel.Calls.Where(c => c.StartsWith("POST", StringComparison.Ordinal)).ShouldBe(
             [$"POST /v1/projects/{VercelPeer.ProjectId}/rollback/dep-004", $"POST /v10/projects/{VercelPeer.ProjectId}/promote/dep-005"]);
         _vercel.Platform.LiveId.ShouldBe("dep-005");
-        _vercel.Peer.AutoAssign.ShouldBe(true);
-        _vercel.Peer.Patches.ShouldBeEmpty();
-        incident.Step("domains-restore").ShouldNotBeNull().Output.ShouldBe("autoAssignCustomDomains is on, as before the drill");
-    }
-
-    [Fact]
-    public async Task Drill_ProjectStagesProductionOnPurpose_AutoAssignIsTurnedOffAgainAfterThePromote()
-    {
-        _vercel.Peer.AutoAssign = false;
-
-        var (report, incident) = await _runbook.DrillAsync(_vercel.Provider);
-
-        report.Outcome.ShouldBe(DrillOutcome.Passed, report.Summary);
-        _vercel.Peer.Patches.ShouldBe(["{\"autoAssignCustomDomains\":false}"]);
-        _vercel.Peer.AutoAssign.ShouldBe(false);
-        incident.Step("domains-restore").ShouldNotBeNull().Output.ShouldBe("autoAssignCustomDomains was on after the promote; set back to off, as before the drill");
-        Sent(NotificationKind.RollbackComplete).Lines.ShouldContain(
-            "Before the rollback autoAssignCustomDomains was already off (this project stages production on purpose); promoting turns it on, so turn it off again afterwards.");
-    }
-
-    [Fact]
-    public async Task Drill_PromoteLeavesAutoAssignOff_ItIsTurnedBackOnWithAPatchAsAFallback()
-    {
-        _vercel.Peer.PromoteRestoresAutoAssign = false;
-
-        var (report, incident) = await _runbook.DrillAsync(_vercel.Provider);
-
-        report.Outcome.ShouldBe(DrillOutcome.Passed, report.Summary);
-        _vercel.Peer.Patches.ShouldBe(["{\"autoAssignCustomDomains\":true}"]);
-        _vercel.Peer.AutoAssign.ShouldBe(true);
-        incident.Step("domains-restore").ShouldNotBeNull().Output.ShouldBe("autoAssignCustomDomains was off after the promote; set back to on, as before the drill");
+        _vercel.Peer.Patches.ShouldBe(patch is null ? [] : [patch]);
+        _vercel.Peer.AutoAssign.ShouldBe(before);
+        incident.Step("domains-restore").ShouldNotBeNull().Output.ShouldBe(restored);
     }
 }
