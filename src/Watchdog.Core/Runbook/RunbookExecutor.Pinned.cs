@@ -24,17 +24,18 @@ public sealed partial class RunbookExecutor
         StepAsync(incident, "domains-restore", async _ =>
         {
             var setting = pin.AutoAssignSetting;
-            var before = ProductionPin.Of(incident)?.WasOn;
+            // Read whether or not the rollback went through: an accepted rollback whose alias job failed may still have changed it.
+            var before = ProductionPin.Read(incident.Step(ProductionPin.BeforeStep)?.Output)?.WasOn;
             var now = await pin.AutoAssignsDomainsAsync(ct);
             if (!now.Ok)
-                return StepOutcome.Failure($"could not read {setting} after the promote ({now.Error}); it was {OnOff(before)} before the drill: check it by hand");
+                return StepOutcome.Failure($"could not read {setting} after the roll forward ({now.Error}); it was {OnOff(before)} before the drill: check it by hand");
             if (before is not { } was)
-                return StepOutcome.Success($"{setting} is {OnOff(now.Value)} after the promote; its value before the drill was not recorded, so it is left as is");
+                return StepOutcome.Success($"{setting} is {OnOff(now.Value)} after the roll forward; its value before the drill was not recorded, so it is left as is");
             if (now.Value == was) return StepOutcome.Success($"{setting} is {OnOff(was)}, as before the drill");
             var set = await pin.SetAutoAssignDomainsAsync(was, ct);
             return set.Ok
-                ? StepOutcome.Success($"{setting} was {OnOff(now.Value)} after the promote; set back to {OnOff(was)}, as before the drill")
-                : StepOutcome.Failure($"{setting} is {OnOff(now.Value)} after the promote but was {OnOff(was)} before the drill, and setting it back failed: {set.Detail}");
+                ? StepOutcome.Success($"{setting} was {OnOff(now.Value)} after the roll forward; set back to {OnOff(was)}, as before the drill")
+                : StepOutcome.Failure($"{setting} is {OnOff(now.Value)} after the roll forward but was {OnOff(was)} before the drill, and setting it back failed: {set.Detail}");
         }, ct);
 
     private static string OnOff(bool? on) => on switch { true => "on", false => "off", null => "unknown" };

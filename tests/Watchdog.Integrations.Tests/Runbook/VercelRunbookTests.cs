@@ -74,8 +74,8 @@ public sealed class VercelRunbookTests : IAsyncLifetime
 
     [Theory]
     [InlineData(true, true, null, "autoAssignCustomDomains is on, as before the drill")]
-    [InlineData(false, true, "{\"autoAssignCustomDomains\":false}", "autoAssignCustomDomains was on after the promote; set back to off, as before the drill")]
-    [InlineData(true, false, "{\"autoAssignCustomDomains\":true}", "autoAssignCustomDomains was off after the promote; set back to on, as before the drill")]
+    [InlineData(false, true, "{\"autoAssignCustomDomains\":false}", "autoAssignCustomDomains was on after the roll forward; set back to off, as before the drill")]
+    [InlineData(true, false, "{\"autoAssignCustomDomains\":true}", "autoAssignCustomDomains was off after the roll forward; set back to on, as before the drill")]
     public async Task Drill_RollsForwardWithPromote_ThenAutoAssignIsAsItWasBefore(bool before, bool promoteRestores, string? patch, string restored)
     {
         // A project may stage production on purpose (off before), and the API's promote may leave the setting off (§11: an inference).
@@ -91,5 +91,19 @@ public sealed class VercelRunbookTests : IAsyncLifetime
         _vercel.Peer.Patches.ShouldBe(patch is null ? [] : [patch]);
         _vercel.Peer.AutoAssign.ShouldBe(before);
         incident.Step("domains-restore").ShouldNotBeNull().Output.ShouldBe(restored);
+    }
+
+    [Fact]
+    public async Task Drill_RollbackAcceptedButItsAliasJobFailed_AutoAssignIsStillPutBack()
+    {
+        _vercel.Peer.AliasJobsFail = true; // Vercel took the rollback (and turned auto-assignment off), then moved no domain
+
+        var (report, incident) = await _runbook.DrillAsync(_vercel.Provider);
+
+        report.Outcome.ShouldBe(DrillOutcome.Failed);
+        incident.Step("rollback").ShouldNotBeNull().Status.ShouldBe(StepStatus.Failed);
+        _vercel.Calls.ShouldNotContain(c => c.Contains("/promote/", StringComparison.Ordinal), "the original never stopped being live");
+        _vercel.Peer.Patches.ShouldBe(["{\"autoAssignCustomDomains\":true}"]);
+        incident.Step("domains-restore").ShouldNotBeNull().Output.ShouldBe("autoAssignCustomDomains was off after the roll forward; set back to on, as before the drill");
     }
 }
