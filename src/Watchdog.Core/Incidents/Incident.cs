@@ -119,14 +119,14 @@ public sealed class Incident
 
     public StepRecord? Step(string key) => _steps.GetValueOrDefault(key);
 
-    /// <summary>The journal key of the rollback step; a fallback provider's is <c>rollback:{provider}</c>.</summary>
+    /// <summary>The journal key of the rollback step; a fallback provider's is <c>rollback:{provider}</c>, a part's <c>rollback@{part}</c>.</summary>
     public const string RollbackStep = "rollback";
 
     /// <summary>Added to the journal key of each step of a rollback that falls through from a flag disable, so it runs anew.</summary>
     public const string AfterFlagSuffix = ":after-flag";
 
     public static bool IsRollbackStep(string key) =>
-        key == RollbackStep || (key.StartsWith(RollbackStep, StringComparison.Ordinal) && key.Length > RollbackStep.Length && key[RollbackStep.Length] == ':');
+        key == RollbackStep || (key.StartsWith(RollbackStep, StringComparison.Ordinal) && key.Length > RollbackStep.Length && key[RollbackStep.Length] is ':' or '@');
 
     /// <summary>Whether a provider made the rollback target live (one of the chain's rollback steps succeeded).</summary>
     public bool TargetLive => _steps.Values.Any(s => s.Status == StepStatus.Succeeded && IsRollbackStep(s.Key));

@@ -7,25 +7,33 @@ namespace Watchdog.Core.Runbook;
 
 public sealed partial class RunbookExecutor
 {
+    /// <summary>The service as one part: the primary provider and its fallbacks, its target on the incident itself.</summary>
+    private Task<StepOutcome> RollBackThroughChainAsync(Incident incident, Decision decision, CancellationToken ct) =>
+        RollBackChainAsync(incident, new RollbackPart("", [runbook.Provider, .. runbook.Fallbacks],
+            (provider, key) => key == "identify" && StepOf(incident, key) is { Status: StepStatus.Succeeded } && incident.TargetDeploymentId is not null
+                ? Task.FromResult<Deployment?>(new Deployment(incident.TargetDeploymentId, incident.ToVersion!))
+                : IdentifyAsync(incident, decision, provider, key, failIfNone: false, ct),
+            () => QuarantineAsync(incident, ct)), ct);
+
+    /// <summary>One part to roll back: its providers in order, its step keys' suffix, where its target comes from, what is quarantined after.</summary>
+    private sealed record RollbackPart(string Suffix, IReadOnlyList<IDeploymentProvider> Chain, Func<IDeploymentProvider, string, Task<Deployment?>> Identify, Func<Task> Quarantine);
+
     /// <summary>
     /// The fallback chain: each provider in turn finds its own target and rolls back to it, until one
     /// succeeds. The journal keys each provider's steps apart, so a resumed runbook knows which
     /// provider it was on and never repeats one that finished.
     /// </summary>
-    private async Task<StepOutcome> RollBackThroughChainAsync(Incident incident, Decision decision, CancellationToken ct)
+    private async Task<StepOutcome> RollBackChainAsync(Incident incident, RollbackPart part, CancellationToken ct)
     {
         var failures = new List<(string Provider, string Why)>();
-        var chain = (IReadOnlyList<IDeploymentProvider>)[runbook.Provider, .. runbook.Fallbacks];
-        for (var i = 0; i < chain.Count; i++)
+        for (var i = 0; i < part.Chain.Count; i++)
         {
-            var provider = chain[i];
-            var suffix = i == 0 ? "" : ":" + provider.Name;
-            var target = i == 0 && StepOf(incident, "identify") is { Status: StepStatus.Succeeded } && incident.TargetDeploymentId is not null
-                ? new Deployment(incident.TargetDeploymentId, incident.ToVersion!)
-                : await IdentifyAsync(incident, decision, provider, "identify" + suffix, failIfNone: false, ct);
+            var provider = part.Chain[i];
+            var suffix = part.Suffix + (i == 0 ? "" : ":" + provider.Name);
+            var target = await part.Identify(provider, "identify" + suffix);
             if (target is null)
             {
-                failures.Add((provider.Name, StepOf(incident, "identify" + suffix)?.Output ?? "no target"));
+                failures.Add((provider.Name, FirstLine(StepOf(incident, "identify" + suffix)?.Output ?? "no target")));
                 continue;
             }
 
@@ -34,15 +42,15 @@ public sealed partial class RunbookExecutor
             if (outcome.Ok)
             {
                 // A drill rolls back from a good release on purpose: it is not bad, and comes back when the drill rolls forward.
-                if (!incident.Drill) await QuarantineAsync(incident, ct);
+                if (!incident.Drill) await part.Quarantine();
                 return outcome;
             }
 
             failures.Add((provider.Name, FirstLine(outcome.Detail)));
         }
 
-        return StepOutcome.Failure(chain.Count == 1
-            ? $"{runbook.Provider.Name} rollback failed: {failures[0].Why}"
+        return StepOutcome.Failure(part.Chain.Count == 1
+            ? $"{part.Chain[0].Name} rollback failed: {failures[0].Why}"
             : $"rollback failed on every provider: {string.Join("; ", failures.Select(f => $"{f.Provider}: {f.Why}"))}");
     }
 
@@ -71,14 +79,8 @@ public sealed partial class RunbookExecutor
                 return live is null ? StepOutcome.Failure("the provider names no live deployment") : StepOutcome.Success($"live: {live}");
             }
 
-            var listed = await provider.ListAsync(ct);
-            if (!listed.Ok) return StepOutcome.Failure($"{provider.Name} could not list deployments: {listed.Error}");
-            var deployments = listed.Value ?? [];
-            var knownGood = releases is null ? new HashSet<string>() : await releases.KnownGoodAsync(deployments, ct);
-            var choice = RollbackTarget.Choose(deployments, live, await store.QuarantinedAsync(runbook.Service, ct), knownGood, decision.Target);
-            if (choice is null && decision.Target is { } asked)
-                return StepOutcome.Failure($"{asked} cannot be the target: it must be an earlier deployment of another release than the live {live?.Version ?? "one"}, " +
-                    "that succeeded, can be rolled back to and is not quarantined");
+            var (choice, refused) = await ChooseTargetAsync(provider, live, decision.Target, releases, runbook.Service, ct);
+            if (refused is { } no) return no;
             incident.ToVersion = choice?.Target.Version;
             incident.TargetDeploymentId = choice?.Target.Id;
             incident.TargetBasis = choice?.Describe(Settings.MinHealthyFor);
@@ -95,6 +97,22 @@ public sealed partial class RunbookExecutor
 
         // Rebuilt from the journal, so a resumed runbook aims at the deployment it chose before.
         return new Deployment(incident.TargetDeploymentId ?? incident.ToVersion!, incident.ToVersion!);
+    }
+
+    /// <summary>The target among what <paramref name="provider"/> lists, or why none can be (a listing failed, the asked-for one refused).</summary>
+    /// <param name="key">Where the part's quarantine is kept.</param>
+    private async Task<(TargetChoice? Choice, StepOutcome? Refused)> ChooseTargetAsync(
+        IDeploymentProvider provider, Deployment? live, string? asked, ReleaseWatch? watch, string key, CancellationToken ct)
+    {
+        var listed = await provider.ListAsync(ct);
+        if (!listed.Ok) return (null, StepOutcome.Failure($"{provider.Name} could not list deployments: {listed.Error}"));
+        var deployments = listed.Value ?? [];
+        var knownGood = watch is null ? new HashSet<string>() : await watch.KnownGoodAsync(deployments, ct);
+        var choice = RollbackTarget.Choose(deployments, live, await store.QuarantinedAsync(key, ct), knownGood, asked);
+        if (choice is null && asked is not null)
+            return (null, StepOutcome.Failure($"{asked} cannot be the target: it must be an earlier deployment of another release than the live {live?.Version ?? "one"}, " +
+                "that succeeded, can be rolled back to and is not quarantined"));
+        return (choice, null);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Watchdog.Core.Runbook;
 /// never run again, so running this again after a restart resumes the incident where it stopped. The one step
 /// that must never repeat blindly, the rollback itself, first re-reads what is live when it was interrupted.
 /// </summary>
-public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store, NotifierFanout notifier, Redactor redactor, TimeProvider time, IActionLinks? links = null, RuleRecheck? recheck = null, ReleaseWatch? releases = null, RestoreTimes? restoreTimes = null)
+public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store, NotifierFanout notifier, Redactor redactor, TimeProvider time, IActionLinks? links = null, RuleRecheck? recheck = null, ReleaseWatch? releases = null, RestoreTimes? restoreTimes = null, ComponentWatch? parts = null)
 {
     public const string MaintenanceMode = "MAINTENANCE_MODE";
 
@@ -39,7 +39,8 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
         if (incident.State is IncidentState.Decided or IncidentState.AwaitingApproval)
         {
             // The primary's view names the versions in the announcement; fallbacks look again for themselves.
-            var first = await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: runbook.Fallbacks.Count == 0, ct);
+            // With parts, the primary may be no suspect at all: its identify only names versions for the announcement.
+            var first = await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: runbook.Fallbacks.Count == 0 && !runbook.HasComponents, ct);
             if (first is null && IncidentTransitions.IsFinal(incident.State)) return;
             incident.RollbackStartedAt = Now;
             incident.MoveTo(IncidentState.RollingBack, Now, decision.Action == RunbookAction.DisableFlag
@@ -61,6 +62,10 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
             if (decision.Action == RunbookAction.DisableFlag)
             {
                 if (!await DisableFlagAsync(incident, decision, ct)) return;
+            }
+            else if (runbook.HasComponents && parts is not null)
+            {
+                if (!await RollBackPartsAsync(incident, decision, parts, ct)) return;
             }
             else if (await RollBackThroughChainAsync(incident, decision, ct) is { Ok: false } failed)
             {

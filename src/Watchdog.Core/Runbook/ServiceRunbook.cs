@@ -27,6 +27,16 @@ public sealed record ServiceRunbook(
     /// <summary>Restores the database. Never automatic: only after a person asks through the API.</summary>
     public IRunbookTask? DatabaseRestore { get; init; }
 
+    /// <summary>
+    /// The service's parts when it has several; empty when it is one (<see cref="Provider"/> and <see cref="Fallbacks"/>).
+    /// The first is the primary: <see cref="Provider"/> and <see cref="Fallbacks"/> are its, so flags, maintenance mode
+    /// and drills act through it.
+    /// </summary>
+    public IReadOnlyList<ServiceComponent> Components { get; init; } = [];
+
+    /// <summary>Whether an incident rolls back part by part (its components' suspects) rather than the service as one.</summary>
+    public bool HasComponents => Components.Count > 1;
+
     /// <summary>The lease this instance acts for the service under when several share the journal; null acts unfenced (tests, one-off tools).</summary>
     public LeaseFence? Fence { get; init; }
 }

@@ -29,6 +29,7 @@ public sealed partial class ServiceWatch : IDisposable
     private readonly IIncidentStore _store;
     private volatile bool _resync;
     private readonly ILedger? _ledger;
+    private readonly ComponentWatch? _parts;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
@@ -45,8 +46,9 @@ public sealed partial class ServiceWatch : IDisposable
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
         _history = new ReadingHistory(rules.Rules, HistoryTicks);
         _inbox = ledger is null ? null : new ServiceInbox(ledger, runbook.Service, time);
+        _parts = runbook.HasComponents ? new ComponentWatch(runbook, _release, store, ledger, time) : null;
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release,
-            new RestoreTimes(runbook.Service, ledger));
+            new RestoreTimes(runbook.Service, ledger), _parts);
     }
 
     /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>
@@ -66,6 +68,8 @@ public sealed partial class ServiceWatch : IDisposable
         var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);
         if (_running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
+        if (_running.IsCompleted && _parts is not null)
+            foreach (var alarm in await _parts.CheckAsync(ct)) await _executor.AnnounceAsync(alarm, ct);
         return await ObserveAsync(readings, ct);
     }
 
@@ -79,7 +83,9 @@ public sealed partial class ServiceWatch : IDisposable
         Readings = readings;
         Verdicts = verdicts.ToArray();
         _history.Add(Verdicts);
-        _release.ObserveHealth(_incident?.IsOpen != true && _alerts.Count == 0 && Health.AllClear(Verdicts));
+        var stable = _incident?.IsOpen != true && _alerts.Count == 0 && Health.AllClear(Verdicts);
+        _release.ObserveHealth(stable);
+        if (_parts is not null) await _parts.ObserveAsync(stable, ct);
         await StepAsync(ct);
         return true;
     }, ct);

@@ -40,12 +40,11 @@ internal static class ServiceReader
 
         var runbook = RunbookReader.Read(r, s, global, poll, flags);
 
-        var provider = ReadProvider(r, s.GetSection("Provider"), scope, modules);
-        var fallbacks = r.List(s, "Fallbacks").Select(f => ReadProvider(r, f, scope, modules)).ToList();
-        foreach (var dup in fallbacks.Prepend(provider).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            r.Error(s, "Fallbacks", $"provider name '{dup.Key}' is used {dup.Count()} times; give each a distinct Name");
+        var components = ReadComponents(r, s, scope, modules);
+        var (provider, fallbacks) = components.Count > 0 ? (components[0].Provider, components[0].Fallbacks) : ReadPart(r, s, scope, modules);
         // Stabilization and database commands run where and as the (first) command provider's do.
-        var shell = fallbacks.Prepend(provider).Select(p => p.Options).OfType<CommandProviderOptions>().FirstOrDefault() ?? new CommandProviderOptions { Service = name };
+        var shell = (components.Count > 0 ? components.SelectMany(c => c.Fallbacks.Prepend(c.Provider)) : fallbacks.Prepend(provider))
+            .Select(p => p.Options).OfType<CommandProviderOptions>().FirstOrDefault() ?? new CommandProviderOptions { Service = name };
         var stabilization = r.List(s, "Stabilization").Select(c => RunbookTasksReader.ReadStabilization(r, c, shell)).ToList();
         var smoke = r.List(s, "SmokeTests").Select(c => RunbookTasksReader.ReadHttpCheck(r, c)).ToList();
         var verification = RunbookTasksReader.ReadVerification(r, s.GetSection("Verification"));
@@ -53,10 +52,49 @@ internal static class ServiceReader
         return new ServiceSettings(name, poll, sources, rules, baselines, runbook, provider, stabilization, smoke, verification)
         {
             Fallbacks = fallbacks,
+            Components = components,
             Flags = ReadFlags(r, s.GetSection("Flags"), scope, modules),
             BaselineSettings = RulesReader.ReadBaselines(r, s.GetSection("Baselines")),
             Database = s.GetSection("Database").Exists() ? RunbookTasksReader.ReadDatabase(r, s.GetSection("Database"), shell) : null,
         };
+    }
+
+    /// <summary>A <c>Provider</c> and its <c>Fallbacks</c>: of the service, or of one of its components.</summary>
+    private static (Configured<IDeploymentProvider> Provider, IReadOnlyList<Configured<IDeploymentProvider>> Fallbacks) ReadPart(
+        ConfigReader r, IConfigurationSection s, ReadScope scope, IntegrationRegistry modules)
+    {
+        var provider = ReadProvider(r, s.GetSection("Provider"), scope, modules);
+        var fallbacks = r.List(s, "Fallbacks").Select(f => ReadProvider(r, f, scope, modules)).ToList();
+        foreach (var dup in fallbacks.Prepend(provider).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error(s, "Fallbacks", $"provider name '{dup.Key}' is used {dup.Count()} times; give each a distinct Name");
+        return (provider, fallbacks);
+    }
+
+    private static readonly string[] OwnProviderKeys = ["Provider", "Fallbacks"];
+
+    /// <summary><c>Components</c>: the parts of a service deployed apart (an API, a web app), each with its own provider and fallbacks.</summary>
+    private static IReadOnlyList<ComponentSettings> ReadComponents(ConfigReader r, IConfigurationSection s, ReadScope scope, IntegrationRegistry modules)
+    {
+        var sections = r.List(s, "Components");
+        if (sections.Count == 0) return [];
+        foreach (var own in OwnProviderKeys.Where(k => s.GetSection(k).Exists()))
+        {
+            r.Error(s, own, "a service with Components has no provider of its own: give each component its Provider (and Fallbacks)");
+            r.Skip(s.GetSection(own));
+        }
+
+        var components = sections.Select(c =>
+        {
+            var name = r.String(c, "Name", required: true) ?? $"component-{c.Key}";
+            if (name.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.')))
+                r.Error(c, "Name", $"'{name}' may only contain letters, digits, '-', '_' and '.'");
+            if (!c.GetSection("Provider").Exists()) r.Error(c, "Provider", "is required: the platform this component is deployed on");
+            var (provider, fallbacks) = ReadPart(r, c, scope, modules);
+            return new ComponentSettings(name, provider, fallbacks);
+        }).ToList();
+        foreach (var dup in components.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error(s, "Components", $"component name '{dup.Key}' is used {dup.Count()} times; give each a distinct Name");
+        return components;
     }
 
     /// <summary>Sentry's sessions API documents 1 h as its smallest interval (API-NOTES §1.3): a crash-free rule judged on less reads noise.</summary>

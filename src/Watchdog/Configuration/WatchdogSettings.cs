@@ -86,6 +86,9 @@ public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<Config
 }
 
 /// <summary>One watched service: how to measure it, what trips, and how to roll it back.</summary>
+/// <summary>One entry of <c>Services:N:Components</c>: a part of the service, rolled back on its own platform.</summary>
+public sealed record ComponentSettings(string Name, Configured<IDeploymentProvider> Provider, IReadOnlyList<Configured<IDeploymentProvider>> Fallbacks);
+
 public sealed record ServiceSettings(
     string Name,
     TimeSpan PollInterval,
@@ -109,6 +112,14 @@ public sealed record ServiceSettings(
 
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
     public IReadOnlyList<Configured<IDeploymentProvider>> Fallbacks { get; init; } = [];
+
+    /// <summary>The parts of the service deployed apart (<c>Components</c>), first the primary, whose provider and fallbacks <see cref="Provider"/> and <see cref="Fallbacks"/> are; empty when the service is one part.</summary>
+    public IReadOnlyList<ComponentSettings> Components { get; init; } = [];
+
+    /// <summary>Each rollback step's journal key (<c>rollback</c>, <c>rollback:{fallback}</c>, <c>rollback@{component}</c>…) and the provider it calls.</summary>
+    public IEnumerable<(string Step, string Provider)> RollbackSteps =>
+        (Components.Count > 0 ? Components.Select((c, i) => (Suffix: i == 0 ? "" : "@" + c.Name, c.Provider, c.Fallbacks)) : [("", Provider, Fallbacks)])
+        .SelectMany(part => part.Fallbacks.Select(f => (Step: $"rollback{part.Suffix}:{f.Name}", Provider: f.Name)).Prepend(($"rollback{part.Suffix}", part.Provider.Name)));
 
     /// <summary>Where the service's feature flags are turned off (<c>Flags</c>); null: the provider's environment variables.</summary>
     public Configured<FlagSwitchFactory>? Flags { get; init; }

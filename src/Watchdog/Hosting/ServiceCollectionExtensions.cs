@@ -117,7 +117,8 @@ public static class ServiceCollectionExtensions
         var watches = settings.Services.Select(s =>
         {
             var probe = http.CreateClient(ProbeClient);
-            var provider = s.Provider.Create(context);
+            var components = s.Components.Select(c => new ServiceComponent(c.Name, c.Provider.Create(context), [.. c.Fallbacks.Select(f => f.Create(context))])).ToList();
+            var provider = components.Count > 0 ? components[0].Provider : s.Provider.Create(context);
             var stabilization = s.Stabilization.Select(step => step.Command is { } c
                 ? (IRunbookTask)new CommandTask(c, runner, redactor, logs.CreateLogger<CommandTask>())
                 : new HttpCheckTask(probe, step.Http!, time, logs.CreateLogger<HttpCheckTask>())).ToList();
@@ -126,7 +127,8 @@ public static class ServiceCollectionExtensions
             var verifier = provider is CommandProvider { CanVerify: true } command ? new AllVerifiers([health, command]) : health;
             var runbook = new ServiceRunbook(s.Name, s.Runbook, provider, stabilization, smoke, verifier)
             {
-                Fallbacks = [.. s.Fallbacks.Select(f => f.Create(context))],
+                Fallbacks = components.Count > 0 ? components[0].Fallbacks : [.. s.Fallbacks.Select(f => f.Create(context))],
+                Components = components,
                 Flags = s.Flags?.Create(context)(provider),
                 DatabaseBackup = s.Database is { } db ? new CommandTask(db.Backup, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
                 DatabaseRestore = s.Database is { } db2 ? new CommandTask(db2.Restore, runner, redactor, logs.CreateLogger<CommandTask>()) : null,

@@ -20,7 +20,7 @@ public sealed class IncidentMetrics
     private static readonly string[] Outcomes = ["resolved", "escalated", "failed"];
     private static readonly string[] Results = ["succeeded", "failed"];
     private readonly ConcurrentDictionary<string, byte> _counted = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _primary;
+    private readonly Dictionary<string, Dictionary<string, string>> _providers;
     private readonly Counter _incidents, _rollbacks;
     private readonly Histogram _detect, _initiate, _restore;
 
@@ -33,11 +33,11 @@ public sealed class IncidentMetrics
         _detect = Seconds("watchdog_time_to_detect_seconds", "From the first breached reading to the rule firing.");
         _initiate = Seconds("watchdog_time_to_initiate_seconds", "From detection to the rollback starting.");
         _restore = Seconds("watchdog_time_to_restore_seconds", "From detection to verification passing after the rollback.");
-        _primary = settings.Services.ToDictionary(s => s.Name, s => s.Provider.Name, StringComparer.Ordinal);
+        _providers = settings.Services.ToDictionary(s => s.Name, s => s.RollbackSteps.ToDictionary(x => x.Step, x => x.Provider, StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var s in settings.Services)
         {
             foreach (var o in Outcomes) _incidents.WithLabels(o, s.Name);
-            foreach (var p in s.Fallbacks.Select(x => x.Name).Prepend(s.Provider.Name))
+            foreach (var p in s.RollbackSteps.Select(x => x.Provider).Distinct(StringComparer.Ordinal))
                 foreach (var r in Results) _rollbacks.WithLabels(p, r, s.Name);
             foreach (var h in (Histogram[])[_detect, _initiate, _restore]) h.WithLabels(s.Name);
         }
@@ -63,7 +63,9 @@ public sealed class IncidentMetrics
         foreach (var step in incident.Steps.Where(s => Incident.IsRollbackStep(s.Key) && s.Status != StepStatus.Started))
         {
             if (!First(id, $"{step.Key}#{step.Attempt}")) continue;
-            var provider = step.Key == Incident.RollbackStep ? _primary.GetValueOrDefault(service, "unknown") : step.Key[(Incident.RollbackStep.Length + 1)..];
+            // An ":after-flag" rollback calls the same provider as the plain one.
+            var key = step.Key.EndsWith(Incident.AfterFlagSuffix, StringComparison.Ordinal) ? step.Key[..^Incident.AfterFlagSuffix.Length] : step.Key;
+            var provider = _providers.GetValueOrDefault(service)?.GetValueOrDefault(key) ?? "unknown";
             _rollbacks.WithLabels(provider, step.Status == StepStatus.Succeeded ? "succeeded" : "failed", service).Inc();
         }
     }

@@ -37,7 +37,16 @@ public sealed class RunbookHarness
     /// <summary>The lease the runbook acts under; null acts unfenced.</summary>
     public LeaseFence? Fence { get; set; }
 
-    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier) { Fallbacks = Fallbacks, Flags = Flags, Fence = Fence };
+    /// <summary>The service's parts; when set, the first one's provider is the primary.</summary>
+    public List<ServiceComponent> Components { get; } = [];
+
+    public ServiceRunbook Runbook => new("api", Settings, Components.Count > 0 ? Components[0].Provider : Provider, Stabilization, SmokeTests, Verifier)
+    {
+        Fallbacks = Components.Count > 0 ? Components[0].Fallbacks : Fallbacks,
+        Flags = Flags,
+        Fence = Fence,
+        Components = Components,
+    };
 
     /// <summary>The channels the fan-out sends to; the recording notifier alone unless a test says otherwise.</summary>
     public INotifier[]? Channels { get; set; }
