@@ -21,6 +21,9 @@ public enum NotificationKind
 
     /// <summary>A release that was rolled back (and quarantined) is live again.</summary>
     QuarantinedRedeployed,
+
+    /// <summary>A platform reports a deploy while deploys are frozen (an incident open, a drill under way): seed 000's "DO NOT deploy".</summary>
+    DeployDuringFreeze,
 }
 
 public enum Severity
