@@ -46,6 +46,32 @@ public class DeployHookEndToEndTests
         return settings;
     }
 
+    private static Task<TestPeer> Healthy() => TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+
+    /// <summary>A service "web" on a command provider that reads what is live from <see cref="LiveFile"/> (dpl_old at first), with the Vercel hook on.</summary>
+    private sealed class WebRig(TestPeer target, InProcessHost host, string liveFile) : IAsyncDisposable
+    {
+        public InProcessHost Host => host;
+
+        public string LiveFile => liveFile;
+
+        public static async Task<WebRig> StartAsync(Action<Dictionary<string, string?>>? more = null)
+        {
+            var target = await Healthy();
+            var live = Path.Combine(Directory.CreateTempSubdirectory("watchdog-live-").FullName, "live");
+            await File.WriteAllTextAsync(live, "dpl_old\n");
+            var settings = WebService(target, live);
+            more?.Invoke(settings);
+            return new WebRig(target, await InProcessHost.StartAsync(settings), live);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.DisposeAsync();
+            await target.DisposeAsync();
+        }
+    }
+
     private static async Task<JsonElement> ServiceAsync(InProcessHost host) =>
         (await host.Http.GetFromJsonAsync<JsonElement[]>("api/services")).ShouldNotBeNull().ShouldHaveSingleItem();
 
@@ -66,10 +92,8 @@ public class DeployHookEndToEndTests
     [Fact]
     public async Task PostedVercelEvents_PutStartedAndLiveOnTheTimeline_AndStartThePostDeployWatchAtOnce()
     {
-        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
-        var live = Path.Combine(Directory.CreateTempSubdirectory("watchdog-live-").FullName, "live");
-        await File.WriteAllTextAsync(live, "dpl_old\n");
-        await using var host = await InProcessHost.StartAsync(WebService(target, live));
+        await using var web = await WebRig.StartAsync();
+        var (host, live) = (web.Host, web.LiveFile);
         (await WaitForLiveAsync(host, "dpl_old")).GetProperty("liveSince").ValueKind.ShouldBe(JsonValueKind.Null);
         await File.WriteAllTextAsync(live, "dpl_new\n"); // Vercel promotes; the next live check is an hour away
 
@@ -88,10 +112,8 @@ public class DeployHookEndToEndTests
     [Fact]
     public async Task AReplay_IsAcknowledgedAndIgnored_ABadSignatureIs401_AndNeitherStoresAnything()
     {
-        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
-        var live = Path.Combine(Directory.CreateTempSubdirectory("watchdog-live-").FullName, "live");
-        await File.WriteAllTextAsync(live, "dpl_old\n");
-        await using var host = await InProcessHost.StartAsync(WebService(target, live));
+        await using var web = await WebRig.StartAsync();
+        var host = web.Host;
         var body = VercelEvent("deployment.created", "dpl_new", "evt-once");
         (await PostVercelAsync(host, body)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -111,17 +133,16 @@ public class DeployHookEndToEndTests
     [Fact]
     public async Task ADeployWhileAnIncidentIsOpen_IsToldToPeopleAtOnce()
     {
-        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
         await using var team = await PostRecorder.StartAsync("/team");
-        var live = Path.Combine(Directory.CreateTempSubdirectory("watchdog-live-").FullName, "live");
-        await File.WriteAllTextAsync(live, "dpl_old\n");
-        var settings = WebService(target, live);
-        settings["Watchdog:Mode"] = "Approve";
-        settings["Watchdog:Api:Token"] = ApiToken;
-        settings["Watchdog:Notifications:Webhooks:0:Name"] = "team";
-        settings["Watchdog:Notifications:Webhooks:0:Url"] = team.Peer.Url("team").ToString();
-        settings["Watchdog:Notifications:Webhooks:0:Secret"] = "team-webhook-secret-0123456789abcdef";
-        await using var host = await InProcessHost.StartAsync(settings);
+        await using var web = await WebRig.StartAsync(settings =>
+        {
+            settings["Watchdog:Mode"] = "Approve";
+            settings["Watchdog:Api:Token"] = ApiToken;
+            settings["Watchdog:Notifications:Webhooks:0:Name"] = "team";
+            settings["Watchdog:Notifications:Webhooks:0:Url"] = team.Peer.Url("team").ToString();
+            settings["Watchdog:Notifications:Webhooks:0:Secret"] = "team-webhook-secret-0123456789abcdef";
+        });
+        var host = web.Host;
         using var trigger = new HttpRequestMessage(HttpMethod.Post, "api/triggers")
         {
             Content = new StringContent("""{"service":"web","meaning":"CoreBroken","summary":"checkout returns 500"}""", Encoding.UTF8, "application/json"),
@@ -146,7 +167,7 @@ public class DeployHookEndToEndTests
     {
         var status = "SUCCESS";
         var liveId = "dep-old";
-        await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
+        await using var target = await Healthy();
         await using var railway = await TestPeer.StartAsync(app => app.MapPost("/graphql/v2", async (HttpContext http) =>
         {
             var request = (await JsonNode.ParseAsync(http.Request.Body))!;
