@@ -131,6 +131,43 @@ public class DeployHookEndToEndTests
     }
 
     [Fact]
+    public async Task AGitHubDeploymentStatus_IsCheckedAgainstXHubSignature256_AndTaken()
+    {
+        const string secret = "github-webhook-secret-0123456789";
+        await using var web = await WebRig.StartAsync(settings =>
+        {
+            settings["Watchdog:Hooks:GitHub:Secret"] = secret;
+            settings["Watchdog:Hooks:GitHub:Deployments:0:Repository"] = "acme/web";
+            settings["Watchdog:Hooks:GitHub:Deployments:0:Service"] = "web";
+        });
+        var body = Encoding.UTF8.GetBytes($$$"""
+            {"action":"created","deployment_status":{"id":2301234567,"state":"in_progress","environment":"production",
+              "created_at":"{{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}}","updated_at":"{{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}}}"},
+             "deployment":{"id":987654,"sha":"dc36199b2234c6586ebe05ec94078a895c707e29","ref":"main","environment":"production"},
+             "repository":{"id":1,"full_name":"acme/web"},"sender":{"login":"octocat"}}
+            """);
+        async Task<HttpResponseMessage> PostAsync(string? signature)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "hooks/github") { Content = new ByteArrayContent(body) };
+            request.Headers.Add(GitHubDeployHook.EventHeader, "deployment_status");
+            request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+            if (signature is not null) request.Headers.Add(GitHubDeployHook.SignatureHeader, signature);
+            return await web.Host.Http.SendAsync(request);
+        }
+
+        using var unsigned = await PostAsync(null);
+        using var wrong = await PostAsync(GitHubDeployHook.Sign("another-secret-0123456789abcdef", body));
+        using var signed = await PostAsync(GitHubDeployHook.Sign(secret, body));
+        using var redelivered = await PostAsync(GitHubDeployHook.Sign(secret, body)); // a new X-GitHub-Delivery, the same signed status
+
+        unsigned.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        wrong.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await signed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString().ShouldBe("started");
+        (await redelivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refused").GetString().ShouldNotBeNull().ShouldContain("a repeat");
+        Deploys(await ServiceAsync(web.Host)).ShouldBe(["deployment started: 987654 (dc36199b2234) on github"]);
+    }
+
+    [Fact]
     public async Task ADeployWhileAnIncidentIsOpen_IsToldToPeopleAtOnce()
     {
         await using var team = await PostRecorder.StartAsync("/team");
