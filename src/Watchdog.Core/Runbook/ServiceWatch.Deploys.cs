@@ -1,4 +1,3 @@
-using System.Globalization;
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Releases;
@@ -25,7 +24,7 @@ public sealed partial class ServiceWatch
     public Task<DeployTaken> TakeDeployAsync(DeployEvent e, TimeSpan maxAge, IReadOnlyList<string> frozenElsewhere, CancellationToken ct) => Locked(async () =>
     {
         var now = _time.GetUtcNow();
-        if (await AdmitDeployAsync(e, now, maxAge, ct) is { } refused) return new DeployTaken(DeployOutcome.Refused, refused);
+        if (await AdmitDeliveryAsync(e.DeliveryKey, takenAt => DeployAdmission.Refusal(e, takenAt, now, maxAge), ct) is { } refused) return new DeployTaken(DeployOutcome.Refused, refused);
 
         var text = e.TimelineText();
         _release.Note(now, text);
@@ -44,16 +43,6 @@ public sealed partial class ServiceWatch
             await _executor.AnnounceAsync(back, ct);
         return new DeployTaken(alerted ? DeployOutcome.Alerted : DeployOutcome.Taken);
     }, ct);
-
-    /// <summary>Remembers the delivery in the journal (first one wins) unless it is refused; returns why it is.</summary>
-    private async Task<string?> AdmitDeployAsync(DeployEvent e, DateTimeOffset now, TimeSpan maxAge, CancellationToken ct)
-    {
-        var taken = _ledger is null ? null : await _ledger.GetAsync(AlertAdmission.LedgerScope, e.DeliveryKey, ct);
-        var refusal = DeployAdmission.Refusal(e, taken is null ? null : DateTimeOffset.Parse(taken, CultureInfo.InvariantCulture), now, maxAge);
-        if (refusal is null && _ledger is not null && !await _ledger.TryAddAsync(AlertAdmission.LedgerScope, e.DeliveryKey, now.ToString("O"), ct))
-            refusal = "a repeat of a delivery taken a moment ago";
-        return refusal;
-    }
 
     /// <summary>The open incident's deploy lines, written once the executor is between passes (it owns the incident while it runs).</summary>
     private async Task FlushDeployNotesAsync()
