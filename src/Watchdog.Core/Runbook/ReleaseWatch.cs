@@ -115,6 +115,9 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         return await LookAsync(now, await store.QuarantinedAsync(runbook.Service, ct), ct);
     }
 
+    /// <summary>The platform got ahead of the provider (an alias still moving): the next tick's live check looks again, whatever its cadence.</summary>
+    public void LookAtNextCheck() => (_checkedAt, _lookedAt) = (null, null);
+
     private async Task<Notification?> LookAsync(DateTimeOffset now, IReadOnlySet<string> bad, CancellationToken ct)
     {
         _lookedAt = now;

@@ -39,10 +39,18 @@ public sealed partial class ServiceWatch
         if (alerted) await _executor.AnnounceAsync(Messages.DeployDuringFreeze(e, frozen, now), ct);
 
         // While a runbook runs it reads what is live itself; the next tick's live check follows it afterwards.
-        if (e.State == DeployState.Live && !_drilling && _running.IsCompleted && await _release.LookNowAsync(ct) is { } back)
-            await _executor.AnnounceAsync(back, ct);
+        if (e.State == DeployState.Live && !_drilling && _running.IsCompleted)
+        {
+            if (await _release.LookNowAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
+            if (!Names(Live, e)) _release.LookAtNextCheck();
+        }
+
         return new DeployTaken(alerted ? DeployOutcome.Alerted : DeployOutcome.Taken);
     }, ct);
+
+    /// <summary>Whether the provider's live deployment is the event's, by id or by commit (GitHub's deployment ids are its own).</summary>
+    private static bool Names(Deployment? live, DeployEvent e) =>
+        live is not null && (live.Id == e.DeploymentId || (e.Commit is { } c && VerificationPolicy.SameVersion(live.Version, c)));
 
     /// <summary>The open incident's deploy lines, written once the executor is between passes (it owns the incident while it runs).</summary>
     private async Task FlushDeployNotesAsync()

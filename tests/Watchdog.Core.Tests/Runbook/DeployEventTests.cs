@@ -46,6 +46,21 @@ public class DeployEventTests
     }
 
     [Fact]
+    public async Task Live_WhileTheProviderStillNamesTheOldRelease_IsLookedAtAgainAtTheNextTick_NotAnHourLater()
+    {
+        var w = await KnowsV3LiveAsync();
+        await TakeAsync(w, Deployed("dep-v2", DeployState.Live, w.Now)); // the alias has not moved yet
+        w.Watch.Live!.Id.ShouldBe("dep-v3");
+        w.R.Provider.LiveId = "dep-v2";
+        w.R.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        await w.Watch.TickAsync(CancellationToken.None);
+
+        w.Watch.Live!.Id.ShouldBe("dep-v2");
+        w.Watch.DeployChanges.ShouldHaveSingleItem().At.ShouldBe(w.Now);
+    }
+
+    [Fact]
     public async Task Started_GoesOnTheServiceTimeline_WithoutAskingTheProvider()
     {
         var w = await KnowsV3LiveAsync();
