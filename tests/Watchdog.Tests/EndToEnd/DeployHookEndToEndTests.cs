@@ -221,19 +221,7 @@ public class DeployHookEndToEndTests
                 : new() { ["serviceInstance"] = new JsonObject { ["latestDeployment"] = Node(liveId, "SUCCESS"), ["activeDeployments"] = new JsonArray(Node(liveId, "SUCCESS")) } };
             return Results.Json(new JsonObject { ["data"] = data });
         }));
-        var settings = InProcessHost.Service(target.Url("health"), name: "checkout");
-        settings.Remove("Watchdog:Services:0:Provider:List");
-        settings.Remove("Watchdog:Services:0:Provider:Current");
-        settings.Remove("Watchdog:Services:0:Provider:Rollback");
-        settings["Watchdog:Services:0:LiveCheckInterval"] = "1h";
-        settings["Watchdog:Services:0:Provider:Type"] = "Railway";
-        settings["Watchdog:Services:0:Provider:Endpoint"] = railway.Url("graphql/v2").ToString();
-        settings["Watchdog:Services:0:Provider:Token"] = "railway-api-token-0123456789";
-        settings["Watchdog:Services:0:Provider:ProjectId"] = "prj-1";
-        settings["Watchdog:Services:0:Provider:EnvironmentId"] = "env-1";
-        settings["Watchdog:Services:0:Provider:ServiceId"] = "svc-1";
-        settings["Watchdog:Hooks:Railway:Token"] = RailwayToken;
-        await using var host = await InProcessHost.StartAsync(settings);
+        await using var host = await InProcessHost.StartAsync(RailwayService(target, railway.Url("graphql/v2")));
         await WaitForLiveAsync(host, "dep-old");
         string Event(string deployment) => $$$"""
             {"type":"Deployment.deployed","details":{"id":"{{{deployment}}}","status":"SUCCESS","commitHash":"c0ffee1234567"},
@@ -256,5 +244,43 @@ public class DeployHookEndToEndTests
         (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taken").GetBoolean().ShouldBeTrue();
         Deploys(service).ShouldBe(["live: dep-new (c0ffee123456) on railway"]);
         service.GetProperty("live").GetProperty("id").GetString().ShouldBe("dep-new");
+    }
+
+    [Fact]
+    public async Task TheRailwayPathToken_NeverReachesTheLog_EvenWithAspNetCoresRequestLogging()
+    {
+        await using var target = await Healthy();
+        var logFile = Path.Combine(Directory.CreateTempSubdirectory("watchdog-log-").FullName, "watchdog.log");
+        var settings = RailwayService(target, new Uri("http://127.0.0.1:9/graphql/v2"));
+        settings["Serilog:MinimumLevel:Default"] = "Debug";
+        settings["Serilog:MinimumLevel:Override:Microsoft"] = "Debug";
+        settings["Serilog:WriteTo:0:Name"] = "File";
+        settings["Serilog:WriteTo:0:Args:path"] = logFile;
+
+        await using (var host = await InProcessHost.StartAsync(settings))
+        {
+            (await host.Http.PostAsync($"hooks/railway/{RailwayToken}", new StringContent("{}"))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        }
+
+        var log = await File.ReadAllTextAsync(logFile);
+        log.ShouldContain("/hooks/railway/", customMessage: "the request is logged");
+        log.ShouldNotContain(RailwayToken);
+    }
+
+    private static Dictionary<string, string?> RailwayService(TestPeer target, Uri endpoint)
+    {
+        var settings = InProcessHost.Service(target.Url("health"), name: "checkout");
+        settings.Remove("Watchdog:Services:0:Provider:List");
+        settings.Remove("Watchdog:Services:0:Provider:Current");
+        settings.Remove("Watchdog:Services:0:Provider:Rollback");
+        settings["Watchdog:Services:0:LiveCheckInterval"] = "1h";
+        settings["Watchdog:Services:0:Provider:Type"] = "Railway";
+        settings["Watchdog:Services:0:Provider:Endpoint"] = endpoint.ToString();
+        settings["Watchdog:Services:0:Provider:Token"] = "railway-api-token-0123456789";
+        settings["Watchdog:Services:0:Provider:ProjectId"] = "prj-1";
+        settings["Watchdog:Services:0:Provider:EnvironmentId"] = "env-1";
+        settings["Watchdog:Services:0:Provider:ServiceId"] = "svc-1";
+        settings["Watchdog:Hooks:Railway:Token"] = RailwayToken;
+        return settings;
     }
 }
