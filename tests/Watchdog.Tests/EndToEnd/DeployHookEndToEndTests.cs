@@ -107,6 +107,7 @@ public class DeployHookEndToEndTests
         Deploys(service).ShouldBe(["deployment started: dpl_new (dc36199b2234) on vercel", "live: dpl_new (dc36199b2234) on vercel"]);
         service.GetProperty("live").GetProperty("id").GetString().ShouldBe("dpl_new", "asked at once, not at the next live check");
         service.GetProperty("liveSince").ValueKind.ShouldBe(JsonValueKind.String);
+        (await host.Http.GetStringAsync("")).ShouldContain("live: dpl_new (dc36199b2234) on vercel");
     }
 
     [Fact]
