@@ -17,6 +17,7 @@ public sealed record ChannelRoute(IReadOnlySet<NotificationKind>? Events = null,
     public static ChannelRoute Pager { get; } = new(new HashSet<NotificationKind>
     {
         NotificationKind.ApprovalNeeded, NotificationKind.Escalation, NotificationKind.QuarantinedRedeployed, NotificationKind.Blind,
+        NotificationKind.DeployDuringFreeze,
     }, Drills: false);
 
     public bool Takes(Notification n) =>

@@ -16,6 +16,9 @@ public enum TimelineKind
     Closed,
     Database,
     Drill,
+
+    /// <summary>A platform reported a deployment of the service (started, live, failed) while the incident was open.</summary>
+    Deploy,
 }
 
 /// <summary>One line of the incident's timeline. <see cref="Seq"/> orders events and makes saving them idempotent.</summary>

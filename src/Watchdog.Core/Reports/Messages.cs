@@ -188,6 +188,20 @@ public static class Messages
             ],
             [new("Service", service), new("Version", live.Version), new("Deployment", live.Id)]);
 
+    /// <summary>Seed 000: "DO NOT deploy anything until rollback complete." A platform says a deploy went out anyway.</summary>
+    /// <param name="frozenBy">Why deploys are frozen now, one line each ("incident 20261203-… of api is open (RollingBack)").</param>
+    public static Notification DeployDuringFreeze(DeployEvent e, IReadOnlyList<string> frozenBy, DateTimeOffset seenAt) =>
+        new(NotificationKind.DeployDuringFreeze, Severity.Critical, e.Service, $"deploy-{e.Service}-{e.DeploymentId}",
+            $"⛔ DEPLOY DURING A FREEZE: {e.Service}",
+            [
+                $"Service: {e.Service}",
+                $"Deployment: {e.Describe()}, {e.State.ToString().ToLowerInvariant()} at {e.At:HH:mm:ss}Z (told {seenAt:HH:mm:ss}Z)",
+                .. frozenBy.Select(f => "Frozen: " + f),
+                "DO NOT deploy anything until rollback complete.",
+                "Find who deployed and stop or undo it unless it is the agreed fix: a rollback under way may undo it, or be undone by it.",
+            ],
+            [new("Service", e.Service), new("Deployment", e.DeploymentId), new("Platform", e.Platform), new("State", e.State.ToString()), new("Commit", e.Commit ?? "unknown")]);
+
     private static Notification Sight(string service, SourceState source, NotificationKind kind, Severity severity, string title, IReadOnlyList<string> lines) =>
         new(kind, severity, service, $"sight-{service}-{source.Source}-{source.FailingSince:yyyyMMdd-HHmmss}", title, lines,
         [

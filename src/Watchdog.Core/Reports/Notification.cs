@@ -24,6 +24,9 @@ public enum NotificationKind
 
     /// <summary>While a rollback runs (seed 001 "Progress Updates"): how far along, the current step, an ETA.</summary>
     RollbackProgress,
+
+    /// <summary>A platform reports a deploy while deploys are frozen (an incident open, a drill under way): seed 000's "DO NOT deploy".</summary>
+    DeployDuringFreeze,
 }
 
 public enum Severity

@@ -32,18 +32,25 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         {
             _liveAt = time.GetUtcNow();
             // The first answer is what was already live, not a deploy.
-            if (value is not null && _live is not null && value.Id != _live.Id) _changes.Add(value, _liveAt.Value);
+            if (value is not null && _live is not null && value.Id != _live.Id) _changes.Add(new DeployChange(_liveAt.Value, value));
             _live = value;
         }
     }
 
     private Deployment? _live;
     private DateTimeOffset? _liveAt;
-    private readonly DeployChanges _changes = new();
+    private readonly Recent<DeployChange> _changes = new();
+    private readonly Recent<DeployNote> _notes = new();
     private int _asking;
 
     /// <summary>When each deployment that replaced another was first seen live, newest last (a few only).</summary>
     public IReadOnlyList<DeployChange> Changes => _changes.Copy();
+
+    /// <summary>What platforms said of the service's recent deployments ("deployment started: …", "live: …"), oldest first.</summary>
+    public IReadOnlyList<DeployNote> Notes => _notes.Copy();
+
+    /// <summary>Puts a platform's word about a deployment on the service's timeline.</summary>
+    public void Note(DateTimeOffset at, string text) => _notes.Add(new DeployNote(at, text));
 
     /// <summary>
     /// What is live as of at most one live-check interval ago: asks the provider now if the last answer is older,
@@ -93,6 +100,26 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         var bad = await store.QuarantinedAsync(runbook.Service, ct);
         // A release healthy for long enough is put on record only after a look confirms it is still the one live.
         if (bad.Count == 0 && !baselines.Measures && !KnownGoodDue(now) && now - _lookedAt < every * LookEveryWhenIdle) return null;
+        return await LookAsync(now, bad, ct);
+    }
+
+    /// <summary>
+    /// A platform says a new deployment is live: asks the provider now rather than at the next live check, so the
+    /// post-deploy watch (deploy marker, baselines rolled to the release before, known-good clock, quarantine check)
+    /// starts at once. The provider stays the one authority on what is live; the event only says when to ask.
+    /// </summary>
+    public async Task<Notification?> LookNowAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        _checkedAt = now;
+        return await LookAsync(now, await store.QuarantinedAsync(runbook.Service, ct), ct);
+    }
+
+    /// <summary>The platform got ahead of the provider (an alias still moving): the next tick's live check looks again, whatever its cadence.</summary>
+    public void LookAtNextCheck() => (_checkedAt, _lookedAt) = (null, null);
+
+    private async Task<Notification?> LookAsync(DateTimeOffset now, IReadOnlySet<string> bad, CancellationToken ct)
+    {
         _lookedAt = now;
         var looked = await runbook.Provider.GetLiveAsync(ct);
         if (!looked.Ok) return null; // the provider's own failures show in the runbook when it matters; a look is best effort

@@ -65,6 +65,13 @@ public sealed partial class RunbookExecutor
             return new StepOutcome(ChannelResult.Delivered(results), ChannelResult.Describe(results));
         }, ct);
 
+    /// <summary>Puts a line on the incident's timeline and saves it; only between the runbook's passes (the watch holds it then).</summary>
+    public Task NoteAsync(Incident incident, DateTimeOffset at, TimelineKind kind, string text)
+    {
+        incident.Record(at, kind, redactor.Redact(text));
+        return SaveAsync(incident);
+    }
+
     /// <summary>A message about the service rather than an incident (blind, sees again, a quarantined release back).</summary>
     public Task<IReadOnlyList<ChannelResult>> AnnounceAsync(Notification n, CancellationToken ct) => notifier.SendAsync(n, ct);
 

@@ -32,16 +32,24 @@ public sealed partial class ServiceWatch
         return new Raised(RaiseOutcome.Taken);
     }, ct);
 
-    /// <summary>Remembers the delivery in the journal (first one wins) unless it is refused; returns why it is.</summary>
-    private async Task<string?> AdmitAsync(PushedAlert alert, Pushed pushed, CancellationToken ct)
+    /// <summary>Admits the alert's delivery against replays, age and the live release.</summary>
+    private Task<string?> AdmitAsync(PushedAlert alert, Pushed pushed, CancellationToken ct)
     {
-        var now = _time.GetUtcNow();
-        var key = AlertAdmission.DeliveryKey(alert);
-        var taken = _ledger is null ? null : await _ledger.GetAsync(AlertAdmission.LedgerScope, key, ct);
         var held = _alerts.Firing.Any(a => a.Source == alert.Source && a.Key == alert.Key) || _kept.Any(a => a.Source == alert.Source && a.Key == alert.Key);
-        var refusal = AlertAdmission.Refusal(alert, taken is null ? null : DateTimeOffset.Parse(taken, System.Globalization.CultureInfo.InvariantCulture), held, Live?.Version, now, pushed.MaxAge);
-        if (refusal is null && taken is null && _ledger is not null && !await _ledger.TryAddAsync(AlertAdmission.LedgerScope, key, now.ToString("O"), ct))
-            refusal = "a repeat of a delivery taken a moment ago";
-        return refusal;
+        return AdmitDeliveryAsync(AlertAdmission.DeliveryKey(alert),
+            takenAt => AlertAdmission.Refusal(alert, takenAt, held, Live?.Version, _time.GetUtcNow(), pushed.MaxAge), ct);
+    }
+
+    /// <summary>
+    /// Remembers a pushed delivery in the journal (ledger scope <c>deliveries</c>, first one wins) unless <paramref name="refusal"/>,
+    /// told when it was taken before, refuses it; returns why it is refused.
+    /// </summary>
+    private async Task<string?> AdmitDeliveryAsync(string key, Func<DateTimeOffset?, string?> refusal, CancellationToken ct)
+    {
+        var taken = _ledger is null ? null : await _ledger.GetAsync(AlertAdmission.LedgerScope, key, ct);
+        var why = refusal(taken is null ? null : DateTimeOffset.Parse(taken, System.Globalization.CultureInfo.InvariantCulture));
+        if (why is null && taken is null && _ledger is not null && !await _ledger.TryAddAsync(AlertAdmission.LedgerScope, key, _time.GetUtcNow().ToString("O"), ct))
+            why = "a repeat of a delivery taken a moment ago";
+        return why;
     }
 }

@@ -95,6 +95,7 @@ public sealed partial class ServiceWatch : IDisposable
         var now = _time.GetUtcNow();
         var firing = Verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v)).Concat(_alerts.Triggers(now)).ToList();
         if (!_running.IsCompleted) return; // the executor owns the incident until its runbook ends
+        await FlushDeployNotesAsync();
 
         var healthy = _alerts.Count == 0 && Health.AllClear(Verdicts);
         var command = IncidentLifecycle.Next(_incident, firing, healthy, now, _runbook.Settings.Lifecycle);

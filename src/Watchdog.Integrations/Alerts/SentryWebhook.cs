@@ -1,7 +1,6 @@
-using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 using Watchdog.Core.Rules;
+using Watchdog.Integrations.Http;
 
 namespace Watchdog.Integrations.Alerts;
 
@@ -21,20 +20,14 @@ public static class SentryWebhook
     public const string SignatureHeader = "Sentry-Hook-Signature";
 
     /// <summary>The <c>Sentry-Hook-Signature</c> for a body: lowercase hex HMAC-SHA256 keyed with the client secret's UTF-8 bytes.</summary>
-    public static string Sign(string clientSecret, ReadOnlySpan<byte> rawBody) => Convert.ToHexStringLower(Mac(clientSecret, rawBody));
+    public static string Sign(string clientSecret, ReadOnlySpan<byte> rawBody) => HookSignature.Sign(HashAlgorithmName.SHA256, clientSecret, rawBody);
 
     /// <summary>
     /// True when <paramref name="signatureHeader"/> is the hex HMAC-SHA256 of exactly these bytes (either case).
     /// Pass the raw body before any parsing; compares in constant time.
     /// </summary>
-    public static bool Verify(string clientSecret, string? signatureHeader, ReadOnlySpan<byte> rawBody)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(clientSecret);
-        if (signatureHeader is null || signatureHeader.Length != HMACSHA256.HashSizeInBytes * 2) return false;
-        Span<byte> given = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        if (Convert.FromHexString(signatureHeader, given, out _, out var written) != OperationStatus.Done || written != given.Length) return false;
-        return CryptographicOperations.FixedTimeEquals(given, Mac(clientSecret, rawBody));
-    }
+    public static bool Verify(string clientSecret, string? signatureHeader, ReadOnlySpan<byte> rawBody) =>
+        HookSignature.Verify(HashAlgorithmName.SHA256, clientSecret, signatureHeader, rawBody);
 
     /// <summary>
     /// <c>metric_alert</c> and <c>event_alert</c> become alerts; any other resource is ignored with a reason,
@@ -90,10 +83,4 @@ public static class SentryWebhook
 
     internal static Meaning? RuleMeaning(SentryMappingOptions mapping, string? rule) =>
         rule is not null && ConfiguredMap.TryGet(mapping.RuleMeanings, rule, out var m) ? m : null;
-
-    private static byte[] Mac(string clientSecret, ReadOnlySpan<byte> rawBody)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(clientSecret);
-        return HMACSHA256.HashData(Encoding.UTF8.GetBytes(clientSecret), rawBody);
-    }
 }

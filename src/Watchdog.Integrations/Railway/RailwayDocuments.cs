@@ -59,4 +59,11 @@ internal static class RailwayDocuments
     public const string DeploymentLogs =
         "query DeploymentLogs($deploymentId: String!, $limit: Int) { "
         + "deploymentLogs(deploymentId: $deploymentId, limit: $limit) { message timestamp severity } }";
+
+    /// <summary>
+    /// §2.2 <c>Query.deployment(id: String!): Deployment!</c>, with the ids that say whose it is: what a project webhook
+    /// claims (§8: unsigned) is believed only as far as this answer confirms it.
+    /// </summary>
+    public const string Deployment =
+        "query Deployment($id: String!) { deployment(id: $id) { id status serviceId environmentId projectId createdAt statusUpdatedAt canRollback meta } }";
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Watchdog.Core.Rules;
 using Watchdog.Integrations.Alerts;
 using Watchdog.Integrations.Configuration;
+using Watchdog.Integrations.DeployHooks;
 
 namespace Watchdog.Configuration;
 
@@ -12,6 +13,12 @@ internal static class HooksReader
 
     /// <summary>Sentry sends an alert as it fires; an hour covers its delivery retries and a slow rule, not a replay a day later.</summary>
     private static readonly TimeSpan DefaultSentryMaxAge = TimeSpan.FromHours(1);
+
+    /// <summary>Railway's path token is the only secret of its hook: long enough not to be guessed, and safe in a URL path.</summary>
+    private const int MinPathTokenLength = 32;
+
+    /// <summary>A deploy event is news for minutes; an hour covers the senders' retries (Vercel's go on for 24 h: the live check has seen the truth by then).</summary>
+    private static readonly TimeSpan DefaultDeployMaxAge = TimeSpan.FromHours(1);
 
     public static (AlertmanagerHook?, SentryHook?) Read(ConfigReader r, IConfigurationSection hooks)
     {
@@ -53,5 +60,75 @@ internal static class HooksReader
         };
         r.Problems(c, AlertOptionsValidator.Problems(mapping));
         return new SentryHook(secret, mapping, r.Duration(c, "MaxAge", DefaultSentryMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)));
+    }
+
+    /// <summary><c>Hooks:Vercel</c>, <c>Hooks:GitHub</c>, <c>Hooks:Railway</c>: the deploy-event webhooks.</summary>
+    public static DeployHookSettings ReadDeploys(ConfigReader r, IConfigurationSection hooks)
+    {
+        var vercel = hooks.GetSection("Vercel");
+        var github = hooks.GetSection("GitHub");
+        var railway = hooks.GetSection("Railway");
+        return new DeployHookSettings(
+            vercel.Exists() ? new VercelDeployHookSettings(Secret(r, vercel), r.Map(vercel, "Projects"), DeployMaxAge(r, vercel)) : null,
+            github.Exists() ? new GitHubDeployHookSettings(Secret(r, github), ReadGitHubDeployments(r, github), DeployMaxAge(r, github)) : null,
+            railway.Exists() ? new RailwayDeployHookSettings(PathToken(r, railway), DeployMaxAge(r, railway)) : null);
+    }
+
+    /// <summary>Every service a deploy hook names must be watched; Railway's hook needs a Railway provider to confirm through.</summary>
+    public static void CheckDeploys(ConfigReader r, IConfigurationSection hooks, DeployHookSettings deploys, IReadOnlyList<ServiceSettings> services)
+    {
+        var names = services.Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (deploys.Vercel is { } vercel)
+        {
+            foreach (var (project, service) in vercel.Projects.Where(p => !names.Contains(p.Value)))
+                r.Error(hooks.GetSection("Vercel:Projects"), project, $"names service '{service}', which is not watched");
+        }
+
+        foreach (var entry in deploys.GitHub is null ? [] : r.List(hooks.GetSection("GitHub"), "Deployments"))
+        {
+            if (entry["Service"] is { Length: > 0 } service && !names.Contains(service))
+                r.Error(entry, "Service", $"'{service}' is not a watched service");
+        }
+
+        if (deploys.Railway is not null && !services.Any(s => DeployTargets.RailwayOf(s).Any()))
+            r.Error(hooks, "Railway", "is set, but no service has a Railway provider (Provider or Fallbacks) to confirm events through");
+    }
+
+    private static string Secret(ConfigReader r, IConfigurationSection c)
+    {
+        var secret = r.Secret(c, "Secret", required: true) ?? "";
+        if (secret.Length is > 0 and < MinTokenLength) r.Error(c, "Secret", $"must be at least {MinTokenLength} characters");
+        return secret;
+    }
+
+    private static string PathToken(ConfigReader r, IConfigurationSection c)
+    {
+        var token = r.Secret(c, "Token", required: true) ?? "";
+        if (token.Length is > 0 and < MinPathTokenLength) r.Error(c, "Token", $"must be at least {MinPathTokenLength} characters: it is all that guards the hook");
+        else if (token.Any(ch => !(char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_')))
+            r.Error(c, "Token", "may hold only letters, digits, '-' and '_': it goes in the URL path");
+        return token;
+    }
+
+    private static TimeSpan DeployMaxAge(ConfigReader r, IConfigurationSection c) =>
+        r.Duration(c, "MaxAge", DefaultDeployMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+
+    private static Dictionary<string, string> ReadGitHubDeployments(ConfigReader r, IConfigurationSection c)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var list = r.List(c, "Deployments");
+        if (list.Count == 0) r.Error(c, "Deployments", "is empty: name at least one repository, environment and service");
+        foreach (var entry in list)
+        {
+            var repository = r.String(entry, "Repository", required: true);
+            var environment = r.String(entry, "Environment", "production")!;
+            var service = r.String(entry, "Service", required: true);
+            if (repository is not null && repository.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+                r.Error(entry, "Repository", $"must be owner/name (was '{repository}')");
+            else if (repository is not null && service is not null && !map.TryAdd(GitHubDeployHook.Identity(repository, environment), service))
+                r.Error(entry, "Repository", $"{repository} with environment {environment} is mapped twice");
+        }
+
+        return map;
     }
 }

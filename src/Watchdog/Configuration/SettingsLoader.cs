@@ -39,6 +39,7 @@ public static class SettingsLoader
         var http = ResilienceOptionsReader.Read(r, root.GetSection("Http"));
         var notifications = NotificationsReader.Read(r, root.GetSection("Notifications"), scope, modules);
         var (alertmanager, sentryHook) = HooksReader.Read(r, root.GetSection("Hooks"));
+        var deployHooks = HooksReader.ReadDeploys(r, root.GetSection("Hooks"));
         var (apiToken, readToken, links) = ApiReader.Read(r, root.GetSection("Api"));
         var sentryDsn = TelemetryReader.SentryDsn(r, root.GetSection("Sentry"));
         var otlp = TelemetryReader.OtlpEndpoint(r, configuration);
@@ -54,6 +55,7 @@ public static class SettingsLoader
             r.Error(root, "Services", $"service name '{dup.Key}' is used {dup.Count()} times; names must be unique");
 
         NotificationsReader.Check(r, notifications, services);
+        HooksReader.CheckDeploys(r, root.GetSection("Hooks"), deployHooks, services);
         ReachCheck.Check(r, root, notifications, read);
         SidecarCheck.Check(r, root, dataDirectory, store, read, pod ?? PodFacts.Current);
         var drills = DrillSettingsReader.Read(r, root, services, TimeProvider.System.GetUtcNow());
@@ -61,7 +63,7 @@ public static class SettingsLoader
         r.ReportUnknownKeys(root);
         errors = r.Errors;
         return r.Errors.Count == 0
-            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { Store = store, ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, Links = links, SentryDsn = sentryDsn, OtlpEndpoint = otlp, Drills = drills, Warnings = r.Warnings }
+            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { Store = store, ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, DeployHooks = deployHooks, Links = links, SentryDsn = sentryDsn, OtlpEndpoint = otlp, Drills = drills, Warnings = r.Warnings }
             : null;
     }
 }

@@ -35,6 +35,9 @@ public sealed record WatchdogSettings(
     /// <summary><c>POST /hooks/sentry</c>: the integration's client secret and how projects map; null turns the hook off.</summary>
     public SentryHook? SentryHook { get; init; }
 
+    /// <summary><c>POST /hooks/vercel</c>, <c>/hooks/github</c>, <c>/hooks/railway/{token}</c>: deploy events; each null when off.</summary>
+    public DeployHookSettings DeployHooks { get; init; } = new(null, null, null);
+
     /// <summary>Signed approve/veto links in messages; null (no <c>Api:PublicUrl</c>) turns them off.</summary>
     public ActionLinkSettings? Links { get; init; }
 
@@ -52,7 +55,7 @@ public sealed record WatchdogSettings(
 
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret, SentryDsn }
+        new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret, SentryDsn, DeployHooks.Vercel?.Secret, DeployHooks.GitHub?.Secret, DeployHooks.Railway?.Token }
             .Concat(Store.Secrets)
             .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
             .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets)).Concat(s.Flags?.Secrets ?? [])))
@@ -72,6 +75,21 @@ public sealed record AlertmanagerHook(string Token, AlertMappingOptions Mapping)
 
 /// <param name="MaxAge">How long ago a firing alert may have started: a captured delivery replayed later is refused.</param>
 public sealed record SentryHook(string ClientSecret, SentryMappingOptions Mapping, TimeSpan MaxAge);
+
+/// <summary>The deploy-event webhooks (README "Deploy events"); each is off (null) unless its section is there.</summary>
+public sealed record DeployHookSettings(VercelDeployHookSettings? Vercel, GitHubDeployHookSettings? GitHub, RailwayDeployHookSettings? Railway);
+
+/// <param name="Secret">The webhook's secret: <c>x-vercel-signature</c> is its HMAC-SHA1 of the body.</param>
+/// <param name="Projects">Vercel project id or name → watched service, beside the services whose Vercel provider names the project.</param>
+/// <param name="MaxAge">How long ago an event may have happened (<c>createdAt</c>): an older delivery is refused as a replay or a stale retry.</param>
+public sealed record VercelDeployHookSettings(string Secret, IReadOnlyDictionary<string, string> Projects, TimeSpan MaxAge);
+
+/// <param name="Secret">The webhook's secret: <c>X-Hub-Signature-256</c> is <c>sha256=</c> and its HMAC-SHA256 of the body.</param>
+/// <param name="Deployments"><c>owner/repo@environment</c> → watched service.</param>
+public sealed record GitHubDeployHookSettings(string Secret, IReadOnlyDictionary<string, string> Deployments, TimeSpan MaxAge);
+
+/// <param name="Token">The secret path token of <c>/hooks/railway/{token}</c>: Railway signs nothing.</param>
+public sealed record RailwayDeployHookSettings(string Token, TimeSpan MaxAge);
 
 /// <summary>Every configured channel, in registration order of its kind, and which messages each gets.</summary>
 public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<Configured<INotifier>> Channels)

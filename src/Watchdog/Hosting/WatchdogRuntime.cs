@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Configuration;
 using Watchdog.Core.Channels;
 using Watchdog.Core.Reports;
+using Watchdog.Core.Decisions;
+using Watchdog.Core.Releases;
 using Watchdog.Core.Runbook;
+using Watchdog.Http;
 
 namespace Watchdog.Hosting;
 
@@ -35,6 +38,19 @@ public sealed class WatchdogRuntime : IDisposable
     public DrillCoordinator Drills { get; }
 
     public ServiceWatch? Find(string service) => _byName.GetValueOrDefault(service);
+
+    /// <summary>
+    /// Hands a deploy event to its service's watch, the one actor, with what freezes deploys elsewhere (other services'
+    /// open incidents and drills, as <c>/api/freeze</c> says); null when the service is not watched.
+    /// </summary>
+    public async Task<DeployTaken?> DeployedAsync(DeployEvent e, TimeSpan maxAge, CancellationToken ct)
+    {
+        if (Find(e.Service) is not { } watch) return null;
+        var elsewhere = DeployFreeze.Of(Watches.Where(w => w != watch), w => w.Drilling).Services
+            .Select(f => f.Incident is { } id ? $"incident {id} of {f.Service} is open" : $"a drill of {f.Service} is under way")
+            .ToList();
+        return await watch.TakeDeployAsync(e, maxAge, elsewhere, ct);
+    }
 
     public void Dispose()
     {

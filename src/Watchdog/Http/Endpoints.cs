@@ -58,6 +58,10 @@ public static class Endpoints
             }),
             Sources = w.Sources.Select(src => new { src.Source, src.Blind, src.ConsecutiveErrors, src.Errors, src.FailingSince, src.LastReason }),
             PushedAlerts = w.PushedAlerts.Select(a => new { a.Source, a.Key, Meaning = a.Meaning.ToString(), a.Summary, a.StartsAt }),
+            Live = w.Live is { } live ? new { live.Id, live.Version } : null,
+            // The post-deploy watch of the newest release began when it was first seen live (at once when a platform said so).
+            LiveSince = w.DeployChanges is [.., var newest] ? newest.At : (DateTimeOffset?)null,
+            Deploys = w.DeployNotes.Select(n => new { n.At, n.Text }),
         }));
 
         read.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>
@@ -91,6 +95,7 @@ public static class Endpoints
 
         app.MapTriggers();
         app.MapHooks();
+        app.MapDeployHooks();
         app.MapIncidentActions();
         app.MapServiceRollback();
         app.MapActionLinks();

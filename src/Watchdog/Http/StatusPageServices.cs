@@ -32,6 +32,9 @@ public static partial class StatusPageHtml
             h.Add($"""<p class="blind"><span class="badge warn">blind</span> {src.Source} has failed {src.ConsecutiveErrors} times in a row since {(src.FailingSince is { } since ? Time(since) + " UTC" : "?")}: {src.LastReason}</p>""");
         foreach (var alert in w.PushedAlerts)
             h.Add($"""<p class="pushed"><span class="badge bad">alert</span> {alert.Source} ({alert.Meaning}): {alert.Summary}</p>""");
+        // What the platforms said of the latest deploys (webhooks): the newest few, newest last.
+        foreach (var note in w.DeployNotes.TakeLast(3))
+            h.Add($"""<p class="deploy-note"><span class="badge muted">deploy</span> {Time(note.At)} UTC {note.Text}</p>""");
 
         if (verdicts.Count == 0)
         {

@@ -4,7 +4,7 @@ namespace Watchdog.Schema;
 
 /// <summary>
 /// A configuration that takes every branch of the readers: every provider type as a provider and as a fallback,
-/// every source, every notification channel kind, both hooks, the API links, a drill, both kinds of stabilization
+/// every source, every notification channel kind, every hook, the API links, a drill, both kinds of stabilization
 /// step. It sets only what makes a section exist or picks a type; every other key is left to its default, so the
 /// defaults recorded are the code's.
 /// </summary>
@@ -20,6 +20,11 @@ internal static class RepresentativeConfig
             ["Watchdog:Prometheus:BaseUrl"] = "http://127.0.0.1:9090",
             ["Watchdog:Hooks:Alertmanager:Token"] = "t",
             ["Watchdog:Hooks:Sentry:ClientSecret"] = "s",
+            ["Watchdog:Hooks:Vercel:Secret"] = "s",
+            ["Watchdog:Hooks:Vercel:Projects:prj"] = "s0",
+            ["Watchdog:Hooks:GitHub:Secret"] = "s",
+            ["Watchdog:Hooks:GitHub:Deployments:0:Repository"] = "o/r",
+            ["Watchdog:Hooks:Railway:Token"] = "t",
             ["Watchdog:Api:PublicUrl"] = "http://127.0.0.1:8080",
             ["Watchdog:Drills:0:Service"] = "s0",
         };

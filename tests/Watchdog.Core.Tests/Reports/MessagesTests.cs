@@ -40,8 +40,8 @@ public class MessagesTests
 
     private static string Fact(Notification n, string key) => n.Facts.Single(f => f.Key == key).Value;
 
-    /// <summary>Every kind that speaks of an incident; Blind, SeesAgain and QuarantinedRedeployed speak of a source or a release and have their own tests.</summary>
-    public static TheoryData<NotificationKind> EveryKind() => [.. Enum.GetValues<NotificationKind>().Where(k => k is not (NotificationKind.Blind or NotificationKind.SeesAgain or NotificationKind.QuarantinedRedeployed))];
+    /// <summary>Every kind that speaks of an incident; Blind, SeesAgain, QuarantinedRedeployed and DeployDuringFreeze speak of a source or a release and have their own tests.</summary>
+    public static TheoryData<NotificationKind> EveryKind() => [.. Enum.GetValues<NotificationKind>().Where(k => k is not (NotificationKind.Blind or NotificationKind.SeesAgain or NotificationKind.QuarantinedRedeployed or NotificationKind.DeployDuringFreeze))];
 
     [Theory]
     [MemberData(nameof(EveryKind))]

@@ -50,6 +50,9 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
     /// <summary>Per deployment id: <c>statusUpdatedAt</c> instead of the one the history implies.</summary>
     public Dictionary<string, DateTimeOffset> StatusUpdated { get; } = [];
 
+    /// <summary>Deployment ids that belong to another service of the project (what a forged webhook would name).</summary>
+    public HashSet<string> OfOtherService { get; } = [];
+
     /// <summary>How the rollback target shows while it rolls out.</summary>
     public string PendingStatus { get; set; } = "DEPLOYING";
 
@@ -173,6 +176,7 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
             "VariableCollectionUpsert" => Upsert(document, variables),
             "DeploymentRedeploy" => Redeploy(document, variables),
             "DeploymentLogs" => DeploymentLogs(document, variables),
+            "Deployment" => Deployment(document, variables),
             "HttpMetricsByStatus" => HttpMetricsByStatus(document, variables),
             "HttpDurationMetrics" => HttpDurationMetrics(document, variables),
             _ => Errors($"Unknown operation {operation}"),
@@ -224,6 +228,15 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
             ["endCursor"] = end > start ? Cursor(end - 1) : null,
         };
         return Data(new JsonObject { ["deployments"] = new JsonObject { ["edges"] = edges, ["pageInfo"] = pageInfo } });
+    }
+
+    /// <summary>§2.2 <c>Query.deployment(id)</c>: any deployment the token may see, with the ids of its service.</summary>
+    private string Deployment(string document, JsonObject variables)
+    {
+        if (Declared(document, variables, ("id", "String!")) is { } problem) return problem;
+        if (platform.Deployments.FirstOrDefault(d => d.Id == Text(variables, "id")) is not { } found) return Errors("Deployment not found");
+        var (liveId, pending) = platform.Peek();
+        return Data(new JsonObject { ["deployment"] = Node(found, liveId, pending, document) });
     }
 
     private string ServiceInstance(string document, JsonObject variables)
@@ -368,7 +381,7 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
             ["canRedeploy"] = true,
             ["deploymentStopped"] = false,
             ["meta"] = Metas.TryGetValue(d.Id, out var meta) ? meta?.DeepClone() : new JsonObject { ["commitHash"] = d.Version, ["branch"] = "main" },
-            ["serviceId"] = ServiceId,
+            ["serviceId"] = OfOtherService.Contains(d.Id) ? "svc-other-9a8b" : ServiceId,
             ["environmentId"] = EnvironmentId,
             ["projectId"] = ProjectId,
             ["instances"] = instances,
