@@ -7,7 +7,7 @@ namespace Watchdog.Configuration;
 /// <summary>
 /// Which watched service a platform's deploy event is about, by the platform's identity of it: the Vercel project a
 /// service's Vercel provider names (or <c>Hooks:Vercel:Projects</c>), the Railway service and environment of its Railway
-/// provider, the repository and environment <c>Hooks:GitHub:Deployments</c> maps. Providers and fallbacks both count:
+/// provider, the repository and environment <c>Hooks:GitHub:Deployments</c> maps. Providers and fallbacks (of every component) count:
 /// a service's frontend may be on Vercel while its backend is elsewhere.
 /// </summary>
 public static class DeployTargets
@@ -33,5 +33,5 @@ public static class DeployTargets
     /// <summary>The Railway providers of a service (primary and fallbacks).</summary>
     public static IEnumerable<RailwayOptions> RailwayOf(ServiceSettings service) => Providers(service).OfType<RailwayOptions>();
 
-    private static IEnumerable<object> Providers(ServiceSettings s) => s.Fallbacks.Prepend(s.Provider).Select(p => p.Options);
+    private static IEnumerable<object> Providers(ServiceSettings s) => s.AllProviders.Select(p => p.Options);
 }

@@ -134,6 +134,10 @@ public sealed record ServiceSettings(
     /// <summary>The parts of the service deployed apart (<c>Components</c>), first the primary, whose provider and fallbacks <see cref="Provider"/> and <see cref="Fallbacks"/> are; empty when the service is one part.</summary>
     public IReadOnlyList<ComponentSettings> Components { get; init; } = [];
 
+    /// <summary>Every provider the service rolls back through: each component's (or the service's) provider, then its fallbacks.</summary>
+    public IEnumerable<Configured<IDeploymentProvider>> AllProviders =>
+        Components.Count > 0 ? Components.SelectMany(c => c.Fallbacks.Prepend(c.Provider)) : Fallbacks.Prepend(Provider);
+
     /// <summary>Each rollback step's journal key (<c>rollback</c>, <c>rollback:{fallback}</c>, <c>rollback@{component}</c>…) and the provider it calls.</summary>
     public IEnumerable<(string Step, string Provider)> RollbackSteps =>
         (Components.Count > 0 ? Components.Select((c, i) => (Suffix: i == 0 ? "" : "@" + c.Name, c.Provider, c.Fallbacks)) : [("", Provider, Fallbacks)])

@@ -12,6 +12,7 @@ public sealed class ShippedConfigTests
         "appsettings.json",
         "deploy/compose/appsettings.json",
         "deploy/compose/ha/appsettings.json",
+        "deploy/examples/railway-vercel.json",
         KubernetesConfigMapFile("deploy/kubernetes"),
         KubernetesConfigMapFile("deploy/kubernetes/ha"),
     };
