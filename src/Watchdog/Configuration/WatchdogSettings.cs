@@ -58,7 +58,7 @@ public sealed record WatchdogSettings(
         new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret, SentryDsn, DeployHooks.Vercel?.Secret, DeployHooks.GitHub?.Secret, DeployHooks.Railway?.Token }
             .Concat(Store.Secrets)
             .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
-            .Concat(Services.SelectMany(s => s.Fallbacks.Prepend(s.Provider).SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets)).Concat(s.Flags?.Secrets ?? [])))
+            .Concat(Services.SelectMany(s => s.AllProviders.SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets)).Concat(s.Flags?.Secrets ?? [])))
             .Concat(Services.SelectMany(s => s.SmokeTests.Concat(s.Stabilization.Select(x => x.Http).OfType<HttpCheckOptions>()).SelectMany(c => c.Headers.Values)));
 }
 

@@ -46,6 +46,17 @@ internal static class RepresentativeConfig
             v[$"{s}:Database:Backup"] = "true";
         }
 
+        // A service of parts: one component per provider type, each with a fallback of the next type.
+        var parts = $"Watchdog:Services:{providerTypes.Length}";
+        v[$"{parts}:Name"] = "parts";
+        v[$"{parts}:Health:Url"] = "http://127.0.0.1:3000/health";
+        for (var i = 0; i < providerTypes.Length; i++)
+        {
+            v[$"{parts}:Components:{i}:Name"] = $"c{i}";
+            v[$"{parts}:Components:{i}:Provider:Type"] = providerTypes[i];
+            v[$"{parts}:Components:{i}:Fallbacks:0:Type"] = providerTypes[(i + 1) % providerTypes.Length];
+        }
+
         return v;
     }
 }
