@@ -12,7 +12,7 @@ public sealed partial class ServiceWatch
     /// </summary>
     private async Task ResyncAsync(CancellationToken ct)
     {
-        if (!_resync || !_running.IsCompleted) return;
+        if (!_resync || !_running.IsCompleted || !_journal.IsOpen) return; // read back once the journal answers
         _incident = (await _store.ListOpenAsync(ct)).FirstOrDefault(i => i.Service == Service && !i.Drill);
         _resync = false;
     }

@@ -29,11 +29,15 @@ public sealed partial class ServiceWatch : IDisposable
     private readonly IIncidentStore _store;
     private volatile bool _resync;
     private readonly ILedger? _ledger;
+    private readonly IJournalGate _journal;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
+    /// <param name="journal">Whether the journal can be used now; while it cannot, the watch judges but decides nothing.</param>
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
-        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping, ILedger? ledger = null, IActionLinks? links = null)
+        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping, ILedger? ledger = null, IActionLinks? links = null,
+        IJournalGate? journal = null)
     {
+        _journal = journal ?? OpenJournalGate.Instance;
         _runbook = runbook;
         _rules = rules;
         _time = time;
@@ -61,10 +65,12 @@ public sealed partial class ServiceWatch : IDisposable
     public async Task<bool> TickAsync(CancellationToken ct)
     {
         if (_drilling) return false;
-        await _release.LoadAsync(ct);
-        var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct);
+        // Without the journal the watch still reads and judges; what it would read or write there waits for it.
+        var journaled = _journal.IsOpen;
+        if (journaled) await _release.LoadAsync(ct);
+        var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct, journaled);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);
-        if (_running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
+        if (journaled && _running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
         return await ObserveAsync(readings, ct);
     }
 
@@ -88,6 +94,8 @@ public sealed partial class ServiceWatch : IDisposable
         var now = _time.GetUtcNow();
         var firing = Verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v)).Concat(_alerts.Triggers(now)).ToList();
         if (!_running.IsCompleted) return; // the executor owns the incident until its runbook ends
+        // Decisions wait for the journal: nothing opens or acts unsaved, and what still fires once it answers opens one incident.
+        if (!_journal.IsOpen) return;
 
         var healthy = _alerts.Count == 0 && Health.AllClear(Verdicts);
         var command = IncidentLifecycle.Next(_incident, firing, healthy, now, _runbook.Settings.Lifecycle);
