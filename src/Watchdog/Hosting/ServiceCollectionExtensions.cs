@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<JournalStore>()));
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
+        services.AddSingleton(sp => sp.GetRequiredService<WatchdogRuntime>().Journal);
         services.AddSingleton<WatchdogMetrics>();
         services.AddHostedService<RuntimeStarter>();
         services.AddHostedService<JournalWatch>();
@@ -108,6 +109,7 @@ public static class ServiceCollectionExtensions
         var channels = settings.Notifications.Channels.Select(c => c.Create(context)).Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)));
         var fanout = new NotifierFanout([.. channels], redactor, time, settings.Notifications.Timeout, ledger, sp.GetRequiredService<IActionLinks>());
         var drillRunners = new List<DrillRunner>();
+        var journal = new StoreHealth(sp.GetRequiredService<JournalStore>().Location, fanout, redactor, time, logs.CreateLogger<StoreHealth>());
 
         var watches = settings.Services.Select(s =>
         {
@@ -128,9 +130,9 @@ public static class ServiceCollectionExtensions
             };
             var sources = s.Sources.Select(x => x.Create(context)).ToList();
             drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));
-            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger, sp.GetRequiredService<IActionLinks>());
+            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger, sp.GetRequiredService<IActionLinks>(), journal);
         }).ToList();
-        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs) { Fanout = fanout };
+        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs) { Fanout = fanout, Journal = journal };
     }
 
     private sealed class JournalInitializer(JournalStore store) : IJournalInitializer

@@ -20,13 +20,14 @@ public sealed class InProcessHost : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<InProcessHost> StartAsync(Dictionary<string, string?> settings)
+    /// <param name="time">The host's clock (a manual one, say); the system's when null.</param>
+    public static async Task<InProcessHost> StartAsync(Dictionary<string, string?> settings, TimeProvider? time = null)
     {
         var data = Directory.CreateTempSubdirectory("watchdog-host-").FullName;
         settings.TryAdd("Watchdog:DataDirectory", data);
         settings.TryAdd("Serilog:MinimumLevel:Default", "Warning");
         await PersonInbox.AddWhenApprovalsNeedItAsync(settings);
-        var app = WatchdogApp.Build(["--urls", "http://127.0.0.1:0"], null, out var errors, new MemoryConfigurationSource { InitialData = settings })
+        var app = WatchdogApp.Build(["--urls", "http://127.0.0.1:0"], null, out var errors, new MemoryConfigurationSource { InitialData = settings }, time)
             ?? throw new InvalidOperationException(string.Join("\n", errors));
         await app.StartAsync();
         return new InProcessHost(app, data);
