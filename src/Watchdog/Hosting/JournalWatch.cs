@@ -5,9 +5,9 @@ using Watchdog.Integrations.Storage;
 namespace Watchdog.Hosting;
 
 /// <summary>
-/// Once start-up has opened the journal, checks it as often as the fastest service is polled, and tells <see cref="StoreHealth"/> what it found: while
-/// it is lost, unreachable or cannot be written, /readyz fails, decisions wait, and people are told once; and again once
-/// it is sound. Meanwhile the journal refuses every write, so nothing is acted on without it.
+/// Once start-up has opened the journal, checks it as often as the fastest service is polled and tells
+/// <see cref="StoreHealth"/> what it found: while it is lost, unreachable or cannot be written, /readyz fails, decisions
+/// wait, and people are told once; and again once it is sound. Meanwhile the journal refuses every write.
 /// </summary>
 public sealed class JournalWatch(JournalStore store, StoreHealth health, WatchdogSettings settings, TimeProvider time) : BackgroundService
 {

@@ -1,5 +1,6 @@
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Ports;
+using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Tests.Runbook;
@@ -66,6 +67,26 @@ public class JournalGateTests
 
         (await w.OnlyIncidentAsync()).Id.ShouldBe(first.Id);
         w.R.Provider.RollbackCalls.ShouldBeEmpty("it still waits for a person");
+    }
+
+    [Fact]
+    public async Task JournalDown_PeoplesRequestsWait_NoRollbackNoSecondIncident()
+    {
+        var gate = new SwitchedGate { IsOpen = true };
+        var w = new WatchHarness(Mode.Approve, journal: gate);
+        await w.BreachForAsync(TimeSpan.FromMinutes(5));
+        var awaiting = await w.OnlyIncidentAsync();
+
+        gate.IsOpen = false;
+        (await w.Watch.ApproveAsync(awaiting.Id, "alice", CancellationToken.None)).ShouldBe((ServiceWatch.Answer.NotNow, ServiceWatch.JournalClosed));
+        (await w.Watch.RollBackAsync("bob", null, CancellationToken.None)).ShouldBe((ServiceWatch.Answer.NotNow, ServiceWatch.JournalClosed));
+        w.R.Provider.RollbackCalls.ShouldBeEmpty();
+
+        gate.IsOpen = true;
+        (await w.Watch.ApproveAsync(awaiting.Id, "alice", CancellationToken.None)).Item1.ShouldBe(ServiceWatch.Answer.Done);
+        await w.R.Clock.RunUntil(w.Watch.Running, TimeSpan.FromSeconds(1));
+        w.R.Provider.RollbackCalls.Count.ShouldBe(1);
+        (await w.OnlyIncidentAsync()).Id.ShouldBe(awaiting.Id);
     }
 
     [Fact]

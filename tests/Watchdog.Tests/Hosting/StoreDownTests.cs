@@ -137,7 +137,7 @@ public partial class StoreDownTests
 
         public async Task<string> ReadyzAsync(HttpStatusCode status)
         {
-            var readyz = await Eventually(() => Host.Http.GetAsync("readyz"), r => r.StatusCode == status);
+            var readyz = await Poll.Until(() => Host.Http.GetAsync("readyz"), r => r.StatusCode == status);
             return await readyz.Content.ReadAsStringAsync();
         }
 
@@ -147,15 +147,15 @@ public partial class StoreDownTests
         public async Task WatchedWhileDownAsync()
         {
             var polls = Gauge(await Host.Http.GetStringAsync("metrics"), "watchdog_polls_total{service=\"api\"}");
-            await Eventually(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 30);
+            await Poll.Until(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 30);
             _clock.Advance(JournalRetry.LongestDelay * 3); // several attempts at the journal, however the backoff's jitter fell
-            await Eventually(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 40);
+            await Poll.Until(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 40);
 
             (await Host.Http.GetAsync("readyz")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
             (await StoreUpAsync()).ShouldBe(0);
             // The watch still judges (a jump of the clock may have timed out a probe and set the rule back a moment).
-            await Eventually(() => Host.Http.GetStringAsync("api/services"), s => s.Contains("\"status\":\"Firing\"", StringComparison.Ordinal));
-            await Eventually(() => Task.FromResult(Titles()), t => t.Any(x => x.Contains(Lost)));
+            await Poll.Until(() => Host.Http.GetStringAsync("api/services"), s => s.Contains("\"status\":\"Firing\"", StringComparison.Ordinal));
+            await Poll.Until(() => Task.FromResult(Titles()), t => t.Any(x => x.Contains(Lost)));
             Titles().ShouldHaveSingleItem().ShouldContain(Lost, customMessage: "one message for the outage, and nothing about an incident");
             File.Exists(Rollbacks).ShouldBeFalse("no rollback without the journal");
             Live.ShouldBe("v2");
@@ -167,16 +167,16 @@ public partial class StoreDownTests
             _clock.Advance(JournalRetry.LongestDelay + TimeSpan.FromSeconds(1)); // the backoff's next attempt is due by now
             (await ReadyzAsync(HttpStatusCode.OK)).ShouldBe("ready\n");
             (await StoreUpAsync()).ShouldBe(1);
-            await Eventually(() => Task.FromResult(Titles()), t => t.Any(x => x.Contains(Back)));
+            await Poll.Until(() => Task.FromResult(Titles()), t => t.Any(x => x.Contains(Back)));
         }
 
         /// <summary>The fault that fired throughout is one incident, rolled back once, and stays one.</summary>
         public async Task OneIncidentOneRollbackAsync()
         {
-            var opened = await Eventually(() => Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents"), i => i!.Length == 1);
-            await Eventually(() => Task.FromResult(File.Exists(Rollbacks)), done => done);
+            var opened = await Poll.Until(() => Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents"), i => i!.Length == 1);
+            await Poll.Until(() => Task.FromResult(File.Exists(Rollbacks)), done => done);
             var polls = Gauge(await Host.Http.GetStringAsync("metrics"), "watchdog_polls_total{service=\"api\"}");
-            await Eventually(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 20);
+            await Poll.Until(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 20);
 
             var incidents = (await Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents"))!;
             incidents.ShouldHaveSingleItem().GetProperty("id").GetString().ShouldBe(opened![0].GetProperty("id").GetString());
@@ -203,16 +203,5 @@ public partial class StoreDownTests
             Regex.Match(metrics, "^" + Regex.Escape(series) + " (\\S+)$", RegexOptions.Multiline) is { Success: true } m
                 ? double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
                 : throw new InvalidOperationException($"no {series} in /metrics");
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || clock.Elapsed > TimeSpan.FromSeconds(30)) return done(value) ? value : throw new TimeoutException($"still {value}");
-            await Task.Delay(50);
-        }
     }
 }
