@@ -18,11 +18,13 @@ public class JournalWatchTests
     public async Task JournalDeleted_ReadyzFailsPeopleAreTold_AndNothingOpensWithoutIt()
     {
         await using var rig = await Rig.StartAsync(_ => { });
+        (await rig.Host.Http.GetStringAsync("metrics")).ShouldContain("\nwatchdog_store_up 1\n");
 
         var journal = Path.Combine(rig.Host.DataDirectory, "watchdog.db");
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(journal + suffix);
 
         await rig.ReadyzFailsAndPeopleAreToldAsync("journal: the journal file is gone");
+        (await rig.Host.Http.GetStringAsync("metrics")).ShouldContain("\nwatchdog_store_up 0\n", customMessage: "SQLite's journal lost is the store down too");
 
         // The service fails while the journal is gone: nothing may open or act without it.
         rig.Healthy = false;
