@@ -15,21 +15,38 @@ namespace Watchdog.Hosting;
 /// </summary>
 public sealed partial class RuntimeStarter(
     WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IncidentMetrics metrics, IHostApplicationLifetime lifetime,
-    TimeProvider time, ILogger<RuntimeStarter> logger) : IHostedService
+    TimeProvider time, ILogger<RuntimeStarter> logger) : IHostedService, IDisposable
 {
+    private readonly SemaphoreSlim _resuming = new(1, 1);
     private Task _waiting = Task.CompletedTask;
+
+    /// <summary>
+    /// How long start-up gives the journal before it goes on without it: the server starts listening only after this,
+    /// and a server that never answers (a dropped SYN) would hold it for the whole connect timeout.
+    /// </summary>
+    public static readonly TimeSpan FirstAttempt = TimeSpan.FromSeconds(5);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await ResumeAsync(cancellationToken);
+            // Not every connect honours cancellation: the attempt is left to finish on its own, one at a time with the retries.
+            await ResumeAsync(cancellationToken).WaitAsync(FirstAttempt, time, cancellationToken);
         }
-        catch (Exception e) when (StoreFaults.Unreachable(e) && !cancellationToken.IsCancellationRequested)
+        catch (TimeoutException) when (!cancellationToken.IsCancellationRequested && !runtime.Ready)
         {
-            LogWaiting(logger, runtime.Journal.Location, Problem(e));
-            _waiting = WaitForJournalAsync(e, lifetime.ApplicationStopping);
+            Wait(new TimeoutException($"no answer within {FirstAttempt.TotalSeconds:0} s"));
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && !runtime.Ready && StoreFaults.Unreachable(e))
+        {
+            Wait(e);
+        }
+    }
+
+    private void Wait(Exception fault)
+    {
+        LogWaiting(logger, runtime.Journal.Location, Problem(fault));
+        _waiting = WaitForJournalAsync(fault, lifetime.ApplicationStopping);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -39,6 +56,8 @@ public sealed partial class RuntimeStarter(
         await Task.WhenAll(runtime.Watches.Select(w => w.Running).Append(runtime.Drills.Running).Append(_waiting))
             .WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
+
+    public void Dispose() => _resuming.Dispose();
 
     private async Task WaitForJournalAsync(Exception first, CancellationToken stopping)
     {
@@ -66,8 +85,21 @@ public sealed partial class RuntimeStarter(
         }
     }
 
-    /// <summary>Opens the journal, counts what it holds, adopts its open incidents; safe to repeat after a failed attempt.</summary>
+    /// <summary>Opens the journal, counts what it holds, adopts its open incidents, once: attempts take turns, and one after success does nothing.</summary>
     private async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        await _resuming.WaitAsync(cancellationToken);
+        try
+        {
+            if (!runtime.Ready) await ResumeOnceAsync(cancellationToken); // a second adoption would run an incident's runbook twice
+        }
+        finally
+        {
+            _resuming.Release();
+        }
+    }
+
+    private async Task ResumeOnceAsync(CancellationToken cancellationToken)
     {
         await journal.InitializeAsync(cancellationToken);
         // Before anything is saved: the incident counters carry on from the journal instead of restarting at 0.
@@ -92,7 +124,7 @@ public sealed partial class RuntimeStarter(
         }
 
         runtime.Ready = true;
-        await runtime.Journal.ReportAsync(null, cancellationToken);
+        await runtime.Journal.ReportAsync(null, lifetime.ApplicationStopping);
     }
 
     private string Problem(Exception e) => e is IncidentJournalException ? e.Message : $"{runtime.Journal.Location} cannot be used: {e.Message}";

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -72,6 +73,27 @@ public partial class StoreDownTests
         await rig.WatchedWhileDownAsync();
     }
 
+    [Fact]
+    public async Task ServerAcceptsButNeverAnswers_StartUpGoesOnWithoutIt_AfterItsFirstAttemptsLimit()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0); // a dropped connection: nothing ever comes back
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var held = new List<TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true) held.Add(await silent.AcceptTcpClientAsync());
+        });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await using var rig = await Rig.StartAsync($"Host=127.0.0.1;Port={port};Database=watchdog;Username=watchdog;Timeout=120;Command Timeout=120");
+
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), "not Npgsql's 120 s connect timeout: start-up's own limit, on the host's clock");
+        (await rig.ReadyzAsync(HttpStatusCode.ServiceUnavailable)).ShouldContain($"PostgreSQL 127.0.0.1:{port}/watchdog cannot be used: no answer within 5 s");
+        await rig.WatchedWhileDownAsync();
+        silent.Stop();
+    }
+
     /// <summary>
     /// A host on a manual clock (moved on by a pump, and in jumps where a test waits out a backoff) watching a target
     /// that fails until a rollback makes v1 live: the provider's rollback writes the live file and a line per call.
@@ -122,7 +144,6 @@ public partial class StoreDownTests
             settings["Watchdog:Services:0:Rules:0:For"] = "1s";
             settings["Watchdog:Services:0:Rules:0:MinSamples"] = "1";
             settings["Watchdog:Services:0:Rules:0:Meaning"] = "CoreBroken";
-            rig.Host = await InProcessHost.StartAsync(settings, rig._clock);
             // Five times as fast as the wall clock: rules' windows and the journal's checks pass without sleeping through them.
             rig._pump = Task.Run(async () =>
             {
@@ -132,6 +153,7 @@ public partial class StoreDownTests
                     await Task.Delay(20);
                 }
             });
+            rig.Host = await InProcessHost.StartAsync(settings, rig._clock);
             return rig;
         }
 
