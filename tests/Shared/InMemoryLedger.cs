@@ -21,4 +21,13 @@ public sealed class InMemoryLedger : ILedger
 
     public Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
         Task.FromResult(_facts.TryAdd((scope, key), value));
+
+    public Task<IReadOnlyList<KeyValuePair<string, string>>> EntriesAsync(string scope, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<KeyValuePair<string, string>>>([.. _facts.Where(f => f.Key.Item1 == scope).OrderBy(f => f.Key.Item2, StringComparer.Ordinal)
+            .Select(f => KeyValuePair.Create(f.Key.Item2, f.Value))]);
+
+    public Task<IReadOnlySet<string>> ScopesAsync(string prefix, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<string>>(_facts.Keys.Select(k => k.Item1).Where(s => s.StartsWith(prefix, StringComparison.Ordinal)).ToHashSet());
+
+    public Task<bool> RemoveAsync(string scope, string key, CancellationToken cancellationToken) => Task.FromResult(_facts.TryRemove((scope, key), out _));
 }

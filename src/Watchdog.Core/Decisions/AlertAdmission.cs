@@ -12,6 +12,9 @@ public enum RaiseOutcome
 
     /// <summary>Never taken: a replay, too old, or about a release that is not live.</summary>
     Refused,
+
+    /// <summary>Passed through the journal to the instance that holds the service, which admits and takes it.</summary>
+    Passed,
 }
 
 public readonly record struct Raised(RaiseOutcome Outcome, string? Reason = null);

@@ -32,6 +32,13 @@ public sealed class Incident
     /// <summary>A scheduled rehearsal of the runbook (a drill), not an emergency: it never counts against the budget.</summary>
     public bool Drill { get; init; }
 
+    /// <summary>
+    /// The fencing token of the lease the next save is made under: the journal refuses the save when the service's
+    /// lease has moved on to another token (another instance took over). 0 saves unfenced (one Watchdog on its own).
+    /// Not stored with the incident: each step keeps the token it ran under.
+    /// </summary>
+    public long Fence { get; set; }
+
     public IncidentState State { get; private set; } = IncidentState.Detected;
 
     public Decision? Decision { get; private set; }

@@ -9,4 +9,8 @@ public enum StepStatus
 }
 
 /// <summary>The journal entry of one runbook step, written before and after it runs.</summary>
-public sealed record StepRecord(string Key, StepStatus Status, int Attempt, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Output);
+public sealed record StepRecord(string Key, StepStatus Status, int Attempt, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Output)
+{
+    /// <summary>The fencing token of the lease the step ran under (see <see cref="Ports.ILeases"/>); 0 when it ran unfenced.</summary>
+    public long Token { get; init; }
+}

@@ -13,4 +13,13 @@ public interface ILedger
 
     /// <summary>Stores <paramref name="value"/> only if the key holds nothing yet; true when this call stored it (first use wins).</summary>
     Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken);
+
+    /// <summary>Every key of <paramref name="scope"/> with its value, in the order they were stored.</summary>
+    Task<IReadOnlyList<KeyValuePair<string, string>>> EntriesAsync(string scope, CancellationToken cancellationToken);
+
+    /// <summary>The scopes starting with <paramref name="prefix"/> that hold at least one key: one look for many services.</summary>
+    Task<IReadOnlySet<string>> ScopesAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Removes a key; true when this call removed it (of two callers, one).</summary>
+    Task<bool> RemoveAsync(string scope, string key, CancellationToken cancellationToken);
 }

@@ -20,7 +20,7 @@ public sealed partial class RunbookExecutor
 
         var started = Now;
         var attempt = (prior?.Attempt ?? 0) + 1;
-        incident.SetStep(new StepRecord(key, StepStatus.Started, attempt, started, null, null));
+        incident.SetStep(new StepRecord(key, StepStatus.Started, attempt, started, null, null) { Token = runbook.Fence?.Token ?? 0 });
         await SaveAsync(incident);
 
         using var span = IncidentTrace.StartStep(incident, key, attempt, started);
@@ -36,7 +36,7 @@ public sealed partial class RunbookExecutor
 
         var detail = redactor.Redact(outcome.Detail);
         IncidentTrace.End(span, outcome.Ok, detail, Now);
-        incident.SetStep(new StepRecord(key, outcome.Ok ? StepStatus.Succeeded : StepStatus.Failed, attempt, started, Now, detail));
+        incident.SetStep(new StepRecord(key, outcome.Ok ? StepStatus.Succeeded : StepStatus.Failed, attempt, started, Now, detail) { Token = runbook.Fence?.Token ?? 0 });
         incident.Record(Now, TimelineKind.Step, $"{key} {(outcome.Ok ? "succeeded" : "failed")}{(attempt > 1 ? $" (attempt {attempt})" : "")}: {FirstLine(detail)}");
         await SaveAsync(incident);
         return outcome with { Detail = detail };
@@ -75,5 +75,16 @@ public sealed partial class RunbookExecutor
     }
 
     // The journal is written even while shutting down: a half-written step is worse than a late stop.
-    private Task SaveAsync(Incident incident) => store.SaveAsync(incident, CancellationToken.None);
+    // Fenced: nothing is saved, so nothing after it is done, once the lease is lost or past its renewal.
+    private Task SaveAsync(Incident incident)
+    {
+        if (runbook.Fence is { } fence)
+        {
+            if (!fence.Held(Now))
+                throw new FencedOffException(runbook.Service, fence.Holder is { } holder ? $"{holder} holds it" : "it was not renewed in time (is the journal reachable?)");
+            incident.Fence = fence.Token;
+        }
+
+        return store.SaveAsync(incident, CancellationToken.None);
+    }
 }

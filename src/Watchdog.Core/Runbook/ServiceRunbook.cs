@@ -26,4 +26,7 @@ public sealed record ServiceRunbook(
 
     /// <summary>Restores the database. Never automatic: only after a person asks through the API.</summary>
     public IRunbookTask? DatabaseRestore { get; init; }
+
+    /// <summary>The lease this instance acts for the service under when several share the journal; null acts unfenced (tests, one-off tools).</summary>
+    public LeaseFence? Fence { get; init; }
 }

@@ -13,6 +13,13 @@ public sealed partial class ServiceWatch
     /// <returns>Held when a drill holds the service: the alert is kept and raised when it ends.</returns>
     public Task<Raised> RaiseAsync(PushedAlert alert, CancellationToken ct, Pushed? pushed = null) => Locked(async () =>
     {
+        // Admitted (replays, age) by the holder when it takes it: it knows what it holds firing.
+        if (PassesOn && _inbox is not null)
+        {
+            await _inbox.PostAsync(new PassedRequest("raise", Alert: alert, Pushed: pushed), ct);
+            return new Raised(RaiseOutcome.Passed, $"passed to {Fence?.Holder ?? "the instance that holds " + Service} through the journal");
+        }
+
         if (pushed is not null && await AdmitAsync(alert, pushed, ct) is { } refused) return new Raised(RaiseOutcome.Refused, refused);
         if (_drilling)
         {

@@ -13,7 +13,7 @@ public sealed partial class ServiceWatch
     private async Task ResyncAsync(CancellationToken ct)
     {
         if (!_resync || !_running.IsCompleted || !_journal.IsOpen) return; // read back once the journal answers
-        _incident = (await _store.ListOpenAsync(ct)).FirstOrDefault(i => i.Service == Service && !i.Drill);
+        _incident = await OpenInJournalAsync(ct);
         _resync = false;
     }
 

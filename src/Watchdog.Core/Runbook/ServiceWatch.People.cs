@@ -13,19 +13,19 @@ public sealed partial class ServiceWatch
 
     /// <summary>A person approves the decided action of an incident that waits in AwaitingApproval.</summary>
     public Task<(Answer, string)> ApproveAsync(string incidentId, string by, CancellationToken ct) =>
-        WithAwaitingAsync(incidentId, async incident =>
+        WithAwaitingAsync(incidentId, incident => HereOrPassedAsync(new PassedRequest("approve", incidentId, by), async () =>
         {
             if (await _executor.ApproveAsync(incident, by, ct)) Start(incident);
             return (Answer.Done, $"approved by {by}: {incident.Decision?.Action} under way");
-        }, ct);
+        }, ct), ct);
 
     /// <summary>A person vetoes: nothing is done, the incident is watched until it is healthy again.</summary>
     public Task<(Answer, string)> VetoAsync(string incidentId, string by, CancellationToken ct) =>
-        WithAwaitingAsync(incidentId, async incident =>
+        WithAwaitingAsync(incidentId, incident => HereOrPassedAsync(new PassedRequest("veto", incidentId, by), async () =>
         {
             await _executor.VetoAsync(incident, by);
             return (Answer.Done, $"vetoed by {by}");
-        }, ct);
+        }, ct), ct);
 
     /// <summary>
     /// A person's rollback: an incident of its own, decided by them and journaled like any other, through the same
@@ -38,21 +38,26 @@ public sealed partial class ServiceWatch
         if (!_journal.IsOpen) return (Answer.NotNow, JournalClosed);
         if (_drilling) return (Answer.NotNow, "a drill of this service is under way");
         if (_incident is { IsOpen: true } open) return (Answer.NotNow, $"incident {open.Id} is open ({open.State}): approve, veto or let it end first");
+        return await HereOrPassedAsync(new PassedRequest("rollback", By: by, To: to), () => OpenRollbackAsync(by, to, ct), ct);
+    }, ct);
+
+    private async Task<(Answer, string)> OpenRollbackAsync(string by, string? to, CancellationToken ct)
+    {
         var now = _time.GetUtcNow();
         var trigger = new Trigger("manual:rollback", Core.Rules.Meaning.CoreBroken, $"rollback requested by {by}", now, now);
         var decision = new Decision(RunbookAction.Rollback, $"requested by {by}", trigger) { Target = to };
         _incident = await _executor.OpenAsync([trigger], decision, Evidence());
         await GateAsync(_incident, Decisions.Authority.Approved, ct);
         return (Answer.Done, $"incident {_incident.Id}: rollback requested by {by}{(to is null ? "" : $" to {to}")}");
-    }, ct);
+    }
 
     /// <summary>A person asks for the database restore: a backup first, then the restore (never automatic).</summary>
     public Task<(Answer, string)> RestoreDatabaseAsync(string incidentId, string by, CancellationToken ct) =>
-        WithIncidentAsync(incidentId, async incident =>
+        WithIncidentAsync(incidentId, incident => HereOrPassedAsync(new PassedRequest("restore", incidentId, by), async () =>
         {
             var outcome = await _executor.RestoreDatabaseAsync(incident, by, ct);
             return (outcome.Ok ? Answer.Done : Answer.NotNow, outcome.Detail);
-        }, ct);
+        }, ct), ct);
 
     private Task<(Answer, string)> WithAwaitingAsync(string incidentId, Func<Incident, Task<(Answer, string)>> act, CancellationToken ct) =>
         WithIncidentAsync(incidentId, incident => incident.State == IncidentState.AwaitingApproval

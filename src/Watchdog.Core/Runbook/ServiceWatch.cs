@@ -48,6 +48,7 @@ public sealed partial class ServiceWatch : IDisposable
         _release = new ReleaseWatch(runbook, rules.Baselines, store, ledger, time);
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
         _history = new ReadingHistory(rules.Rules, HistoryTicks);
+        _inbox = ledger is null ? null : new ServiceInbox(ledger, runbook.Service, time);
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release,
             new RestoreTimes(runbook.Service, ledger));
     }
@@ -61,12 +62,13 @@ public sealed partial class ServiceWatch : IDisposable
         if (!ended || RunbookExecutor.MaintenanceLeftOn(incident)) Start(incident);
     }
 
-    /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill holds the service.</summary>
+    /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill or another instance holds the service.</summary>
     public async Task<bool> TickAsync(CancellationToken ct)
     {
-        if (_drilling) return false;
-        // Without the journal the watch still reads and judges; what it would read or write there waits for it.
+        // Without the journal the watch still reads and judges, whoever held the service (nobody can say), and what it
+        // would read or write there waits for it.
         var journaled = _journal.IsOpen;
+        if (_drilling || (journaled && Fence is { Watches: false })) return false;
         if (journaled) await _release.LoadAsync(ct);
         var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct, journaled);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);

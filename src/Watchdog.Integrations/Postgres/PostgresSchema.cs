@@ -80,7 +80,19 @@ internal static class PostgresSchema
         );
         """;
 
-    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1)];
+    // Who acts for each service (see the SQLite journal's V5), and the fencing token every step ran under.
+    private const string V2 = """
+        CREATE TABLE leases (
+            name        text COLLATE "C" NOT NULL PRIMARY KEY,
+            instance    text COLLATE "C" NOT NULL,
+            incarnation text COLLATE "C" NOT NULL,
+            token       bigint NOT NULL,
+            expires_at  text COLLATE "C" NOT NULL
+        );
+        ALTER TABLE steps ADD COLUMN token bigint NOT NULL DEFAULT 0;
+        """;
+
+    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2)];
 
     /// <summary>Applies every migration not yet recorded; returns the version the database was at and the one it is at now.</summary>
     public static async Task<(int From, int To)> MigrateAsync(NpgsqlConnection connection, IReadOnlyList<Migration> migrations, string location, DateTimeOffset now, CancellationToken ct)

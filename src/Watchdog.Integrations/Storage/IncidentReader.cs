@@ -35,7 +35,7 @@ internal static class IncidentReader
         }
 
         // The order steps were first journaled (an upsert keeps it), as the incident held them.
-        await using (var command = Command(connection, tx, $"""SELECT incident_id, "key", status, attempt, started_at, ended_at, output FROM steps WHERE incident_id IN ({selected}) ORDER BY incident_id, {dialect.StepOrder}""", bind, limitValue))
+        await using (var command = Command(connection, tx, $"""SELECT incident_id, "key", status, attempt, started_at, ended_at, output, token FROM steps WHERE incident_id IN ({selected}) ORDER BY incident_id, {dialect.StepOrder}""", bind, limitValue))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -46,7 +46,7 @@ internal static class IncidentReader
                     reader.GetInt32(3),
                     JournalTime.Parse(reader.GetString(4)),
                     reader.Time(5),
-                    reader.Text(6)));
+                    reader.Text(6)) { Token = reader.GetInt64(7) });
             }
         }
 

@@ -17,7 +17,7 @@ internal sealed class IncidentWriter
         "restored_at", "from_version", "to_version", "target_deployment_id", "trigger_json", "decision_json", "drill",
     ];
 
-    private static readonly string[] StepColumns = ["incident_id", "key", "status", "attempt", "started_at", "ended_at", "output"];
+    private static readonly string[] StepColumns = ["incident_id", "key", "status", "attempt", "started_at", "ended_at", "output", "token"];
 
     // Events are append-only: one already journaled under this seq is never rewritten.
     private const string InsertEventSql = """
@@ -48,7 +48,7 @@ internal sealed class IncidentWriter
             ]]),
             new(InsertEventSql, EventParameters, incident.Timeline.Select(e => new object?[] { id, e.Seq, JournalTime.Format(e.At), e.Kind.Text(), e.Message })),
             new(_upsertStepSql, StepParameters, incident.Steps.Select(s => new object?[]
-                { id, s.Key, s.Status.ToString(), s.Attempt, JournalTime.Format(s.StartedAt), JournalTime.Format(s.EndedAt), s.Output })),
+                { id, s.Key, s.Status.ToString(), s.Attempt, JournalTime.Format(s.StartedAt), JournalTime.Format(s.EndedAt), s.Output, s.Token })),
         ];
 
         if (connection.CanCreateBatch) await BatchAsync(connection, tx, groups, ct);
@@ -62,7 +62,7 @@ internal sealed class IncidentWriter
         [("incident_id", DbType.String), ("seq", DbType.Int32), ("at", DbType.String), ("kind", DbType.String), ("message", DbType.String)];
 
     private static readonly (string Name, DbType Type)[] StepParameters =
-        [.. StepColumns.Select(c => (c, c is "attempt" ? DbType.Int32 : DbType.String))];
+        [.. StepColumns.Select(c => (c, c switch { "attempt" => DbType.Int32, "token" => DbType.Int64, _ => DbType.String }))];
 
     /// <summary>One statement and the values of each row it writes, in <see cref="Parameters"/> order.</summary>
     private sealed record Group(string Sql, (string Name, DbType Type)[] Parameters, IEnumerable<object?[]> Rows);

@@ -85,7 +85,20 @@ internal static class JournalSchema
         ALTER TABLE incidents ADD COLUMN drill INTEGER NOT NULL DEFAULT 0;
         """;
 
-    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2), new(3, V3), new(4, V4)];
+    // Several Watchdogs on one journal: who acts for each service (a lease with an expiry), and the fencing token
+    // every step ran under, so a step saved under a token that is no longer the lease's is refused.
+    private const string V5 = """
+        CREATE TABLE leases (
+            name        TEXT    NOT NULL PRIMARY KEY,
+            instance    TEXT    NOT NULL,
+            incarnation TEXT    NOT NULL,
+            token       INTEGER NOT NULL,
+            expires_at  TEXT    NOT NULL
+        ) STRICT;
+        ALTER TABLE steps ADD COLUMN token INTEGER NOT NULL DEFAULT 0;
+        """;
+
+    public static readonly IReadOnlyList<Migration> Migrations = [new(1, V1), new(2, V2), new(3, V3), new(4, V4), new(5, V5)];
 
     public static int LatestVersion => Migrations[^1].Version;
 

@@ -53,6 +53,48 @@ public abstract partial class JournalStore
     public async Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
         await WriteLedgerAsync(scope, key, value, "DO NOTHING", cancellationToken, idempotent: false) == 1;
 
+    public async Task<IReadOnlyList<KeyValuePair<string, string>>> EntriesAsync(string scope, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        // Keys of one scope are written with the time first where order matters (the inbox), so "key" orders them.
+        await using var command = JournalCommand.Create(connection, null, "SELECT \"key\", value FROM ledger WHERE scope = @scope ORDER BY at, \"key\"");
+        command.Add("scope", scope);
+        var entries = new List<KeyValuePair<string, string>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            entries.Add(new(reader.GetString(0), reader.GetString(1)));
+        return entries;
+    }
+
+    public async Task<IReadOnlySet<string>> ScopesAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        // A range on the primary key's first column, not LIKE: no escaping, and the index serves it on both engines.
+        await using var command = JournalCommand.Create(connection, null, "SELECT DISTINCT scope FROM ledger WHERE scope >= @from AND scope < @to");
+        command.Add("from", prefix);
+        command.Add("to", prefix + char.MaxValue);
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) scopes.Add(reader.GetString(0));
+        return scopes;
+    }
+
+    // Not retried: had a first try committed before its connection broke, the second would answer "not there".
+    public async Task<bool> RemoveAsync(string scope, string key, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        return await WritingAsync(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = JournalCommand.Create(connection, null, "DELETE FROM ledger WHERE scope = @scope AND \"key\" = @key");
+            command.Add("scope", scope);
+            command.Add("key", key);
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken, idempotent: false);
+    }
+
     private async Task<int> WriteLedgerAsync(string scope, string key, string value, string onConflict, CancellationToken ct, bool idempotent = true)
     {
         await InitializeAsync(ct);

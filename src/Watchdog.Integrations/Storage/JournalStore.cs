@@ -63,6 +63,7 @@ public abstract partial class JournalStore : IIncidentStore, ILedger, IDisposabl
         {
             await using var connection = await OpenAsync(cancellationToken);
             await using var tx = await BeginAsync(connection, write: true, cancellationToken);
+            await CheckFenceAsync(connection, tx, incident, cancellationToken);
             var wasOpen = await IsStoredOpenAsync(connection, tx, incident.Id, cancellationToken);
             await _writer.WriteAsync(connection, tx, incident, Time.GetUtcNow(), cancellationToken);
             await tx.CommitAsync(cancellationToken);

@@ -103,5 +103,12 @@ public static class EvaluateCommand
         public Task SetAsync(string scope, string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<IReadOnlyList<KeyValuePair<string, string>>> EntriesAsync(string scope, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<KeyValuePair<string, string>>>([]);
+
+        public Task<bool> RemoveAsync(string scope, string key, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<IReadOnlySet<string>> ScopesAsync(string prefix, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
     }
 }

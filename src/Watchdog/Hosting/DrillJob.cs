@@ -26,6 +26,13 @@ public sealed partial class DrillJob(WatchdogRuntime runtime, ILogger<DrillJob> 
             return;
         }
 
+        if (runtime.Find(service)?.Fence is { Watches: false } fence)
+        {
+            // Several instances fire the same schedule: the one that holds the service drills it.
+            LogNotHolder(logger, service, fence.Holder ?? "another instance");
+            return;
+        }
+
         try
         {
             await runtime.Drills.RunAsync(service, new DrillRequest($"schedule {data.GetString(ScheduleKey)}", data.GetBoolean(RollForwardKey)), null, cancellationToken);
@@ -38,6 +45,9 @@ public sealed partial class DrillJob(WatchdogRuntime runtime, ILogger<DrillJob> 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduled drill of {Service} skipped: Watchdog is still starting")]
     private static partial void LogNotReady(ILogger logger, string service);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Scheduled drill of {Service} left to {Holder}, which holds the service")]
+    private static partial void LogNotHolder(ILogger logger, string service, string holder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled drill of {Service} stopped short; it stays open in the journal and is resumed at the next start")]
     private static partial void LogFailed(ILogger logger, Exception exception, string service);

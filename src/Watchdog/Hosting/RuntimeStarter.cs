@@ -7,15 +7,16 @@ using Watchdog.Metrics;
 namespace Watchdog.Hosting;
 
 /// <summary>
-/// Opens the journal and hands every open incident back to its service before anything is decided, so a restart carries
-/// on with an incident instead of opening a new one or repeating a rollback. A journal that cannot be reached (PostgreSQL
-/// down) does not stop start-up: the host serves /healthz, /readyz (503) and /metrics, the services are watched, and the
-/// journal is tried again with backoff (<see cref="JournalRetry"/>) until it answers; then start-up finishes and decisions
-/// resume. Any other failure to open it (a refused password, a newer schema) stops start-up, naming it.
+/// Opens the journal and takes this instance's leases before anything is decided; taking a service's lease hands its
+/// open incident back to it (<see cref="LeaseKeeper"/>), so a restart carries on with an incident instead of opening a new
+/// one or repeating a rollback. A journal that cannot be reached (PostgreSQL down) does not stop start-up: the host serves
+/// /healthz, /readyz (503) and /metrics, the services are watched, and the journal is tried again with backoff
+/// (<see cref="JournalRetry"/>) until it answers; then start-up finishes and decisions resume. Any other failure to open
+/// it (a refused password, a newer schema) stops start-up, naming it.
 /// </summary>
 public sealed partial class RuntimeStarter(
-    WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IncidentMetrics metrics, IHostApplicationLifetime lifetime,
-    TimeProvider time, ILogger<RuntimeStarter> logger) : IHostedService, IDisposable
+    WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IncidentMetrics metrics, LeaseKeeper leases,
+    IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RuntimeStarter> logger) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _resuming = new(1, 1);
     private Task _waiting = Task.CompletedTask;
@@ -85,13 +86,13 @@ public sealed partial class RuntimeStarter(
         }
     }
 
-    /// <summary>Opens the journal, counts what it holds, adopts its open incidents, once: attempts take turns, and one after success does nothing.</summary>
+    /// <summary>Opens the journal, counts what it holds, takes the leases (and with them the open incidents), once: attempts take turns.</summary>
     private async Task ResumeAsync(CancellationToken cancellationToken)
     {
         await _resuming.WaitAsync(cancellationToken);
         try
         {
-            if (!runtime.Ready) await ResumeOnceAsync(cancellationToken); // a second adoption would run an incident's runbook twice
+            if (!runtime.Ready) await ResumeOnceAsync(cancellationToken); // once: a later attempt finds start-up done
         }
         finally
         {
@@ -106,23 +107,11 @@ public sealed partial class RuntimeStarter(
         await metrics.CountJournalAsync(store, cancellationToken);
         foreach (var incident in await store.ListOpenAsync(cancellationToken))
         {
-            if (runtime.Find(incident.Service) is not { } watch)
-            {
-                LogOrphan(logger, incident.Id, incident.Service);
-                continue;
-            }
-
-            if (incident.Drill)
-            {
-                // A drill is not the watch's: it finishes (and rolls forward) under its own runner, holding the service.
-                _ = runtime.Drills.Resume(incident, lifetime.ApplicationStopping);
-                continue;
-            }
-
-            LogResumed(logger, incident.Id, incident.Service, incident.State);
-            watch.Adopt(incident);
+            if (runtime.Find(incident.Service) is null) LogOrphan(logger, incident.Id, incident.Service);
+            else LogOpen(logger, incident.Id, incident.Service, incident.State);
         }
 
+        await leases.RoundAsync(cancellationToken);
         runtime.Ready = true;
         await runtime.Journal.ReportAsync(null, lifetime.ApplicationStopping);
     }
@@ -132,8 +121,8 @@ public sealed partial class RuntimeStarter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} is open for {Service}, which is no longer configured; leaving it as it is")]
     private static partial void LogOrphan(ILogger logger, string incidentId, string service);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming incident {IncidentId} of {Service} in state {State}")]
-    private static partial void LogResumed(ILogger logger, string incidentId, string service, Core.Incidents.IncidentState state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} of {Service} is open in state {State}: the instance that holds the service carries on with it")]
+    private static partial void LogOpen(ILogger logger, string incidentId, string service, Core.Incidents.IncidentState state);
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Error, Message = "The incident journal {Path} cannot be reached at start: {Problem}. Watchdog starts, watches and decides nothing until it answers")]
     private static partial void LogWaiting(ILogger logger, string path, string problem);

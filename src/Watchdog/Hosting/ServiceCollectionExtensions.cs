@@ -54,10 +54,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ILedger>(sp => sp.GetRequiredService<JournalStore>());
         services.AddSingleton<IActionLinks>(settings.Links is { } links ? new ActionLinks(links, time) : NoActionLinks.Instance);
         services.AddSingleton<IJournalInitializer>(sp => new JournalInitializer(sp.GetRequiredService<JournalStore>()));
+        services.AddSingleton<ILeases>(sp => sp.GetRequiredService<JournalStore>());
+        services.AddSingleton(settings.Store);
+        services.AddSingleton<LeaseKeeper>();
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
         services.AddSingleton(sp => sp.GetRequiredService<WatchdogRuntime>().Journal);
         services.AddSingleton<WatchdogMetrics>();
+        // Before the starter: hosted services stop in reverse, so the leases are given up only after the runbooks stopped.
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.AddHostedService<RuntimeStarter>();
         services.AddHostedService<JournalWatch>();
 
@@ -127,6 +132,7 @@ public static class ServiceCollectionExtensions
                 Flags = s.Flags?.Create(context)(provider),
                 DatabaseBackup = s.Database is { } db ? new CommandTask(db.Backup, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
                 DatabaseRestore = s.Database is { } db2 ? new CommandTask(db2.Restore, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
+                Fence = new LeaseFence(),
             };
             var sources = s.Sources.Select(x => x.Create(context)).ToList();
             drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));

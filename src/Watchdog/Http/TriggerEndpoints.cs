@@ -42,6 +42,7 @@ public static class TriggerEndpoints
                 status = status.ToString(),
                 incident = watch.OpenIncidentId,
                 heldBy = raised.Outcome != RaiseOutcome.HeldForDrill ? null : "a drill of this service is under way; the trigger is raised when it ends",
+                passed = raised.Outcome == RaiseOutcome.Passed ? raised.Reason : null,
             });
         });
         return app;

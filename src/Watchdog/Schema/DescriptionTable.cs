@@ -34,6 +34,8 @@ internal static class DescriptionTable
             ["Hooks:Sentry:MaxAge"] = "A firing Sentry alert that started longer ago is refused as a replay.",
             ["Store"] = "Where the journal lives: the embedded SQLite file (default) or a shared PostgreSQL for several instances.",
             ["Store:Type"] = "Sqlite (default: a file under DataDirectory) or Postgres (Store:ConnectionString).",
+            ["Store:Instance"] = "This instance's name among those sharing the journal (default: the host name, which is a pod's name). Unique per instance; a restart under the same name takes its services back at once.",
+            ["Store:LeaseTtl"] = "How long an instance holds a service without renewing (default 00:00:15; renewed every third of it): the longest a crashed instance's services wait before another takes them.",
             ["Store:ConnectionString"] = "The PostgreSQL connection string (Npgsql keywords) when Store:Type is Postgres; a secret, redacted everywhere.",
             ["Sentry"] = "Watchdog's own errors (unhandled exceptions, failed or escalated runbooks, a lost journal) reported to Sentry; off without a DSN.",
             ["Sentry:Dsn"] = "The Sentry project's DSN (https://PUBLIC_KEY@HOST/PROJECT_ID). Events are scrubbed of every configured secret before they leave.",

@@ -34,7 +34,10 @@ public sealed class RunbookHarness
     /// <summary>The flag service; null: the provider's environment variables.</summary>
     public IFlagSwitch? Flags { get; set; }
 
-    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier) { Fallbacks = Fallbacks, Flags = Flags };
+    /// <summary>The lease the runbook acts under; null acts unfenced.</summary>
+    public LeaseFence? Fence { get; set; }
+
+    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier) { Fallbacks = Fallbacks, Flags = Flags, Fence = Fence };
 
     /// <summary>The channels the fan-out sends to; the recording notifier alone unless a test says otherwise.</summary>
     public INotifier[]? Channels { get; set; }

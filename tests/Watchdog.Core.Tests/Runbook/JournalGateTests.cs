@@ -121,6 +121,13 @@ public class JournalGateTests
 
         public Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) => Fail<bool>();
 
+        public Task<IReadOnlyList<KeyValuePair<string, string>>> EntriesAsync(string scope, CancellationToken cancellationToken) =>
+            Fail<IReadOnlyList<KeyValuePair<string, string>>>();
+
+        public Task<IReadOnlySet<string>> ScopesAsync(string prefix, CancellationToken cancellationToken) => Fail<IReadOnlySet<string>>();
+
+        public Task<bool> RemoveAsync(string scope, string key, CancellationToken cancellationToken) => Fail<bool>();
+
         private Task<T> Fail<T>()
         {
             Interlocked.Increment(ref Calls);

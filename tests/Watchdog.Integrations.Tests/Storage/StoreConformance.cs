@@ -11,7 +11,7 @@ namespace Watchdog.Integrations.Tests.Storage;
 /// a restart, save idempotently, list and count as the runbook's budget needs, hold the ledger's first-use-wins under
 /// concurrency, and know when it is sound. Each engine's tests derive from this with a fresh journal per test.
 /// </summary>
-public abstract class StoreConformance : IDisposable
+public abstract partial class StoreConformance : IDisposable
 {
     protected abstract ManualTimeProvider Time { get; }
 

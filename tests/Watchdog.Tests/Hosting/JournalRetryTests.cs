@@ -37,7 +37,8 @@ public class JournalRetryTests
         var store = Substitute.For<IIncidentStore>();
         store.ListAsync(default, default).ReturnsForAnyArgs([]);
         store.ListOpenAsync(default).ReturnsForAnyArgs([]);
-        _starter = new RuntimeStarter(_runtime, store, _journal, new IncidentMetrics(Prometheus.Metrics.NewCustomRegistry(), settings), _lifetime,
+        var leases = new LeaseKeeper(_runtime, Substitute.For<ILeases>(), store, Substitute.For<ILedger>(), settings.Store, _clock, _lifetime, NullLogger<LeaseKeeper>.Instance);
+        _starter = new RuntimeStarter(_runtime, store, _journal, new IncidentMetrics(Prometheus.Metrics.NewCustomRegistry(), settings), leases, _lifetime,
             _clock, NullLogger<RuntimeStarter>.Instance);
     }
 

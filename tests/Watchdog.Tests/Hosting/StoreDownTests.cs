@@ -133,6 +133,7 @@ public partial class StoreDownTests
             settings["Watchdog:Store:ConnectionString"] = connectionString;
             settings["Watchdog:Notifications:Webhooks:0:Url"] = rig._team.Url("hook").ToString();
             settings["Watchdog:Notifications:Webhooks:0:Secret"] = "webhook-secret-0123456789abcdef";
+            settings["Watchdog:Notifications:Timeout"] = "5m"; // longer than any jump of the clock: a send in flight is never cut short by one
             settings["Watchdog:Services:0:Provider:WorkingDirectory"] = rig._release.FullName;
             settings["Watchdog:Services:0:Provider:List"] = "printf 'v2\\nv1\\n'";
             settings["Watchdog:Services:0:Provider:Current"] = "cat live";
@@ -169,6 +170,7 @@ public partial class StoreDownTests
         public async Task WatchedWhileDownAsync()
         {
             var polls = Gauge(await Host.Http.GetStringAsync("metrics"), "watchdog_polls_total{service=\"api\"}");
+            await Poll.Until(() => Task.FromResult(Titles()), t => t.Any(x => x.Contains(Lost)));
             await Poll.Until(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 30);
             _clock.Advance(JournalRetry.LongestDelay * 3); // several attempts at the journal, however the backoff's jitter fell
             await Poll.Until(() => Host.Http.GetStringAsync("metrics"), m => Gauge(m, "watchdog_polls_total{service=\"api\"}") >= polls + 40);
@@ -177,7 +179,6 @@ public partial class StoreDownTests
             (await StoreUpAsync()).ShouldBe(0);
             // The watch still judges (a jump of the clock may have timed out a probe and set the rule back a moment).
             await Poll.Until(() => Host.Http.GetStringAsync("api/services"), s => s.Contains("\"status\":\"Firing\"", StringComparison.Ordinal));
-            await Poll.Until(() => Task.FromResult(Titles()), t => t.Any(x => x.Contains(Lost)));
             Titles().ShouldHaveSingleItem().ShouldContain(Lost, customMessage: "one message for the outage, and nothing about an incident");
             File.Exists(Rollbacks).ShouldBeFalse("no rollback without the journal");
             Live.ShouldBe("v2");

@@ -20,7 +20,7 @@ public sealed class InProcessHost : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    /// <param name="time">The host's clock (a manual one, say); the system's when null.</param>
+    /// <param name="time">The host's clock (its lease rounds, its incidents); the system clock when null.</param>
     public static async Task<InProcessHost> StartAsync(Dictionary<string, string?> settings, TimeProvider? time = null)
     {
         var data = Directory.CreateTempSubdirectory("watchdog-host-").FullName;
