@@ -106,6 +106,23 @@ public class JournalGateTests
         ledger.Calls.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task JournalDown_AServiceNobodyCanSayWhoHolds_IsWatchedHere_AndOnlyByItsHolderOnceTheJournalAnswers()
+    {
+        var gate = new SwitchedGate { IsOpen = false };
+        var w = new WatchHarness(journal: gate);
+        w.R.Fence = new LeaseFence(); // no lease here: start-up never reached the journal
+        w.Source.Next = WatchHarness.Values(w.Now, 0.6);
+
+        (await w.Watch.TickAsync(CancellationToken.None)).ShouldBeTrue("watched while nobody can say who holds it");
+        w.Source.Reads.ShouldBe(1);
+
+        gate.IsOpen = true;
+        (await w.Watch.TickAsync(CancellationToken.None)).ShouldBeFalse("another instance holds it: that one polls");
+        w.Source.Reads.ShouldBe(1);
+        w.R.Provider.RollbackCalls.ShouldBeEmpty();
+    }
+
     private sealed class SwitchedGate : IJournalGate
     {
         public bool IsOpen { get; set; }
