@@ -167,6 +167,8 @@ public static partial class FootprintHarness
                 ["Services"] = services,
             },
         };
+        if (options.Postgres is { } cs)
+            root["Watchdog"]!["Store"] = new JsonObject { ["Type"] = "Postgres", ["ConnectionString"] = cs };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -229,6 +231,9 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
     /// <summary>Written as each service's <c>LiveCheckInterval</c> when set; the product default (1m) otherwise.</summary>
     public string? LiveCheck { get; init; }
 
+    /// <summary>When set, the host keeps its journal on this PostgreSQL database instead of SQLite.</summary>
+    public string? Postgres { get; init; }
+
     public static FootprintOptions Parse(string[] args)
     {
         string? dll = null;
@@ -237,6 +242,7 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
         string interval = "10s";
         bool keep = false;
         string? liveCheck = null;
+        string? postgres = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -261,13 +267,14 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
                 case "--interval": interval = Value(); break;
                 case "--keep": keep = true; break;
                 case "--live-check": liveCheck = Value(); break;
+                case "--postgres": postgres = Value(); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' (see --help)");
             }
         }
 
         if (!TryDuration(interval, out var every) || every <= TimeSpan.Zero)
             throw new ArgumentException($"--interval '{interval}' is not a duration such as 10s, 500ms or 00:00:10");
-        return new FootprintOptions(dll, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), services, every, interval, keep) { LiveCheck = liveCheck };
+        return new FootprintOptions(dll, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), services, every, interval, keep) { LiveCheck = liveCheck, Postgres = postgres };
     }
 
     /// <summary>The same duration forms the host accepts: <c>00:00:10</c>, <c>500ms</c>, <c>10s</c>, <c>5m</c>, <c>2h</c>.</summary>

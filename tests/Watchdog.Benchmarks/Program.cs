@@ -4,11 +4,13 @@ using Watchdog.Benchmarks;
 //   rules     → BenchmarkDotNet over the rule evaluator (extra args go to BenchmarkDotNet, e.g. --filter *Batch*)
 //   footprint → starts the built host against 100 fake services and samples its RSS and CPU
 //   journal   → journaled step latency (SaveAsync, ledger TryAddAsync) on SQLite and PostgreSQL
+//   failover  → three hosts on one PostgreSQL, the holder SIGKILLed mid-incident: time to another's first action
 return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
 {
     "rules" => RulesBenchmarkRunner.Run(args[1..]),
     "footprint" => await FootprintHarness.RunAsync(args[1..]),
     "journal" => await JournalLatencyHarness.RunAsync(args[1..]),
+    "failover" => await FailoverHarness.RunAsync(args[1..]),
     "-h" or "--help" or "help" => Usage(exitCode: 0),
     _ => Usage(),
 };
@@ -29,9 +31,13 @@ static int Usage(int exitCode = 1)
                 --services N      fake services to watch (default 100)
                 --interval DUR    poll interval written to the config (default 10s)
                 --live-check DUR  each service's LiveCheckInterval (default: the product's 1m; 0 turns it off)
+                --postgres CS     keep the journal on this PostgreSQL database instead of SQLite
                 --keep            keep the temporary config and data directory
           dotnet run -c Release --project tests/Watchdog.Benchmarks -- journal [--saves N] [--postgres CONNECTION-STRING]
               Journaled step latency p50/p99 on SQLite and on PostgreSQL (default: WATCHDOG_TEST_POSTGRES's server).
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- failover [--runs N] [--ttl 00:00:15] [--postgres CONNECTION-STRING]
+              Failover time, median and max over the runs (default 10): three hosts on one PostgreSQL (a database per run),
+              the holder SIGKILLed during verification, until another instance journals its first step.
         """;
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
     return exitCode;

@@ -75,9 +75,43 @@ public static class Messages
             "Verification:",
             .. checks.Select(c => "  " + c),
             $"Metrics: time to detect {Fmt(m.TimeToDetect)}, to initiate {Fmt(m.TimeToInitiate)}, to restore {Fmt(m.TimeToRestore)}",
+            .. PinLines(i),
             $"Next steps: monitoring for {SignalFormat.Duration(monitorFor)}; root cause analysis and a fix before deploying again.",
         ]);
     }
+
+    /// <summary>
+    /// Seed 001's progress update while the rollback runs: how far along against this service's measured rollbacks,
+    /// the current step, and an ETA. Without a measurement it gives no percentage rather than a made-up one.
+    /// </summary>
+    /// <param name="elapsed">Since the rollback started.</param>
+    /// <param name="eta">The median of this service's last measured rollbacks and how many; null before any was measured.</param>
+    /// <param name="waitsUpTo">How long Watchdog waits for the target to go live before it escalates; null once it is live.</param>
+    public static Notification RollbackProgress(Incident i, string step, TimeSpan elapsed, (TimeSpan Median, int Of)? eta, TimeSpan? waitsUpTo)
+    {
+        var so = SignalFormat.Duration(elapsed);
+        var title = eta is { } e && elapsed < e.Median
+            ? $"UPDATE: Rollback {Math.Clamp((int)(elapsed / e.Median * 100) / 10 * 10, 10, 90)}% complete ({i.Service})"
+            : $"UPDATE: rollback of {i.Service} still under way after {so}";
+        return Build(i, NotificationKind.RollbackProgress, Severity.High, title,
+        [
+            $"Service: {i.Service}",
+            $"Current Status: {step}",
+            eta switch
+            {
+                { } m when elapsed < m.Median =>
+                    $"ETA: about {SignalFormat.Duration(m.Median - elapsed)} ({so} so far; the median of the last {m.Of} rollback{(m.Of == 1 ? "" : "s")} of {i.Service} is {SignalFormat.Duration(m.Median)})",
+                { } m => $"ETA: unknown: {so} so far, longer than the median {SignalFormat.Duration(m.Median)} of the last {m.Of} rollback{(m.Of == 1 ? "" : "s")} of {i.Service}",
+                null => $"ETA: unknown: no rollback of {i.Service} measured yet; {so} so far",
+            },
+            .. waitsUpTo is { } wait ? [$"Watchdog waits up to {SignalFormat.Duration(wait)} for the target to go live, then escalates."] : Array.Empty<string>(),
+            "DO NOT deploy anything until rollback complete.",
+        ]);
+    }
+
+    /// <summary>After a rollback that pinned production (Vercel): where the domains stay, and the command that ends it.</summary>
+    private static IReadOnlyList<string> PinLines(Incident i) =>
+        i.TargetLive && ProductionPin.Of(i) is { } pin ? pin.Lines(i.ToVersion ?? "the rolled-back deployment") : [];
 
     public static Notification Progress(Incident i, IReadOnlyList<Reading> readings, TimeSpan watched, TimeSpan monitorFor) => Build(i, NotificationKind.Progress, Severity.Info,
         $"UPDATE: {i.Service} stable on {i.ToVersion ?? "the restored version"} after the rollback",
@@ -95,6 +129,7 @@ public static class Messages
             $"Issue: {i.Trigger.Summary}",
             $"What Watchdog did: {done}",
             $"Versions: live {i.LiveVersion ?? "unknown"}" + (i.TargetLive ? $" (rolled back from {i.FromVersion ?? "?"})" : i.ToVersion is { } to ? $", rollback target {to}" : ""),
+            .. PinLines(i),
             "Watchdog will not roll back again for this incident. Please investigate now.",
         ], ending);
 
@@ -104,6 +139,7 @@ public static class Messages
             $"Service Status: {how}",
             $"Version: {i.ToVersion ?? i.FromVersion ?? "unchanged"}",
             $"Duration: {Fmt((i.ClosedAt ?? i.RestoredAt) - i.ImpactStartedAt)}",
+            .. PinLines(i),
             "Next Steps: Post-mortem within 24 hours",
         ], IncidentState.Resolved);
 

@@ -21,6 +21,9 @@ public enum NotificationKind
 
     /// <summary>A release that was rolled back (and quarantined) is live again.</summary>
     QuarantinedRedeployed,
+
+    /// <summary>While a rollback runs (seed 001 "Progress Updates"): how far along, the current step, an ETA.</summary>
+    RollbackProgress,
 }
 
 public enum Severity

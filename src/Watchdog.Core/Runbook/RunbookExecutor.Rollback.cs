@@ -29,7 +29,8 @@ public sealed partial class RunbookExecutor
                 continue;
             }
 
-            var outcome = await StepAsync(incident, Incident.RollbackStep + suffix, resumed => RollBackAsync(provider, target, resumed, ct), ct);
+            await RecordPinAsync(incident, provider, suffix, ct);
+            var outcome = await StepAsync(incident, Incident.RollbackStep + suffix, resumed => RollBackAsync(provider, target, resumed, ct, announce: incident), ct);
             if (outcome.Ok)
             {
                 // A drill rolls back from a good release on purpose: it is not bad, and comes back when the drill rolls forward.
@@ -101,12 +102,16 @@ public sealed partial class RunbookExecutor
     /// Before asking again — after a refusal, or after a restart cut the last request short — it
     /// looks at what is live: a rollback that went through is never requested twice.
     /// </summary>
-    private async Task<StepOutcome> RollBackAsync(IDeploymentProvider provider, Deployment target, bool resumed, CancellationToken ct)
+    /// <param name="request">How to ask: the provider's rollback unless given (a drill's promote).</param>
+    /// <param name="announce">The incident to send progress updates for while waiting; null sends none.</param>
+    private async Task<StepOutcome> RollBackAsync(IDeploymentProvider provider, Deployment target, bool resumed, CancellationToken ct,
+        Func<Deployment, CancellationToken, Task<StepOutcome>>? request = null, Incident? announce = null)
     {
+        request ??= provider.RollbackAsync;
         if (resumed)
         {
             // The process died while the rollback was under way: it may still be rolling out. Wait for it before asking again.
-            var live = await WaitUntilLiveAsync(provider, target, ct);
+            var live = await WaitUntilLiveAsync(provider, target, announce, ct);
             if (live.Ok) return StepOutcome.Success("interrupted earlier; target found live on resume, not rolled back again");
         }
 
@@ -121,11 +126,11 @@ public sealed partial class RunbookExecutor
                     return StepOutcome.Success($"{string.Join("\n", refusals)}\n{target} found live before asking again; not rolled back twice");
             }
 
-            var requested = await provider.RollbackAsync(target, ct);
+            var requested = await request(target, ct);
 
             if (requested.Ok)
             {
-                var wait = await WaitUntilLiveAsync(provider, target, ct);
+                var wait = await WaitUntilLiveAsync(provider, target, announce, ct);
                 var detail = string.Join("\n", [.. refusals, requested.Detail, wait.Detail]);
                 return wait.Ok ? StepOutcome.Success(detail) : StepOutcome.Failure(detail);
             }
@@ -147,10 +152,11 @@ public sealed partial class RunbookExecutor
     private static bool IsTarget(Deployment? live, Deployment target) =>
         live is not null && (live.Id == target.Id || Decisions.VerificationPolicy.SameVersion(live.Version, target.Version));
 
-    private async Task<StepOutcome> WaitUntilLiveAsync(IDeploymentProvider provider, Deployment target, CancellationToken ct)
+    private async Task<StepOutcome> WaitUntilLiveAsync(IDeploymentProvider provider, Deployment target, Incident? announce, CancellationToken ct)
     {
         var started = Now;
         Deployment? live = null;
+        var progress = announce is null ? null : await RollbackProgress.StartAsync(announce, restoreTimes, Settings.RollbackTimeout, ct);
         while (true)
         {
             // A failed look is not a failed rollback: keep looking until the deadline.
@@ -165,8 +171,23 @@ public sealed partial class RunbookExecutor
 
             if (Now - started >= Settings.RollbackTimeout)
                 return StepOutcome.Failure($"{target} not live after {Signals.SignalFormat.Duration(Settings.RollbackTimeout)} (live: {live?.ToString() ?? "unknown"})");
+            if (progress is not null)
+                await SendProgressAsync(announce!, progress, $"rollback requested; waiting for {provider.Name} to make {target} live (live now: {live?.ToString() ?? "unknown"})", ct);
             await Task.Delay(Settings.LivePollInterval, time, ct);
         }
+    }
+
+    /// <summary>Seed 001's progress update, when one is due; <paramref name="step"/> is what the rollback is doing now.</summary>
+    private async Task SendProgressAsync(Incident incident, RollbackProgress progress, string step, CancellationToken ct)
+    {
+        if (progress.Due(Now) is { } mark) await NotifyStepAsync(incident, $"{RollbackProgress.Step}:{mark}", progress.Message(Now, step), ct);
+    }
+
+    /// <summary>Between the steps after the target is live (stabilize, verify): an update only against a measured ETA.</summary>
+    private async Task ProgressAfterLiveAsync(Incident incident, string step, CancellationToken ct)
+    {
+        if (incident.Decision?.Action != RunbookAction.Rollback || restoreTimes is null) return;
+        await SendProgressAsync(incident, await RollbackProgress.StartAsync(incident, restoreTimes, waitsUpTo: null, ct), step, ct);
     }
 
     /// <summary>
@@ -176,9 +197,12 @@ public sealed partial class RunbookExecutor
     /// </summary>
     internal async Task<StepOutcome> RollForwardAsync(Incident incident, Deployment original, CancellationToken ct)
     {
+        // A platform that pins production on rollback is rolled forward the way it documents: a promote, which ends the pin.
+        var pin = runbook.Provider as IPinnedProduction;
         var back = await StepAsync(incident, DrillSteps.RollForward, async resumed => await IsLiveAsync(runbook.Provider, original, ct)
             ? StepOutcome.Success($"{original} is live; nothing to roll forward")
-            : await RollBackAsync(runbook.Provider, original, resumed, ct), ct);
+            : await RollBackAsync(runbook.Provider, original, resumed, ct, pin is null ? null : pin.PromoteAsync), ct);
+        if (back.Ok && pin is not null) back = await RestoreAutoAssignAsync(incident, pin, ct);
         return back.Ok ? await StepAsync(incident, DrillSteps.VerifyForward, _ => runbook.Verifier.VerifyAsync(original, ct), ct) : back;
     }
 }

@@ -75,6 +75,8 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
         var target = new Deployment(incident.TargetDeploymentId ?? incident.ToVersion!, incident.ToVersion ?? incident.TargetDeploymentId!);
         if (incident.State == IncidentState.Stabilizing)
         {
+            if (runbook.Stabilization.Count > 0)
+                await ProgressAfterLiveAsync(incident, $"{target} is live; stabilizing ({string.Join(", ", runbook.Stabilization.Select(t => t.Name))})", ct);
             foreach (var task in runbook.Stabilization)
                 await StepAsync(incident, "stabilize:" + task.Name, _ => task.RunAsync(ct), ct);
             incident.MoveTo(IncidentState.Verifying, Now, "stabilized; running smoke tests and verification");
@@ -82,7 +84,10 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
         }
 
         if (incident.State == IncidentState.Verifying)
+        {
+            await ProgressAfterLiveAsync(incident, $"{target} is live; running smoke tests and verification", ct);
             await VerifyAsync(incident, target, ct);
+        }
     }
 
     private DateTimeOffset Now => time.GetUtcNow();

@@ -9,9 +9,11 @@ namespace Watchdog.Integrations.Railway;
 
 /// <summary>
 /// A Railway service as a deployment provider, over the public GraphQL API (API-NOTES.md §2). Every call returns
-/// Railway's refusal as data (a failed result or outcome with Railway's words), never as an exception. Deployment ids are Railway's: the id listed is the id that is live again
-/// after <c>deploymentRollback</c> to it (§2.3's flow polls that same deployment). As evidence it reads the
-/// live deployment's logs (<see cref="LiveLogsAsync"/>).
+/// Railway's refusal as data (a failed result or outcome with Railway's words), never as an exception.
+/// <c>deploymentRollback</c> answers only a Boolean (§2.2), and Railway may put the rolled-back release live as a new
+/// deployment with an id of its own: what is live afterwards is read again from <c>serviceInstance</c>
+/// (<see cref="GetLiveAsync"/>), never assumed to be the target's id. As evidence it reads the live deployment's logs
+/// (<see cref="LiveLogsAsync"/>).
 /// </summary>
 public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
 {
@@ -206,7 +208,7 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
         }
 
         Log.RollbackAccepted(_logger, Name, target);
-        return StepOutcome.Success($"{Name}: rollback to {target} accepted by Railway (deploymentRollback)");
+        return StepOutcome.Success($"{Name}: rollback to {target} accepted by Railway (deploymentRollback answers only true; what goes live is read again from serviceInstance)");
     }
 
     /// <summary>A variable takes effect only through a redeploy of the live deployment.</summary>

@@ -17,7 +17,7 @@ internal static class StatuspageLifecycle
     /// </summary>
     public static string StatusFor(NotificationKind kind) => kind switch
     {
-        NotificationKind.RollbackInProgress => Identified,
+        NotificationKind.RollbackInProgress or NotificationKind.RollbackProgress => Identified,
         NotificationKind.RollbackComplete or NotificationKind.Progress => Monitoring,
         NotificationKind.Resolved or NotificationKind.SeesAgain => Resolved,
         _ => Investigating,

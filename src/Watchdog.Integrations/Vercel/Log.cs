@@ -20,12 +20,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 7605, Level = LogLevel.Warning, Message = "{Provider}: the live deployment {Id} could not be looked up in the list ({Reason}); known by its id only")]
     public static partial void LiveNotListed(ILogger logger, string provider, string id, string reason);
 
-    [LoggerMessage(EventId = 7606, Level = LogLevel.Information, Message = "{Provider}: Vercel accepted the rollback of project {Project} to {Target}: HTTP {Status}")]
-    public static partial void RollbackAccepted(ILogger logger, string provider, string project, Deployment target, int status);
+    [LoggerMessage(EventId = 7606, Level = LogLevel.Information, Message = "{Provider}: Vercel accepted the {Request} of project {Project} to {Target}: HTTP {Status}")]
+    public static partial void AliasRequestAccepted(ILogger logger, string provider, string request, string project, Deployment target, int status);
 
-    [LoggerMessage(EventId = 7607, Level = LogLevel.Warning, Message = "{Provider}: the rollback to {Target} was not accepted: {Detail}")]
-    public static partial void RollbackRefused(ILogger logger, string provider, Deployment target, string detail);
+    [LoggerMessage(EventId = 7607, Level = LogLevel.Warning, Message = "{Provider}: the {Request} to {Target} was not accepted: {Detail}")]
+    public static partial void AliasRequestRefused(ILogger logger, string provider, string request, Deployment target, string detail);
 
     [LoggerMessage(EventId = 7608, Level = LogLevel.Warning, Message = "{Provider}: asked to set {Variable}, which the Vercel provider does not support")]
     public static partial void VariableUnsupported(ILogger logger, string provider, string variable);
+
+    [LoggerMessage(EventId = 7609, Level = LogLevel.Information, Message = "{Provider}: autoAssignCustomDomains set to {On} on project {Project}")]
+    public static partial void AutoAssignSet(ILogger logger, string provider, string project, bool on);
+
+    [LoggerMessage(EventId = 7610, Level = LogLevel.Warning, Message = "{Provider}: {Detail}")]
+    public static partial void AutoAssignFailed(ILogger logger, string provider, string detail);
 }

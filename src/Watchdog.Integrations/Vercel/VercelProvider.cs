@@ -11,7 +11,7 @@ namespace Watchdog.Integrations.Vercel;
 /// rollback has moved the production domains. A call Vercel cannot answer is a failed result or outcome
 /// with its code and message, never an exception.
 /// </summary>
-public sealed class VercelProvider : IDeploymentProvider
+public sealed class VercelProvider : IDeploymentProvider, IPinnedProduction
 {
     /// <summary>§3: <c>/v6/deployments</c>, what the CLI pages with; the current OpenAPI names <c>/v7</c> (§7 note 6).</summary>
     private const string DeploymentsPath = "/v6/deployments";
@@ -91,12 +91,60 @@ public sealed class VercelProvider : IDeploymentProvider
     }
 
     /// <summary>
-    /// Instant rollback (§3): <c>POST /v9/projects/{projectId}/rollback/{deploymentId}</c> with body <c>{}</c>, where the
-    /// deployment is the one to roll back to. Any 2xx is accepted, with or without a body (§7 note 8: 201 and no body
-    /// is documented). The POST is retried only when Vercel said it did not take it (429), by the client's resilience
-    /// handler; a 5xx or a timeout is a failure, since the request may have reached Vercel.
+    /// Instant rollback on the documented path (§11): <c>POST /v1/projects/{projectId}/rollback/{deploymentId}</c> with body
+    /// <c>{}</c> (the CLI marks it required on its <c>/v9</c> twin), where the deployment is the one to roll back to. Any 2xx
+    /// is accepted, with or without a body (§7 note 8: 201 and no body is documented). The POST is retried only when Vercel
+    /// said it did not take it (429), by the client's resilience handler; a 5xx or a timeout is a failure, since the request
+    /// may have reached Vercel. Vercel then turns off <c>autoAssignCustomDomains</c> (§11): see <see cref="IPinnedProduction"/>.
     /// </summary>
-    public async Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken cancellationToken)
+    public Task<StepOutcome> RollbackAsync(Deployment target, CancellationToken cancellationToken) =>
+        // §11: /v1 is the documented path (the SDK's requestRollback); `vercel rollback` sends /v9, which also works.
+        RequestAliasAsync("rollback", "/v1", "rollback", target, cancellationToken);
+
+    /// <summary>
+    /// §11 promote: <c>POST /v10/projects/{projectId}/promote/{deploymentId}</c> with body <c>{}</c>, as <c>vercel promote</c>
+    /// sends it; 201 or 202. It ends a rolled-back state and turns automatic domain assignment back on.
+    /// </summary>
+    public Task<StepOutcome> PromoteAsync(Deployment target, CancellationToken cancellationToken) =>
+        RequestAliasAsync("promote", "/v10", "promote", target, cancellationToken);
+
+    public string AutoAssignSetting => "autoAssignCustomDomains";
+
+    /// <summary>What <c>vercel promote</c> takes: a deployment's URL or id, and the team as its scope.</summary>
+    public string PromoteCommand => $"vercel promote <deployment-url-or-id>{(_options.TeamId is { } team ? $" --scope {team}" : "")}";
+
+    /// <summary>The project's <c>autoAssignCustomDomains</c> (§11), from <c>GET /v9/projects/{idOrName}</c>.</summary>
+    public Task<PeerResult<bool>> AutoAssignsDomainsAsync(CancellationToken cancellationToken) =>
+        PeerRead.GuardAsync<bool, PeerRefusedException>(async () => (await ProjectAsync(cancellationToken)).AutoAssignCustomDomains
+            ?? throw new PeerRefusedException("Vercel", $"Vercel get project: project {_projectId ?? _options.ProjectId} has no autoAssignCustomDomains field.", null, null));
+
+    /// <summary>§11: <c>PATCH /v9/projects/{id}</c> with <c>{"autoAssignCustomDomains": on}</c>, an accepted field of the update body.</summary>
+    public async Task<StepOutcome> SetAutoAssignDomainsAsync(bool on, CancellationToken cancellationToken)
+    {
+        var value = on ? "true" : "false";
+        try
+        {
+            var projectId = await ProjectIdAsync(cancellationToken);
+            var answer = await _api.SendAsync(HttpMethod.Patch, "update project", $"/v9/projects/{VercelApi.Segment(projectId)}", [],
+                $"{{\"autoAssignCustomDomains\":{value}}}", cancellationToken);
+            if (!answer.IsSuccess) return Failed($"Vercel refused to set autoAssignCustomDomains to {value} ({answer.Call}): {answer.Describe()}");
+            Log.AutoAssignSet(_logger, Name, projectId, on);
+            return StepOutcome.Success($"{Name}: autoAssignCustomDomains set to {value} on project {projectId}");
+        }
+        catch (PeerRefusedException e)
+        {
+            return Failed($"setting autoAssignCustomDomains to {value} failed: {e.Message}");
+        }
+
+        StepOutcome Failed(string detail)
+        {
+            Log.AutoAssignFailed(_logger, Name, detail);
+            return StepOutcome.Failure($"{Name}: {detail}");
+        }
+    }
+
+    /// <summary>A rollback or promote: the project's id, then <c>POST {version}/projects/{id}/{verb}/{deploymentId}</c> with <c>{}</c>.</summary>
+    private async Task<StepOutcome> RequestAliasAsync(string what, string version, string verb, Deployment target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         string projectId;
@@ -106,27 +154,26 @@ public sealed class VercelProvider : IDeploymentProvider
         }
         catch (PeerRefusedException e)
         {
-            return Refused(target, $"the project could not be read, so no rollback was requested: {e.Message}");
+            return Refused(what, target, $"the project could not be read, so no {what} was requested: {e.Message}");
         }
 
-        // §7 note 6: the generated SDK names /v1/projects/{id}/rollback/{dpl}; /v9 is what `vercel rollback` sends.
-        var path = $"/v9/projects/{VercelApi.Segment(projectId)}/rollback/{VercelApi.Segment(target.Id)}";
+        var path = $"{version}/projects/{VercelApi.Segment(projectId)}/{verb}/{VercelApi.Segment(target.Id)}";
         VercelAnswer answer;
         try
         {
-            answer = await _api.SendAsync(HttpMethod.Post, "rollback", path, [], "{}", cancellationToken);
+            answer = await _api.SendAsync(HttpMethod.Post, what, path, [], "{}", cancellationToken);
         }
         catch (PeerRefusedException e)
         {
-            return Refused(target, $"{e.Message} It may or may not have reached Vercel: the project's lastAliasRequest will say.");
+            return Refused(what, target, $"{e.Message} It may or may not have reached Vercel: the project's lastAliasRequest will say.");
         }
 
         if (!answer.IsSuccess)
-            return Refused(target, $"Vercel refused the rollback to {target} ({answer.Call}): {answer.Describe()}");
+            return Refused(what, target, $"Vercel refused the {what} to {target} ({answer.Call}): {answer.Describe()}");
 
-        Log.RollbackAccepted(_logger, Name, projectId, target, (int)answer.Status);
+        Log.AliasRequestAccepted(_logger, Name, what, projectId, target, (int)answer.Status);
         return StepOutcome.Success(
-            $"{Name}: Vercel accepted the rollback of project {projectId} to {target} (HTTP {(int)answer.Status}); it moves the production domains in the background");
+            $"{Name}: Vercel accepted the {what} of project {projectId} to {target} (HTTP {(int)answer.Status}); it moves the production domains in the background");
     }
 
     /// <summary>
@@ -219,9 +266,9 @@ public sealed class VercelProvider : IDeploymentProvider
             Log.AliasJob(_logger, Name, job.Type, to, job.FromDeploymentId ?? "(unnamed)", job.Status);
     }
 
-    private StepOutcome Refused(Deployment target, string detail)
+    private StepOutcome Refused(string what, Deployment target, string detail)
     {
-        Log.RollbackRefused(_logger, Name, target, detail);
+        Log.AliasRequestRefused(_logger, Name, what, target, detail);
         return StepOutcome.Failure($"{Name}: {detail}");
     }
 }

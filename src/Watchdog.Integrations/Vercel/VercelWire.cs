@@ -29,8 +29,11 @@ internal sealed record WireDeployment(
     Dictionary<string, JsonElement>? Meta,
     bool? IsRollbackCandidate);
 
-/// <summary><c>GET /v9/projects/{idOrName}</c>, the parts that say what production serves.</summary>
-internal sealed record WireProject(string? Id, string? Name, WireTargets? Targets, WireAliasRequest? LastAliasRequest);
+/// <summary>
+/// <c>GET /v9/projects/{idOrName}</c>, the parts that say what production serves, and §11's <c>autoAssignCustomDomains</c>
+/// (turned off by a rollback, on again by a promote; <c>autoAssignCustomDomainsUpdatedBy</c> is <c>system</c> when Vercel set it).
+/// </summary>
+internal sealed record WireProject(string? Id, string? Name, WireTargets? Targets, WireAliasRequest? LastAliasRequest, bool? AutoAssignCustomDomains = null);
 
 internal sealed record WireTargets(WireDeployment? Production);
 

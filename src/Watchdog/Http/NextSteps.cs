@@ -48,9 +48,18 @@ public static class NextSteps
             <li>Roll back by hand on the platform itself, or through Watchdog once this incident is closed (it refuses while one is open):
             <code>Watchdog rollback --service {i.Service} --to {to}</code> or <code>curl -X POST {token}-H "Content-Type: application/json" -d '{"{"}"by":"you","to":"{to}"{"}"}' {api}services/{service}/rollback</code></li>
             <li>Approve or veto: nothing waits for approval; <code>Watchdog approve {i.Id}</code> and <code>curl -X POST {token}{api}incidents/{Uri.EscapeDataString(i.Id)}/veto</code> apply only while an incident is AwaitingApproval.</li>
-            <li>Close: there is no close command. The incident closes by itself, left for review, as soon as every rule is clear again; until then the deploy freeze holds.</li>
+            {Pinned(i)}<li>Close: there is no close command. The incident closes by itself, left for review, as soon as every rule is clear again; until then the deploy freeze holds.</li>
             </ul></div>
 
             """);
+    }
+
+    /// <summary>After a rollback that pinned production (Vercel): where the domains stay and the command that ends it.</summary>
+    private static Markup Pinned(Incident i)
+    {
+        if (!i.TargetLive || Core.Reports.ProductionPin.Of(i) is not { } pin) return new Markup("");
+        var h = new HtmlText();
+        h.Add($"<li>{string.Join(" ", pin.Lines(i.ToVersion ?? "the rolled-back deployment").SkipLast(1))} Undo it once a fixed deployment is ready: <code>{pin.PromoteCommand}</code></li>\n");
+        return new Markup(h.ToString());
     }
 }

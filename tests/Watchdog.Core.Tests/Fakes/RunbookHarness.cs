@@ -44,7 +44,10 @@ public sealed class RunbookHarness
 
     public NotifierFanout Fanout => new(Channels ?? [Notifier], Redactor, Clock, TimeSpan.FromSeconds(10));
 
-    public RunbookExecutor Executor() => new(Runbook, Store, Fanout, Redactor, Clock);
+    /// <summary>This service's measured rollback times (the ETA); null: none kept.</summary>
+    public RestoreTimes? RestoreTimes { get; set; }
+
+    public RunbookExecutor Executor() => new(Runbook, Store, Fanout, Redactor, Clock, restoreTimes: RestoreTimes);
 
     /// <summary>Runs the executor off the test's context, moving the clock while it waits on it.</summary>
     public Task RunAsync(Incident incident, CancellationToken ct = default)

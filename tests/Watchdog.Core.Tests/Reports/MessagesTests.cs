@@ -30,6 +30,7 @@ public class MessagesTests
         NotificationKind.Alert => Messages.Alert(i, "monitor and fix forward"),
         NotificationKind.ApprovalNeeded => Messages.ApprovalNeeded(i),
         NotificationKind.RollbackInProgress => Messages.RollbackInProgress(i),
+        NotificationKind.RollbackProgress => Messages.RollbackProgress(i, "waiting for v2 to go live", TimeSpan.FromMinutes(2), (TimeSpan.FromMinutes(4), 3), TimeSpan.FromMinutes(10)),
         NotificationKind.RollbackComplete => Messages.RollbackComplete(i, ["✅ smoke test login"], TimeSpan.FromHours(2)),
         NotificationKind.Escalation => Messages.Escalation(i, "the rollback did not help", "rolled back"),
         NotificationKind.Progress => Messages.Progress(i, [], TimeSpan.FromMinutes(15), TimeSpan.FromHours(2)),

@@ -19,15 +19,45 @@ public class PostMortemSeedTemplateTests
         return i;
     }
 
+    /// <summary>Every heading and label of seed 000's "Post-Mortem Template", copied from the seed literally and in its order.</summary>
+    private static readonly string[] SeedSections =
+    [
+        "# Post-Mortem: ", "**Date:** ", "**Severity:** ", "**Duration:** ", "**Impact:** ",
+        "## Timeline", "| Event |",
+        "## What Happened",
+        "## Root Cause", "**Immediate Cause:**", "**Contributing Factors:**",
+        "## Impact", "**Users Affected:**", "**Functionality Impacted:**", "**Data Loss:**", "**Financial Impact:**",
+        "## What Went Well",
+        "## What Could Be Improved",
+        "## Action Items", "| Action | Owner | Due Date | Priority |", "| Fix underlying bug", "| Add test coverage |", "| Improve monitoring |",
+        "| Update deployment process |", "| Training session |",
+        "## Prevention", "**Immediate:**", "**Short-term (1-2 weeks):**", "**Long-term (1-3 months):**",
+        "## Lessons Learned",
+    ];
+
     [Fact]
-    public void Draft_HasEverySectionOfTheSeedsTemplate()
+    public void Draft_HasEverySectionOfTheSeedsTemplate_InTheSeedsOrder()
     {
         var draft = PostMortem.Draft(Restored(Meaning.UsersAffected));
 
-        foreach (var section in (string[])["## Timeline", "## What Happened", "## Root Cause", "**Immediate Cause:**", "**Contributing Factors:**", "## Impact",
-                     "**Users Affected:**", "**Functionality Impacted:**", "**Data Loss:**", "**Financial Impact:**", "## What Went Well", "## What Could Be Improved",
-                     "## Action Items", "| Training session |", "## Prevention", "**Immediate:**", "**Short-term (1-2 weeks):**", "**Long-term (1-3 months):**", "## Lessons Learned"])
-            draft.ShouldContain(section);
+        var at = 0;
+        foreach (var section in SeedSections)
+        {
+            var found = draft.IndexOf(section, at, StringComparison.Ordinal);
+            found.ShouldBeGreaterThanOrEqualTo(0, $"\"{section}\" missing, or out of the seed's order");
+            at = found + section.Length;
+        }
+    }
+
+    [Fact]
+    public void Draft_PreventionAndFinancialImpact_ArePromptsForPeopleNotGuesses()
+    {
+        var draft = PostMortem.Draft(Restored(Meaning.UsersAffected));
+
+        draft.ShouldContain("**Financial Impact:** _if applicable_");
+        draft.ShouldContain("**Immediate:**\n- _action to prevent recurrence_");
+        draft.ShouldContain("**Short-term (1-2 weeks):**\n- _improvements to process_");
+        draft.ShouldContain("**Long-term (1-3 months):**\n- _systemic improvements_");
     }
 
     [Fact]

@@ -58,6 +58,12 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
     /// <summary>Play a server that types <c>deploymentRollback</c> as <c>Deployment!</c>, as the docs show it (§7 note 4).</summary>
     public bool RollbackReturnsDeployment { get; set; }
 
+    /// <summary>
+    /// Play Railway making a rollback a new deployment: <c>deploymentRollback</c> answers only <c>true</c>, and what goes
+    /// live is a copy of the target (same image and meta) under an id of its own, <c>{target}-rb{n}</c>.
+    /// </summary>
+    public bool RollbackMakesNewDeployment { get; set; }
+
     /// <summary>A GraphQL error message to refuse every rollback with.</summary>
     public string? RefuseRollback { get; set; }
 
@@ -260,6 +266,13 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
 
         if (RefuseRollback is { } refusal) return Errors(refusal);
         if (!target.CanRollback) return Errors("Deployment cannot be rolled back");
+
+        if (RollbackMakesNewDeployment)
+        {
+            var copy = new FakeDeployment($"{id}-rb{platform.RollbackRequests + 1}", target.Version, platform.Deployments[0].CreatedAt.AddMinutes(5));
+            platform.Deployments.Insert(0, copy);
+            id = copy.Id;
+        }
 
         platform.RequestRollback(id);
         JsonNode result = RollbackReturnsDeployment ? new JsonObject { ["id"] = id, ["status"] = "INITIALIZING" } : JsonValue.Create(true);

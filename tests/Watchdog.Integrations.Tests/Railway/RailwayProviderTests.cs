@@ -187,6 +187,23 @@ public sealed class RailwayProviderTests
         h.Platform.RollbackTargets.ShouldBe(["dep-004"]);
     }
 
+    [Fact]
+    public async Task Rollback_RailwayMakesItANewDeployment_LiveIsReadAgainAndNamesTheNewIdWithTheTargetsVersion()
+    {
+        await using var h = await RailwayHarness.StartAsync(peer: p => p.RollbackMakesNewDeployment = true);
+
+        var outcome = await h.Provider.RollbackAsync(Target(h.Platform, "dep-004"), CancellationToken.None);
+        var looks = new List<Deployment?>();
+        for (var i = 0; i < 2; i++) looks.Add((await h.Provider.GetLiveAsync(CancellationToken.None)).ShouldSucceed());
+
+        outcome.Ok.ShouldBeTrue(outcome.Detail);
+        outcome.Detail.ShouldContain("what goes live is read again from serviceInstance");
+        looks[0].ShouldNotBeNull().Id.ShouldBe("dep-005", "still rolling out");
+        var live = looks[1].ShouldNotBeNull();
+        (live.Id, live.Version).ShouldBe(("dep-004-rb1", "v4"), "Railway's new deployment, not the target's id");
+        h.Peer.Requests("ServiceInstance").Count.ShouldBe(2);
+    }
+
     [Theory]
     [InlineData("DEPLOYING", "RUNNING")]
     [InlineData("SUCCESS", "INITIALIZING")]

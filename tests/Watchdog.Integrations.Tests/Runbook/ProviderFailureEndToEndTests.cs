@@ -23,30 +23,13 @@ public sealed class ProviderFailureEndToEndTests : IAsyncDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("watchdog-e2e-");
     private readonly List<Notification> _sent = [];
 
-    private sealed class Recorder(List<Notification> sent) : INotifier
-    {
-        public string Name => "team";
-
-        public Task SendAsync(Notification notification, CancellationToken cancellationToken)
-        {
-            lock (sent) sent.Add(notification);
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class Passing : IVerifier
-    {
-        public Task<StepOutcome> VerifyAsync(Deployment expected, CancellationToken cancellationToken) =>
-            Task.FromResult(StepOutcome.Success($"health ok; {expected.Version} serving"));
-    }
-
     private async Task<(Incident Incident, SqliteIncidentStore Store)> RunAsync(RailwayHarness railway, params IDeploymentProvider[] fallbacks)
     {
         var store = new SqliteIncidentStore(Microsoft.Extensions.Options.Options.Create(new SqliteStoreOptions { DataDirectory = _dir.FullName }), TimeProvider.System, NullLogger<SqliteIncidentStore>.Instance);
         await store.InitializeAsync(CancellationToken.None);
         var settings = new RunbookSettings { RollbackAttempts = 3, RollbackRetryDelay = TimeSpan.FromMilliseconds(50), LivePollInterval = TimeSpan.FromMilliseconds(20), RollbackTimeout = TimeSpan.FromSeconds(10) };
-        var runbook = new ServiceRunbook("checkout", settings, railway.Provider, [], [], new Passing()) { Fallbacks = fallbacks };
-        var fanout = new NotifierFanout([new Recorder(_sent)], Redactor.None, TimeProvider.System, TimeSpan.FromSeconds(5));
+        var runbook = new ServiceRunbook("checkout", settings, railway.Provider, [], [], new PassingVerifier()) { Fallbacks = fallbacks };
+        var fanout = new NotifierFanout([new RecordingChannel(_sent)], Redactor.None, TimeProvider.System, TimeSpan.FromSeconds(5));
         var trigger = new Trigger("error-rate", Meaning.CoreBroken, "error-rate firing, measured 62%", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow, Signal.ErrorRate, 0.62, 0.1, TimeSpan.FromMinutes(5));
         var incident = new Incident("inc-e2e", "checkout", Mode.Auto, trigger, DateTimeOffset.UtcNow);
         incident.Decide(RunbookPolicy.Decide(trigger, new Dictionary<string, string>()), DateTimeOffset.UtcNow);

@@ -40,7 +40,7 @@ internal sealed class VercelPeer
     /// <summary>One request as received, for tests to inspect.</summary>
     public sealed record Seen(string Method, string Path, IReadOnlyDictionary<string, string> Query, string Authorization, string? ContentType, string Body);
 
-    private sealed record AliasJob(string From, string To, long RequestedAt, bool Fails)
+    private sealed record AliasJob(string Type, string From, string To, long RequestedAt, bool Fails)
     {
         public int Looks { get; set; }
     }
@@ -72,6 +72,21 @@ internal sealed class VercelPeer
     /// </summary>
     public bool TargetNamedWhileJobRuns { get; set; }
 
+    /// <summary>
+    /// The project's <c>autoAssignCustomDomains</c> (§11): a rollback turns it off, a promote on again, a PATCH sets it.
+    /// Null leaves the field out of the project.
+    /// </summary>
+    public bool? AutoAssign { get; set; } = true;
+
+    /// <summary>
+    /// Whether a promote turns <c>autoAssignCustomDomains</c> back on. Vercel documents that it does for "Undo Rollback";
+    /// API-NOTES §11 calls the API's doing so an inference, so a provider must check rather than assume.
+    /// </summary>
+    public bool PromoteRestoresAutoAssign { get; set; } = true;
+
+    /// <summary>Bodies of <c>PATCH /v9/projects/{id}</c>, as received.</summary>
+    public List<string> Patches { get; } = [];
+
     /// <summary>Deployments listed without <c>meta</c> (as a CLI upload has no git keys).</summary>
     public HashSet<string> WithoutMeta { get; } = [];
 
@@ -92,8 +107,12 @@ internal sealed class VercelPeer
     {
         app.MapGet("/v9/projects/{idOrName}", (HttpContext ctx, string idOrName) => Serve(ctx, MalformedProject, _ => GetProject(ctx, idOrName)));
         app.MapGet("/v6/deployments", (Func<HttpContext, Task<IResult>>)(ctx => Serve(ctx, MalformedList, _ => ListDeployments(ctx))));
-        app.MapPost("/v9/projects/{projectId}/rollback/{deploymentId}",
+        // §11: /v1 is the documented rollback path; the CLI's /v9 is not served, so a provider on it fails here.
+        app.MapPost("/v1/projects/{projectId}/rollback/{deploymentId}",
             (HttpContext ctx, string projectId, string deploymentId) => Serve(ctx, "{\"error\":{\"co", seen => Rollback(ctx, seen, projectId, deploymentId)));
+        app.MapPost("/v10/projects/{projectId}/promote/{deploymentId}",
+            (HttpContext ctx, string projectId, string deploymentId) => Serve(ctx, "{\"error\":{\"co", seen => Promote(ctx, seen, projectId, deploymentId)));
+        app.MapMethods("/v9/projects/{idOrName}", ["PATCH"], (HttpContext ctx, string idOrName) => Serve(ctx, "{", seen => Patch(ctx, seen, idOrName)));
         app.MapFallback((Func<HttpContext, Task<IResult>>)(ctx => Serve(ctx, "{", _ => Error(ctx, 404, "not_found", "The requested path was not found"))));
     }
 
@@ -175,7 +194,7 @@ internal sealed class VercelPeer
                     ["toDeploymentId"] = j.To,
                     ["jobStatus"] = status,
                     ["requestedAt"] = j.RequestedAt,
-                    ["type"] = "rollback",
+                    ["type"] = j.Type,
                 };
             }
         }
@@ -190,6 +209,8 @@ internal sealed class VercelPeer
             ["framework"] = "nextjs",
             ["targets"] = new JsonObject { ["production"] = production },
             ["lastAliasRequest"] = job,
+            ["autoAssignCustomDomains"] = AutoAssign,
+            ["autoAssignCustomDomainsUpdatedBy"] = AutoAssign is null ? null : "system",
         });
     }
 
@@ -232,22 +253,64 @@ internal sealed class VercelPeer
         });
     }
 
-    private IResult Rollback(HttpContext ctx, Seen seen, string projectId, string deploymentId)
+    /// <summary>What a rollback and a promote both check: the project's id (the CLI never sends its name), a JSON object body, a known deployment.</summary>
+    private IResult? Unfit(HttpContext ctx, Seen seen, string projectId, string deploymentId)
     {
-        // The CLI sends the project's id here, never its name.
         if (projectId != ProjectId)
             return Error(ctx, 404, "not_found", "Project not found.");
         if (seen.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true || !IsJsonObject(seen.Body))
             return Error(ctx, 400, "bad_request", "Invalid request: the body must be a JSON object.");
-        if (Platform.Deployments.All(d => d.Id != deploymentId))
-            return Error(ctx, 404, "not_found", "Deployment not found.");
+        return Platform.Deployments.All(d => d.Id != deploymentId) ? Error(ctx, 404, "not_found", "Deployment not found.") : null;
+    }
+
+    private IResult Rollback(HttpContext ctx, Seen seen, string projectId, string deploymentId)
+    {
+        if (Unfit(ctx, seen, projectId, deploymentId) is { } unfit) return unfit;
         if (RefuseRollback is { } refusal)
             return Error(ctx, refusal.Status, refusal.Code, refusal.Message);
 
-        lock (_gate) _job = new AliasJob(Platform.Peek().LiveId, deploymentId, Ms(TimeProvider.System.GetUtcNow()), AliasJobsFail);
-        if (!AliasJobsFail) Platform.RequestRollback(deploymentId);
+        StartJob("rollback", deploymentId);
+        // §11: after a rollback Vercel stops assigning the production domains to new production deployments.
+        if (AutoAssign is not null) AutoAssign = false;
         var (status, body) = RollbackAnswer;
         return body.Length == 0 ? Results.StatusCode(status) : Results.Text(body, "application/json", statusCode: status);
+    }
+
+    /// <summary>§11 promote: 201, no body; it ends a rolled-back state and restores auto-assignment of the production domains.</summary>
+    private IResult Promote(HttpContext ctx, Seen seen, string projectId, string deploymentId)
+    {
+        if (Unfit(ctx, seen, projectId, deploymentId) is { } unfit) return unfit;
+        StartJob("promote", deploymentId);
+        if (AutoAssign is not null && PromoteRestoresAutoAssign) AutoAssign = true;
+        return Results.StatusCode(201);
+    }
+
+    /// <summary><c>PATCH /v9/projects/{idOrName}</c>: only <c>autoAssignCustomDomains</c> is understood here, and it must be a boolean.</summary>
+    private IResult Patch(HttpContext ctx, Seen seen, string idOrName)
+    {
+        if (idOrName != ProjectId && idOrName != ProjectName)
+            return Error(ctx, 404, "not_found", "Project not found.");
+        JsonNode? body;
+        try
+        {
+            body = JsonNode.Parse(seen.Body);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        if (body is not JsonObject o || o["autoAssignCustomDomains"] is not JsonValue v || !v.TryGetValue<bool>(out var on))
+            return Error(ctx, 400, "bad_request", "Invalid request: `autoAssignCustomDomains` should be boolean.");
+        lock (_gate) Patches.Add(seen.Body);
+        AutoAssign = on;
+        return Json(new JsonObject { ["id"] = ProjectId, ["name"] = ProjectName, ["autoAssignCustomDomains"] = on });
+    }
+
+    private void StartJob(string type, string deploymentId)
+    {
+        lock (_gate) _job = new AliasJob(type, Platform.Peek().LiveId, deploymentId, Ms(TimeProvider.System.GetUtcNow()), AliasJobsFail);
+        if (!AliasJobsFail) Platform.RequestRollback(deploymentId);
     }
 
     /// <summary>A deployment as §3 lists it (<c>uid</c>), or as the CLI's <c>Project.targets.production</c> types it (<c>id</c>).</summary>

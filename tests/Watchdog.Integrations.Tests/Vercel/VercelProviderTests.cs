@@ -182,7 +182,7 @@ public sealed class VercelProviderTests
     }
 
     [Fact]
-    public async Task Rollback_ProjectNamedByName_PostsAnEmptyJsonObjectToTheProjectsId()
+    public async Task Rollback_ProjectNamedByName_PostsAnEmptyJsonObjectToTheDocumentedV1PathWithTheProjectsId()
     {
         await using var h = await VercelHarness.StartAsync(configure: o => o.ProjectId = VercelPeer.ProjectName);
 
@@ -191,7 +191,7 @@ public sealed class VercelProviderTests
         outcome.Ok.ShouldBeTrue(outcome.Detail);
         outcome.Detail.ShouldContain("HTTP 201");
         var post = Posts(h).ShouldHaveSingleItem();
-        post.Path.ShouldBe($"/v9/projects/{VercelPeer.ProjectId}/rollback/dep-003");
+        post.Path.ShouldBe($"/v1/projects/{VercelPeer.ProjectId}/rollback/dep-003");
         post.Body.ShouldBe("{}");
         post.ContentType.ShouldNotBeNull().ShouldStartWith("application/json");
         h.Platform.RollbackTargets.ShouldBe(["dep-003"]);

@@ -32,11 +32,37 @@ public class FailoverTests
         await using var release = await BadRelease.StartAsync("watchdog-failover-");
         var dir = release.Directory.FullName;
         var posts = new ConcurrentQueue<JsonElement>();
+        // Before the call: the leader is killed while its announcement is on the wire; the receiver never accepts that one.
+        var announcing = new TaskCompletionSource();
+        var killed = new TaskCompletionSource();
+        var held = 0;
         await using var team = await TestPeer.StartAsync(app => app.MapPost("/hook", async (HttpRequest r) =>
         {
-            posts.Enqueue(await JsonSerializer.DeserializeAsync<JsonElement>(r.Body));
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(r.Body);
+            if (killAt == KillAt.BeforeTheCall && Interlocked.Exchange(ref held, 1) == 0)
+            {
+                announcing.TrySetResult();
+                await killed.Task;
+                return Results.StatusCode(503);
+            }
+
+            posts.Enqueue(body);
             return Results.Ok();
         }));
+
+        // The service turns faulty only once every instance is ready, so the test sees each step of the runbook.
+        var faulty = false;
+        await using var app = await TestPeer.StartAsync(a =>
+        {
+            string Live() => File.ReadAllText(release.LivePath).Trim();
+            a.MapGet("/health", () => !Volatile.Read(ref faulty) || Live() == "v1" ? Results.Json(new { status = "ok" }) : Results.Json(new { status = "error" }, statusCode: 500));
+            a.MapGet("/version", () => Results.Json(new { version = Live() }));
+        });
+
+        // The rollback records that it was called, then waits for "go" before switching what is live: during the call,
+        // the kill lands while the platform is still busy, and the platform finishes on its own afterwards.
+        var go = Path.Combine(dir, "go");
+        if (killAt != KillAt.DuringTheCall) File.WriteAllText(go, "");
 
         var rollbacks = Path.Combine(dir, "rollbacks.log");
         var instances = new Dictionary<string, WatchdogProcess>();
@@ -46,19 +72,22 @@ public class FailoverTests
             foreach (var name in new[] { "wd-1", "wd-2", "wd-3" })
             {
                 var config = Path.Combine(dir, name + ".json");
-                await File.WriteAllTextAsync(config, Config(name, database.ConnectionString, dir, release, team.Url("hook")));
+                await File.WriteAllTextAsync(config, Config(name, database.ConnectionString, dir, app, team.Url("hook")));
                 instances[name] = WatchdogProcess.Start(dir, "run", "--config", config);
             }
 
             foreach (var p in instances.Values) (await p.WaitUntilReadyAsync()).ShouldBeTrue(p.Output);
             string Output() => string.Join("\n", instances.Select(i => $"--- {i.Key} ---\n{i.Value.Output}"));
+            Volatile.Write(ref faulty, true);
 
             if (killAt != KillAt.Never)
             {
-                await Until(() => Reached(killAt, database, rollbacks, release.LivePath), TimeSpan.FromSeconds(60), Output);
+                await Until(() => Reached(killAt, database, rollbacks, release.LivePath, announcing.Task), TimeSpan.FromSeconds(60), Output);
                 var leader = Holder(database);
                 tokenAtKill = (long)Scalar(database, "SELECT token FROM leases WHERE name = 'service:api'")!;
                 instances[leader].KillHard();
+                killed.TrySetResult();
+                File.WriteAllText(go, "");
             }
 
             await Until(() => State(database) == "Resolved", TimeSpan.FromSeconds(90), Output);
@@ -82,7 +111,7 @@ public class FailoverTests
         }
     }
 
-    private static string Config(string instance, string connectionString, string dir, BadRelease release, Uri hook) => JsonSerializer.Serialize(new
+    private static string Config(string instance, string connectionString, string dir, TestPeer target, Uri hook) => JsonSerializer.Serialize(new
     {
         Serilog = new { MinimumLevel = new { Default = "Information" }, WriteTo = new[] { new { Name = "Console" } } },
         Watchdog = new
@@ -97,7 +126,7 @@ public class FailoverTests
                 {
                     Name = "api",
                     PollInterval = "200ms",
-                    Health = new { Url = release.Target.Url("health").ToString(), Timeout = "2s", Window = "1s" },
+                    Health = new { Url = target.Url("health").ToString(), Timeout = "2s", Window = "1s" },
                     Rules = new[] { new { Name = "availability", Signal = "Availability", Comparison = "Below", Threshold = "0.95", For = "1s", MinSamples = "2", Meaning = "CoreBroken" } },
                     Provider = new
                     {
@@ -105,10 +134,9 @@ public class FailoverTests
                         WorkingDirectory = dir,
                         List = "cat deployments",
                         Current = "cat live",
-                        // Takes 3 s, and only then switches what is live: a kill in that window leaves the platform busy.
-                        Rollback = "echo {target} >> rollbacks.log; sleep 3; printf '%s' {target} > live",
+                        Rollback = "echo {target} >> rollbacks.log; while [ ! -f go ]; do sleep 0.1; done; printf '%s' {target} > live",
                     },
-                    Verification = new { Window = "2s", Interval = "200ms", VersionUrl = release.Target.Url("version").ToString() },
+                    Verification = new { Window = "2s", Interval = "200ms", VersionUrl = target.Url("version").ToString() },
                     RollbackTimeout = "20s",
                     LivePollInterval = "200ms",
                     MonitorFor = "4s",
@@ -117,9 +145,9 @@ public class FailoverTests
         },
     });
 
-    private static bool Reached(KillAt at, PostgresDatabase db, string rollbacks, string live) => at switch
+    private static bool Reached(KillAt at, PostgresDatabase db, string rollbacks, string live, Task announcing) => at switch
     {
-        KillAt.BeforeTheCall => State(db) is "Decided" or "RollingBack" && !File.Exists(rollbacks),
+        KillAt.BeforeTheCall => announcing.IsCompleted && !File.Exists(rollbacks),
         KillAt.DuringTheCall => File.Exists(rollbacks) && File.ReadAllText(live).Trim() == "v2",
         KillAt.AfterTheCall => State(db) is "Stabilizing" or "Verifying" && File.ReadAllText(live).Trim() == "v1",
         KillAt.DuringVerification => State(db) == "Verifying",

@@ -28,6 +28,7 @@ public class MetricsEndpointTests
         metrics.ShouldContain("# TYPE watchdog_polls_total counter");
         metrics.ShouldContain("# TYPE process_cpu_seconds_total counter");
         metrics.ShouldContain("watchdog_incident_open{service=\"checkout\"} 0");
+        metrics.ShouldContain("watchdog_lease_held{service=\"checkout\"} 1", customMessage: "alone on its journal, the instance holds every service");
         metrics.ShouldContain("watchdog_source_blind{service=\"checkout\",source=\"health\"} 0");
         metrics.ShouldContain("# TYPE watchdog_source_errors_total counter");
         metrics.ShouldContain("watchdog_rule_inconclusive{reason=\"too_few_samples\",rule=\"service-down\",service=\"checkout\"} 0");

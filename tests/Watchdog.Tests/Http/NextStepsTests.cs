@@ -47,6 +47,20 @@ public class NextStepsTests
     }
 
     [Fact]
+    public void Escalated_AfterARollbackThatPinnedProduction_SaysTheDomainsStayAndGivesThePromoteCommand()
+    {
+        var i = Escalated();
+        var pin = new Watchdog.Core.Reports.ProductionPin("vercel", "autoAssignCustomDomains", true, "vercel promote <deployment-url-or-id> --scope team_ops");
+        i.SetStep(new StepRecord(Watchdog.Core.Reports.ProductionPin.BeforeStep, StepStatus.Succeeded, 1, T0, T0.AddSeconds(1), pin.Write()));
+
+        var html = Render(i);
+
+        html.ShouldContain("<li>Production domains: stay on v1. The rollback turned off autoAssignCustomDomains on vercel");
+        html.ShouldContain("Undo it once a fixed deployment is ready: <code>vercel promote &lt;deployment-url-or-id&gt; --scope team_ops</code></li>");
+        Render(Escalated()).ShouldNotContain("Production domains");
+    }
+
+    [Fact]
     public void Escalated_CommandOutput_IsHiddenFromAnonymousReadersOnly()
     {
         Render(Escalated()).ShouldNotContain("s3cr3t");

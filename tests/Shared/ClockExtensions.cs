@@ -1,4 +1,4 @@
-namespace Watchdog.Core.Tests.Fakes;
+namespace Watchdog.Testing;
 
 public static class ClockExtensions
 {
