@@ -16,27 +16,16 @@ namespace Watchdog.Hosting;
 /// </summary>
 public sealed partial class RuntimeStarter(
     WatchdogRuntime runtime, IIncidentStore store, IJournalInitializer journal, IncidentMetrics metrics, LeaseKeeper leases,
-    IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RuntimeStarter> logger) : IHostedService, IDisposable
+    IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RuntimeStarter> logger) : IHostedService
 {
-    private readonly SemaphoreSlim _resuming = new(1, 1);
     private Task _waiting = Task.CompletedTask;
-
-    /// <summary>
-    /// How long start-up gives the journal before it goes on without it: the server starts listening only after this,
-    /// and a server that never answers (a dropped SYN) would hold it for the whole connect timeout.
-    /// </summary>
-    public static readonly TimeSpan FirstAttempt = TimeSpan.FromSeconds(5);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            // Not every connect honours cancellation: the attempt is left to finish on its own, one at a time with the retries.
-            await ResumeAsync(cancellationToken).WaitAsync(FirstAttempt, time, cancellationToken);
-        }
-        catch (TimeoutException) when (!cancellationToken.IsCancellationRequested && !runtime.Ready)
-        {
-            Wait(new TimeoutException($"no answer within {FirstAttempt.TotalSeconds:0} s"));
+            // Bounded by the connection's own timeout (Npgsql's Timeout, 15 s unless the connection string says otherwise).
+            await ResumeAsync(cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && !runtime.Ready && StoreFaults.Unreachable(e))
         {
@@ -57,8 +46,6 @@ public sealed partial class RuntimeStarter(
         await Task.WhenAll(runtime.Watches.Select(w => w.Running).Append(runtime.Drills.Running).Append(_waiting))
             .WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
-
-    public void Dispose() => _resuming.Dispose();
 
     private async Task WaitForJournalAsync(Exception first, CancellationToken stopping)
     {
@@ -86,21 +73,8 @@ public sealed partial class RuntimeStarter(
         }
     }
 
-    /// <summary>Opens the journal, counts what it holds, takes the leases (and with them the open incidents), once: attempts take turns.</summary>
+    /// <summary>Opens the journal, counts what it holds, takes the leases (and with them the open incidents); safe to repeat after a failed attempt.</summary>
     private async Task ResumeAsync(CancellationToken cancellationToken)
-    {
-        await _resuming.WaitAsync(cancellationToken);
-        try
-        {
-            if (!runtime.Ready) await ResumeOnceAsync(cancellationToken); // once: a later attempt finds start-up done
-        }
-        finally
-        {
-            _resuming.Release();
-        }
-    }
-
-    private async Task ResumeOnceAsync(CancellationToken cancellationToken)
     {
         await journal.InitializeAsync(cancellationToken);
         // Before anything is saved: the incident counters carry on from the journal instead of restarting at 0.
