@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL for the store tests, the same one CI starts.
 #   eval "$(tests/postgres.sh start)"   # prints: export WATCHDOG_TEST_POSTGRES=...
 #   tests/postgres.sh stop
+#   tests/postgres.sh pause | resume    # stops the server keeping its data and port, starts it again (an outage)
 # The cluster lives in $WATCHDOG_PG_DIR (default /tmp/watchdog-pg), owned by the postgres user when run as root
 # (initdb refuses root), listens on 127.0.0.1 only on a free port, with trust auth: it holds nothing but test
 # databases and is deleted on stop. Tests create a database each, so one server serves every test run.
@@ -63,8 +64,23 @@ stop() {
   rm -rf "$dir"
 }
 
+# An outage and the end of it, for a test with a cluster of its own (WATCHDOG_PG_DIR): the data and the port stay.
+pause() {
+  local b; b="$(bin)"
+  as_user "$b/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+}
+
+resume() {
+  local b; b="$(bin)"
+  as_user "$b/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $(cat "$dir/port") -k $dir -c fsync=${WATCHDOG_PG_FSYNC:-off} -c max_connections=300" start >/dev/null \
+    || { cat "$dir/log" >&2; exit 1; }
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  pause) pause ;;
+  resume) resume ;;
+  *) echo "usage: $0 start|stop|pause|resume" >&2; exit 2 ;;
 esac

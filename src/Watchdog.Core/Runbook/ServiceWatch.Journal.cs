@@ -12,7 +12,7 @@ public sealed partial class ServiceWatch
     /// </summary>
     private async Task ResyncAsync(CancellationToken ct)
     {
-        if (!_resync || !_running.IsCompleted) return;
+        if (!_resync || !_running.IsCompleted || !_journal.IsOpen) return; // read back once the journal answers
         _incident = await OpenInJournalAsync(ct);
         _resync = false;
     }

@@ -8,6 +8,9 @@ public sealed partial class ServiceWatch
     /// <summary>What a person's request came to.</summary>
     public enum Answer { Done, NoSuchIncident, NotNow }
 
+    /// <summary>Why a person's request waits while the journal cannot be used (it may not even hold the open incident yet).</summary>
+    public const string JournalClosed = "the journal cannot be used now: nothing is acted on until it answers again";
+
     /// <summary>A person approves the decided action of an incident that waits in AwaitingApproval.</summary>
     public Task<(Answer, string)> ApproveAsync(string incidentId, string by, CancellationToken ct) =>
         WithAwaitingAsync(incidentId, incident => HereOrPassedAsync(new PassedRequest("approve", incidentId, by), async () =>
@@ -32,6 +35,7 @@ public sealed partial class ServiceWatch
     /// <param name="to">The deployment (id or version) to roll back to; null lets Watchdog choose as it would.</param>
     public Task<(Answer, string)> RollBackAsync(string by, string? to, CancellationToken ct) => Locked(async () =>
     {
+        if (!_journal.IsOpen) return (Answer.NotNow, JournalClosed);
         if (_drilling) return (Answer.NotNow, "a drill of this service is under way");
         if (_incident is { IsOpen: true } open) return (Answer.NotNow, $"incident {open.Id} is open ({open.State}): approve, veto or let it end first");
         return await HereOrPassedAsync(new PassedRequest("rollback", By: by, To: to), () => OpenRollbackAsync(by, to, ct), ct);
@@ -61,7 +65,8 @@ public sealed partial class ServiceWatch
             : Task.FromResult((Answer.NotNow, $"incident is {incident.State}, not awaiting approval")), ct);
 
     private Task<(Answer, string)> WithIncidentAsync(string incidentId, Func<Incident, Task<(Answer, string)>> act, CancellationToken ct) => Locked(() =>
-        _incident is not { IsOpen: true } incident || incident.Id != incidentId
+        !_journal.IsOpen ? Task.FromResult((Answer.NotNow, JournalClosed))
+        : _incident is not { IsOpen: true } incident || incident.Id != incidentId
             ? Task.FromResult((Answer.NoSuchIncident, $"{incidentId} is not the open incident of {Service}"))
             : !_running.IsCompleted
                 ? Task.FromResult((Answer.NotNow, "the runbook is under way; try again when it has finished its step"))

@@ -30,11 +30,15 @@ public sealed partial class ServiceWatch : IDisposable
     private volatile bool _resync;
     private readonly ILedger? _ledger;
     private readonly ComponentWatch? _parts;
+    private readonly IJournalGate _journal;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
+    /// <param name="journal">Whether the journal can be used now; while it cannot, the watch judges but decides nothing.</param>
     public ServiceWatch(ServiceRunbook runbook, RuleSet rules, IEnumerable<ISignalSource> sources, IIncidentStore store,
-        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping, ILedger? ledger = null, IActionLinks? links = null)
+        NotifierFanout notifier, Redactor redactor, TimeProvider time, CancellationToken stopping, ILedger? ledger = null, IActionLinks? links = null,
+        IJournalGate? journal = null)
     {
+        _journal = journal ?? OpenJournalGate.Instance;
         _runbook = runbook;
         _rules = rules;
         _time = time;
@@ -63,12 +67,15 @@ public sealed partial class ServiceWatch : IDisposable
     /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill or another instance holds the service.</summary>
     public async Task<bool> TickAsync(CancellationToken ct)
     {
-        if (_drilling || Fence is { Watches: false }) return false;
-        await _release.LoadAsync(ct);
-        var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct);
+        // Without the journal the watch still reads and judges, whoever held the service (nobody can say), and what it
+        // would read or write there waits for it.
+        var journaled = _journal.IsOpen;
+        if (_drilling || (journaled && Fence is { Watches: false })) return false;
+        if (journaled) await _release.LoadAsync(ct);
+        var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct, journaled);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);
-        if (_running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
-        if (_running.IsCompleted && _parts is not null)
+        if (journaled && _running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
+        if (journaled && _running.IsCompleted && _parts is not null)
             foreach (var alarm in await _parts.CheckAsync(ct)) await _executor.AnnounceAsync(alarm, ct);
         return await ObserveAsync(readings, ct);
     }
@@ -85,7 +92,7 @@ public sealed partial class ServiceWatch : IDisposable
         _history.Add(Verdicts);
         var stable = _incident?.IsOpen != true && _alerts.Count == 0 && Health.AllClear(Verdicts);
         _release.ObserveHealth(stable);
-        if (_parts is not null) await _parts.ObserveAsync(stable, ct);
+        if (_parts is not null && _journal.IsOpen) await _parts.ObserveAsync(stable, ct);
         await StepAsync(ct);
         return true;
     }, ct);
@@ -95,6 +102,8 @@ public sealed partial class ServiceWatch : IDisposable
         var now = _time.GetUtcNow();
         var firing = Verdicts.Where(v => v.IsFiring).Select(v => Trigger.From(v)).Concat(_alerts.Triggers(now)).ToList();
         if (!_running.IsCompleted) return; // the executor owns the incident until its runbook ends
+        // Decisions wait for the journal: nothing opens or acts unsaved, and what still fires once it answers opens one incident.
+        if (!_journal.IsOpen) return;
         await FlushDeployNotesAsync();
 
         var healthy = _alerts.Count == 0 && Health.AllClear(Verdicts);

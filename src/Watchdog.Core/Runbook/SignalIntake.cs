@@ -22,9 +22,11 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
     public IReadOnlyList<SourceState> Sources { get; private set; } = [];
 
     /// <summary>One tick's readings, in source order, and what people must hear about sight gained or lost.</summary>
-    public async Task<(IReadOnlyList<Reading> Readings, IReadOnlyList<Notification> Sight)> ReadAsync(string service, TimeSpan pollInterval, CancellationToken ct)
+    /// <param name="journaled">False while the journal cannot be used: sight is still told, but neither read back from nor kept in the ledger.</param>
+    public async Task<(IReadOnlyList<Reading> Readings, IReadOnlyList<Notification> Sight)> ReadAsync(string service, TimeSpan pollInterval, CancellationToken ct,
+        bool journaled = true)
     {
-        await LoadAsync(service, ct);
+        if (journaled) await LoadAsync(service, ct);
         var read = await ReadAllAsync(ct);
         var readings = new List<Reading>();
         var said = new List<Notification>();
@@ -38,11 +40,11 @@ public sealed class SignalIntake(IReadOnlyList<ISignalSource> sources, int blind
             {
                 case SourceSight.Change.WentBlind:
                     said.Add(Messages.Blind(service, _sight[name]!, pollInterval));
-                    await RememberAsync(service, name, (_sight[name]!.FailingSince ?? now).ToString("O", CultureInfo.InvariantCulture), ct);
+                    if (journaled) await RememberAsync(service, name, (_sight[name]!.FailingSince ?? now).ToString("O", CultureInfo.InvariantCulture), ct);
                     break;
                 case SourceSight.Change.SeesAgain:
                     said.Add(Messages.SeesAgain(service, before!, now));
-                    await RememberAsync(service, name, "", ct);
+                    if (journaled) await RememberAsync(service, name, "", ct);
                     break;
             }
         }

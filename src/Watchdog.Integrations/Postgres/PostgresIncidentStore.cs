@@ -66,7 +66,7 @@ public sealed class PostgresIncidentStore : JournalStore
         }
         catch (Exception e) when (IsServerProblem(e))
         {
-            throw new IncidentJournalException(Location, $"cannot be opened: {Describe(e)}. Watchdog will not act without its journal.");
+            throw new IncidentJournalException(Location, $"cannot be opened: {Describe(e)}. Watchdog will not act without its journal.", e);
         }
     }
 

@@ -95,9 +95,11 @@ public sealed partial class LeaseKeeper(
     {
         await base.StopAsync(cancellationToken);
         var mine = runtime.Watches.Where(w => w.Fence!.Watches).Select(w => LeaseNames.Service(w.Service)).Append(LeaseNames.Member(Me.Instance)).ToList();
+        foreach (var w in runtime.Watches) w.Fence!.Revoke(null);
+        // A journal that is down (or never answered) takes no release: waiting for it would only hold the stop up.
+        if (!runtime.Journal.Up) return;
         try
         {
-            foreach (var w in runtime.Watches) w.Fence!.Revoke(null);
             await leases.ReleaseAsync(mine, Me, time.GetUtcNow(), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -13,7 +13,8 @@ public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics met
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var service = context.MergedJobDataMap.GetString(ServiceKey)!;
-        if (!runtime.Ready || runtime.Find(service) is not { } watch) return;
+        // Also before start-up is done and while the journal is down: the watch reads and judges, its decisions wait (StoreHealth).
+        if (runtime.Find(service) is not { } watch) return;
         try
         {
             // A drill of the service holds it: no tick, so no real incident opens under the drill.

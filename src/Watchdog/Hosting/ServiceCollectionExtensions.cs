@@ -59,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LeaseKeeper>();
 
         services.AddSingleton(sp => BuildRuntime(sp, settings, redactor, time));
+        services.AddSingleton(sp => sp.GetRequiredService<WatchdogRuntime>().Journal);
         services.AddSingleton<WatchdogMetrics>();
         // Before the starter: hosted services stop in reverse, so the leases are given up only after the runbooks stopped.
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
@@ -113,6 +114,7 @@ public static class ServiceCollectionExtensions
         var channels = settings.Notifications.Channels.Select(c => c.Create(context)).Select(n => new Channel(n, settings.Notifications.RouteOf(n.Name)));
         var fanout = new NotifierFanout([.. channels], redactor, time, settings.Notifications.Timeout, ledger, sp.GetRequiredService<IActionLinks>());
         var drillRunners = new List<DrillRunner>();
+        var journal = new StoreHealth(sp.GetRequiredService<JournalStore>().Location, fanout, redactor, time, logs.CreateLogger<StoreHealth>());
 
         var watches = settings.Services.Select(s =>
         {
@@ -136,9 +138,9 @@ public static class ServiceCollectionExtensions
             };
             var sources = s.Sources.Select(x => x.Create(context)).ToList();
             drillRunners.Add(new DrillRunner(runbook, store, ledger, fanout, redactor, time));
-            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger, sp.GetRequiredService<IActionLinks>());
+            return new ServiceWatch(runbook, new RuleSet(s.Rules, s.Baselines, s.BaselineSettings), sources, store, fanout, redactor, time, stopping, ledger, sp.GetRequiredService<IActionLinks>(), journal);
         }).ToList();
-        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs) { Fanout = fanout };
+        return new WatchdogRuntime(watches, drillRunners, settings.Drills, logs) { Fanout = fanout, Journal = journal };
     }
 
     private sealed class JournalInitializer(JournalStore store) : IJournalInitializer

@@ -27,13 +27,20 @@ public sealed class WatchdogRuntime : IDisposable
 
     public IReadOnlyList<ServiceWatch> Watches { get; }
 
-    public bool Ready { get; internal set; }
+    public bool Ready
+    {
+        get => Journal.Ready;
+        internal set => Journal.Ready = value;
+    }
 
     /// <summary>What is wrong with the journal, from its last check; null while it is sound. /readyz fails meanwhile.</summary>
-    public string? JournalProblem { get; internal set; }
+    public string? JournalProblem => Journal.Problem;
 
     /// <summary>Every channel, for what Watchdog says about itself (its journal).</summary>
     public NotifierFanout Fanout { get; init; } = new([], Redactor.None, TimeProvider.System, TimeSpan.FromSeconds(10));
+
+    /// <summary>The journal's state, which the watches' decisions wait on.</summary>
+    public StoreHealth Journal { get; init; } = new("the journal", null, Redactor.None, TimeProvider.System, NullLogger.Instance);
 
     public DrillCoordinator Drills { get; }
 

@@ -22,8 +22,8 @@ public static class Endpoints
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (WatchdogRuntime runtime) => (runtime.Ready, runtime.JournalProblem) switch
         {
-            (false, _) => Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable),
             (_, { } journal) => Results.Text($"journal: {journal}\n", statusCode: StatusCodes.Status503ServiceUnavailable),
+            (false, _) => Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable),
             _ => Results.Text("ready\n"),
         });
         app.MapGet("/metrics", async (WatchdogMetrics metrics, HttpContext http) =>

@@ -21,7 +21,7 @@ internal sealed class LiveGauges
     private readonly WatchdogRuntime _runtime;
     private readonly GaugeSeries _value, _samples, _readingState, _ruleState, _inconclusive, _baseline, _blind, _consecutive;
     private readonly Counter _sourceErrors;
-    private readonly Gauge _pushed, _open, _held, _resident;
+    private readonly Gauge _pushed, _open, _held, _resident, _storeUp;
     private readonly Counter _cpu;
 
     public LiveGauges(IMetricFactory f, WatchdogRuntime runtime, WatchdogSettings settings)
@@ -39,6 +39,7 @@ internal sealed class LiveGauges
         _sourceErrors = f.CreateCounter("watchdog_source_errors_total", "Ticks on which a source could not be asked, since start.", ["service", "source"]);
         _pushed = f.CreateGauge("watchdog_pushed_alerts_firing", "Pushed alerts (Alertmanager, Sentry, manual) firing now.", ["service"]);
         _open = f.CreateGauge("watchdog_incident_open", "1 while the service has an open incident.", ["service"]);
+        _storeUp = f.CreateGauge("watchdog_store_up", "1 while the journal (SQLite or PostgreSQL) answers and takes writes; 0 while it cannot be reached or used, when Watchdog decides nothing.");
         _held = f.CreateGauge("watchdog_lease_held", "1 while this instance holds the service's lease (polls and acts for it); the instances sharing a journal sum to 1 per service.", ["service"]);
         // The three process metrics of before, not the library's DotNetStats: its eight more cost 4 ms a scrape (measured).
         _resident = f.CreateGauge("process_resident_memory_bytes", "Resident memory size in bytes.");
@@ -85,6 +86,7 @@ internal sealed class LiveGauges
             _held.WithLabels(w.Service).Set(w.Fence?.Watches == true ? 1 : 0);
         }
 
+        _storeUp.Set(_runtime.Journal.Up ? 1 : 0);
         foreach (var s in (GaugeSeries[])[_value, _samples, _readingState, _ruleState, _inconclusive, _baseline, _blind, _consecutive]) s.Sweep();
         _resident.Set(Environment.WorkingSet);
         using var process = Process.GetCurrentProcess();

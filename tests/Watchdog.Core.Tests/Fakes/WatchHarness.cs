@@ -10,9 +10,10 @@ namespace Watchdog.Core.Tests.Fakes;
 public sealed class WatchHarness
 {
     public WatchHarness(Mode mode = Mode.Auto, IReadOnlyList<Rule>? rules = null, IReadOnlyDictionary<string, string>? flags = null,
-        ILedger? ledger = null, BaselineSettings? baselines = null, IActionLinks? links = null)
+        ILedger? ledger = null, BaselineSettings? baselines = null, IActionLinks? links = null, IJournalGate? journal = null)
     {
         _links = links;
+        _journal = journal;
         _ledger = ledger;
         _baselines = baselines;
         R.Settings = R.Settings with { Mode = mode, FeatureFlags = flags ?? new Dictionary<string, string>() };
@@ -28,9 +29,10 @@ public sealed class WatchHarness
     private readonly ILedger? _ledger;
     private readonly BaselineSettings? _baselines;
     private readonly IActionLinks? _links;
+    private readonly IJournalGate? _journal;
     private ServiceWatch? _watch;
 
-    public ServiceWatch Watch => _watch ??= new ServiceWatch(R.Runbook, new RuleSet(Rules, null, _baselines), [Source], R.Store, R.Fanout, R.Redactor, R.Clock, CancellationToken.None, _ledger, _links);
+    public ServiceWatch Watch => _watch ??= new ServiceWatch(R.Runbook, new RuleSet(Rules, null, _baselines), [Source], R.Store, R.Fanout, R.Redactor, R.Clock, CancellationToken.None, _ledger, _links, _journal);
 
     public DateTimeOffset Now => R.Clock.GetUtcNow();
 

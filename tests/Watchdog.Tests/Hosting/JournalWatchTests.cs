@@ -18,11 +18,13 @@ public class JournalWatchTests
     public async Task JournalDeleted_ReadyzFailsPeopleAreTold_AndNothingOpensWithoutIt()
     {
         await using var rig = await Rig.StartAsync(_ => { });
+        (await rig.Host.Http.GetStringAsync("metrics")).ShouldContain("\nwatchdog_store_up 1\n");
 
         var journal = Path.Combine(rig.Host.DataDirectory, "watchdog.db");
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(journal + suffix);
 
         await rig.ReadyzFailsAndPeopleAreToldAsync("journal: the journal file is gone");
+        (await rig.Host.Http.GetStringAsync("metrics")).ShouldContain("\nwatchdog_store_up 0\n", customMessage: "SQLite's journal lost is the store down too");
 
         // The service fails while the journal is gone: nothing may open or act without it.
         rig.Healthy = false;
@@ -47,7 +49,7 @@ public class JournalWatchTests
         });
 
         rig.Healthy = false;
-        var opened = await Eventually(() => rig.Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents")!, i => i!.Length == 1);
+        var opened = await Poll.Until(() => rig.Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents")!, i => i!.Length == 1);
         using (var raw = database.Raw())
         using (var count = new NpgsqlCommand("SELECT count(*) FROM incidents WHERE id = @id", raw))
         {
@@ -63,7 +65,7 @@ public class JournalWatchTests
         told.ShouldNotContain(n => n.ToString().Contains(password));
 
         cut.Restore();
-        await Eventually(() => rig.Host.Http.GetAsync("readyz"), r => r.StatusCode == HttpStatusCode.OK);
+        await Poll.Until(() => rig.Host.Http.GetAsync("readyz"), r => r.StatusCode == HttpStatusCode.OK);
     }
 
     /// <summary>A host watching a target that fails on demand (availability below 95% opens an incident), telling a webhook.</summary>
@@ -106,10 +108,10 @@ public class JournalWatchTests
         /// <returns>The failing /readyz body and what the webhook was sent.</returns>
         public async Task<(string Readyz, JsonElement[] Told)> ReadyzFailsAndPeopleAreToldAsync(string because)
         {
-            var readyz = await Eventually(() => Host.Http.GetAsync("readyz"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+            var readyz = await Poll.Until(() => Host.Http.GetAsync("readyz"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
             var body = await readyz.Content.ReadAsStringAsync();
             body.ShouldContain(because);
-            var told = await Eventually(() => Task.FromResult(Received.ToArray()), m => m.Any(n => n.GetProperty("title").GetString()!.Contains("NO JOURNAL")));
+            var told = await Poll.Until(() => Task.FromResult(Received.ToArray()), m => m.Any(n => n.GetProperty("title").GetString()!.Contains("NO JOURNAL")));
             told.ShouldContain(n => n.GetProperty("kind").GetString() == "blind");
             return (body, told);
         }
@@ -119,17 +121,6 @@ public class JournalWatchTests
             await Host.DisposeAsync();
             await _team.DisposeAsync();
             await _target.DisposeAsync();
-        }
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || clock.Elapsed > TimeSpan.FromSeconds(20)) return done(value) ? value : throw new TimeoutException($"still {value}");
-            await Task.Delay(50);
         }
     }
 }
