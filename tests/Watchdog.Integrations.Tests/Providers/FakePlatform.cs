@@ -76,6 +76,16 @@ public sealed class FakePlatform
 
     public FakeDeployment Find(string id) => Deployments.Single(d => d.Id == id);
 
+    /// <summary>A team's deploy: a new deployment, live at once.</summary>
+    public void Deploy(FakeDeployment deployment)
+    {
+        lock (_gate)
+        {
+            Deployments.Insert(0, deployment);
+            LiveId = deployment.Id;
+        }
+    }
+
     public void Enqueue(Fault fault)
     {
         lock (_gate) _faults.Enqueue(fault);

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Watchdog.Integrations.Tests.Providers;
+using Watchdog.Integrations.Tests.Railway;
+using Watchdog.Integrations.Tests.Vercel;
+using Watchdog.Testing;
+using Watchdog.Tests.Support;
+
+namespace Watchdog.Tests.EndToEnd;
+
+/// <summary>
+/// Seed 000's Scenario 1 through the real host: the shop's API on Railway and its web app on Vercel are stable; a
+/// backend deploy breaks the API; Watchdog rolls the API back on Railway (and only the API: the web app did not
+/// change), verifies the service, tells the team in order, and resolves.
+/// </summary>
+public class SeedScenarioTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    [Fact]
+    public async Task Scenario1_ABackendDeployBrokeTheApi_OnlyTheApiIsRolledBack_OnRailway_AndTheTeamIsToldInOrder()
+    {
+        var api = new FakePlatform([new("dep-v41", "v41", Now.AddDays(-1)), new("dep-v40", "v40", Now.AddDays(-3))]);
+        var web = new FakePlatform([new("dpl_w7", "w7", Now.AddDays(-2)), new("dpl_w6", "w6", Now.AddDays(-4))]);
+        var railwayPeer = new RailwayPeer(api);
+        await using var railway = await railwayPeer.StartAsync();
+        var vercel = await VercelPeer.StartAsync(web);
+        await using var vercelServer = vercel.Server;
+        await using var shop = await TestPeer.StartAsync(app =>
+        {
+            // The API's v42 answers 500 on every request; the shop is fine on anything else.
+            app.MapGet("/health", () => api.Peek().LiveId == "dep-v42" ? Results.Json(new { status = "error" }, statusCode: 500) : Results.Json(new { status = "ok" }));
+        });
+        var told = new ConcurrentQueue<JsonElement>();
+        await using var team = await TestPeer.StartAsync(app => app.MapPost("/hook", async (HttpRequest r) =>
+        {
+            told.Enqueue(await JsonSerializer.DeserializeAsync<JsonElement>(r.Body));
+            return Results.Ok();
+        }));
+
+        await using var host = await InProcessHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Watchdog:Mode"] = "Auto",
+            ["Watchdog:MonitorFor"] = "1s",
+            ["Watchdog:Notifications:Webhooks:0:Url"] = team.Url("hook").ToString(),
+            ["Watchdog:Notifications:Webhooks:0:Secret"] = "team-webhook-secret-0123456789",
+            ["Watchdog:Services:0:Name"] = "shop",
+            ["Watchdog:Services:0:PollInterval"] = "200ms",
+            ["Watchdog:Services:0:LiveCheckInterval"] = "200ms",
+            ["Watchdog:Services:0:LivePollInterval"] = "100ms",
+            ["Watchdog:Services:0:Health:Url"] = shop.Url("health").ToString(),
+            ["Watchdog:Services:0:Health:Timeout"] = "2s",
+            ["Watchdog:Services:0:Health:Window"] = "1s",
+            ["Watchdog:Services:0:Rules:0:Name"] = "availability",
+            ["Watchdog:Services:0:Rules:0:Signal"] = "Availability",
+            ["Watchdog:Services:0:Rules:0:Comparison"] = "Below",
+            ["Watchdog:Services:0:Rules:0:Threshold"] = "0.95",
+            ["Watchdog:Services:0:Rules:0:For"] = "1s",
+            ["Watchdog:Services:0:Rules:0:MinSamples"] = "2",
+            ["Watchdog:Services:0:Rules:0:Meaning"] = "CoreBroken",
+            ["Watchdog:Services:0:Verification:Window"] = "1s",
+            ["Watchdog:Services:0:Verification:Interval"] = "200ms",
+            ["Watchdog:Services:0:Components:0:Name"] = "api",
+            ["Watchdog:Services:0:Components:0:Provider:Type"] = "Railway",
+            ["Watchdog:Services:0:Components:0:Provider:Endpoint"] = railway.Url(RailwayPeer.Path.TrimStart('/')).ToString(),
+            ["Watchdog:Services:0:Components:0:Provider:Token"] = RailwayPeer.Token,
+            ["Watchdog:Services:0:Components:0:Provider:ProjectId"] = RailwayPeer.ProjectId,
+            ["Watchdog:Services:0:Components:0:Provider:EnvironmentId"] = RailwayPeer.EnvironmentId,
+            ["Watchdog:Services:0:Components:0:Provider:ServiceId"] = RailwayPeer.ServiceId,
+            ["Watchdog:Services:0:Components:1:Name"] = "web",
+            ["Watchdog:Services:0:Components:1:Provider:Type"] = "Vercel",
+            ["Watchdog:Services:0:Components:1:Provider:BaseUrl"] = vercel.Server.BaseAddress.ToString(),
+            ["Watchdog:Services:0:Components:1:Provider:Token"] = VercelPeer.Token,
+            ["Watchdog:Services:0:Components:1:Provider:TeamId"] = VercelPeer.Team,
+            ["Watchdog:Services:0:Components:1:Provider:ProjectId"] = VercelPeer.ProjectId,
+        });
+
+        // Stable on v41 and w7: Watchdog puts both on record as the service's last stable moment.
+        await Until(() => Stable(host, "shop") == "dep-v41\nv41" && Stable(host, "shop/web") == "dpl_w7\nw7", TimeSpan.FromSeconds(30));
+
+        // Seed 000, Scenario 1: "Backend deploy broke API".
+        api.Deploy(new FakeDeployment("dep-v42", "v42", DateTimeOffset.UtcNow));
+
+        JsonElement incident = default;
+        await Until(async () =>
+        {
+            var list = await host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents");
+            if (list is not { Length: > 0 }) return false;
+            incident = await host.Http.GetFromJsonAsync<JsonElement>($"api/incidents/{list[0].GetProperty("id").GetString()}");
+            return incident.GetProperty("state").GetString() == "Resolved";
+        }, TimeSpan.FromSeconds(60));
+
+        api.RollbackTargets.ShouldBe(["dep-v41"], "the API goes back to the release it was stable on");
+        web.RollbackRequests.ShouldBe(0, "the web app did not change: it is left as it is");
+        var steps = incident.GetProperty("steps").EnumerateArray().Select(s => (Key: s.GetProperty("key").GetString()!, Output: s.GetProperty("output").GetString())).ToList();
+        steps.Select(s => s.Key).ShouldContain("suspect@web");
+        steps.Select(s => s.Key).ShouldNotContain("rollback@web");
+        steps.Single(s => s.Key == "parts").Output.ShouldBe("api: rolled back from v42 to v41; web: left as it is, unchanged: w7 (dpl_w7) was live when the service was last stable");
+        var keys = steps.Select(s => s.Key).ToList();
+        keys.IndexOf("announce").ShouldBeLessThan(keys.IndexOf("rollback"));
+        keys.IndexOf("rollback").ShouldBeLessThan(keys.IndexOf("verify"));
+
+        // What the team heard, in order: the rollback under way, the service restored, the incident resolved.
+        var kinds = told.Select(t => t.GetProperty("kind").GetString()).ToList();
+        kinds.ShouldBe(["rollback_in_progress", "rollback_complete", "resolved"], string.Join("; ", told.Select(t => t.GetProperty("title").GetString())));
+        told.Single(t => t.GetProperty("kind").GetString() == "rollback_complete").GetProperty("text").GetString()!.ShouldContain("v41");
+    }
+
+    private static string? Stable(InProcessHost host, string key)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, "watchdog.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM ledger WHERE scope = 'stable' AND \"key\" = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() as string;
+    }
+
+    private static Task Until(Func<bool> condition, TimeSpan timeout) => Until(() => Task.FromResult(condition()), timeout);
+
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException("condition not met in time");
+            await Task.Delay(100);
+        }
+    }
+}
