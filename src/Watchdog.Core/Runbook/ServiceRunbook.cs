@@ -21,11 +21,17 @@ public sealed record ServiceRunbook(
     /// <summary>The flag switch the runbook uses.</summary>
     public IFlagSwitch FlagSwitch => Flags ?? new VariableFlags(Provider);
 
+    /// <summary>Seed 000 step 4.1: reports which migrations the database has; run before the rollback, as evidence. Null when not configured.</summary>
+    public IRunbookTask? DatabaseStatus { get; init; }
+
     /// <summary>Takes a fresh database backup; always runs before <see cref="DatabaseRestore"/>. Null when not configured.</summary>
     public IRunbookTask? DatabaseBackup { get; init; }
 
     /// <summary>Restores the database. Never automatic: only after a person asks through the API.</summary>
     public IRunbookTask? DatabaseRestore { get; init; }
+
+    /// <summary>Seed 000 step 4.3: marks the migration rolled back, only after a restore that succeeded. Null when not configured.</summary>
+    public IMigrationResolve? DatabaseResolve { get; init; }
 
     /// <summary>The lease this instance acts for the service under when several share the journal; null acts unfenced (tests, one-off tools).</summary>
     public LeaseFence? Fence { get; init; }

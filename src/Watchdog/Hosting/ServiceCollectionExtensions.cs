@@ -114,6 +114,7 @@ public static class ServiceCollectionExtensions
         var fanout = new NotifierFanout([.. channels], redactor, time, settings.Notifications.Timeout, ledger, sp.GetRequiredService<IActionLinks>());
         var drillRunners = new List<DrillRunner>();
 
+        CommandTask? DbCommand(CommandTaskOptions? o, params string[] values) => o is null ? null : new CommandTask(o, runner, redactor, logs.CreateLogger<CommandTask>(), values);
         var watches = settings.Services.Select(s =>
         {
             var probe = http.CreateClient(ProbeClient);
@@ -128,8 +129,10 @@ public static class ServiceCollectionExtensions
             {
                 Fallbacks = [.. s.Fallbacks.Select(f => f.Create(context))],
                 Flags = s.Flags?.Create(context)(provider),
-                DatabaseBackup = s.Database is { } db ? new CommandTask(db.Backup, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
-                DatabaseRestore = s.Database is { } db2 ? new CommandTask(db2.Restore, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
+                DatabaseStatus = DbCommand(s.Database?.MigrationStatus),
+                DatabaseBackup = DbCommand(s.Database?.Backup),
+                DatabaseRestore = DbCommand(s.Database?.Restore),
+                DatabaseResolve = s.Database?.ResolveRolledBack is { } resolve ? new MigrationResolveTask(DbCommand(resolve, CommandTemplate.Migration)!) : null,
                 Fence = new LeaseFence(),
             };
             var sources = s.Sources.Select(x => x.Create(context)).ToList();
