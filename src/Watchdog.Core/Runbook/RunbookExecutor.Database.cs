@@ -23,7 +23,7 @@ public sealed partial class RunbookExecutor
     {
         if (decision.Action != RunbookAction.Rollback || incident.Drill) return;
         if (runbook.DatabaseStatus is { } status)
-            await StepAsync(incident, DatabaseStatusStep, _ => ReadStatusAsync(status, ct), ct);
+            await StepAsync(incident, DatabaseStatusStep, resumed => Once(resumed, () => ReadStatusAsync(status, ct)), ct);
         if (runbook.DatabaseBackup is null || runbook.DatabaseRestore is null) return;
         var reading = StatusReading(incident);
         if (incident.Trigger.Meaning != Rules.Meaning.DataAtRisk && reading is not ({ Applied: true } or { Newest: not null })) return;

@@ -37,7 +37,20 @@ public sealed class RunbookHarness
     /// <summary>The lease the runbook acts under; null acts unfenced.</summary>
     public LeaseFence? Fence { get; set; }
 
-    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier) { Fallbacks = Fallbacks, Flags = Flags, Fence = Fence };
+    /// <summary>Seed 000 phase 4's commands; each null when not configured.</summary>
+    public IRunbookTask? DatabaseStatus { get; set; }
+
+    public IRunbookTask? DatabaseBackup { get; set; }
+
+    public IRunbookTask? DatabaseRestore { get; set; }
+
+    public IMigrationResolve? DatabaseResolve { get; set; }
+
+    public ServiceRunbook Runbook => new("api", Settings, Provider, Stabilization, SmokeTests, Verifier)
+    {
+        Fallbacks = Fallbacks, Flags = Flags, Fence = Fence,
+        DatabaseStatus = DatabaseStatus, DatabaseBackup = DatabaseBackup, DatabaseRestore = DatabaseRestore, DatabaseResolve = DatabaseResolve,
+    };
 
     /// <summary>The channels the fan-out sends to; the recording notifier alone unless a test says otherwise.</summary>
     public INotifier[]? Channels { get; set; }
