@@ -10,6 +10,8 @@ internal static class DatabaseReader
     /// <summary>A backup or restore takes longer than a stabilization command; its default and ceiling say so.</summary>
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
 
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromMinutes(1);
+
     public static DatabaseSettings Read(ConfigReader r, IConfigurationSection c, CommandProviderOptions shell)
     {
         var timeout = r.Duration(c, "Timeout", DefaultTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(12));
@@ -17,7 +19,8 @@ internal static class DatabaseReader
         {
             var command = r.String(c, key);
             if (command is null) return null;
-            var o = RunbookTasksReader.Command(shell, "database-" + key.ToLowerInvariant(), command, timeout);
+            // The status is evidence before the rollback: it never holds the rollback up for long.
+            var o = RunbookTasksReader.Command(shell, "database-" + key.ToLowerInvariant(), command, key == "MigrationStatus" && timeout > StatusTimeout ? StatusTimeout : timeout);
             r.Problems(c, CommandOptionsValidator.Problems(o, values).Select(p => p.StartsWith(nameof(o.Command), StringComparison.Ordinal) ? key + p[nameof(o.Command).Length..] : p));
             return o;
         }

@@ -117,6 +117,9 @@ public class DatabasePhaseTests
         after.Steps.Where(s => s.Key.StartsWith("db-", StringComparison.Ordinal)).Select(s => (s.Key, s.Status)).ShouldBe(
             [("db-status", StepStatus.Succeeded), ("db-backup", StepStatus.Succeeded), ("db-restore", StepStatus.Succeeded), ("db-resolve", StepStatus.Succeeded), ("db-status-after", StepStatus.Succeeded)]);
         w.R.Notifier.Sent[^1].Text.ShouldContain("Any data created between backup and restore will be lost");
+        var draft = PostMortem.Draft(after);
+        draft.ShouldContain("**Data Loss:** YES: the database was restored from a backup");
+        draft.ShouldContain("**Migration status before the rollback:** a migration was applied beyond the checkout");
     }
 
     [Fact]
