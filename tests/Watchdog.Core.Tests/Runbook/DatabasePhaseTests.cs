@@ -48,11 +48,12 @@ public class DatabasePhaseTests
         return db;
     }
 
-    private static Incident DataAtRisk(DateTimeOffset at)
+    /// <param name="flagTried">The flag disabled before this rollback, when it follows one.</param>
+    private static Incident DataAtRisk(DateTimeOffset at, string? flagTried = null)
     {
         var trigger = Tripped(Meaning.DataAtRisk) with { Summary = "migration 42 corrupted orders" };
         var incident = new Incident("inc-db", "api", Mode.Auto, trigger, at);
-        incident.Decide(RunbookPolicy.Decide([trigger], new Dictionary<string, string>()), at);
+        incident.Decide(RunbookPolicy.Decide([trigger], new Dictionary<string, string>()) with { FlagTried = flagTried }, at);
         return incident;
     }
 
@@ -74,6 +75,22 @@ public class DatabasePhaseTests
             "the database's newest applied migration is 20250122120000_split_order_totals, newer than the checked-out migrations expect", StringComparison.Ordinal));
         incident.Timeline.Select(e => e.Message).ShouldContain(m => m.StartsWith(Messages.DatabaseOfferLine, StringComparison.Ordinal),
             "a migration applied: the restore is offered even without a data-at-risk trigger");
+    }
+
+    [Fact]
+    public async Task RollbackAfterAFlagDisable_TheDatabaseStepsAreTheIncidentsOwn()
+    {
+        var h = new RunbookHarness();
+        Database(h);
+        var incident = DataAtRisk(h.Clock.GetUtcNow(), flagTried: "new-checkout");
+        await h.RunAsync(incident);
+
+        var outcome = await h.Executor().RestoreDatabaseAsync(incident, "tech-lead", CancellationToken.None);
+
+        outcome.Ok.ShouldBeTrue(outcome.Detail);
+        incident.Step(RunbookExecutor.DatabaseStatusStep).ShouldNotBeNull();
+        incident.Step("db-restore").ShouldNotBeNull().Status.ShouldBe(StepStatus.Succeeded);
+        PostMortem.Draft(incident).ShouldContain("**Data Loss:** YES");
     }
 
     [Fact]
