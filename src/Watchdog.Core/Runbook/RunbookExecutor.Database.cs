@@ -103,7 +103,7 @@ public sealed partial class RunbookExecutor
         if (!resolved.Ok) return StepOutcome.Failure($"{restored}; but marking the migration rolled back failed: {FirstLine(resolved.Detail)}");
         var done = $"{restored}; migration {migration ?? "state"} marked rolled back";
         if (runbook.DatabaseStatus is not { } status) return StepOutcome.Success(done);
-        var after = await StepAsync(incident, DatabaseStatusStep + "-after", _ => ReadStatusAsync(status, ct), ct);
+        var after = await StepAsync(incident, DatabaseStatusStep + "-after", resumed => Once(resumed, () => ReadStatusAsync(status, ct)), ct);
         return StepOutcome.Success($"{done}; status now: {FirstLine(after.Detail)}");
     }
 
