@@ -37,10 +37,10 @@ public sealed partial class RunbookExecutor
         await NotifyStepAsync(incident, OfferStep, offer, ct);
     }
 
-    private static async Task<StepOutcome> ReadStatusAsync(IRunbookTask status, CancellationToken ct)
+    private async Task<StepOutcome> ReadStatusAsync(IRunbookTask status, CancellationToken ct)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(StatusWait);
+        using var limit = new CancellationTokenSource(StatusWait, time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         StepOutcome ran;
         try
         {

@@ -22,6 +22,18 @@ public sealed class FakeTask(string name, bool ok = true, string? detail = null,
     }
 }
 
+/// <summary>A command that never answers; only cancellation ends it.</summary>
+public sealed class HangingTask(string name) : IRunbookTask
+{
+    public string Name => name;
+
+    public async Task<StepOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return StepOutcome.Success("unreachable");
+    }
+}
+
 /// <summary>A <c>migrate resolve --rolled-back</c> command that records the migrations it was given.</summary>
 public sealed class FakeMigrationResolve(bool namesMigration = true, bool ok = true, Action? ran = null) : IMigrationResolve
 {

@@ -78,6 +78,23 @@ public class DatabasePhaseTests
     }
 
     [Fact]
+    public async Task Rollback_StatusNeverAnswers_GivesUpAfterAMinuteAndRollsBack()
+    {
+        var h = new RunbookHarness();
+        Database(h);
+        h.DatabaseStatus = new HangingTask("status");
+        var incident = DecidedIncident(h.Clock.GetUtcNow());
+
+        await h.RunAsync(incident);
+
+        h.Provider.RollbackCalls.Count.ShouldBe(1);
+        var step = incident.Step(RunbookExecutor.DatabaseStatusStep).ShouldNotBeNull();
+        step.Status.ShouldBe(StepStatus.Failed);
+        step.Output.ShouldNotBeNull().ShouldContain("no answer within 1m");
+        (step.EndedAt - step.StartedAt).ShouldBe(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task RollbackAfterAFlagDisable_TheDatabaseStepsAreTheIncidentsOwn()
     {
         var h = new RunbookHarness();
