@@ -5,7 +5,7 @@ using Watchdog.Core.Releases;
 namespace Watchdog.Core.Reports;
 
 /// <summary>The seeds' message templates, filled in from an incident. Every message says why.</summary>
-public static class Messages
+public static partial class Messages
 {
     public static Notification Alert(Incident i, string action) => Build(i, NotificationKind.Alert, Severity.Warning,
         $"⚠️ {i.Service}: {i.Trigger.Source} tripped",

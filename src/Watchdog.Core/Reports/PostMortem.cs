@@ -62,7 +62,9 @@ public static class PostMortem
         sb.Append("## Impact\n\n");
         sb.Append("**Users Affected:** ").Append(t.AffectedFraction is { } f ? $"about {f * 100:0.#}% of requests failing" : "_estimate_").Append('\n');
         sb.Append("**Functionality Impacted:** _list_\n");
-        sb.Append("**Data Loss:** ").Append(t.Meaning == Rules.Meaning.DataAtRisk ? "_data was at risk: check and describe_" : "_YES/NO — details_").Append('\n');
+        sb.Append("**Data Loss:** ").Append(DataLoss(i)).Append('\n');
+        if (i.Step("db-status")?.Output is { } status)
+            sb.Append("**Migration status before the rollback:** ").Append(status.Split('\n', 2)[0]).Append('\n');
         sb.Append("**Financial Impact:** _if applicable_\n\n");
 
         sb.Append("## What Went Well\n\n");
@@ -106,6 +108,11 @@ public static class PostMortem
             sb.Append("| ").Append(at is { } t ? t.ToString("HH:mm:ss") : "—").Append(" | ").Append(what).Append(" |\n");
         sb.Append('\n');
     }
+
+    /// <summary>Seed 000 step 4.2: a restore loses what was written since the backup; the draft says so rather than leave it to memory.</summary>
+    private static string DataLoss(Incident i) => i.Step("db-restore") is { Status: StepStatus.Succeeded, EndedAt: { } at }
+        ? $"YES: the database was restored from a backup at {at:HH:mm:ss} UTC; any data created between that backup and the restore is lost — document what, for recovery attempts"
+        : i.Trigger.Meaning == Rules.Meaning.DataAtRisk ? "_data was at risk: check and describe_" : "_YES/NO — details_";
 
     private static string F(TimeSpan? d) => d is { } x ? SignalFormat.Duration(x) : "n/a";
 

@@ -67,7 +67,7 @@ public sealed partial class RunbookExecutor
             : key + Incident.AfterFlagSuffix;
 
     private static bool IsIncidentWide(string key) =>
-        key.StartsWith("maintenance-", StringComparison.Ordinal) || key is "notify-escalation" or "notify-resolved" or "evidence-logs" or DisableFlagStep
+        key.StartsWith("maintenance-", StringComparison.Ordinal) || key.StartsWith("db-", StringComparison.Ordinal) || key is OfferStep or "notify-escalation" or "notify-resolved" or "evidence-logs" or DisableFlagStep
         || key.StartsWith(IncidentLifecycle.ProgressStep, StringComparison.Ordinal);
 
     private static StepRecord? StepOf(Incident incident, string key) => incident.Step(Scoped(incident, key));

@@ -59,6 +59,7 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
                 await TurnMaintenanceOnAsync(incident, decision, ct);
             }
 
+            await AssessDatabaseAsync(incident, decision, ct); // seed 000 phase 4: migration status as evidence; a restore only offered
             if (decision.Action == RunbookAction.DisableFlag)
             {
                 if (!await DisableFlagAsync(incident, decision, ct)) return;

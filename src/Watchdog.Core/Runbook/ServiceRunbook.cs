@@ -21,11 +21,17 @@ public sealed record ServiceRunbook(
     /// <summary>The flag switch the runbook uses.</summary>
     public IFlagSwitch FlagSwitch => Flags ?? new VariableFlags(Provider);
 
+    /// <summary>Seed 000 step 4.1: reports which migrations the database has; run before the rollback, as evidence. Null when not configured.</summary>
+    public IRunbookTask? DatabaseStatus { get; init; }
+
     /// <summary>Takes a fresh database backup; always runs before <see cref="DatabaseRestore"/>. Null when not configured.</summary>
     public IRunbookTask? DatabaseBackup { get; init; }
 
     /// <summary>Restores the database. Never automatic: only after a person asks through the API.</summary>
     public IRunbookTask? DatabaseRestore { get; init; }
+
+    /// <summary>Seed 000 step 4.3: marks the migration rolled back, only after a restore that succeeded. Null when not configured.</summary>
+    public IMigrationResolve? DatabaseResolve { get; init; }
 
     /// <summary>
     /// The service's parts when it has several; empty when it is one (<see cref="Provider"/> and <see cref="Fallbacks"/>).

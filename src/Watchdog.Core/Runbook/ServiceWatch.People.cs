@@ -51,7 +51,7 @@ public sealed partial class ServiceWatch
         return (Answer.Done, $"incident {_incident.Id}: rollback requested by {by}{(to is null ? "" : $" to {to}")}");
     }
 
-    /// <summary>A person asks for the database restore: a backup first, then the restore (never automatic).</summary>
+    /// <summary>A person asks for the database restore: a backup first, then the restore, then the migration resolve (never automatic).</summary>
     public Task<(Answer, string)> RestoreDatabaseAsync(string incidentId, string by, CancellationToken ct) =>
         WithIncidentAsync(incidentId, incident => HereOrPassedAsync(new PassedRequest("restore", incidentId, by), async () =>
         {

@@ -39,13 +39,16 @@ public sealed class CommandOptionsValidator : IValidateOptions<CommandProviderOp
         return problems;
     }
 
-    public static IReadOnlyList<string> Problems(CommandTaskOptions options)
+    public static IReadOnlyList<string> Problems(CommandTaskOptions options) => Problems(options, []);
+
+    /// <param name="values">Placeholders this task is given besides <c>{service}</c> (a database command's <c>{migration}</c>).</param>
+    public static IReadOnlyList<string> Problems(CommandTaskOptions options, IReadOnlyCollection<string> values)
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Name))
             problems.Add($"{nameof(options.Name)} must not be empty.");
-        Template(problems, nameof(options.Command), options.Command, required: true, ListPlaceholders);
+        Template(problems, nameof(options.Command), options.Command, required: true, [.. ListPlaceholders, .. values]);
         Shell(problems, options, options.Timeout, options.Command);
         return problems;
     }

@@ -12,10 +12,11 @@ public sealed class CommandTask : IRunbookTask
 
     /// <param name="redactor">Masks configured secrets in the outcome detail and log lines.</param>
     /// <exception cref="ArgumentException">The options are invalid (see <see cref="CommandOptionsValidator"/>).</exception>
-    public CommandTask(CommandTaskOptions options, CommandRunner runner, Redactor redactor, ILogger<CommandTask> logger)
+    /// <param name="values">Placeholders the command may use besides <c>{service}</c>, given to <see cref="RunAsync(IReadOnlyDictionary{string, string}, CancellationToken)"/>.</param>
+    public CommandTask(CommandTaskOptions options, CommandRunner runner, Redactor redactor, ILogger<CommandTask> logger, IReadOnlyCollection<string>? values = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = CommandOptionsValidator.Problems(options);
+        var problems = CommandOptionsValidator.Problems(options, values ?? []);
         if (problems.Count > 0)
             throw new ArgumentException($"command task '{options.Name}': {string.Join(" ", problems)}", nameof(options));
         _options = options;
@@ -24,9 +25,15 @@ public sealed class CommandTask : IRunbookTask
 
     public string Name => _options.Name;
 
-    public async Task<StepOutcome> RunAsync(CancellationToken cancellationToken)
+    public Task<StepOutcome> RunAsync(CancellationToken cancellationToken) => RunAsync(NoValues, cancellationToken);
+
+    /// <summary>Whether the command uses the placeholder <paramref name="word"/>.</summary>
+    public bool Uses(string word) => CommandTemplate.Uses(_options.Command, word);
+
+    /// <param name="values">The placeholders' values, each quoted for the shell.</param>
+    public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
     {
-        var run = await _command.RunAsync("run", _options.Command!, NoValues, readOnly: false, _options.Timeout, cancellationToken);
+        var run = await _command.RunAsync("run", _options.Command!, values, readOnly: false, _options.Timeout, cancellationToken);
         return run.Ok ? StepOutcome.Success(run.Detail) : StepOutcome.Failure(run.Detail);
     }
 }

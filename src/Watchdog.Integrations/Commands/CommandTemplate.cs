@@ -20,7 +20,10 @@ public static class CommandTemplate
     public const string Name = "name";
     public const string Value = "value";
 
-    private static readonly HashSet<string> Known = [Target, Version, Service, Name, Value];
+    /// <summary>The migration a database command names (<c>migrate resolve --rolled-back {migration}</c>).</summary>
+    public const string Migration = "migration";
+
+    private static readonly HashSet<string> Known = [Target, Version, Service, Name, Value, Migration];
 
     private enum Quoting { None, Single, Double }
 

@@ -5,25 +5,9 @@ using Watchdog.Integrations.Health;
 
 namespace Watchdog.Configuration;
 
-/// <summary>A service's runbook steps besides the rollback: stabilization, smoke tests, verification, database backup and restore.</summary>
+/// <summary>A service's runbook steps besides the rollback: stabilization, smoke tests, verification (the database's are <see cref="DatabaseReader"/>'s).</summary>
 internal static class RunbookTasksReader
 {
-    /// <summary>A backup or restore takes longer than a stabilization command; its default and ceiling say so.</summary>
-    private static readonly TimeSpan DefaultDatabaseTimeout = TimeSpan.FromMinutes(30);
-
-    public static (CommandTaskOptions, CommandTaskOptions) ReadDatabase(ConfigReader r, IConfigurationSection c, CommandProviderOptions shell)
-    {
-        var timeout = r.Duration(c, "Timeout", DefaultDatabaseTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(12));
-        CommandTaskOptions Task(string key)
-        {
-            var o = Command(shell, "database-" + key.ToLowerInvariant(), r.String(c, key, required: true), timeout);
-            if (o.Command is not null) r.Problems(c, CommandOptionsValidator.Problems(o).Select(p => p.Replace("Command ", key + " ", StringComparison.Ordinal)));
-            return o;
-        }
-
-        return (Task("Backup"), Task("Restore"));
-    }
-
     public static StabilizationSettings ReadStabilization(ConfigReader r, IConfigurationSection c, CommandProviderOptions shell)
     {
         var name = r.String(c, "Name", required: true) ?? $"step-{c.Key}";
@@ -73,7 +57,7 @@ internal static class RunbookTasksReader
     }
 
     /// <summary>A command that runs where and as the provider's commands do.</summary>
-    private static CommandTaskOptions Command(CommandProviderOptions shell, string name, string? command, TimeSpan timeout) => new()
+    internal static CommandTaskOptions Command(CommandProviderOptions shell, string name, string? command, TimeSpan timeout) => new()
     {
         Name = name, Command = command, Timeout = timeout,
         Shell = shell.Shell, WorkingDirectory = shell.WorkingDirectory, Environment = shell.Environment, Service = shell.Service,

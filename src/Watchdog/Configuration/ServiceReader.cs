@@ -55,7 +55,7 @@ internal static class ServiceReader
             Components = components,
             Flags = ReadFlags(r, s.GetSection("Flags"), scope, modules),
             BaselineSettings = RulesReader.ReadBaselines(r, s.GetSection("Baselines")),
-            Database = s.GetSection("Database").Exists() ? RunbookTasksReader.ReadDatabase(r, s.GetSection("Database"), shell) : null,
+            Database = s.GetSection("Database").Exists() ? DatabaseReader.Read(r, s.GetSection("Database"), shell) : null,
         };
     }
 

@@ -125,8 +125,8 @@ public sealed record ServiceSettings(
     /// <summary>Prometheus queries for this service (the backtest replays them); null when none are read here.</summary>
     public PrometheusOptions? Prometheus => SourceOptions<PrometheusOptions>();
 
-    /// <summary>Database backup and restore commands; run only when a person asks through the API.</summary>
-    public (CommandTaskOptions Backup, CommandTaskOptions Restore)? Database { get; init; }
+    /// <summary>The database commands: the migration status before a rollback; backup, restore and resolve only when a person asks.</summary>
+    public DatabaseSettings? Database { get; init; }
 
     /// <summary>Providers tried in order when <see cref="Provider"/> cannot roll back.</summary>
     public IReadOnlyList<Configured<IDeploymentProvider>> Fallbacks { get; init; } = [];

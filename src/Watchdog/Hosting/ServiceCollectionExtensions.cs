@@ -116,6 +116,7 @@ public static class ServiceCollectionExtensions
         var drillRunners = new List<DrillRunner>();
         var journal = new StoreHealth(sp.GetRequiredService<JournalStore>().Location, fanout, redactor, time, logs.CreateLogger<StoreHealth>());
 
+        CommandTask? DbCommand(CommandTaskOptions? o, params string[] values) => o is null ? null : new CommandTask(o, runner, redactor, logs.CreateLogger<CommandTask>(), values);
         var watches = settings.Services.Select(s =>
         {
             var probe = http.CreateClient(ProbeClient);
@@ -132,8 +133,10 @@ public static class ServiceCollectionExtensions
                 Fallbacks = components.Count > 0 ? components[0].Fallbacks : [.. s.Fallbacks.Select(f => f.Create(context))],
                 Components = components,
                 Flags = s.Flags?.Create(context)(provider),
-                DatabaseBackup = s.Database is { } db ? new CommandTask(db.Backup, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
-                DatabaseRestore = s.Database is { } db2 ? new CommandTask(db2.Restore, runner, redactor, logs.CreateLogger<CommandTask>()) : null,
+                DatabaseStatus = DbCommand(s.Database?.MigrationStatus),
+                DatabaseBackup = DbCommand(s.Database?.Backup),
+                DatabaseRestore = DbCommand(s.Database?.Restore),
+                DatabaseResolve = s.Database?.ResolveRolledBack is { } resolve ? new MigrationResolveTask(DbCommand(resolve, CommandTemplate.Migration)!) : null,
                 Fence = new LeaseFence(),
             };
             var sources = s.Sources.Select(x => x.Create(context)).ToList();

@@ -44,6 +44,7 @@ internal static class RepresentativeConfig
             v[$"{s}:Stabilization:1:Http:Url"] = "http://127.0.0.1:3000/cache";
             v[$"{s}:SmokeTests:0:Url"] = "http://127.0.0.1:3000/login";
             v[$"{s}:Database:Backup"] = "true";
+            v[$"{s}:Database:Restore"] = "true";
         }
 
         // A service of parts: one component per provider type, each with a fallback of the next type.

@@ -37,6 +37,15 @@ public sealed class RunbookHarness
     /// <summary>The lease the runbook acts under; null acts unfenced.</summary>
     public LeaseFence? Fence { get; set; }
 
+    /// <summary>Seed 000 phase 4's commands; each null when not configured.</summary>
+    public IRunbookTask? DatabaseStatus { get; set; }
+
+    public IRunbookTask? DatabaseBackup { get; set; }
+
+    public IRunbookTask? DatabaseRestore { get; set; }
+
+    public IMigrationResolve? DatabaseResolve { get; set; }
+
     /// <summary>The service's parts; when set, the first one's provider is the primary.</summary>
     public List<ServiceComponent> Components { get; } = [];
 
@@ -46,6 +55,7 @@ public sealed class RunbookHarness
         Flags = Flags,
         Fence = Fence,
         Components = Components,
+        DatabaseStatus = DatabaseStatus, DatabaseBackup = DatabaseBackup, DatabaseRestore = DatabaseRestore, DatabaseResolve = DatabaseResolve,
     };
 
     /// <summary>The channels the fan-out sends to; the recording notifier alone unless a test says otherwise.</summary>

@@ -49,6 +49,26 @@ public sealed class CommandTaskTests
     }
 
     [Fact]
+    public async Task MigrationResolve_NamesTheMigrationQuoted_SoAHostileNameStaysOneWord()
+    {
+        var options = new CommandTaskOptions { Name = "database-resolverolledback", Command = "echo resolve {migration}" };
+        var resolve = new MigrationResolveTask(new CommandTask(options, Runner, new Redactor([]), NullLogger<CommandTask>.Instance, [CommandTemplate.Migration]));
+
+        var outcome = await resolve.ResolveAsync("20250122_x; rm -rf /", CancellationToken.None);
+
+        resolve.NamesMigration.ShouldBeTrue();
+        outcome.Ok.ShouldBeTrue(outcome.Detail);
+        outcome.Detail.ShouldEndWith("stdout:\nresolve 20250122_x; rm -rf /");
+    }
+
+    [Fact]
+    public void Constructor_MigrationPlaceholderNotGivenToThisTask_Throws()
+    {
+        Should.Throw<ArgumentException>(() => Task(new CommandTaskOptions { Name = "status", Command = "npx prisma migrate status {migration}" }))
+            .Message.ShouldContain("Command cannot use {migration}");
+    }
+
+    [Fact]
     public void Constructor_NoCommand_Throws()
     {
         Should.Throw<ArgumentException>(() => Task(new CommandTaskOptions { Name = "empty" })).Message.ShouldContain("Command");

@@ -10,7 +10,7 @@ using Watchdog.Core.Incidents;
 
 namespace Watchdog.Tests.Configuration;
 
-public class SettingsLoaderTests
+public partial class SettingsLoaderTests
 {
     private static Dictionary<string, string?> Valid() => new()
     {

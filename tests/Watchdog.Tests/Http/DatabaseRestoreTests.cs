@@ -31,6 +31,39 @@ public class DatabaseRestoreTests
     }
 
     [Fact]
+    public async Task DatabasePhase_ThroughTheHost_StatusBeforeTheRollbackThenBackupRestoreResolveOnlyWhenAsked()
+    {
+        // Every command notes itself in ran.log; the status answers as Prisma does when the bad release's migration is applied.
+        await using var s = await AwaitingApproval.StartAsync(new()
+        {
+            ["Watchdog:Services:0:Provider:Current"] = "cat live 2>/dev/null || echo v2",
+            ["Watchdog:Services:0:Provider:Rollback"] = "echo rollback {target} >> ran.log; echo {target} > live",
+            ["Watchdog:Services:0:Verification:Window"] = "200ms",
+            ["Watchdog:Services:0:Verification:Interval"] = "100ms",
+            ["Watchdog:Services:0:LivePollInterval"] = "100ms",
+            ["Watchdog:Services:0:MonitorFor"] = "1h",
+            ["Watchdog:Services:0:Database:MigrationStatus"] =
+                "echo status >> ran.log; printf 'The migrations from the database are not found locally in prisma/migrations:\\n20250122120000_split_order_totals\\n'",
+            ["Watchdog:Services:0:Database:Backup"] = "echo backup >> ran.log",
+            ["Watchdog:Services:0:Database:Restore"] = "echo restore >> ran.log",
+            ["Watchdog:Services:0:Database:ResolveRolledBack"] = "echo resolve {migration} >> ran.log",
+        });
+        var ran = Path.Combine(s.Dir, "ran.log");
+
+        (await s.Host.Http.SendAsync(s.Post($"api/incidents/{s.Incident}/approve", """{"by":"alice"}"""))).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var rolledBack = await s.IncidentWhenAsync(i => i.GetProperty("state").GetString() == "Monitoring");
+
+        (await File.ReadAllLinesAsync(ran)).ShouldBe(["status", "rollback v1"], "nothing that can lose data runs by itself");
+        rolledBack.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)
+            .ShouldContain(m => m.Contains($"/api/incidents/{s.Incident}/restore-database", StringComparison.Ordinal) && m.Contains("Any data created between backup and restore will be lost", StringComparison.Ordinal));
+
+        using var response = await s.Host.Http.SendAsync(s.Post($"api/incidents/{s.Incident}/restore-database", """{"by":"tech-lead"}"""));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        (await File.ReadAllLinesAsync(ran)).ShouldBe(["status", "rollback v1", "backup", "restore", "resolve 20250122120000_split_order_totals", "status"]);
+    }
+
+    [Fact]
     public async Task RestoreDatabase_BackupFails_RestoreNeverRunsAnd409SaysWhy()
     {
         await using var s = await DataAtRiskAsync("echo 'pg_dump: connection refused' >&2; exit 1");

@@ -75,6 +75,20 @@ public sealed class AwaitingApproval : IAsyncDisposable
     /// <summary>The incident as <c>GET /api/incidents/{id}</c> gives it.</summary>
     public Task<JsonElement> IncidentAsync() => Host.Http.GetFromJsonAsync<JsonElement>($"api/incidents/{Incident}");
 
+    /// <summary>The incident once <paramref name="done"/> holds for it (the runbook runs on its own after an approval); fails after 30 s.</summary>
+    public async Task<JsonElement> IncidentWhenAsync(Func<JsonElement, bool> done)
+    {
+        var incident = await IncidentAsync();
+        for (var i = 0; i < 600 && !done(incident); i++)
+        {
+            await Task.Delay(50);
+            incident = await IncidentAsync();
+        }
+
+        done(incident).ShouldBeTrue($"incident {Incident} never got there: {incident}");
+        return incident;
+    }
+
     public async Task<IReadOnlyList<string>> TimelineAsync() =>
         [.. (await IncidentAsync()).GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)];
 
