@@ -6,9 +6,10 @@ using Watchdog.Core.Rules;
 namespace Watchdog.Core.Runbook;
 
 /// <summary>
-/// What each part of a service has live, and what it had live when the service was last stable (every rule clear,
-/// nothing open). That record is in the ledger, so an incident's suspects — the parts whose live release changed since —
-/// outlive a restart. The primary is watched by the service's own release watch; each other part has one of its own
+/// What each part of a service has live, and what it had live when the service was last stable: every rule clear and
+/// nothing open for <see cref="RunbookSettings.MinHealthyFor"/> on that release (a release healthy for a moment may still
+/// be what broke: a migration that corrupts data shows on no health check). That record is in the ledger, so an
+/// incident's suspects — the parts whose live release changed since — outlive a restart. The primary is watched by the service's own release watch; each other part has one of its own
 /// (known-good record, quarantine alarm) under the key "service/part".
 /// </summary>
 public sealed class ComponentWatch
@@ -20,9 +21,12 @@ public sealed class ComponentWatch
     private readonly Dictionary<string, ReleaseWatch> _others;
     private readonly ILedger? _ledger;
     private readonly Dictionary<string, string> _written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Id, DateTimeOffset Since)> _healthy = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
 
     public ComponentWatch(ServiceRunbook runbook, ReleaseWatch primary, IIncidentStore store, ILedger? ledger, TimeProvider time)
     {
+        _time = time;
         _runbook = runbook;
         _primary = primary;
         _ledger = ledger;
@@ -47,14 +51,24 @@ public sealed class ComponentWatch
         return alarms;
     }
 
-    /// <summary>One tick's health for every part; when the service is stable, what each part has live is put on record.</summary>
+    /// <summary>
+    /// One tick's health for every part. A part's live release goes on record once the service has been stable on it for
+    /// MinHealthyFor; a tick that is not stable, or another release live, starts its count again.
+    /// </summary>
     public async Task ObserveAsync(bool stable, CancellationToken ct)
     {
         foreach (var release in _others.Values) release.ObserveHealth(stable);
-        if (!stable || _ledger is null) return;
+        var now = _time.GetUtcNow();
         foreach (var c in Components)
         {
-            if (ReleaseOf(c).Live is not { } live || _written.GetValueOrDefault(c.Name) == live.Id) continue;
+            if (!stable || ReleaseOf(c).Live is not { } live)
+            {
+                _healthy.Remove(c.Name);
+                continue;
+            }
+
+            if (!_healthy.TryGetValue(c.Name, out var streak) || streak.Id != live.Id) _healthy[c.Name] = streak = (live.Id, now);
+            if (_ledger is null || now - streak.Since < _runbook.Settings.MinHealthyFor || _written.GetValueOrDefault(c.Name) == live.Id) continue;
             await _ledger.SetAsync(StableScope, KeyOf(c), $"{live.Id}\n{live.Version}", ct);
             _written[c.Name] = live.Id;
         }

@@ -120,16 +120,27 @@ public class ComponentRollbackTests
     }
 
     [Fact]
-    public async Task HealthyTicks_RecordWhatEachPartHasLive_AsTheServicesLastStableMoment()
+    public async Task StableForMinHealthyFor_WhatEachPartHasLiveGoesOnRecord_AndABreachStartsTheCountAgain()
     {
         var w = Harness();
-        w.R.Settings = w.R.Settings with { LiveCheckInterval = TimeSpan.FromSeconds(1) };
+        w.R.Settings = w.R.Settings with { LiveCheckInterval = TimeSpan.FromSeconds(1), MinHealthyFor = TimeSpan.FromMinutes(1) };
+        async Task TickAsync(double errorRate, TimeSpan after)
+        {
+            w.Source.Next = WatchHarness.Values(w.Now, errorRate);
+            await w.Watch.TickAsync(CancellationToken.None);
+            w.R.Clock.Advance(after);
+        }
 
-        await w.Watch.TickAsync(CancellationToken.None);
-        w.Source.Next = WatchHarness.Values(w.Now, 0.001);
-        w.R.Clock.Advance(TimeSpan.FromSeconds(2));
-        await w.Watch.TickAsync(CancellationToken.None);
+        await TickAsync(0.001, TimeSpan.FromSeconds(40));
+        await TickAsync(0.3, TimeSpan.FromSeconds(2)); // one bad tick: not stable
+        await TickAsync(0.001, TimeSpan.FromSeconds(40));
+        await TickAsync(0.001, TimeSpan.FromSeconds(1));
+        (await _ledger.GetAsync(ComponentWatch.StableScope, "api/web", CancellationToken.None)).ShouldBeNull("stable for 41 s since the breach, not a minute");
+
+        await TickAsync(0.001, TimeSpan.FromSeconds(20));
+        await TickAsync(0.001, TimeSpan.Zero);
 
         (await _ledger.GetAsync(ComponentWatch.StableScope, "api/web", CancellationToken.None)).ShouldBe("dpl_w3\nw3");
+        (await _ledger.GetAsync(ComponentWatch.StableScope, "api", CancellationToken.None)).ShouldBe("dep-v3\nv3");
     }
 }
