@@ -26,7 +26,7 @@ public sealed record TargetChoice(Deployment Target, TargetBasis Basis)
     public string Describe(TimeSpan minHealthyFor) => Basis switch
     {
         TargetBasis.SeenHealthy => $"{Target.Version} was seen live and healthy for at least {Signals.SignalFormat.Duration(minHealthyFor)} (Watchdog's journal)",
-        TargetBasis.PlatformRecord => $"{Target.Version} was live in production before, by {Target.LiveRecord} (Watchdog has no earlier release on record as healthy for {Signals.SignalFormat.Duration(minHealthyFor)})",
+        TargetBasis.PlatformRecord => $"{Target.Version} was live in production before, by {Target.LiveRecord}; Watchdog has no earlier release on record as healthy for {Signals.SignalFormat.Duration(minHealthyFor)}",
         TargetBasis.Requested => $"{Target.Version} was asked for by a person",
         _ => $"{Target.Version} is the newest earlier deployment that succeeded (no earlier release on record as healthy for {Signals.SignalFormat.Duration(minHealthyFor)})",
     };

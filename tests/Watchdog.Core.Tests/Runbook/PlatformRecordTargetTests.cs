@@ -22,7 +22,7 @@ public class PlatformRecordTargetTests
 
         (choice.Target.Version, choice.Basis).ShouldBe(("v2", TargetBasis.PlatformRecord));
         choice.Describe(TimeSpan.FromMinutes(30)).ShouldBe(
-            $"v2 was live in production before, by {Record} (Watchdog has no earlier release on record as healthy for 30m)");
+            $"v2 was live in production before, by {Record}; Watchdog has no earlier release on record as healthy for 30m");
     }
 
     [Fact]
@@ -106,6 +106,6 @@ public class PlatformRecordTargetTests
         var incident = await w.OnlyIncidentAsync();
         incident.Step("identify")!.Output.ShouldNotBeNull().ShouldContain($"chosen because {target.Version} was live in production before, by {Record}");
         w.R.Notifier.Sent.First(n => n.Kind == NotificationKind.RollbackInProgress).Lines
-            .ShouldContain($"Target: {target.Version} was live in production before, by {Record} (Watchdog has no earlier release on record as healthy for 30m)");
+            .ShouldContain($"Target: {target.Version} was live in production before, by {Record}; Watchdog has no earlier release on record as healthy for 30m");
     }
 }
