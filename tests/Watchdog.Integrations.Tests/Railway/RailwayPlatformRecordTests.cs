@@ -1,6 +1,3 @@
-using Watchdog.Core.Incidents;
-using Watchdog.Core.Reports;
-using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Tests.Providers;
 using Watchdog.Integrations.Tests.Runbook;
 using Watchdog.Testing;
@@ -49,14 +46,8 @@ public sealed class RailwayPlatformRecordTests
     public async Task Rollback_PassesOverANewerDeploymentNeverReplaced_AndTheAnnouncementNamesRailwaysRecord()
     {
         await using var railway = await RailwayHarness.StartAsync(peer: p => p.Statuses["dep-004"] = "SLEEPING");
-        using var runbook = await PeerRunbook.OpenAsync();
 
-        var incident = await runbook.RollBackAsync(railway.Provider);
-
-        incident.State.ShouldBe(IncidentState.Monitoring);
-        railway.Platform.RollbackTargets.ShouldBe(["dep-003"]);
-        const string why = "v3 was live in production before, by " + Removed + "; Watchdog has no earlier release on record as healthy for 30m";
-        incident.Step("identify").ShouldNotBeNull().Output.ShouldNotBeNull().ShouldContain("chosen because " + why);
-        runbook.Sent.First(n => n.Kind == NotificationKind.RollbackInProgress).Lines.ShouldContain("Target: " + why);
+        await ChosenTarget.ShouldRollBackToAsync(railway.Provider, railway.Platform, "dep-003",
+            "v3 was live in production before, by " + Removed + "; Watchdog has no earlier release on record as healthy for 30m");
     }
 }

@@ -1,5 +1,3 @@
-using Watchdog.Core.Incidents;
-using Watchdog.Core.Reports;
 using Watchdog.Integrations.Tests.Runbook;
 using Watchdog.Testing;
 
@@ -51,14 +49,8 @@ public sealed class VercelPlatformRecordTests
         await using var vercel = await VercelHarness.StartAsync();
         vercel.Peer.ReadySubstates["dep-004"] = "STAGED";
         vercel.Peer.RollbackCandidates["dep-004"] = null;
-        using var runbook = await PeerRunbook.OpenAsync();
 
-        var incident = await runbook.RollBackAsync(vercel.Provider);
-
-        incident.State.ShouldBe(IncidentState.Monitoring);
-        vercel.Platform.RollbackTargets.ShouldBe(["dep-003"]);
-        const string why = "v3 was live in production before, by " + Promoted + "; Watchdog has no earlier release on record as healthy for 30m";
-        incident.Step("identify").ShouldNotBeNull().Output.ShouldNotBeNull().ShouldContain("chosen because " + why);
-        runbook.Sent.First(n => n.Kind == NotificationKind.RollbackInProgress).Lines.ShouldContain("Target: " + why);
+        await ChosenTarget.ShouldRollBackToAsync(vercel.Provider, vercel.Platform, "dep-003",
+            "v3 was live in production before, by " + Promoted + "; Watchdog has no earlier release on record as healthy for 30m");
     }
 }
