@@ -6,12 +6,18 @@ namespace Watchdog.Integrations.Commands;
 
 /// <summary>
 /// Reads what the List and Current commands print. List: one deployment per line, newest first,
-/// <c>&lt;id&gt; [&lt;version&gt;] [&lt;created ISO-8601&gt;]</c> separated by whitespace (further fields are
+/// <c>&lt;id&gt; [&lt;version&gt;] [&lt;created ISO-8601&gt;] [live-before]</c> separated by whitespace (further fields are
 /// ignored; blank lines and <c>#</c> lines too), or a JSON array of <c>{id, version, createdAt,
-/// canRollback, succeeded}</c> objects when the output starts with <c>[</c>.
+/// canRollback, succeeded, liveBefore}</c> objects when the output starts with <c>[</c>. <c>live-before</c> (any field
+/// after the version) or <c>liveBefore: true</c> is the platform's own record that the deployment served production
+/// before and was replaced; without it nothing is claimed.
 /// </summary>
 internal static class DeploymentListParser
 {
+    public const string LiveBeforeMarker = "live-before";
+
+    private const string LiveRecord = "the List command's own record (" + LiveBeforeMarker + ")";
+
     private static readonly string[] IsoFormats =
     [
         "yyyy-MM-dd'T'HH:mm:ssK",
@@ -66,9 +72,10 @@ internal static class DeploymentListParser
             var id = fields[0];
             var version = fields.Length > 1 ? fields[1] : id;
             DateTimeOffset? created = null;
-            if (fields.Length > 2)
+            if (fields.Length > 2 && fields[2] != LiveBeforeMarker)
                 created = Time(fields[2]) ?? throw new FormatException($"line {number}: \"{Clip(fields[2])}\" is not an ISO-8601 time");
-            deployments.Add(new Deployment(id, version, created));
+            var liveBefore = fields.Skip(2).Contains(LiveBeforeMarker, StringComparer.Ordinal);
+            deployments.Add(new Deployment(id, version, created, LiveRecord: liveBefore ? LiveRecord : null));
         }
 
         return deployments;
@@ -96,7 +103,7 @@ internal static class DeploymentListParser
                     throw new FormatException($"element {index} is not an object");
                 string? id = null, version = null;
                 DateTimeOffset? created = null;
-                bool canRollback = true, succeeded = true;
+                bool canRollback = true, succeeded = true, liveBefore = false;
                 foreach (var property in item.EnumerateObject())
                 {
                     var value = property.Value;
@@ -110,12 +117,13 @@ internal static class DeploymentListParser
                             break;
                         case "CANROLLBACK": canRollback = Flag(value, index, "canRollback"); break;
                         case "SUCCEEDED": succeeded = Flag(value, index, "succeeded"); break;
+                        case "LIVEBEFORE": liveBefore = Flag(value, index, "liveBefore"); break;
                     }
                 }
 
                 if (string.IsNullOrWhiteSpace(id))
                     throw new FormatException($"element {index} has no id");
-                deployments.Add(new Deployment(id, string.IsNullOrWhiteSpace(version) ? id : version, created, canRollback, succeeded));
+                deployments.Add(new Deployment(id, string.IsNullOrWhiteSpace(version) ? id : version, created, canRollback, succeeded, liveBefore ? LiveRecord : null));
                 index++;
             }
 

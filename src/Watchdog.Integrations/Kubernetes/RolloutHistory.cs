@@ -68,7 +68,9 @@ internal sealed class RolloutHistory
     /// <summary>
     /// Can be rolled back to when it has a revision (as <c>rollout undo</c> needs). Did not succeed when its
     /// pods cannot be created (<c>ReplicaFailure</c>) or its rollout timed out. Kubernetes keeps no record
-    /// of whether an older, scaled-down ReplicaSet ever became available, so those count as succeeded.
+    /// of whether an older, scaled-down ReplicaSet ever became available, so those count as succeeded, and none
+    /// carries a <see cref="Deployment.LiveRecord"/>: a revision says the controller started rolling it out, not that
+    /// it served (a newer template may have overtaken it mid-rollout). Only Watchdog's own journal says that here.
     /// </summary>
     public Deployment ToDeployment(ReplicaSetObject rs) => new(
         rs.Name,

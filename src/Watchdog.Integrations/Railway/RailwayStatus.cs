@@ -54,5 +54,13 @@ internal static class RailwayStatus
         deployments.OrderByDescending(d => d.StatusUpdatedAt ?? d.CreatedAt).ThenByDescending(d => d.CreatedAt).FirstOrDefault();
 
     public static Deployment ToCore(RailwayDeployment d, TimeSpan minHealthyFor) =>
-        new(d.Id, d.Version, d.CreatedAt, d.CanRollback, Succeeded(d, minHealthyFor));
+        new(d.Id, d.Version, d.CreatedAt, d.CanRollback, Succeeded(d, minHealthyFor), LiveRecord(d, minHealthyFor));
+
+    /// <summary>
+    /// Railway's own record that <paramref name="d"/> served and was replaced: the status Railway gives a successful
+    /// deployment once a newer one takes over (<c>REMOVED</c>, <c>REMOVING</c> on the way), for as long as it counts
+    /// as succeeded (not too short-lived). The schema (API-NOTES.md §2.2) has no other field that says so.
+    /// </summary>
+    private static string? LiveRecord(RailwayDeployment d, TimeSpan minHealthyFor) =>
+        Replaced.Contains(d.Status) && Succeeded(d, minHealthyFor) ? $"Railway's own record (status {d.Status})" : null;
 }

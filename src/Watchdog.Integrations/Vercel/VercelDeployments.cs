@@ -24,8 +24,21 @@ internal static class VercelDeployments
             VersionFromMeta(wire, versionKeys) ?? Blank(wire.Url) ?? id,
             Time(wire.CreatedAt ?? wire.Created),
             CanRollback: ready && production && wire.IsRollbackCandidate != false,
-            Succeeded: ready);
+            Succeeded: ready,
+            LiveRecord: ready && production ? LiveRecord(wire) : null);
     }
+
+    /// <summary>
+    /// Vercel's own record that a production deployment served production traffic: <c>readySubstate: PROMOTED</c>
+    /// ("has seen production traffic", vercel/sdk <c>getdeploymentsop.ts</c>; STAGED never has, ROLLING is still
+    /// moving over), else <c>isRollbackCandidate: true</c> (on Pro and Enterprise "all deployments previously aliased
+    /// to a production domain are eligible to roll back", vercel.com/docs/instant-rollback). <c>aliasAssigned</c> is
+    /// not read: it is typed number-or-boolean with no documented meaning.
+    /// </summary>
+    private static string? LiveRecord(WireDeployment wire) =>
+        string.Equals(wire.ReadySubstate, "PROMOTED", StringComparison.OrdinalIgnoreCase) ? "Vercel's own record (readySubstate PROMOTED)"
+        : wire.IsRollbackCandidate == true ? "Vercel's own record (isRollbackCandidate: true)"
+        : null;
 
     /// <summary>The first configured <c>meta</c> key holding a non-empty string (§7 note 7: the keys are a convention).</summary>
     public static string? VersionFromMeta(WireDeployment wire, IReadOnlyList<string> versionKeys)

@@ -15,7 +15,8 @@ internal sealed record WirePagination(long? Count, long? Next, long? Prev);
 /// <summary>
 /// A deployment as listed (<c>uid</c>) or as a project's <c>targets.production</c> (<c>id</c>, in the CLI's own
 /// <c>Project</c> type, vercel/vercel:internals/types). <c>meta</c> is typed string→string; values of another
-/// type are skipped rather than failing the whole list.
+/// type are skipped rather than failing the whole list. <c>readySubstate</c> (STAGED | ROLLING | PROMOTED, §3) is in
+/// vercel/sdk <c>getdeploymentsop.ts</c>: "whether or not deployment has seen production traffic".
 /// </summary>
 internal sealed record WireDeployment(
     string? Uid,
@@ -27,7 +28,8 @@ internal sealed record WireDeployment(
     string? ReadyState,
     string? Target,
     Dictionary<string, JsonElement>? Meta,
-    bool? IsRollbackCandidate);
+    bool? IsRollbackCandidate,
+    string? ReadySubstate = null);
 
 /// <summary>
 /// <c>GET /v9/projects/{idOrName}</c>, the parts that say what production serves, and §11's <c>autoAssignCustomDomains</c>

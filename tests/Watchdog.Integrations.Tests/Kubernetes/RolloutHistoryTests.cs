@@ -83,6 +83,19 @@ public sealed class RolloutHistoryTests
     }
 
     [Fact]
+    public void ToDeployment_AnOlderRevision_ClaimsNoRecordOfServing_SoTheTargetIsOlderAndSucceeded()
+    {
+        // A revision says only that the controller started rolling the template out; whether it ever became
+        // available is kept nowhere once its ReplicaSet is scaled down (or a newer template overtook it).
+        var history = History(Deployment("v3"));
+        var list = history.NewestFirst.Select(history.ToDeployment).ToList();
+
+        list.ShouldAllBe(d => d.LiveRecord == null);
+        var choice = RollbackTarget.Choose(list, history.ToDeployment(history.Live!), null, new HashSet<string>()).ShouldNotBeNull();
+        (choice.Target.Id, choice.Basis).ShouldBe(("web-bbbb", TargetBasis.OlderSucceeded));
+    }
+
+    [Fact]
     public void Live_TemplateWithoutAReplicaSetYet_TheHighestRevisionStillServes()
     {
         var history = History(Deployment("v4", observed: 3, updated: 0));

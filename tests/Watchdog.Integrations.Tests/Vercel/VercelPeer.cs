@@ -90,6 +90,12 @@ internal sealed class VercelPeer
     /// <summary>Deployments listed without <c>meta</c> (as a CLI upload has no git keys).</summary>
     public HashSet<string> WithoutMeta { get; } = [];
 
+    /// <summary>Per deployment id: <c>readySubstate</c> instead of PROMOTED (a READY production deployment that served); null leaves it out.</summary>
+    public Dictionary<string, string?> ReadySubstates { get; } = [];
+
+    /// <summary>Per deployment id: <c>isRollbackCandidate</c> instead of its <c>CanRollback</c> (null renders JSON null).</summary>
+    public Dictionary<string, bool?> RollbackCandidates { get; } = [];
+
     /// <summary>A broken cursor: <c>pagination.next</c> never moves past the <c>until</c> it was given.</summary>
     public bool StuckCursor { get; set; }
 
@@ -334,9 +340,13 @@ internal sealed class VercelPeer
             ["type"] = "LAMBDAS",
             ["source"] = "git",
             ["creator"] = new JsonObject { ["uid"] = "usr_owner1", ["username"] = "ops" },
-            ["isRollbackCandidate"] = d.CanRollback,
+            ["isRollbackCandidate"] = RollbackCandidates.TryGetValue(d.Id, out var candidate) ? candidate : d.CanRollback,
         };
-        if (d.Succeeded) o["ready"] = created + 60_000;
+        if (d.Succeeded)
+        {
+            o["ready"] = created + 60_000;
+            if ((ReadySubstates.TryGetValue(d.Id, out var substate) ? substate : "PROMOTED") is { } shown) o["readySubstate"] = shown;
+        }
         else
         {
             o["errorCode"] = "BUILD_FAILED";
