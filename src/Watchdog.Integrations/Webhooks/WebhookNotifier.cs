@@ -40,6 +40,18 @@ public sealed class WebhookNotifier : INotifier
 
     public string Name => _options.Name;
 
+    /// <summary>
+    /// <c>&lt;incident&gt;:&lt;kind&gt;</c>, the same for every retry of one message. The kinds an incident sends more than once
+    /// (progress updates) add a digest of their text, so a receiver that drops repeats does not drop the next update.
+    /// </summary>
+    public static string DeliveryKey(Notification notification, string eventName)
+    {
+        var key = Uri.EscapeDataString(notification.IncidentId) + ":" + eventName;
+        if (notification.Kind is not (NotificationKind.Progress or NotificationKind.RollbackProgress)) return key;
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(notification.Title + "\n" + notification.Text));
+        return key + ":" + Convert.ToHexStringLower(digest)[..12];
+    }
+
     public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
@@ -48,7 +60,7 @@ public sealed class WebhookNotifier : INotifier
         var timestamp = sentAt.ToUnixTimeSeconds();
         var eventName = WebhookPayload.EventName(notification.Kind);
         var body = WebhookPayload.Serialize(notification, sentAt);
-        var deliveryKey = Uri.EscapeDataString(notification.IncidentId) + ":" + eventName;
+        var deliveryKey = DeliveryKey(notification, eventName);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };

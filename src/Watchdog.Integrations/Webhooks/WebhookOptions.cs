@@ -38,7 +38,8 @@ namespace Watchdog.Integrations.Webhooks;
 /// (<see cref="WebhookSignature.Verify"/> does both checks, in constant time).</item>
 /// <item><c>X-Watchdog-Delivery</c> and <c>Idempotency-Key</c>: <c>&lt;incidentId&gt;:&lt;kind&gt;</c>, the id
 /// percent-encoded where it has characters outside <c>A–Z a–z 0–9 - . _ ~</c> (Watchdog's own ids have none).
-/// A retry of the same message carries the same key, so a receiver may drop what it has already seen.</item>
+/// A retry of the same message carries the same key, so a receiver may drop what it has already seen. Progress
+/// updates, which an incident sends several of, add <c>:&lt;12 hex digits of their text's SHA-256&gt;</c>.</item>
 /// <item>Any 2xx answer is success; anything else is a failed delivery, reported with the status and the
 /// first 200 characters of the body.</item>
 /// </list>

@@ -1,3 +1,4 @@
+using Watchdog.Core.Reports;
 using Watchdog.Integrations.Http;
 using System.Net;
 using System.Text.Json;
@@ -60,6 +61,21 @@ public sealed class WebhookNotifierTests : IDisposable
         delivery.Headers["Idempotency-Key"].ToString().ShouldBe("20261121-025500-checkout:rollback_in_progress");
         delivery.Headers.ContentType.ToString().ShouldBe("application/json; charset=utf-8");
         _log.Lines.ShouldContain(l => l.Contains("took rollback_in_progress"));
+    }
+
+    [Fact]
+    public void DeliveryKey_TwoProgressUpdatesOfOneIncident_Differ_ARetryOfOneKeepsItsKey()
+    {
+        var incident = SampleIncidents.CheckoutErrorRate();
+        var half = Messages.RollbackProgress(incident, "waiting for railway", TimeSpan.FromMinutes(2), (TimeSpan.FromMinutes(4), 3), null);
+        var full = Messages.RollbackProgress(incident, "waiting for railway", TimeSpan.FromMinutes(4), (TimeSpan.FromMinutes(4), 3), null);
+
+        var first = WebhookNotifier.DeliveryKey(half, "rollback_progress");
+
+        first.ShouldStartWith($"{incident.Id}:rollback_progress:");
+        WebhookNotifier.DeliveryKey(full, "rollback_progress").ShouldNotBe(first, "a receiver that drops repeats must not drop the next update");
+        WebhookNotifier.DeliveryKey(half, "rollback_progress").ShouldBe(first);
+        WebhookNotifier.DeliveryKey(SampleIncidents.RollbackInProgress(), "rollback_in_progress").ShouldBe("20261121-025500-checkout:rollback_in_progress");
     }
 
     [Fact]
