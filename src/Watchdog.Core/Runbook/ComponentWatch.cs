@@ -51,6 +51,15 @@ public sealed class ComponentWatch
         return alarms;
     }
 
+    /// <summary>A deploy went live somewhere in the service: every other part looks at once too (the event names the service, not the part).</summary>
+    public async Task<IReadOnlyList<Notification>> LookNowAsync(CancellationToken ct)
+    {
+        var alarms = new List<Notification>();
+        foreach (var release in _others.Values)
+            if (await release.LookNowAsync(ct) is { } alarm) alarms.Add(alarm);
+        return alarms;
+    }
+
     /// <summary>
     /// One tick's health for every part. A part's live release goes on record once the service has been stable on it for
     /// MinHealthyFor; a tick that is not stable, or another release live, starts its count again.

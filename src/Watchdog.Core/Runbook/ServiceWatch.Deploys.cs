@@ -42,6 +42,8 @@ public sealed partial class ServiceWatch
         if (e.State == DeployState.Live && !_drilling && _running.IsCompleted)
         {
             if (await _release.LookNowAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
+            if (_parts is not null)
+                foreach (var alarm in await _parts.LookNowAsync(ct)) await _executor.AnnounceAsync(alarm, ct);
             if (!Names(Live, e)) _release.LookAtNextCheck();
         }
 

@@ -143,4 +143,19 @@ public class ComponentRollbackTests
         (await _ledger.GetAsync(ComponentWatch.StableScope, "api/web", CancellationToken.None)).ShouldBe("dpl_w3\nw3");
         (await _ledger.GetAsync(ComponentWatch.StableScope, "api", CancellationToken.None)).ShouldBe("dep-v3\nv3");
     }
+
+    [Fact]
+    public async Task ADeployGoesLiveOnTheWebApp_ItsPartLooksAtOnce_NotAtTheNextLiveCheck()
+    {
+        var w = Harness();
+        w.R.Settings = w.R.Settings with { LiveCheckInterval = TimeSpan.FromHours(1) };
+        await w.Watch.TickAsync(CancellationToken.None); // the first look: w3 live
+        _web.Deployments.Insert(0, Web("w4", 0));
+        _web.LiveId = "dpl_w4";
+        var looks = _web.LiveLooks;
+
+        await w.Watch.TakeDeployAsync(new Releases.DeployEvent("api", "vercel", "evt-1", "dpl_w4", Releases.DeployState.Live, null, w.Now), TimeSpan.FromHours(1), [], CancellationToken.None);
+
+        _web.LiveLooks.ShouldBeGreaterThan(looks, "a live deploy anywhere in the service makes every part look now");
+    }
 }
