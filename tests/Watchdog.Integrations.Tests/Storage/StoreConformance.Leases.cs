@@ -77,6 +77,19 @@ public abstract partial class StoreConformance
     }
 
     [StoreFact]
+    public async Task Hold_AFleetOfNames_MoreThanOneStatementHolds_AllGrantedInOneWrite()
+    {
+        var store = Open();
+        var names = Enumerable.Range(0, 2500).Select(i => LeaseNames.Service($"svc-{i:D4}")).ToArray();
+
+        var granted = await Hold(store, A, names);
+
+        granted.Count.ShouldBe(2500);
+        granted.Values.ShouldAllBe(t => t == 1);
+        (await Hold(store, B, names)).ShouldBeEmpty();
+    }
+
+    [StoreFact]
     public async Task Save_UnderTheLeasesToken_IsJournaled_WithTheStepsToken()
     {
         var store = Open();
