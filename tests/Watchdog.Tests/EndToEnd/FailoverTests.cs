@@ -82,7 +82,7 @@ public class FailoverTests
 
             if (killAt != KillAt.Never)
             {
-                await Until(() => Reached(killAt, database, rollbacks, release.LivePath, announcing.Task), TimeSpan.FromSeconds(60), Output);
+                await Poll.Until(() => Reached(killAt, database, rollbacks, release.LivePath, announcing.Task), TimeSpan.FromSeconds(60), Output);
                 var leader = Holder(database);
                 tokenAtKill = (long)Scalar(database, "SELECT token FROM leases WHERE name = 'service:api'")!;
                 instances[leader].KillHard();
@@ -90,7 +90,7 @@ public class FailoverTests
                 File.WriteAllText(go, "");
             }
 
-            await Until(() => State(database) == "Resolved", TimeSpan.FromSeconds(90), Output);
+            await Poll.Until(() => State(database) == "Resolved", TimeSpan.FromSeconds(90), Output);
 
             File.ReadAllLines(rollbacks).ShouldBe(["v1"], Output());
             File.ReadAllText(release.LivePath).Trim().ShouldBe("v1");
@@ -170,16 +170,6 @@ public class FailoverTests
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             return null; // not migrated yet
-        }
-    }
-
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, Func<string> context)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException("condition not met in time; output:\n" + context());
-            await Task.Delay(50);
         }
     }
 }

@@ -45,13 +45,13 @@ public class SeedScenarioTests
         await using var host = await InProcessHost.StartAsync(Shop(railway, vercel, shop, team, monitorFor: "1s"));
 
         // Stable on v41 and w7: Watchdog puts both on record as the service's last stable moment.
-        await Until(() => Stable(host, "shop") == "dep-v41\nv41" && Stable(host, "shop/web") == "dpl_w7\nw7", TimeSpan.FromSeconds(30));
+        await Poll.Until(() => Stable(host, "shop") == "dep-v41\nv41" && Stable(host, "shop/web") == "dpl_w7\nw7", TimeSpan.FromSeconds(30));
 
         // Seed 000, Scenario 1: "Backend deploy broke API".
         api.Deploy(new FakeDeployment("dep-v42", "v42", DateTimeOffset.UtcNow));
 
         JsonElement incident = default;
-        await Until(async () =>
+        await Poll.Until(async () =>
         {
             var list = await host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents");
             if (list is not { Length: > 0 }) return false;
@@ -109,7 +109,7 @@ public class SeedScenarioTests
         };
 
         // Stable on v41 and w7; then v42 of the API goes out, and its migration rewrites the order totals. No health check sees it.
-        await Until(() => Stable(host, "shop") == "dep-v41\nv41" && Stable(host, "shop/web") == "dpl_w7\nw7", TimeSpan.FromSeconds(30));
+        await Poll.Until(() => Stable(host, "shop") == "dep-v41\nv41" && Stable(host, "shop/web") == "dpl_w7\nw7", TimeSpan.FromSeconds(30));
         api.Deploy(new FakeDeployment("dep-v42", "v42", DateTimeOffset.UtcNow));
 
         // Seed 000, Scenario 2: "Database migration corrupted data", raised by the person who saw it.
@@ -125,7 +125,7 @@ public class SeedScenarioTests
             return incident.GetProperty("state").GetString();
         }
 
-        await Until(async () => await StateAsync() == "Monitoring", TimeSpan.FromSeconds(60));
+        await Poll.Until(async () => await StateAsync() == "Monitoring", TimeSpan.FromSeconds(60));
         var id = incident.GetProperty("id").GetString()!;
 
         api.RollbackTargets.ShouldBe(["dep-v41"], "the code goes back in Auto mode");
@@ -197,17 +197,5 @@ public class SeedScenarioTests
         command.CommandText = "SELECT value FROM ledger WHERE scope = 'stable' AND \"key\" = $key";
         command.Parameters.AddWithValue("$key", key);
         return command.ExecuteScalar() as string;
-    }
-
-    private static Task Until(Func<bool> condition, TimeSpan timeout) => Until(() => Task.FromResult(condition()), timeout);
-
-    private static async Task Until(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException("condition not met in time");
-            await Task.Delay(100);
-        }
     }
 }
