@@ -64,7 +64,6 @@ public static class FleetHarness
             var readyIn = spawned.Elapsed;
 
             if (!await host.WaitAliveAsync(options.Warmup, CancellationToken.None)) return Died(host, "during warm-up");
-            var firstSeen = target.Arrivals(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Select(a => a.At).DefaultIfEmpty(DateTimeOffset.UtcNow).Min();
             var from = DateTimeOffset.UtcNow;
             var start = ProcStat.Read(host.Pid);
             var clock = Stopwatch.StartNew();
@@ -81,7 +80,7 @@ public static class FleetHarness
             var arrivals = target.Arrivals(from, to);
             var perService = arrivals.CountBy(a => a.Service).ToDictionary();
             var expectedEach = elapsed / options.Interval.TotalSeconds;
-            return new FleetRow(size, readyIn, ready, FleetLateness.Of(arrivals, options.Interval, options.Expect, firstSeen),
+            return new FleetRow(size, readyIn, ready, FleetLateness.Of(arrivals, options.Interval, options.Expect),
                 (end.Ticks - start.Ticks) / (double)FootprintHarness.ClockTicksPerSecond() / elapsed * 100,
                 rss.DefaultIfEmpty(double.NaN).Average(), rss.DefaultIfEmpty(double.NaN).Max(), end.Threads,
                 arrivals.Count, size * expectedEach, Enumerable.Range(0, size).Min(n => perService.GetValueOrDefault(n)));

@@ -4,18 +4,19 @@ namespace Watchdog.Benchmarks;
 
 /// <summary>
 /// How late each probe reached the peer against its own schedule. A service's schedule is a grid of instants an
-/// interval apart: at its <see cref="PollPhase"/> offset from the Unix epoch (spread), or on the first probe seen (together).
+/// interval apart: at its <see cref="PollPhase"/> offset from the Unix epoch (spread), or, for all of them, on the earliest
+/// probe of the window (together: every trigger started at once, so the first one served is the closest to on time).
 /// A probe's lateness is its arrival minus the nearest grid instant, so a lateness beyond half an interval cannot be told
 /// from an early probe: the per-service counts show missed ticks instead.
 /// </summary>
 public sealed record FleetLateness(double P50Ms, double P99Ms, double MaxMs, double MinMs, int Probes, int BusiestSecond)
 {
-    public static FleetLateness Of(IReadOnlyList<Arrival> arrivals, TimeSpan interval, FleetSchedule expect, DateTimeOffset firstSeen)
+    public static FleetLateness Of(IReadOnlyList<Arrival> arrivals, TimeSpan interval, FleetSchedule expect)
     {
         if (arrivals.Count == 0) return new FleetLateness(double.NaN, double.NaN, double.NaN, double.NaN, 0, 0);
         var phases = new Dictionary<int, long>();
         var late = new double[arrivals.Count];
-        var anchorTogether = (firstSeen - DateTimeOffset.UnixEpoch).Ticks % interval.Ticks;
+        var anchorTogether = (arrivals.Min(a => a.At) - DateTimeOffset.UnixEpoch).Ticks % interval.Ticks;
         for (var i = 0; i < arrivals.Count; i++)
         {
             var (service, at) = arrivals[i];
