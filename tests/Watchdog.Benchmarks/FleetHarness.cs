@@ -13,16 +13,7 @@ public static class FleetHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        FleetOptions options;
-        try
-        {
-            options = FleetOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"fleet: {e.Message}");
-            return 1;
-        }
+        if (!FootprintHarness.TryParse("fleet", args, FleetOptions.Parse, out var options)) return 1;
 
         var dll = options.WatchdogDll ?? FootprintHarness.DefaultWatchdogDll();
         if (dll is null || !File.Exists(dll))
@@ -60,8 +51,9 @@ public static class FleetHarness
 
             using var host = HostProcess.Start(dll, configPath, dataDir, work.FullName, Path.Combine(work.FullName, "watchdog.log"));
             var spawned = Stopwatch.StartNew();
-            if (await ReadyAsync(host, target) is not { } ready) return Died(host, "before /readyz answered");
+            if (await ReadyAsync(host, target) is null) return Died(host, "before /readyz answered");
             var readyIn = spawned.Elapsed;
+            var cpuToReady = ProcStat.Read(host.Pid).Ticks / (double)FootprintHarness.ClockTicksPerSecond();
 
             if (!await host.WaitAliveAsync(options.Warmup, CancellationToken.None)) return Died(host, "during warm-up");
             var from = DateTimeOffset.UtcNow;
@@ -80,7 +72,7 @@ public static class FleetHarness
             var arrivals = target.Arrivals(from, to);
             var perService = arrivals.CountBy(a => a.Service).ToDictionary();
             var expectedEach = elapsed / options.Interval.TotalSeconds;
-            return new FleetRow(size, readyIn, ready, FleetLateness.Of(arrivals, options.Interval, options.Expect),
+            return new FleetRow(size, readyIn, cpuToReady, FleetLateness.Of(arrivals, options.Interval, options.Expect),
                 (end.Ticks - start.Ticks) / (double)FootprintHarness.ClockTicksPerSecond() / elapsed * 100,
                 rss.DefaultIfEmpty(double.NaN).Average(), rss.DefaultIfEmpty(double.NaN).Max(), end.Threads,
                 arrivals.Count, size * expectedEach, Enumerable.Range(0, size).Min(n => perService.GetValueOrDefault(n)));
@@ -88,16 +80,7 @@ public static class FleetHarness
         finally
         {
             if (options.Keep) Console.WriteLine($"kept: {work.FullName}");
-            else
-            {
-                try
-                {
-                    work.Delete(recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-            }
+            else FootprintHarness.TryDelete(work);
         }
     }
 
@@ -123,18 +106,18 @@ public static class FleetHarness
 }
 
 /// <summary>One size's measurements.</summary>
-public sealed record FleetRow(int Services, TimeSpan ReadyIn, string Ready, FleetLateness Late, double CpuPercent, double RssAvgMb, double RssMaxMb, int Threads,
+public sealed record FleetRow(int Services, TimeSpan ReadyIn, double CpuToReadySeconds, FleetLateness Late, double CpuPercent, double RssAvgMb, double RssMaxMb, int Threads,
     int Probes, double ExpectedProbes, int FewestPerService)
 {
     public const string Header = """
-        | endpoints | /readyz after | lateness p50 | p99 | max | CPU (one core) | RSS avg / max | threads | probes in window (expected) | fewest per service | busiest second |
+        | endpoints | /readyz after (CPU s) | lateness p50 | p99 | max | CPU (one core) | RSS avg / max | threads | probes in window (expected) | fewest per service | busiest second |
         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
         """;
 
     public string Line() => string.Create(CultureInfo.InvariantCulture,
-        $"fleet: {Services} endpoints: ready in {ReadyIn.TotalSeconds:0.00} s; lateness p50 {Late.P50Ms:0.0} ms, p99 {Late.P99Ms:0.0} ms, max {Late.MaxMs:0.0} ms (min {Late.MinMs:0.0}); " +
+        $"fleet: {Services} endpoints: ready in {ReadyIn.TotalSeconds:0.00} s ({CpuToReadySeconds:0.00} s CPU); lateness p50 {Late.P50Ms:0.0} ms, p99 {Late.P99Ms:0.0} ms, max {Late.MaxMs:0.0} ms (min {Late.MinMs:0.0}); " +
         $"CPU {CpuPercent:0.00}%; RSS avg {RssAvgMb:0} MB, max {RssMaxMb:0} MB; {Threads} threads; {Probes} probes (expected {ExpectedProbes:0}), fewest per service {FewestPerService}; busiest second {Late.BusiestSecond}");
 
     public string TableRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Services:N0} | {ReadyIn.TotalSeconds:0.00} s | {Late.P50Ms:0.0} ms | {Late.P99Ms:0.0} ms | {Late.MaxMs:0} ms | {CpuPercent:0.0}% | {RssAvgMb:0} / {RssMaxMb:0} MB | {Threads} | {Probes:N0} ({ExpectedProbes:N0}) | {FewestPerService} | {Late.BusiestSecond} |");
+        $"| {Services:N0} | {ReadyIn.TotalSeconds:0.00} s ({CpuToReadySeconds:0.0}) | {Late.P50Ms:0.0} ms | {Late.P99Ms:0.0} ms | {Late.MaxMs:0} ms | {CpuPercent:0.0}% | {RssAvgMb:0} / {RssMaxMb:0} MB | {Threads} | {Probes:N0} ({ExpectedProbes:N0}) | {FewestPerService} | {Late.BusiestSecond} |");
 }

@@ -23,16 +23,7 @@ public static partial class FootprintHarness
 
     public static async Task<int> RunAsync(string[] args)
     {
-        FootprintOptions options;
-        try
-        {
-            options = FootprintOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"footprint: {e.Message}");
-            return 1;
-        }
+        if (!TryParse("footprint", args, FootprintOptions.Parse, out var options)) return 1;
 
         var work = Directory.CreateTempSubdirectory("watchdog-footprint-");
         try
@@ -206,7 +197,23 @@ public static partial class FootprintHarness
         return 100;
     }
 
-    private static void TryDelete(DirectoryInfo dir)
+    /// <summary>A mode's options, or false with the reason printed as <c>{mode}: …</c>.</summary>
+    internal static bool TryParse<T>(string mode, string[] args, Func<string[], T> parse, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? options)
+    {
+        try
+        {
+            options = parse(args)!;
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"{mode}: {e.Message}");
+            options = default;
+            return false;
+        }
+    }
+
+    internal static void TryDelete(DirectoryInfo dir)
     {
         try
         {

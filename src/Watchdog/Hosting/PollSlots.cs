@@ -1,3 +1,4 @@
+using Quartz;
 using Watchdog.Configuration;
 
 namespace Watchdog.Hosting;
@@ -13,6 +14,19 @@ public static class PollSlots
 {
     /// <summary>Quartz's own default: a small fleet keeps it.</summary>
     public const int Minimum = 10;
+
+    /// <summary>How early a poll may start to share the scheduler's round with the one due before it.</summary>
+    public static readonly TimeSpan FireAhead = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Polls due within <see cref="FireAhead"/> of each other are taken and fired in one round of the scheduler rather
+    /// than one round each: at 500 polls a second, a round is a wake-up of the scheduler's thread and of the pool's.
+    /// </summary>
+    public static void Batch(QuartzSchedulerOptions options, int slots)
+    {
+        options.MaxBatchSize = Math.Min(slots, 100);
+        options.BatchTriggerAcquisitionFireAheadTimeWindow = FireAhead;
+    }
 
     public static int For(IReadOnlyList<ServiceSettings> services)
     {

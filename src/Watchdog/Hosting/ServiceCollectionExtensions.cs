@@ -67,7 +67,9 @@ public static class ServiceCollectionExtensions
 
         services.AddQuartz(q =>
         {
-            q.UseDefaultThreadPool(PollSlots.For(settings.Services));
+            var slots = PollSlots.For(settings.Services);
+            q.UseDefaultThreadPool(slots);
+            q.ConfigureScheduler(o => PollSlots.Batch(o, slots));
             foreach (var service in settings.Services)
             {
                 var job = new JobKey("poll-" + service.Name);
