@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -22,16 +23,7 @@ public static partial class FootprintHarness
 
     public static async Task<int> RunAsync(string[] args)
     {
-        FootprintOptions options;
-        try
-        {
-            options = FootprintOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"footprint: {e.Message}");
-            return 1;
-        }
+        if (!TryParse("footprint", args, FootprintOptions.Parse, out var options)) return 1;
 
         var work = Directory.CreateTempSubdirectory("watchdog-footprint-");
         try
@@ -138,7 +130,7 @@ public static partial class FootprintHarness
         {
             var service = new JsonObject
             {
-                ["Name"] = $"svc-{n:D3}",
+                ["Name"] = FleetLateness.Name(n),
                 ["PollInterval"] = options.IntervalText,
                 ["Health"] = new JsonObject
                 {
@@ -187,7 +179,7 @@ public static partial class FootprintHarness
         return null;
     }
 
-    private static long ClockTicksPerSecond()
+    internal static long ClockTicksPerSecond()
     {
         try
         {
@@ -207,7 +199,23 @@ public static partial class FootprintHarness
         return 100;
     }
 
-    private static void TryDelete(DirectoryInfo dir)
+    /// <summary>A mode's options, or false with the reason printed as <c>{mode}: …</c>.</summary>
+    internal static bool TryParse<T>(string mode, string[] args, Func<string[], T> parse, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? options)
+    {
+        try
+        {
+            options = parse(args)!;
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"{mode}: {e.Message}");
+            options = default;
+            return false;
+        }
+    }
+
+    internal static void TryDelete(DirectoryInfo dir)
     {
         try
         {
@@ -221,7 +229,7 @@ public static partial class FootprintHarness
         }
     }
 
-    [GeneratedRegex(@"listening on:?\s*(https?://[^\s""]+)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"listening on:?\s*\[?""?(https?://[^\s""\],]+)", RegexOptions.IgnoreCase)]
     internal static partial Regex ListeningOn();
 }
 
@@ -278,7 +286,7 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
     }
 
     /// <summary>The same duration forms the host accepts: <c>00:00:10</c>, <c>500ms</c>, <c>10s</c>, <c>5m</c>, <c>2h</c>.</summary>
-    private static bool TryDuration(string text, out TimeSpan value)
+    internal static bool TryDuration(string text, out TimeSpan value)
     {
         if (text.Contains(':', StringComparison.Ordinal)) return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
         foreach (var (unit, scale) in new[] { ("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0) })
@@ -302,16 +310,22 @@ public sealed class HealthTarget : IAsyncDisposable
     private const string Body = """{"status":"ok"}""";
     private readonly WebApplication _app;
     private readonly long[] _counts;
+    private readonly ConcurrentQueue<Arrival>? _arrivals;
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private HealthTarget(WebApplication app, long[] counts, string baseUrl)
+    private HealthTarget(WebApplication app, long[] counts, ConcurrentQueue<Arrival>? arrivals, string baseUrl)
     {
         _app = app;
         _counts = counts;
+        _arrivals = arrivals;
         BaseUrl = baseUrl;
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>When each request arrived (wall clock, as the host's schedule is), if the target was started to record them.</summary>
+    public IReadOnlyList<Arrival> Arrivals(DateTimeOffset from, DateTimeOffset to) =>
+        _arrivals is null ? [] : [.. _arrivals.Where(a => a.At >= from && a.At < to)];
 
     public long Served => PerService().Sum();
 
@@ -322,9 +336,11 @@ public sealed class HealthTarget : IAsyncDisposable
         return copy;
     }
 
-    public static async Task<HealthTarget> StartAsync(int services)
+    /// <param name="recordArrivals">Keep every request's arrival time (the fleet mode's lateness), not just the counts.</param>
+    public static async Task<HealthTarget> StartAsync(int services, bool recordArrivals = false)
     {
         var counts = new long[services];
+        var arrivals = recordArrivals ? new ConcurrentQueue<Arrival>() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -332,15 +348,20 @@ public sealed class HealthTarget : IAsyncDisposable
         app.MapGet("/svc/{n:int}/health", (int n) =>
         {
             if (n < 0 || n >= counts.Length) return Results.NotFound();
+            arrivals?.Enqueue(new Arrival(n, DateTimeOffset.UtcNow));
             Interlocked.Increment(ref counts[n]);
             return Results.Text(Body, "application/json");
         });
         await app.StartAsync();
         var url = app.Urls.FirstOrDefault() ?? throw new InvalidOperationException("the target bound no address");
-        return new HealthTarget(app, counts, url);
+        return new HealthTarget(app, counts, arrivals, url);
     }
 
-    public void ResetCount() => Array.Clear(_counts);
+    public void ResetCount()
+    {
+        Array.Clear(_counts);
+        _arrivals?.Clear();
+    }
 
     public Task<string> SelfCheckAsync() => ProbeAsync(new Uri($"{BaseUrl}/svc/0/health"));
 
@@ -365,6 +386,9 @@ public sealed class HealthTarget : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>One request to <c>/svc/{n}/health</c>: which service, and when it arrived.</summary>
+public readonly record struct Arrival(int Service, DateTimeOffset At);
 
 /// <summary>The host as a child process, its output teed into a log file.</summary>
 internal sealed class HostProcess : IDisposable

@@ -1,14 +1,16 @@
 using Watchdog.Benchmarks;
 
-// One binary, three measurements:
+// One binary, four measurements:
 //   rules     → BenchmarkDotNet over the rule evaluator (extra args go to BenchmarkDotNet, e.g. --filter *Batch*)
 //   footprint → starts the built host against 100 fake services and samples its RSS and CPU
+//   fleet     → the built host watching 100 … 10,000 endpoints: start-up, each probe's lateness, CPU and RSS
 //   journal   → journaled step latency (SaveAsync, ledger TryAddAsync) on SQLite and PostgreSQL
 //   failover  → three hosts on one PostgreSQL, the holder SIGKILLed mid-incident: time to another's first action
 return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
 {
     "rules" => RulesBenchmarkRunner.Run(args[1..]),
     "footprint" => await FootprintHarness.RunAsync(args[1..]),
+    "fleet" => await FleetHarness.RunAsync(args[1..]),
     "journal" => await JournalLatencyHarness.RunAsync(args[1..]),
     "failover" => await FailoverHarness.RunAsync(args[1..]),
     "-h" or "--help" or "help" => Usage(exitCode: 0),
@@ -33,6 +35,17 @@ static int Usage(int exitCode = 1)
                 --live-check DUR  each service's LiveCheckInterval (default: the product's 1m; 0 turns it off)
                 --postgres CS     keep the journal on this PostgreSQL database instead of SQLite
                 --keep            keep the temporary config and data directory
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- fleet [options]
+              The real host watching a fleet at each size: time to /readyz, probe lateness p50/p99/max against each
+              service's schedule, CPU and RSS over a steady window. Build the host first, as for footprint.
+              Options:
+                --sizes LIST      endpoints per run (default 100,500,1000,2000,5000,10000)
+                --warmup N        seconds after /readyz before the window (default 20)
+                --window N        measurement window in seconds (default 60)
+                --interval DUR    poll interval written to the config (default 10s)
+                --live-check DUR  each service's LiveCheckInterval (default 0: the probes alone, no provider shells)
+                --expect spread|together  the schedule lateness is counted against (default spread: each at its phase)
+                --watchdog PATH, --keep   as for footprint
           dotnet run -c Release --project tests/Watchdog.Benchmarks -- journal [--saves N] [--postgres CONNECTION-STRING]
               Journaled step latency p50/p99 on SQLite and on PostgreSQL (default: WATCHDOG_TEST_POSTGRES's server).
           dotnet run -c Release --project tests/Watchdog.Benchmarks -- failover [--runs N] [--ttl 00:00:15] [--postgres CONNECTION-STRING]

@@ -237,9 +237,20 @@ public sealed class ConfigReader(string? baseDirectory = null)
         foreach (var (path, value) in root.AsEnumerable())
         {
             if (value is null) continue; // a parent, not a leaf
-            if (_read.Contains(path) || _prefixes.Any(p => path.StartsWith(p + ":", StringComparison.OrdinalIgnoreCase))) continue;
+            if (_read.Contains(path) || UnderReadPrefix(path)) continue;
             Errors.Add($"{path}: unknown key (check its spelling against the README's configuration reference)");
         }
+    }
+
+    // Each ancestor of the key looked up, rather than each prefix tried against it: linear in the keys, however many maps are read.
+    private bool UnderReadPrefix(string path)
+    {
+        for (var colon = path.IndexOf(':', StringComparison.Ordinal); colon > 0; colon = path.IndexOf(':', colon + 1))
+        {
+            if (_prefixes.Contains(path[..colon])) return true;
+        }
+
+        return false;
     }
 
     public static bool TryDuration(string value, out TimeSpan duration)

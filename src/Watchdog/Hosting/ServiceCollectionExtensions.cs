@@ -68,12 +68,16 @@ public static class ServiceCollectionExtensions
 
         services.AddQuartz(q =>
         {
+            var slots = PollSlots.For(settings.Services);
+            q.UseDefaultThreadPool(slots);
+            q.ConfigureScheduler(o => PollSlots.Batch(o, slots));
             foreach (var service in settings.Services)
             {
                 var job = new JobKey("poll-" + service.Name);
                 q.AddJob<PollJob>(j => j.WithIdentity(job).UsingJobData(PollJob.ServiceKey, service.Name));
-                // A tick missed while the process was busy is skipped, not replayed in a burst.
-                q.AddTrigger(t => t.ForJob(job).StartNow()
+                // A tick missed while the process was busy is skipped, not replayed in a burst. Each service starts at its
+                // own phase within the interval (a hash of its name), so a fleet is probed a few at a time, not all at once.
+                q.AddTrigger(t => t.ForJob(job).StartAt(PollPhase.FirstAt(service.Name, service.PollInterval, time.GetUtcNow()))
                     .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
             }
 

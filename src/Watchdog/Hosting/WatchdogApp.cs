@@ -84,15 +84,30 @@ public static partial class WatchdogApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot });
         if (file is not null)
         {
-            var json = new JsonConfigurationSource { Path = file, Optional = false, ReloadOnChange = false };
+            var json = new IndexedJsonConfigurationSource { Path = file, Optional = false, ReloadOnChange = false };
             json.ResolveFileProvider();
             configuration = json;
         }
 
         if (configuration is not null)
             ReplaceAppSettings(builder.Configuration, configuration);
+        else
+            IndexAppSettings(builder.Configuration);
         return builder;
     }
+
+    /// <summary>The content root's appsettings files, read through an index: a fleet's configuration is read in linear time.</summary>
+    private static void IndexAppSettings(IConfigurationBuilder configuration)
+    {
+        var sources = configuration.Sources;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is JsonConfigurationSource json and not IndexedJsonConfigurationSource && IsAppSettings(json))
+                sources[i] = IndexedJsonConfigurationSource.Of(json);
+        }
+    }
+
+    private static bool IsAppSettings(IConfigurationSource s) => s is JsonConfigurationSource j && j.Path?.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>
     /// Puts <paramref name="replacement"/> where appsettings.json was. Replacing rather than adding
@@ -102,7 +117,6 @@ public static partial class WatchdogApp
     private static void ReplaceAppSettings(IConfigurationBuilder configuration, IConfigurationSource replacement)
     {
         var sources = configuration.Sources;
-        static bool IsAppSettings(IConfigurationSource s) => s is JsonConfigurationSource j && j.Path?.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) == true;
         var at = sources.ToList().FindIndex(IsAppSettings);
         foreach (var old in sources.Where(IsAppSettings).ToList())
             sources.Remove(old);

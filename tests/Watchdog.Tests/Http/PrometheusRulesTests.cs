@@ -36,7 +36,8 @@ public partial class PrometheusRulesTests
     public async Task EveryWatchdogMetricTheRulesRead_IsOnAFreshHostsMetrics()
     {
         await using var target = await TestPeer.StartAsync(app => app.MapGet("/health", () => Results.Json(new { status = "ok" })));
-        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health"), poll: "1h"));
+        // A first poll within a second (a service is first polled at its phase within the interval, not at start-up).
+        await using var host = await InProcessHost.StartAsync(InProcessHost.Service(target.Url("health"), poll: "1s"));
         // After the first poll: the reading gauges say what was read, so they exist once something was.
         var exported = "";
         for (var i = 0; i < 300 && !exported.Contains("\nwatchdog_reading_state{", StringComparison.Ordinal); i++)

@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace Watchdog.Core.Runbook;
+
+/// <summary>
+/// Where within its interval a service is polled: a stable offset from a hash of its name (64-bit FNV-1a of the UTF-8
+/// name, modulo the interval), as Prometheus spreads its scrape targets. A fleet of services polled every 10 s is then
+/// probed a few at a time all through the 10 s, not all at once; and each service keeps its place across restarts and
+/// instances, since the offset is counted from the Unix epoch, not from when the process started.
+/// </summary>
+public static class PollPhase
+{
+    private const ulong OffsetBasis = 14695981039346656037ul;
+    private const ulong Prime = 1099511628211ul;
+
+    /// <summary>The service's offset within <paramref name="interval"/>, in [0, interval).</summary>
+    public static TimeSpan Of(string service, TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        var hash = OffsetBasis;
+        foreach (var b in Encoding.UTF8.GetBytes(service)) hash = (hash ^ b) * Prime;
+        return TimeSpan.FromTicks((long)(hash % (ulong)interval.Ticks));
+    }
+
+    /// <summary>
+    /// The first poll at or after <paramref name="now"/>: the next instant whose place within the interval (counted from
+    /// the Unix epoch) is the service's phase. Every later poll follows at whole intervals from it.
+    /// </summary>
+    public static DateTimeOffset FirstAt(string service, TimeSpan interval, DateTimeOffset now)
+    {
+        var into = (now - DateTimeOffset.UnixEpoch).Ticks % interval.Ticks;
+        var wait = (Of(service, interval).Ticks - into + interval.Ticks) % interval.Ticks;
+        return now + TimeSpan.FromTicks(wait);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using Watchdog.Core.Runbook;
+using Watchdog.Hosting;
+using Watchdog.Testing;
+using Watchdog.Tests.Support;
+
+namespace Watchdog.Tests.Hosting;
+
+public class PollScheduleTests
+{
+    // A whole number of intervals since the epoch, and far enough ahead that nothing fires during the test.
+    private static readonly DateTimeOffset Now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Start_EachServicePollStartsAtNowPlusItsPhase_RepeatingAtItsInterval()
+    {
+        var settings = InProcessHost.Service(new Uri("http://127.0.0.1:9/health"), name: "svc-0", poll: "10s");
+        foreach (var (name, n) in new[] { ("svc-1", 1), ("checkout", 2) })
+        {
+            foreach (var (key, value) in InProcessHost.Service(new Uri("http://127.0.0.1:9/health"), name: name, poll: n == 2 ? "30s" : "10s"))
+                settings[key.Replace("Services:0:", $"Services:{n}:", StringComparison.Ordinal)] = value;
+        }
+
+        await using var host = await InProcessHost.StartAsync(settings, new ManualTimeProvider(Now));
+        var scheduler = await host.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        foreach (var (name, interval) in new[] { ("svc-0", 10), ("svc-1", 10), ("checkout", 30) })
+        {
+            var every = TimeSpan.FromSeconds(interval);
+            var trigger = (await scheduler.GetTriggersOfJob(new JobKey("poll-" + name))).ShouldHaveSingleItem().ShouldBeAssignableTo<ISimpleTrigger>().ShouldNotBeNull();
+            trigger.StartTimeUtc.ShouldBe(Now + PollPhase.Of(name, every));
+            trigger.RepeatInterval.ShouldBe(every);
+            trigger.MisfireInstruction.ShouldBe(SimpleTriggerMisfireInstruction.NextWithRemainingCount);
+        }
+
+        var starts = await Task.WhenAll(new[] { "svc-0", "svc-1" }.Select(async n => (await scheduler.GetTriggersOfJob(new JobKey("poll-" + n))).Single().StartTimeUtc));
+        starts.Distinct().Count().ShouldBe(2);
+        typeof(PollJob).IsDefined(typeof(DisallowConcurrentExecutionAttribute), inherit: false).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Start_ThreadPoolHasASlotForEveryPollThatCanBeWaitingAtOnce()
+    {
+        var settings = InProcessHost.Service(new Uri("http://127.0.0.1:9/health"), poll: "10s");
+        await using var host = await InProcessHost.StartAsync(settings, new ManualTimeProvider(Now));
+        var scheduler = await host.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        // One service, a 2 s timeout every 10 s: 0.2 of a slot, rounded up, over Quartz's 10.
+        (await scheduler.GetMetadata()).ThreadPoolSize.ShouldBe(PollSlots.Minimum + 1);
+    }
+}
