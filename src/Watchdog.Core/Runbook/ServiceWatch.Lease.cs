@@ -16,12 +16,11 @@ public sealed partial class ServiceWatch
     /// <summary>Another instance acts for the service (or this one's lease is past its renewal): requests are passed on, not carried out.</summary>
     private bool PassesOn => _runbook.Fence is { } fence && !fence.Held(_time.GetUtcNow());
 
-    /// <summary>The lease was granted to this instance: it carries on with the incident the journal shows open.</summary>
-    public Task TakeOverAsync(CancellationToken ct) => Locked(async () =>
+    /// <summary>The lease was granted to this instance: it carries on with <paramref name="open"/>, the incident the journal shows open.</summary>
+    public Task TakeOverAsync(Incident? open, CancellationToken ct) => Locked(async () =>
     {
         // A runbook this instance ran under an earlier token is still winding down: it stops at its next save.
         if (!_running.IsCompleted) await _running.ContinueWith(_ => { }, TaskScheduler.Default);
-        var open = await OpenInJournalAsync(ct);
         _resync = false;
         if (open is null)
         {

@@ -45,6 +45,7 @@ public sealed partial class LeaseKeeper(
             var asked = held.Concat(free).Select(w => LeaseNames.Service(w.Service)).Append(LeaseNames.Member(Me.Instance)).ToList();
             var granted = await leases.HoldAsync(asked, Me, started, settings.LeaseTtl, ct);
             var until = started + settings.LeaseTtl * 4 / 5;
+            var taken = new List<(ServiceWatch Watch, long Token)>();
 
             foreach (var watch in watches)
             {
@@ -54,7 +55,7 @@ public sealed partial class LeaseKeeper(
                 {
                     var before = fence.Token;
                     fence.Grant(token, until);
-                    if (before != token) await TakeOverAsync(watch, token, ct);
+                    if (before != token) taken.Add((watch, token));
                     continue;
                 }
 
@@ -65,6 +66,7 @@ public sealed partial class LeaseKeeper(
                 fence.Revoke(holder);
             }
 
+            if (taken.Count > 0) await TakeOverAsync(taken, ct);
             await HandOverSurplusAsync(watches, share, started, ct);
             await MirrorAsync(watches, ct);
             await DeliverInboxesAsync(watches, ct);
@@ -121,13 +123,22 @@ public sealed partial class LeaseKeeper(
         return hash;
     }
 
-    private async Task TakeOverAsync(ServiceWatch watch, long token, CancellationToken ct)
+    /// <summary>The services granted this round carry on with what the journal shows open (read once for all of them).</summary>
+    private async Task TakeOverAsync(IReadOnlyList<(ServiceWatch Watch, long Token)> taken, CancellationToken ct)
     {
-        LogTookOver(logger, watch.Service, token);
-        foreach (var drill in (await store.ListOpenAsync(ct)).Where(i => i.Drill && i.Service == watch.Service))
-            _ = runtime.Drills.Resume(drill, lifetime.ApplicationStopping);
-        await watch.TakeOverAsync(ct);
+        var open = (await store.ListOpenAsync(ct)).ToLookup(i => i.Service, StringComparer.Ordinal);
+        // A fleet taken at start says so in one line, not thousands.
+        if (taken.Count > ManyToName) LogTookOverMany(logger, taken.Count);
+        foreach (var (watch, token) in taken)
+        {
+            if (taken.Count <= ManyToName) LogTookOver(logger, watch.Service, token);
+            foreach (var drill in open[watch.Service].Where(i => i.Drill))
+                _ = runtime.Drills.Resume(drill, lifetime.ApplicationStopping);
+            await watch.TakeOverAsync(open[watch.Service].FirstOrDefault(i => !i.Drill), ct);
+        }
     }
+
+    private const int ManyToName = 20;
 
     /// <summary>More than a fair share (an instance joined): one service a round, never one with an incident or drill under way.</summary>
     private async Task HandOverSurplusAsync(IReadOnlyList<ServiceWatch> watches, int share, DateTimeOffset now, CancellationToken ct)
@@ -158,6 +169,9 @@ public sealed partial class LeaseKeeper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Acting for {Service} under lease token {Token}")]
     private static partial void LogTookOver(ILogger logger, string service, long token);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Acting for {Count} services under their leases")]
+    private static partial void LogTookOverMany(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease of {Service} to {Holder}: this instance no longer acts for it")]
     private static partial void LogLost(ILogger logger, string service, string holder);
