@@ -1,4 +1,5 @@
 using Watchdog.Core.Incidents;
+using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Decisions;
@@ -81,6 +82,10 @@ public static class IncidentLifecycle
         }
     }
 
+    /// <summary>The incident's own report of data at risk or a breach, still firing: not a regression, the same report, which no rollback clears.</summary>
+    private static Trigger? StillStands(Incident incident, IReadOnlyList<Trigger> firing) =>
+        firing.FirstOrDefault(f => f.Source == incident.Trigger.Source && f.Meaning is Meaning.DataAtRisk or Meaning.Security);
+
     private static LifecycleCommand AfterAction(Incident incident, IReadOnlyList<Trigger> firing, bool healthy, DateTimeOffset now, LifecycleSettings s)
     {
         var restoredAt = incident.RestoredAt ?? now;
@@ -92,7 +97,10 @@ public static class IncidentLifecycle
         }
 
         if (firing.Count > 0)
-            return new(Move.Escalate, $"regression after {(incident.Decision?.Action == RunbookAction.DisableFlag ? "disabling the flag" : "the rollback")}: {firing[0].Summary}");
+            return new(Move.Escalate, StillStands(incident, firing) is { } standing
+                ? $"the code is back on {incident.ToVersion ?? "the earlier release"}, but what was reported still stands: {standing.Summary}. " +
+                  (standing.Meaning == Meaning.DataAtRisk ? "A rollback of code does not repair data: the restore is a person's call" : "A rollback of code does not end a breach: people take it from here")
+                : $"regression after {(incident.Decision?.Action == RunbookAction.DisableFlag ? "disabling the flag" : "the rollback")}: {firing[0].Summary}");
         if (healthy && now - restoredAt >= s.MonitorFor)
             return new(Move.Resolve, $"stable for {SignalFormat.Duration(s.MonitorFor)} after the rollback to {incident.ToVersion}");
         if (s.MonitorUpdateEvery > TimeSpan.Zero && now - LastProgress(incident, restoredAt) >= s.MonitorUpdateEvery)

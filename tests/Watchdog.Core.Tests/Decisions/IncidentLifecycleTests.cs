@@ -127,6 +127,26 @@ public class IncidentLifecycleTests
         if (move is Move.Open or Move.Redecide) command.Decision.ShouldNotBeNull();
     }
 
+    [Theory]
+    [InlineData(Meaning.DataAtRisk, "A rollback of code does not repair data: the restore is a person's call")]
+    [InlineData(Meaning.Security, "A rollback of code does not end a breach")]
+    public void AfterTheRollback_TheReportThatOpenedItStillFiring_GoesToPeople_SayingItStillStands_NotARegression(Meaning meaning, string why)
+    {
+        var report = new Trigger("manual:" + meaning, meaning, "manual: order totals corrupted", T0, T0);
+        var incident = new Incident("i", "api", Mode.Auto, report, T0);
+        incident.Decide(new Decision(RunbookAction.Rollback, "roll back", report), T0);
+        Act(incident);
+        incident.MoveTo(IncidentState.Verifying, T0, "verifying");
+        (incident.ToVersion, incident.RestoredAt) = ("v1", T0);
+        incident.MoveTo(IncidentState.Monitoring, T0, "restored");
+
+        var command = IncidentLifecycle.Next(incident, [report], healthy: false, T0.AddMinutes(1), Settings);
+
+        command.Move.ShouldBe(Move.Escalate);
+        command.Reason.ShouldStartWith("the code is back on v1, but what was reported still stands: manual: order totals corrupted.");
+        command.Reason.ShouldContain(why);
+    }
+
     [Fact]
     public void Next_Open_CarriesThePolicyDecisionForEverythingFiring()
     {
