@@ -22,8 +22,7 @@ public sealed record ProductionPin(string Provider, string Setting, bool? WasOn,
 
     public static ProductionPin? Read(string? output)
     {
-        if (output is null) return null;
-        var facts = output.Split('\n').Skip(1).Select(l => l.Split(": ", 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        var facts = StepFacts.Of(output);
         if (!facts.TryGetValue("provider", out var provider) || !facts.TryGetValue("setting", out var setting) || !facts.TryGetValue("promote", out var promote))
             return null;
         bool? was = facts.GetValueOrDefault("was") switch { "on" => true, "off" => false, _ => null };

@@ -44,7 +44,7 @@ public sealed partial class RunbookExecutor
             var outcome = primary ? await RollBackThroughChainAsync(incident, decision, ct) : await RollBackPartChainAsync(incident, decision, c, parts, ct);
             if (outcome.Ok) rolled++;
             else failed++;
-            var (from, to) = primary ? (incident.FromVersion, incident.ToVersion) : (Fact(look.Detail, "live-version"), Fact(StepOf(incident, "identify@" + c.Name)?.Output, "target-version"));
+            var (from, to) = primary ? (incident.FromVersion, incident.ToVersion) : (StepFacts.Get(look.Detail, "live-version"), StepFacts.Get(StepOf(incident, "identify@" + c.Name)?.Output, "target-version"));
             states.Add(outcome.Ok ? $"{c.Name}: rolled back from {from ?? "?"} to {to ?? "?"}" : $"{c.Name}: rollback FAILED, {FirstLine(outcome.Detail)}");
         }
 
@@ -95,7 +95,7 @@ public sealed partial class RunbookExecutor
                 : StepOutcome.Success($"live: {live?.ToString() ?? "unknown"}; target: {choice.Target}, chosen because {choice.Describe(Settings.MinHealthyFor)}" +
                     $"\ntarget-id: {choice.Target.Id}\ntarget-version: {choice.Target.Version}");
         }, ct);
-        return outcome.Ok && Fact(outcome.Detail, "target-id") is { } id && Fact(outcome.Detail, "target-version") is { } version
+        return outcome.Ok && StepFacts.Get(outcome.Detail, "target-id") is { } id && StepFacts.Get(outcome.Detail, "target-version") is { } version
             ? new Deployment(id, version)
             : null;
     }
@@ -104,12 +104,8 @@ public sealed partial class RunbookExecutor
         StepAsync(incident, "quarantine@" + c.Name, async _ =>
         {
             var suspect = StepOf(incident, "suspect@" + c.Name)?.Output;
-            if (Fact(suspect, "live-version") is not { } bad) return StepOutcome.Failure($"the bad release of {c.Name} is unknown; nothing quarantined");
-            await store.QuarantineAsync(parts.KeyOf(c), bad, Fact(suspect, "live-id"), incident.Id, Now, ct);
+            if (StepFacts.Get(suspect, "live-version") is not { } bad) return StepOutcome.Failure($"the bad release of {c.Name} is unknown; nothing quarantined");
+            await store.QuarantineAsync(parts.KeyOf(c), bad, StepFacts.Get(suspect, "live-id"), incident.Id, Now, ct);
             return StepOutcome.Success($"{c.Name} {bad} quarantined: never a rollback target again, and an alert if it is deployed again");
         }, ct);
-
-    /// <summary>A <c>name: value</c> line of a step's output (the first line is for people, the facts follow it).</summary>
-    private static string? Fact(string? output, string name) =>
-        output?.Split('\n').FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal)) is { } line ? line[(name.Length + 2)..] : null;
 }
