@@ -66,9 +66,13 @@ public sealed partial class LeaseKeeper(
                 fence.Revoke(holder);
             }
 
-            if (taken.Count > 0) await TakeOverAsync(taken, ct);
+            // What the journal shows open, read at most once a round: for the services taken over and for the others' view.
+            ILookup<string, Core.Incidents.Incident>? open = null;
+            async Task<ILookup<string, Core.Incidents.Incident>> OpenAsync() =>
+                open ??= (await store.ListOpenAsync(ct)).ToLookup(i => i.Service, StringComparer.Ordinal);
+            if (taken.Count > 0) await TakeOverAsync(taken, await OpenAsync(), ct);
             await HandOverSurplusAsync(watches, share, started, ct);
-            await MirrorAsync(watches, ct);
+            if (watches.Any(w => !w.Fence!.Watches)) MirrorAll(watches, await OpenAsync());
             await DeliverInboxesAsync(watches, ct);
             if (_failing) LogBack(logger);
             _failing = false;
@@ -124,9 +128,8 @@ public sealed partial class LeaseKeeper(
     }
 
     /// <summary>The services granted this round carry on with what the journal shows open (read once for all of them).</summary>
-    private async Task TakeOverAsync(IReadOnlyList<(ServiceWatch Watch, long Token)> taken, CancellationToken ct)
+    private async Task TakeOverAsync(IReadOnlyList<(ServiceWatch Watch, long Token)> taken, ILookup<string, Core.Incidents.Incident> open, CancellationToken ct)
     {
-        var open = (await store.ListOpenAsync(ct)).ToLookup(i => i.Service, StringComparer.Ordinal);
         // A fleet taken at start says so in one line, not thousands.
         if (taken.Count > ManyToName) LogTookOverMany(logger, taken.Count);
         foreach (var (watch, token) in taken)
@@ -151,12 +154,9 @@ public sealed partial class LeaseKeeper(
         LogHandedOver(logger, spare.Service, share);
     }
 
-    private async Task MirrorAsync(IReadOnlyList<ServiceWatch> watches, CancellationToken ct)
+    private static void MirrorAll(IReadOnlyList<ServiceWatch> watches, ILookup<string, Core.Incidents.Incident> open)
     {
-        var others = watches.Where(w => !w.Fence!.Watches).ToList();
-        if (others.Count == 0) return;
-        var open = (await store.ListOpenAsync(ct)).Where(i => !i.Drill).ToLookup(i => i.Service, StringComparer.Ordinal);
-        foreach (var w in others) w.Mirror(open[w.Service].FirstOrDefault());
+        foreach (var w in watches.Where(w => !w.Fence!.Watches)) w.Mirror(open[w.Service].FirstOrDefault(i => !i.Drill));
     }
 
     private async Task DeliverInboxesAsync(IReadOnlyList<ServiceWatch> watches, CancellationToken ct)
