@@ -1,4 +1,5 @@
 using Watchdog.Core.Rules;
+using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Incidents;
@@ -25,6 +26,9 @@ public sealed record Trigger(
     /// <summary>The span the measured value sums up, where its source says (the reading's window).</summary>
     public TimeSpan? MeasuredOver { get; init; }
 
+    /// <summary>A <see cref="Comparison.RegressedFrom"/> rule's judgement at detection: the test's statistic, p-value and effect.</summary>
+    public Judgement? Judgement { get; init; }
+
     /// <summary>The share of users a breach touches, where the signal says: error rate, or what availability lacks.</summary>
     public double? AffectedFraction => (Signal, Value) switch
     {
@@ -42,8 +46,8 @@ public sealed record Trigger(
         verdict.Reading.At,
         verdict.Rule.Signal,
         verdict.Reading.Value,
-        verdict.Rule.Threshold,
+        verdict.Rule.Comparison == Comparison.RegressedFrom ? null : verdict.Rule.Threshold, // a test has no threshold
         verdict.Rule.For,
         verdict.Baseline?.Value,
-        verdict.Baseline?.Description) { MeasuredOver = verdict.Reading.Window };
+        verdict.Baseline?.Description) { MeasuredOver = verdict.Reading.Window, Judgement = verdict.Judgement };
 }

@@ -240,6 +240,7 @@ public static partial class Messages
         if (t.MeasuredOver is { } w) facts.Add(new("Window", SignalFormat.Duration(w)));
         if (t.HeldFor is { } held) facts.Add(new("Held for", SignalFormat.Duration(held)));
         if (t is { Signal: { } s3, Baseline: { } b }) facts.Add(new("Baseline", SignalFormat.Value(s3, b) + (t.BaselineFrom is { } origin ? $", {origin}" : "")));
+        if (t is { Signal: { } s4, Judgement: { } j }) facts.Add(new("Judged", j.Describe(s4)));
         if (i.Decision is { } d) facts.Add(new("Decision", $"{d.Action}: {d.Reason}"));
         if (i.FromVersion is { } from) facts.Add(new("From version", from));
         if (i.ToVersion is { } to) facts.Add(new("To version", to));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 using Watchdog.Core.Releases;
 
@@ -9,7 +10,8 @@ namespace Watchdog.Core.Rules;
 /// Measures the baselines of one service's <see cref="Comparison.AboveBaselineBy"/> rules from its own healthy
 /// readings: per deployment (so the next deployment is judged against the one before it) and over a trailing
 /// window (the fallback while no deployment has been measured). Only readings taken while no incident is open
-/// and no rule is breaching count, so a slow regression never becomes its own baseline.
+/// and no rule is breaching count, so a slow regression never becomes its own baseline. It also keeps the samples
+/// the <see cref="Comparison.RegressedFrom"/> rules are judged on (<see cref="ReleaseSamples"/>).
 /// </summary>
 public sealed class BaselineBook
 {
@@ -18,17 +20,28 @@ public sealed class BaselineBook
 
     private readonly BaselineSettings _settings;
     private readonly Track[] _tracks;
+    private readonly ReleaseSamples[] _judged;
     private DeploymentRef? _live;
+    private string? _liveName; // "v1.2 (dep-c)", made once a deployment: the judge names it every tick
 
     public BaselineBook(IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, double>? configured, BaselineSettings settings)
     {
         _settings = settings;
         _tracks = [.. rules.Where(r => r.Comparison == Comparison.AboveBaselineBy)
             .Select(r => new Track(r, configured is not null && configured.TryGetValue(r.Name, out var b) ? Baseline.Configured(b) : null))];
+        _judged = [.. rules.Where(r => r.Comparison == Comparison.RegressedFrom).Select(r => new ReleaseSamples(r, r.Judge ?? new JudgeSettings()))];
     }
 
     /// <summary>Whether any rule compares with a baseline, so which deployment is live matters.</summary>
-    public bool Measures => _tracks.Length > 0;
+    public bool Measures => _tracks.Length > 0 || _judged.Length > 0;
+
+    /// <summary>What the judge concluded of the live release for a <see cref="Comparison.RegressedFrom"/> rule; null for another rule.</summary>
+    public Judgement? Judge(Rule rule)
+    {
+        foreach (var samples in _judged)
+            if (samples.Rule == rule) return samples.Current(_liveName);
+        return null;
+    }
 
     /// <summary>Whether anything changed since the last <see cref="Save"/>.</summary>
     public bool Dirty { get; private set; }
@@ -45,9 +58,13 @@ public sealed class BaselineBook
     /// <summary>Counts this tick's readings towards the baselines if the service was healthy.</summary>
     public void Observe(IReadOnlyList<Reading> readings, ReadOnlySpan<Verdict> verdicts, bool incidentOpen, DateTimeOffset now)
     {
-        if (_tracks.Length == 0 || incidentOpen) return;
+        var healthy = !incidentOpen;
         foreach (var v in verdicts)
-            if (v.Status is RuleStatus.Pending or RuleStatus.Firing) return;
+            if (v.Status is RuleStatus.Pending or RuleStatus.Firing) healthy = false;
+        // The live release's own samples count healthy or not: a regression must not hide its own evidence.
+        foreach (var samples in _judged)
+            if (samples.Sample(RuleSet.Newest(samples.Rule, readings, now), healthy, _liveName)) Dirty = true;
+        if (_tracks.Length == 0 || !healthy) return;
 
         foreach (var track in _tracks)
         {
@@ -72,15 +89,22 @@ public sealed class BaselineBook
         if (_live?.Id == live.Id) return;
         var before = _live;
         _live = new DeploymentRef(live.Id, live.Version);
+        _liveName = _live.ToString();
         Dirty = true;
         foreach (var track in _tracks)
             track.Roll(before, quarantined, _settings.MinReadings);
+        var bad = before is not null && (quarantined.Contains(before.Id) || quarantined.Contains(before.Version));
+        foreach (var samples in _judged)
+            samples.Roll(before?.ToString(), bad);
     }
 
     public string Save()
     {
         Dirty = false;
-        return JsonSerializer.Serialize(new Saved(_live, _tracks.ToDictionary(t => t.Rule.Name, t => (SavedTrack?)t.Save())));
+        return JsonSerializer.Serialize(new Saved(_live, _tracks.ToDictionary(t => t.Rule.Name, t => (SavedTrack?)t.Save()))
+        {
+            Judged = _judged.ToDictionary(j => j.Rule.Name, j => (SavedSamples?)j.Save()),
+        }, BaselineJsonContext.Default.Saved);
     }
 
     /// <summary>Takes back what <see cref="Save"/> wrote before a restart; what cannot be read is ignored (baselines are measured again).</summary>
@@ -89,7 +113,7 @@ public sealed class BaselineBook
         Saved? saved;
         try
         {
-            saved = JsonSerializer.Deserialize<Saved>(json);
+            saved = JsonSerializer.Deserialize(json, BaselineJsonContext.Default.Saved);
         }
         catch (JsonException)
         {
@@ -98,23 +122,30 @@ public sealed class BaselineBook
 
         if (saved?.Rules is null) return;
         _live = saved.Live;
+        _liveName = _live?.ToString();
         foreach (var track in _tracks)
             if (saved.Rules.TryGetValue(track.Rule.Name, out var s) && s is not null) track.Load(s);
+        foreach (var samples in _judged)
+            if (saved.Judged?.TryGetValue(samples.Rule.Name, out var s) == true && s is not null) samples.Load(s);
     }
 
     public static string LedgerScope => "baselines";
 
-    private sealed record DeploymentRef(string Id, string Version)
+    internal sealed record DeploymentRef(string Id, string Version)
     {
         public override string ToString() => Id == Version ? Id : $"{Version} ({Id})";
     }
 
     /// <summary>What was measured of one deployment while it was live and healthy.</summary>
-    private sealed record Measured(DeploymentRef Deployment, double Median, int Readings, DateTimeOffset From, DateTimeOffset To);
+    internal sealed record Measured(DeploymentRef Deployment, double Median, int Readings, DateTimeOffset From, DateTimeOffset To);
 
-    private sealed record SavedTrack(List<double> Values, DateTimeOffset? From, DateTimeOffset? To, Measured? Previous);
+    internal sealed record SavedTrack(List<double> Values, DateTimeOffset? From, DateTimeOffset? To, Measured? Previous);
 
-    private sealed record Saved(DeploymentRef? Live, Dictionary<string, SavedTrack?> Rules);
+    /// <summary>What the ledger keeps; <see cref="Judged"/> came later, so an older saving without it still loads.</summary>
+    internal sealed record Saved(DeploymentRef? Live, Dictionary<string, SavedTrack?> Rules)
+    {
+        public Dictionary<string, SavedSamples?>? Judged { get; init; }
+    }
 
     private sealed class Track(Rule rule, Baseline? configured)
     {

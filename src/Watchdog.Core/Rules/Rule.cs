@@ -1,3 +1,4 @@
+using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Rules;
@@ -12,6 +13,12 @@ public enum Comparison
 
     /// <summary>Breached when the value exceeds the baseline by more than the threshold (0.5 = 50% above).</summary>
     AboveBaselineBy,
+
+    /// <summary>
+    /// Breached when the live release's samples are significantly greater than the previous release's and, where
+    /// history exists, the same hours' a week earlier (Mann–Whitney U, see <see cref="Rule.Judge"/>); latency and error rate only.
+    /// </summary>
+    RegressedFrom,
 }
 
 /// <summary>What a firing rule means in the runbooks' terms; the policy decides on this, not on the signal.</summary>
@@ -34,6 +41,9 @@ public sealed record Rule(string Name, Signal Signal, Comparison Comparison, dou
     /// <summary>Judge only readings from this source (e.g. <c>sentry</c>); null takes the signal from any source.</summary>
     public string? Source { get; init; }
 
+    /// <summary>How a <see cref="Comparison.RegressedFrom"/> rule judges: confidence, minimum effect, readings, looks. Null for the others.</summary>
+    public JudgeSettings? Judge { get; init; }
+
     /// <summary>The seeds' triggers: error rate &gt; 10% for 5 min, availability &lt; 95% over 5 min, no answer at all for 1 min.</summary>
     public static IReadOnlyList<Rule> Defaults { get; } =
     [
@@ -47,6 +57,8 @@ public sealed record Rule(string Name, Signal Signal, Comparison Comparison, dou
     {
         Comparison.Above => $"{Signal} > {SignalFormat.Value(Signal, Threshold)} for {SignalFormat.Duration(For)}",
         Comparison.Below => $"{Signal} < {SignalFormat.Value(Signal, Threshold)} for {SignalFormat.Duration(For)}",
+        Comparison.RegressedFrom => $"{Signal} regressed from its baselines at {(Judge ?? new()).Confidence * 100:0.##}% confidence" +
+            ((Judge ?? new()).MinEffect is > 0 and var e ? $", by at least {SignalFormat.Value(Signal, e)}" : ""),
         _ => $"{Signal} more than {Threshold * 100:0.##}% above baseline for {SignalFormat.Duration(For)}",
     };
 }

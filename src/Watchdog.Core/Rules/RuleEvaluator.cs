@@ -1,3 +1,4 @@
+using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Rules;
@@ -11,34 +12,44 @@ namespace Watchdog.Core.Rules;
 /// </summary>
 public static class RuleEvaluator
 {
-    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, Baseline? baseline = null)
+    /// <param name="judgement">A <see cref="Comparison.RegressedFrom"/> rule's: the judge's conclusion on the live release's samples so far.</param>
+    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, Baseline? baseline = null, Judgement? judgement = null)
     {
-        var why = Check(rule, reading, baseline);
+        var why = Check(rule, reading, baseline, judgement);
         if (why != Inconclusion.None)
         {
             state = new RuleState(RuleStatus.Inconclusive, null);
-            return new Verdict(rule, RuleStatus.Inconclusive, reading, null, why, baseline);
+            return new Verdict(rule, RuleStatus.Inconclusive, reading, null, why, baseline) { Judgement = judgement };
         }
 
-        if (!IsBreach(rule, reading.Value, baseline))
+        var breach = rule.Comparison == Comparison.RegressedFrom
+            ? judgement!.Outcome == JudgeOutcome.Regressed
+            : IsBreach(rule, reading.Value, baseline);
+        if (!breach)
         {
             state = new RuleState(RuleStatus.Inactive, null);
-            return new Verdict(rule, RuleStatus.Inactive, reading, null, Inconclusion.None, baseline);
+            return new Verdict(rule, RuleStatus.Inactive, reading, null, Inconclusion.None, baseline) { Judgement = judgement };
         }
 
         var since = state.ActiveAt ?? reading.At;
         var status = reading.At - since >= rule.For ? RuleStatus.Firing : RuleStatus.Pending;
         state = new RuleState(status, since);
-        return new Verdict(rule, status, reading, since, Inconclusion.None, baseline);
+        return new Verdict(rule, status, reading, since, Inconclusion.None, baseline) { Judgement = judgement };
     }
 
-    private static Inconclusion Check(Rule rule, in Reading reading, Baseline? baseline) => reading.State switch
+    private static Inconclusion Check(Rule rule, in Reading reading, Baseline? baseline, Judgement? judgement) => reading.State switch
     {
         ReadingState.NoData => Inconclusion.NoData,
         ReadingState.Error => Inconclusion.SourceError,
         _ when double.IsNaN(reading.Value) => Inconclusion.NoData,
         _ when reading.Samples < rule.MinSamples => Inconclusion.TooFewSamples,
         _ when rule.Comparison == Comparison.AboveBaselineBy && baseline is not { Value: > 0 } => Inconclusion.NoBaseline,
+        _ when rule.Comparison == Comparison.RegressedFrom => judgement switch
+        {
+            null or { MissingBaseline: true } => Inconclusion.NoBaseline,
+            { Outcome: JudgeOutcome.Inconclusive } => Inconclusion.TooFewReadings,
+            _ => Inconclusion.None,
+        },
         _ => Inconclusion.None,
     };
 

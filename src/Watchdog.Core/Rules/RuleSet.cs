@@ -35,7 +35,8 @@ public sealed class RuleSet
             var rule = _rules[r];
             var reading = Newest(rule, readings, now);
             var baseline = rule.Comparison == Comparison.AboveBaselineBy ? Baselines.For(rule, now) : null;
-            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline);
+            var judgement = rule.Comparison == Comparison.RegressedFrom ? Baselines.Judge(rule) : null;
+            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline, judgement);
         }
 
         return _verdicts;

@@ -1,3 +1,4 @@
+using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Rules;
@@ -18,6 +19,9 @@ public enum Inconclusion
     SourceError,
     TooFewSamples,
     NoBaseline,
+
+    /// <summary>A <see cref="Comparison.RegressedFrom"/> rule has too few readings of the live release to test yet.</summary>
+    TooFewReadings,
 }
 
 /// <summary>A rule's judgement of one reading. <see cref="Since"/> is when the current breach began.</summary>
@@ -25,10 +29,16 @@ public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Read
 {
     public bool IsFiring => Status == RuleStatus.Firing;
 
+    /// <summary>What the judge concluded, for a <see cref="Comparison.RegressedFrom"/> rule: the statistic, p-value and effect behind the status.</summary>
+    public Judgement? Judgement { get; init; }
+
     /// <summary>The value the rule compares with: its threshold, or for a baseline rule the baseline raised by it; null without a baseline.</summary>
-    public double? Limit => Rule.Comparison == Comparison.AboveBaselineBy
-        ? Baseline is { Value: > 0 } b ? b.Value * (1 + Rule.Threshold) : null
-        : Rule.Threshold;
+    public double? Limit => Rule.Comparison switch
+    {
+        Comparison.AboveBaselineBy => Baseline is { Value: > 0 } b ? b.Value * (1 + Rule.Threshold) : null,
+        Comparison.RegressedFrom => null, // a test over samples, not a line one reading crosses
+        _ => Rule.Threshold,
+    };
 
     /// <summary>Breaching over the window, but the newest samples alone are back within the rule (right after a rollback).</summary>
     public bool Recovering => Status is RuleStatus.Pending or RuleStatus.Firing && Reading.Latest is { } now && Limit is not null
@@ -50,6 +60,8 @@ public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Read
         return Status switch
         {
             RuleStatus.Inconclusive => $"{rule}: inconclusive, {Inconclusive()}",
+            _ when Judgement is { } j => $"{rule}: {Status.ToString().ToLowerInvariant()}, {j.Describe(Rule.Signal)}" +
+                 (Since is { } s && Status != RuleStatus.Inactive ? $" since {s:HH:mm:ss}Z" : ""),
             _ => $"{rule}: {Status.ToString().ToLowerInvariant()}, measured {SignalFormat.Value(Rule.Signal, Reading.Value)}" +
                  (Reading.Note is { } note ? $" ({note})" : "") +
                  (Baseline is { } b ? $" against baseline {b.Describe(Rule.Signal)}" : "") +
@@ -61,6 +73,7 @@ public readonly record struct Verdict(Rule Rule, RuleStatus Status, Reading Read
     public string Inconclusive() => Why switch
     {
         Inconclusion.TooFewSamples => $"only {Reading.Samples} samples, need {Rule.MinSamples}",
+        Inconclusion.NoBaseline or Inconclusion.TooFewReadings when Judgement?.Reason is { } reason => reason,
         Inconclusion.NoBaseline => "no baseline to compare with",
         _ => Reading.Reason ?? Why.ToString(),
     };

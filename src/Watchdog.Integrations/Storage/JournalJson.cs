@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Watchdog.Core.Rules;
+using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 using Watchdog.Core.Incidents;
 
@@ -11,7 +12,24 @@ namespace Watchdog.Integrations.Storage;
 // under the name older journals stored it by.
 internal sealed record StoredTrigger(
     string Source, Meaning Meaning, string Summary, DateTimeOffset Since, DateTimeOffset DetectedAt,
-    Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline, string? BaselineFrom = null, TimeSpan? MeasuredOver = null);
+    Signal? Signal, double? Value, double? Threshold, TimeSpan? Window, double? Baseline, string? BaselineFrom = null, TimeSpan? MeasuredOver = null,
+    StoredJudgement? Judgement = null);
+
+/// <summary>A RegressedFrom rule's judgement at detection, flat: what a later shadow record can keep as it is.</summary>
+internal sealed record StoredJudgement(
+    JudgeOutcome Outcome, string? Release, List<StoredRankTest> Tests, int Look, int MaxLooks, double Alpha, double MinEffect, string? Reason, bool MissingBaseline)
+{
+    public static StoredJudgement From(Judgement j) => new(j.Outcome, j.Release,
+        [.. j.Tests.Select(t => new StoredRankTest(t.Against, t.Test.U, t.Test.Z, t.Test.P, t.Test.Shift, t.Test.NNew, t.Test.NBaseline))],
+        j.Look, j.MaxLooks, j.Alpha, j.MinEffect, j.Reason, j.MissingBaseline);
+
+    public Judgement ToJudgement() => new(Outcome, Release,
+        [.. (Tests ?? []).Select(t => new JudgedAgainst(t.Against, new RankTest(t.U, t.Z, t.P, t.Shift, t.NNew, t.NBaseline)))],
+        Look, MaxLooks, Alpha, MinEffect, Reason, MissingBaseline);
+}
+
+/// <summary>One Mann–Whitney test: U, its z and one-sided p, the Hodges–Lehmann shift, and the samples each side.</summary>
+internal sealed record StoredRankTest(string Against, double U, double Z, double P, double Shift, int NNew, int NBaseline);
 
 /// <summary><see cref="Trigger"/> is null when the decision was made on the incident's own trigger (the usual case).</summary>
 internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger, string? Target = null, string? FlagTried = null);
@@ -48,8 +66,13 @@ internal static class JournalJson
     }
 
     private static StoredTrigger ToStored(Trigger t) =>
-        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.HeldFor, t.Baseline, t.BaselineFrom, t.MeasuredOver);
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.HeldFor, t.Baseline, t.BaselineFrom, t.MeasuredOver,
+            t.Judgement is { } j ? StoredJudgement.From(j) : null);
 
     private static Trigger FromStored(StoredTrigger t) =>
-        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline, t.BaselineFrom) { MeasuredOver = t.MeasuredOver };
+        new(t.Source, t.Meaning, t.Summary, t.Since, t.DetectedAt, t.Signal, t.Value, t.Threshold, t.Window, t.Baseline, t.BaselineFrom)
+        {
+            MeasuredOver = t.MeasuredOver,
+            Judgement = t.Judgement?.ToJudgement(),
+        };
 }
