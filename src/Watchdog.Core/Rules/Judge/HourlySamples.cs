@@ -3,15 +3,16 @@ using System.Globalization;
 namespace Watchdog.Core.Rules.Judge;
 
 /// <summary>
-/// Healthy samples by hour of the week, for "the same hours a week earlier": 168 buckets, each holding at most
-/// <see cref="PerHour"/> samples of the one hour it last saw. A full bucket drops every other sample and from then on
+/// Healthy samples by hour, for "the same hours a week earlier": a ring of eight days of hourly buckets (so the hour
+/// being filled now never overwrites the one a week before it), each holding at most <see cref="PerHour"/> samples. A full bucket drops every other sample and from then on
 /// keeps every second one (then every fourth …), so what it keeps spans the whole hour, not its last minutes.
 /// </summary>
 public sealed class HourlySamples
 {
-    public const int PerHour = 30;
+    public const int PerHour = 60; // a minute's spacing never thins; a full bucket keeps 30 to 59, enough for MinReadings up to 30
     private const int HoursPerWeek = 7 * 24;
-    private readonly Bucket[] _buckets = new Bucket[HoursPerWeek];
+    private const int HoursKept = 8 * 24;
+    private readonly Bucket[] _buckets = new Bucket[HoursKept];
 
     public void Add(DateTimeOffset at, double value)
     {
@@ -61,7 +62,7 @@ public sealed class HourlySamples
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
-    private static int Index(DateTimeOffset hour) => (int)hour.DayOfWeek * 24 + hour.Hour;
+    private static int Index(DateTimeOffset hour) => (int)(hour.ToUnixTimeSeconds() / 3600 % HoursKept);
 
     private sealed class Bucket(DateTimeOffset hour)
     {

@@ -50,9 +50,11 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
 
         if (reading.Window is { } window && _lastSampleAt is { } last && reading.At - last < window) return false;
         _lastSampleAt = reading.At;
+        // A microsecond or a millionth is finer than any regression; the ledger keeps a week of these, so short numbers.
+        var value = Math.Round(reading.Value, 6);
         if (release is not null && _live.Count < Settings.MinReadings * Settings.MaxLooks)
         {
-            _live.Add(reading.Value);
+            _live.Add(value);
             _liveFrom ??= reading.At;
             _liveTo = reading.At;
             Consider(release);
@@ -60,10 +62,10 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
 
         if (!healthy) return true;
         if (_healthy.Count == Kept) _healthy.RemoveAt(0);
-        _healthy.Add(reading.Value);
+        _healthy.Add(value);
         _healthyFrom ??= reading.At; // the first kept; older ones may have been dropped since
         _healthyTo = reading.At;
-        _hours.Add(reading.At, reading.Value);
+        _hours.Add(reading.At, value);
         return true;
     }
 
