@@ -43,6 +43,13 @@ public sealed record Judgement(
     public static Judgement Inconclusive(string? release, int look, JudgeSettings s, string reason, bool missingBaseline = false) =>
         new(JudgeOutcome.Inconclusive, release, [], look, s.MaxLooks, s.AlphaPerLook, s.MinEffect, reason, missingBaseline);
 
+    /// <summary>By value, tests included: a trigger read back from the journal equals the one written.</summary>
+    public bool Equals(Judgement? other) => other is not null && Outcome == other.Outcome && Release == other.Release
+        && Tests.SequenceEqual(other.Tests) && Look == other.Look && MaxLooks == other.MaxLooks && Alpha.Equals(other.Alpha)
+        && MinEffect.Equals(other.MinEffect) && Reason == other.Reason && MissingBaseline == other.MissingBaseline;
+
+    public override int GetHashCode() => HashCode.Combine(Outcome, Release, Tests.Count, Look, Alpha, Reason);
+
     /// <summary>The test the outcome rests on: the largest p-value of those run; null when none was.</summary>
     public JudgedAgainst? Deciding => Tests.Count == 0 ? null : Tests.MaxBy(t => t.Test.P);
 
