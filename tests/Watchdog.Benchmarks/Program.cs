@@ -13,6 +13,7 @@ return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
     "fleet" => await FleetHarness.RunAsync(args[1..]),
     "journal" => await JournalLatencyHarness.RunAsync(args[1..]),
     "failover" => await FailoverHarness.RunAsync(args[1..]),
+    "judge" => JudgeBenchmark.Run(args[1..]),
     "-h" or "--help" or "help" => Usage(exitCode: 0),
     _ => Usage(),
 };

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Watchdog.Core.Releases;
+using Watchdog.Core.Rules;
+using Watchdog.Core.Rules.Judge;
+using Watchdog.Core.Signals;
+
+namespace Watchdog.Benchmarks;
+
+/// <summary>
+/// <c>judge</c>: the same fault and no-fault traces (<see cref="JudgeTraces"/>) through threshold rules and through the
+/// RegressedFrom judge, side by side: how often a healthy release is called bad, how often and how fast a bad one is caught.
+/// </summary>
+public static class JudgeBenchmark
+{
+    private static readonly Deployment A = new("dep-a", "v1"), B = new("dep-b", "v2");
+    private static readonly IReadOnlySet<string> NoneBad = new HashSet<string>();
+
+    /// <summary>What a team might configure today: latency 20% over its measured baseline, error rate over 5%, each for 5m.</summary>
+    private static Rule[] Thresholds() =>
+    [
+        new("latency", Signal.LatencyP95, Comparison.AboveBaselineBy, 0.2, TimeSpan.FromMinutes(5), 1, Meaning.Performance),
+        new("errors", Signal.ErrorRate, Comparison.Above, 0.05, TimeSpan.FromMinutes(5), 1, Meaning.UsersAffected),
+    ];
+
+    private static Rule[] Judged() =>
+    [
+        new("latency", Signal.LatencyP95, Comparison.RegressedFrom, 0, TimeSpan.Zero, 1, Meaning.Performance) { Judge = new JudgeSettings() },
+        new("errors", Signal.ErrorRate, Comparison.RegressedFrom, 0, TimeSpan.Zero, 1, Meaning.UsersAffected) { Judge = new JudgeSettings() },
+    ];
+
+    private sealed record Method(string Name, Func<Rule[]> Rules, bool WeekHistory);
+
+    private static readonly Method[] Methods =
+    [
+        new("thresholds (+20% of baseline, >5%, for 5m)", Thresholds, false),
+        new("judge, previous release only", Judged, false),
+        new("judge, previous release + week earlier", Judged, true),
+    ];
+
+    public static int Run(string[] args)
+    {
+        var seeds = args.Length >= 2 && args[0] == "--seeds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"judge benchmark: {seeds} seeds a trace; B deployed {JudgeTraces.Deploy:yyyy-MM-dd HH:mm}Z, watched {JudgeTraces.Watched.TotalHours:0}h;");
+        Console.WriteLine($"fault: B {JudgeTraces.SlowerBy:0.#}x slower per request, errors x{JudgeTraces.ErrorsTimes:0}. Judge: {Describe(new JudgeSettings())}.");
+        Console.WriteLine();
+        Console.WriteLine("| trace | method | false positives (healthy B) | detected (faulty B) | delay median | delay p90 |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var trace in JudgeTraces.All)
+            foreach (var method in Methods)
+            {
+                var falseAlarms = Enumerable.Range(0, seeds).Count(s => Replay(trace, s, fault: false, method) is not null);
+                var delays = Enumerable.Range(0, seeds).Select(s => Replay(trace, s, fault: true, method)).OfType<TimeSpan>().Order().ToArray();
+                Console.WriteLine($"| {trace.Name} | {method.Name} | {Share(falseAlarms, seeds)} | {Share(delays.Length, seeds)} | {Minutes(delays, 0.5)} | {Minutes(delays, 0.9)} |");
+            }
+
+        Console.WriteLine();
+        Console.WriteLine($"({clock.Elapsed.TotalSeconds:0.0} s)");
+        return 0;
+    }
+
+    /// <summary>How long after B went live one of the method's rules first fired; null when none did within the watch.</summary>
+    private static TimeSpan? Replay(JudgeTrace trace, int seed, bool fault, Method method)
+    {
+        var set = new RuleSet(method.Rules());
+        set.Baselines.Deployed(A, NoneBad);
+        foreach (var (at, weekHistory, readings) in JudgeTraces.Minutes(trace, seed, fault))
+        {
+            if (weekHistory && !method.WeekHistory) continue;
+            if (at == JudgeTraces.Deploy)
+            {
+                set.Baselines.Deployed(B, NoneBad);
+                set.Reset();
+            }
+
+            var verdicts = set.Evaluate(readings, at);
+            var fired = false;
+            foreach (var v in verdicts) fired |= v.IsFiring;
+            if (fired && at >= JudgeTraces.Deploy) return at - JudgeTraces.Deploy;
+            set.Baselines.Observe(readings, verdicts, incidentOpen: false, at);
+        }
+
+        return null;
+    }
+
+    private static string Describe(JudgeSettings s) =>
+        $"Mann-Whitney U at {s.Confidence:P0}, MinReadings {s.MinReadings}, MaxLooks {s.MaxLooks} (each look at {s.AlphaPerLook:0.#####}), MinEffect {s.MinEffect}";
+
+    private static string Share(int count, int of) => $"{count}/{of} ({100.0 * count / of:0}%)";
+
+    private static string Minutes(TimeSpan[] sorted, double q) => sorted.Length == 0
+        ? "—"
+        : $"{sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)].TotalMinutes:0} min";
+}
