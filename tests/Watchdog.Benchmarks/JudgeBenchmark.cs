@@ -40,19 +40,27 @@ public static class JudgeBenchmark
 
     public static int Run(string[] args)
     {
-        var seeds = args.Length >= 2 && args[0] == "--seeds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+        var seeds = args.SkipWhile(a => a != "--seeds").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(40);
+        var explain = args.Contains("--explain"); // print each false alarm's verdict
+        var only = args.SkipWhile(a => a != "--trace").Skip(1).FirstOrDefault();
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"judge benchmark: {seeds} seeds a trace; B deployed {JudgeTraces.Deploy:yyyy-MM-dd HH:mm}Z, watched {JudgeTraces.Watched.TotalHours:0}h;");
-        Console.WriteLine($"fault: B {JudgeTraces.SlowerBy:0.#}x slower per request, errors x{JudgeTraces.ErrorsTimes:0}. Judge: {Describe(new JudgeSettings())}.");
+        Console.WriteLine($"faulty B: clear = {JudgeTraces.Clear}, subtle = {JudgeTraces.Subtle} (per request). Judge: {Describe(new JudgeSettings())}.");
         Console.WriteLine();
-        Console.WriteLine("| trace | method | false positives (healthy B) | detected (faulty B) | delay median | delay p90 |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var trace in JudgeTraces.All)
+        Console.WriteLine("| trace | method | false positives (healthy B) | clear fault: detected | delay median / p90 | subtle fault: detected | delay median / p90 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var trace in JudgeTraces.All.Where(t => only is null || t.Name.StartsWith(only, StringComparison.OrdinalIgnoreCase)))
             foreach (var method in Methods)
             {
-                var falseAlarms = Enumerable.Range(0, seeds).Count(s => Replay(trace, s, fault: false, method) is not null);
-                var delays = Enumerable.Range(0, seeds).Select(s => Replay(trace, s, fault: true, method)).OfType<TimeSpan>().Order().ToArray();
-                Console.WriteLine($"| {trace.Name} | {method.Name} | {Share(falseAlarms, seeds)} | {Share(delays.Length, seeds)} | {Minutes(delays, 0.5)} | {Minutes(delays, 0.9)} |");
+                var falseAlarms = 0;
+                for (var s = 0; s < seeds; s++)
+                {
+                    if (Replay(trace, s, JudgeTraces.None, method) is not { } alarm) continue;
+                    falseAlarms++;
+                    if (explain) Console.WriteLine($"  seed {s}: +{alarm.Delay.TotalMinutes:0}m {alarm.Why}");
+                }
+
+                Console.WriteLine($"| {trace.Name} | {method.Name} | {Share(falseAlarms, seeds)} | {Caught(trace, method, JudgeTraces.Clear, seeds)} | {Caught(trace, method, JudgeTraces.Subtle, seeds)} |");
             }
 
         Console.WriteLine();
@@ -60,8 +68,15 @@ public static class JudgeBenchmark
         return 0;
     }
 
+    /// <summary>"38/40 (95%) | 21 / 41 min": how many faulty releases were caught within the watch, and how fast.</summary>
+    private static string Caught(JudgeTrace trace, Method method, JudgeTraces.Fault fault, int seeds)
+    {
+        var delays = Enumerable.Range(0, seeds).Select(s => Replay(trace, s, fault, method)?.Delay).OfType<TimeSpan>().Order().ToArray();
+        return $"{Share(delays.Length, seeds)} | {Minutes(delays, 0.5)} / {Minutes(delays, 0.9)} min";
+    }
+
     /// <summary>How long after B went live one of the method's rules first fired; null when none did within the watch.</summary>
-    private static TimeSpan? Replay(JudgeTrace trace, int seed, bool fault, Method method)
+    private static (TimeSpan Delay, string Why)? Replay(JudgeTrace trace, int seed, JudgeTraces.Fault fault, Method method)
     {
         var set = new RuleSet(method.Rules());
         set.Baselines.Deployed(A, NoneBad);
@@ -75,9 +90,9 @@ public static class JudgeBenchmark
             }
 
             var verdicts = set.Evaluate(readings, at);
-            var fired = false;
-            foreach (var v in verdicts) fired |= v.IsFiring;
-            if (fired && at >= JudgeTraces.Deploy) return at - JudgeTraces.Deploy;
+            if (at >= JudgeTraces.Deploy)
+                foreach (var v in verdicts)
+                    if (v.IsFiring) return (at - JudgeTraces.Deploy, v.Explain());
             set.Baselines.Observe(readings, verdicts, incidentOpen: false, at);
         }
 
@@ -91,5 +106,5 @@ public static class JudgeBenchmark
 
     private static string Minutes(TimeSpan[] sorted, double q) => sorted.Length == 0
         ? "—"
-        : $"{sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)].TotalMinutes:0} min";
+        : $"{sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)].TotalMinutes:0}";
 }

@@ -9,14 +9,21 @@ public sealed record JudgeTrace(string Name, int Requests, double ErrorRate, Fun
 
 /// <summary>
 /// Seeded, deterministic minute-by-minute traces: release A live with history, release B deployed at 09:00 on day 7 and
-/// watched for three hours. In the fault variant B is 30% slower per request and fails four times as often.
+/// watched for three hours. A faulty B is slower per request and fails more often, by a <see cref="Fault"/>.
 /// </summary>
 public static class JudgeTraces
 {
     public static readonly DateTimeOffset Day0 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Deploy = Day0.AddDays(7).AddHours(9);
     public static readonly TimeSpan Watched = TimeSpan.FromHours(3);
-    public const double SlowerBy = 1.3, ErrorsTimes = 4;
+
+    /// <summary>What a bad release does: each request <paramref name="Slower"/> times as slow, errors <paramref name="Errors"/> times as often.</summary>
+    public sealed record Fault(double Slower, double Errors)
+    {
+        public override string ToString() => $"{Slower:0.##}x slower, errors x{Errors:0.#}";
+    }
+
+    public static readonly Fault None = new(1, 1), Clear = new(1.3, 4), Subtle = new(1.1, 2);
 
     public static IReadOnlyList<JudgeTrace> All { get; } =
     [
@@ -31,7 +38,7 @@ public static class JudgeTraces
     /// The minutes replayed: day 0 from 06:00 to 15:00 (the hours a week before B's), then day 7 from 03:00 (six hours of
     /// A) to three hours after B went live. Day 0 is fed only to the judge that may use a week's history.
     /// </summary>
-    public static IEnumerable<(DateTimeOffset At, bool WeekHistory, Reading[] Readings)> Minutes(JudgeTrace trace, int seed, bool fault)
+    public static IEnumerable<(DateTimeOffset At, bool WeekHistory, Reading[] Readings)> Minutes(JudgeTrace trace, int seed, Fault fault)
     {
         var rnd = new Random(seed);
         var latencies = new double[trace.Requests];
@@ -40,9 +47,9 @@ public static class JudgeTraces
             .. Span(Deploy.AddHours(-6), Deploy + Watched)];
         foreach (var at in times)
         {
-            var b = at >= Deploy && fault;
-            var slow = trace.Diurnal(at.Hour + at.Minute / 60.0) * (b ? SlowerBy : 1);
-            var errorRate = trace.ErrorRate * (b ? ErrorsTimes : 1);
+            var b = at >= Deploy ? fault : None;
+            var slow = trace.Diurnal(at.Hour + at.Minute / 60.0) * b.Slower;
+            var errorRate = trace.ErrorRate * b.Errors;
             var errors = 0;
             for (var i = 0; i < latencies.Length; i++)
             {

@@ -18,7 +18,7 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
     private DateTimeOffset? _liveFrom, _liveTo, _lastSampleAt;
     private bool _fresh = true;
     private List<double> _healthy = [];
-    private DateTimeOffset? _healthyFrom, _healthyTo;
+    private DateTimeOffset? _healthyTo;
     private SavedRelease? _previous;
     private readonly HourlySamples _hours = new();
     private int _looks;
@@ -63,7 +63,6 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
         if (!healthy) return true;
         if (_healthy.Count == Kept) _healthy.RemoveAt(0);
         _healthy.Add(value);
-        _healthyFrom ??= reading.At; // the first kept; older ones may have been dropped since
         _healthyTo = reading.At;
         _hours.Add(reading.At, value);
         return true;
@@ -73,9 +72,9 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
     public void Roll(string? before, bool quarantined)
     {
         if (before is not null && !quarantined && _healthy.Count >= Settings.MinReadings)
-            _previous = new SavedRelease(before, [.. _healthy], _healthyFrom ?? default, _healthyTo ?? default);
+            _previous = new SavedRelease(before, [.. _healthy], _healthyTo ?? default);
         (_live, _healthy) = ([], []);
-        (_liveFrom, _liveTo, _healthyFrom, _healthyTo) = (null, null, null, null);
+        (_liveFrom, _liveTo, _healthyTo) = (null, null, null);
         (_looks, _held, _fresh) = (0, null, true);
     }
 
@@ -99,7 +98,7 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
     {
         var baselines = new List<BaselineSample>();
         var missing = new List<string>();
-        if (_previous is { } p) baselines.Add(new BaselineSample($"previous release {p.Release}, {p.Values.Count} healthy readings {p.From:MM-dd HH:mm}–{p.To:MM-dd HH:mm}Z", p.Values));
+        if (_previous is { } p) baselines.Add(new BaselineSample($"previous release {p.Release}, {p.Values.Count} healthy readings until {p.To:MM-dd HH:mm}Z", p.Values));
         else missing.Add("no previous release was measured");
         var (week, span) = _hours.WeekBefore(_liveFrom!.Value, _liveTo!.Value);
         if (span is not null) baselines.Add(new BaselineSample($"the same hours a week earlier, {span}", week));
@@ -107,7 +106,7 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
         return (baselines, missing);
     }
 
-    public SavedSamples Save() => new([.. _live], _liveFrom, _liveTo, _lastSampleAt, _fresh, [.. _healthy], _healthyFrom, _healthyTo, _previous, _hours.Save(), _looks, _held);
+    public SavedSamples Save() => new([.. _live], _liveFrom, _liveTo, _lastSampleAt, _fresh, [.. _healthy], _healthyTo, _previous, _hours.Save(), _looks, _held);
 
     /// <summary>Takes back what <see cref="Save"/> wrote; values that are not numbers are dropped.</summary>
     public void Load(SavedSamples s)
@@ -116,18 +115,18 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
         (_liveFrom, _liveTo) = _live.Count > 0 ? (s.LiveFrom, s.LiveTo) : (null, null);
         (_lastSampleAt, _fresh) = (s.LastSampleAt, s.Fresh);
         _healthy = [.. (s.Healthy ?? []).Where(double.IsFinite).TakeLast(Kept)];
-        (_healthyFrom, _healthyTo) = _healthy.Count > 0 ? (s.HealthyFrom, s.HealthyTo) : (null, null);
+        _healthyTo = _healthy.Count > 0 ? s.HealthyTo : null;
         _previous = s.Previous is { Release: not null, Values: not null } p ? p with { Values = [.. p.Values.Where(double.IsFinite).TakeLast(Kept)] } : null;
         _hours.Load(s.Hours);
         (_looks, _held) = (Math.Clamp(s.Looks, 0, Settings.MaxLooks), s.Held);
     }
 }
 
-/// <summary>A release's healthy samples, kept to judge the next one against.</summary>
-public sealed record SavedRelease(string Release, List<double> Values, DateTimeOffset From, DateTimeOffset To);
+/// <summary>A release's newest healthy samples (the older ones dropped as it ran), kept to judge the next one against.</summary>
+public sealed record SavedRelease(string Release, List<double> Values, DateTimeOffset To);
 
 /// <summary>What <see cref="ReleaseSamples"/> keeps in the ledger across a restart.</summary>
 public sealed record SavedSamples(
     List<double> Live, DateTimeOffset? LiveFrom, DateTimeOffset? LiveTo, DateTimeOffset? LastSampleAt, bool Fresh,
-    List<double> Healthy, DateTimeOffset? HealthyFrom, DateTimeOffset? HealthyTo,
+    List<double> Healthy, DateTimeOffset? HealthyTo,
     SavedRelease? Previous, List<SavedHour> Hours, int Looks, Judgement? Held);
