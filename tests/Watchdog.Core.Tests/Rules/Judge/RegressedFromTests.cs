@@ -37,6 +37,18 @@ public sealed class RegressedFromTests
             yield return mean + sd * Math.Sqrt(-2 * Math.Log(1 - rnd.NextDouble())) * Math.Cos(2 * Math.PI * rnd.NextDouble());
     }
 
+    /// <summary>Release A live for <paramref name="a"/>, then B for <paramref name="b"/> (each with one more reading first, the deploy's mixed window).</summary>
+    private static DateTimeOffset Releases(RuleSet set, IEnumerable<double> a, IEnumerable<double> b, IReadOnlySet<string>? quarantined = null)
+    {
+        set.Baselines.Deployed(A, NoneBad);
+        var at = Feed(set, T0, a.Prepend(0));
+        set.Baselines.Deployed(B, quarantined ?? NoneBad);
+        return Feed(set, at, b.Prepend(0));
+    }
+
+    /// <summary>20 readings cycling over five steps of 10 ms from <paramref name="from"/>.</summary>
+    private static IEnumerable<double> Steps(double from, int count = 20) => Enumerable.Range(0, count).Select(i => from + i % 5 * 0.01);
+
     private static Verdict Now(RuleSet set, double value, DateTimeOffset at) => set.Evaluate([Reading.Of(Signal.LatencyP95, value, 100, at)], at)[0];
 
     /// <summary>A release that ran healthy for 241 readings, then <paramref name="next"/> live for 121: every look spent.</summary>
@@ -71,10 +83,7 @@ public sealed class RegressedFromTests
     public void Evaluate_RegressedRelease_FiresWithTheStatisticPValueAndEffectInItsExplanation()
     {
         var set = Set();
-        set.Baselines.Deployed(A, NoneBad);
-        var at = Feed(set, T0, Enumerable.Repeat(0.3, 21).Select((v, i) => v + i % 5 * 0.01));
-        set.Baselines.Deployed(B, NoneBad);
-        at = Feed(set, at, Enumerable.Repeat(0.4, 21).Select((v, i) => v + i % 5 * 0.01));
+        var at = Releases(set, Steps(0.3), Steps(0.4));
 
         var verdict = Now(set, 0.4, at);
 
@@ -107,10 +116,7 @@ public sealed class RegressedFromTests
     public void Evaluate_TooFewReadingsOfTheRelease_IsInconclusiveNeverAPass()
     {
         var set = Set();
-        set.Baselines.Deployed(A, NoneBad);
-        var at = Feed(set, T0, Enumerable.Repeat(0.3, 30));
-        set.Baselines.Deployed(B, NoneBad);
-        at = Feed(set, at, Enumerable.Repeat(0.3, 6)); // the first is the deploy's mixed window
+        var at = Releases(set, Steps(0.3, 30), Steps(0.3, 5));
 
         var verdict = Now(set, 0.3, at);
 
@@ -135,10 +141,7 @@ public sealed class RegressedFromTests
     {
         var rule = Latency with { Judge = Settings with { MinEffect = 0.2 } };
         var set = Set(rule);
-        set.Baselines.Deployed(A, NoneBad);
-        var at = Feed(set, T0, Enumerable.Range(0, 21).Select(i => 0.3 + i % 5 * 0.01));
-        set.Baselines.Deployed(B, NoneBad);
-        Feed(set, at, Enumerable.Range(0, 21).Select(i => 0.4 + i % 5 * 0.01));
+        Releases(set, Steps(0.3), Steps(0.4));
 
         var judgement = set.Baselines.Judge(rule)!;
 
@@ -150,10 +153,7 @@ public sealed class RegressedFromTests
     public void Judge_QuarantinedRelease_IsNobodysBaseline()
     {
         var set = Set();
-        set.Baselines.Deployed(A, NoneBad);
-        var at = Feed(set, T0, Enumerable.Repeat(0.3, 30));
-        set.Baselines.Deployed(B, new HashSet<string> { "v1.0" });
-        Feed(set, at, Enumerable.Repeat(0.4, 21));
+        Releases(set, Steps(0.3, 30), Steps(0.4), quarantined: new HashSet<string> { "v1.0" });
 
         set.Baselines.Judge(Latency)!.MissingBaseline.ShouldBeTrue();
     }
@@ -181,10 +181,7 @@ public sealed class RegressedFromTests
     public void Load_AfterARestart_KeepsThePreviousReleaseAndTheJudgement()
     {
         var set = Set();
-        set.Baselines.Deployed(A, NoneBad);
-        var at = Feed(set, T0, Enumerable.Range(0, 21).Select(i => 0.3 + i % 5 * 0.01));
-        set.Baselines.Deployed(B, NoneBad);
-        at = Feed(set, at, Enumerable.Range(0, 21).Select(i => 0.4 + i % 5 * 0.01));
+        var at = Releases(set, Steps(0.3), Steps(0.4));
         var saved = set.Baselines.Save();
 
         var restarted = Set();
