@@ -85,8 +85,8 @@ public static class JudgeBenchmark
             if (weekHistory && !method.WeekHistory) continue;
             if (at == JudgeTraces.Deploy)
             {
+                set.Reset(); // A's pending breaches are not B's
                 set.Baselines.Deployed(B, NoneBad);
-                set.Reset();
             }
 
             var verdicts = set.Evaluate(readings, at);

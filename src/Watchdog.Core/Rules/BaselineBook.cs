@@ -86,7 +86,12 @@ public sealed class BaselineBook
     /// </summary>
     public void Deployed(Deployment live, IReadOnlySet<string> quarantined)
     {
-        if (_live?.Id == live.Id) return;
+        if (_live?.Id == live.Id)
+        {
+            _liveName ??= _live.ToString(); // judged afresh since JudgeAfresh
+            return;
+        }
+
         var before = _live;
         _live = new DeploymentRef(live.Id, live.Version);
         _liveName = _live.ToString();
@@ -96,6 +101,17 @@ public sealed class BaselineBook
         var bad = before is not null && (quarantined.Contains(before.Id) || quarantined.Contains(before.Version));
         foreach (var samples in _judged)
             samples.Roll(before?.ToString(), bad);
+    }
+
+    /// <summary>
+    /// After a rollback or a flag turned off: what the judge concluded of the release is over. Until the next live
+    /// check says which release is live, nothing is judged, and no reading counts as that release's.
+    /// </summary>
+    public void JudgeAfresh()
+    {
+        if (_judged.Length == 0) return;
+        _liveName = null;
+        foreach (var samples in _judged) samples.Restart();
     }
 
     public string Save()

@@ -70,6 +70,14 @@ public sealed class RuleSet
     private static bool Better(in Reading candidate, in Reading current) =>
         candidate.HasValue != current.HasValue ? candidate.HasValue : candidate.At >= current.At;
 
-    /// <summary>Starts every rule afresh, as after a rollback: earlier breaches belong to the old deployment.</summary>
-    public void Reset() => Array.Clear(_states);
+    /// <summary>
+    /// Starts every rule afresh, as after a rollback: earlier breaches belong to the old deployment. The judge forgets
+    /// its verdict too, and judges again once the next live check says which release is live (the same one, after a
+    /// flag was turned off, is judged anew from its readings since).
+    /// </summary>
+    public void Reset()
+    {
+        Array.Clear(_states);
+        Baselines.JudgeAfresh();
+    }
 }

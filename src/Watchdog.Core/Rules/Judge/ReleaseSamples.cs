@@ -61,10 +61,11 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
         }
 
         if (!healthy) return true;
+        _hours.Add(reading.At, value);
+        if (release is null) return true; // whose it is is not known: no release's baseline
         if (_healthy.Count == Kept) _healthy.RemoveAt(0);
         _healthy.Add(value);
         _healthyTo = reading.At;
-        _hours.Add(reading.At, value);
         return true;
     }
 
@@ -73,8 +74,15 @@ public sealed class ReleaseSamples(Rule rule, JudgeSettings settings)
     {
         if (before is not null && !quarantined && _healthy.Count >= Settings.MinReadings)
             _previous = new SavedRelease(before, [.. _healthy], _healthyTo ?? default);
-        (_live, _healthy) = ([], []);
-        (_liveFrom, _liveTo, _healthyTo) = (null, null, null);
+        (_healthy, _healthyTo) = ([], null);
+        Restart();
+    }
+
+    /// <summary>Forgets the live release's samples and verdict (its healthy ones stay, for the roll to the next release).</summary>
+    public void Restart()
+    {
+        _live = [];
+        (_liveFrom, _liveTo) = (null, null);
         (_looks, _held, _fresh) = (0, null, true);
     }
 

@@ -192,4 +192,34 @@ public sealed class RegressedFromTests
         verdict.Status.ShouldBe(RuleStatus.Firing);
         verdict.Judgement!.Deciding!.Test.U.ShouldBe(400);
     }
+
+    [Fact]
+    public void Evaluate_BetweenLooks_AllocatesNothing()
+    {
+        var set = Set();
+        var at = Releases(set, Steps(0.3), Steps(0.4));
+        Reading[] readings = [Reading.Of(Signal.LatencyP95, 0.4, 100, at)];
+        set.Evaluate(readings, at); // warm
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) set.Evaluate(readings, at);
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+    }
+
+    [Fact]
+    public void Reset_AfterTheIncidentsRemedy_ForgetsTheVerdictUntilTheNextLiveCheckAndThenJudgesAfresh()
+    {
+        var set = Set();
+        var at = Releases(set, Steps(0.3), Steps(0.4));
+        Now(set, 0.4, at).Status.ShouldBe(RuleStatus.Firing);
+
+        set.Reset();
+        var meanwhile = Now(set, 0.4, at);
+        set.Baselines.Deployed(B, NoneBad); // the flag was turned off: the same release, judged anew
+
+        meanwhile.Status.ShouldBe(RuleStatus.Inconclusive);
+        meanwhile.Inconclusive().ShouldBe("which release is live is not known yet");
+        set.Baselines.Judge(Latency)!.Reason.ShouldBe("only 0 readings of v1.1 (dep-b) so far, needs 20");
+    }
 }
