@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Watchdog.Core.Releases;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Benchmarks;

@@ -1,5 +1,4 @@
 using Watchdog.Core.Rules;
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Incidents;

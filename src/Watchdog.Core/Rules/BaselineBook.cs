@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 using Watchdog.Core.Releases;
 

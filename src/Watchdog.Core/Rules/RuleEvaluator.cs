@@ -1,4 +1,3 @@
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 
 namespace Watchdog.Core.Rules;

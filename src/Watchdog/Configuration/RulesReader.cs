@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 using Watchdog.Integrations.Configuration;
 

@@ -110,8 +110,8 @@ public abstract partial class StoreConformance : IDisposable
     public async Task Get_TriggerWithAJudgement_RoundTripsTheStatisticPValueAndEffect()
     {
         var store = Open();
-        var judgement = new Watchdog.Core.Rules.Judge.Judgement(Watchdog.Core.Rules.Judge.JudgeOutcome.Regressed, "v2 (dep-2)",
-            [new("previous release v1 (dep-1)", new Watchdog.Core.Rules.Judge.RankTest(372, 2.06, 0.0196, 0.03, 25, 22))], 2, 6, 0.02 / 6, 0.01, null);
+        var judgement = new Watchdog.Core.Rules.Judgement(Watchdog.Core.Rules.JudgeOutcome.Regressed, "v2 (dep-2)",
+            [new("previous release v1 (dep-1)", new Watchdog.Core.Rules.RankTest(372, 2.06, 0.0196, 0.03, 25, 22))], 2, 6, 0.02 / 6, 0.01, null);
         var trigger = Samples.FullTrigger(Samples.T0) with { Judgement = judgement };
         await store.SaveAsync(new Incident("judged", "api", Mode.Auto, trigger, Samples.T0), CancellationToken.None);
 

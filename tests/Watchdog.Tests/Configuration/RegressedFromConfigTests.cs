@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Watchdog.Configuration;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Integrations.Configuration;
 
 namespace Watchdog.Tests.Configuration;

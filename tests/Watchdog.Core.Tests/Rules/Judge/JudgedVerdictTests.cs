@@ -2,7 +2,6 @@ using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 using static Watchdog.Core.Tests.Fakes.TestData;
 

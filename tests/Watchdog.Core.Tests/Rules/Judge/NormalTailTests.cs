@@ -1,4 +1,4 @@
-using Watchdog.Core.Rules.Judge;
+using Watchdog.Core.Rules;
 
 namespace Watchdog.Core.Tests.Rules.Judge;
 

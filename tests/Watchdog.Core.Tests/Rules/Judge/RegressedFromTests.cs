@@ -1,6 +1,5 @@
 using Watchdog.Core.Releases;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Rules.Judge;
 using Watchdog.Core.Signals;
 using static Watchdog.Core.Tests.Fakes.TestData;
 

@@ -1,4 +1,4 @@
-namespace Watchdog.Core.Rules.Judge;
+namespace Watchdog.Core.Rules;
 
 /// <summary>
 /// One Mann–Whitney U test, one-sided: are the newer samples stochastically greater (slower, more errors) than the

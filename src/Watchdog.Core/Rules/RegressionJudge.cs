@@ -1,4 +1,4 @@
-namespace Watchdog.Core.Rules.Judge;
+namespace Watchdog.Core.Rules;
 
 /// <summary>A baseline the release can be tested against: which one, for people, and its samples.</summary>
 public readonly record struct BaselineSample(string Against, IReadOnlyList<double> Values);

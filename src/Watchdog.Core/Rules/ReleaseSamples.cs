@@ -1,6 +1,6 @@
 using Watchdog.Core.Signals;
 
-namespace Watchdog.Core.Rules.Judge;
+namespace Watchdog.Core.Rules;
 
 /// <summary>
 /// What one <see cref="Comparison.RegressedFrom"/> rule knows of its signal: the live release's samples (all of

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Watchdog.Core.Rules.Judge;
+namespace Watchdog.Core.Rules;
 
 /// <summary>
 /// Healthy samples by hour, for "the same hours a week earlier": a ring of eight days of hourly buckets (so the hour

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Watchdog.Core.Signals;
 
-namespace Watchdog.Core.Rules.Judge;
+namespace Watchdog.Core.Rules;
 
 public enum JudgeOutcome
 {

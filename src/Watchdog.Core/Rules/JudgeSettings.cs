@@ -1,4 +1,4 @@
-namespace Watchdog.Core.Rules.Judge;
+namespace Watchdog.Core.Rules;
 
 /// <summary>
 /// How a <see cref="Comparison.RegressedFrom"/> rule judges; bound from the rule's own keys. The test is run at no

@@ -1,4 +1,4 @@
-namespace Watchdog.Core.Rules.Judge;
+namespace Watchdog.Core.Rules;
 
 /// <summary>
 /// The standard normal distribution's upper tail, P(Z &gt; z), accurate to about 1e-14 relative: .NET has no erfc,
