@@ -11,7 +11,8 @@ namespace Watchdog.Core.Rules;
 /// </summary>
 public static class RuleEvaluator
 {
-    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, Baseline? baseline = null)
+    /// <param name="at">The tick's time (its schedule); the reading's own time when not given.</param>
+    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, Baseline? baseline = null, DateTimeOffset? at = null)
     {
         var why = Check(rule, reading, baseline);
         if (why != Inconclusion.None)
@@ -26,8 +27,9 @@ public static class RuleEvaluator
             return new Verdict(rule, RuleStatus.Inactive, reading, null, Inconclusion.None, baseline);
         }
 
-        var since = state.ActiveAt ?? reading.At;
-        var status = reading.At - since >= rule.For ? RuleStatus.Firing : RuleStatus.Pending;
+        var now = at ?? reading.At;
+        var since = state.ActiveAt ?? now;
+        var status = now - since >= rule.For ? RuleStatus.Firing : RuleStatus.Pending;
         state = new RuleState(status, since);
         return new Verdict(rule, status, reading, since, Inconclusion.None, baseline);
     }

@@ -35,7 +35,7 @@ public sealed class RuleSet
             var rule = _rules[r];
             var reading = Newest(rule, readings, now);
             var baseline = rule.Comparison == Comparison.AboveBaselineBy ? Baselines.For(rule, now) : null;
-            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline);
+            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline, now);
         }
 
         return _verdicts;

@@ -65,8 +65,11 @@ public sealed partial class ServiceWatch : IDisposable
     }
 
     /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill or another instance holds the service.</summary>
-    public async Task<bool> TickAsync(CancellationToken ct)
+    /// <param name="scheduled">When the scheduler meant the tick to run: the rules judge at that time, so a breach lasts its
+    /// <c>For</c> at the tick scheduled <c>For</c> after the first, not one tick later for a probe that answered a little late.</param>
+    public async Task<bool> TickAsync(CancellationToken ct, DateTimeOffset? scheduled = null)
     {
+        var at = TickTime(scheduled);
         // Without the journal the watch still reads and judges, whoever held the service (nobody can say), and what it
         // would read or write there waits for it.
         var journaled = _journal.IsOpen;
@@ -77,14 +80,25 @@ public sealed partial class ServiceWatch : IDisposable
         if (journaled && _running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
         if (journaled && _running.IsCompleted && _parts is not null)
             foreach (var alarm in await _parts.CheckAsync(ct)) await _executor.AnnounceAsync(alarm, ct);
-        return await ObserveAsync(readings, ct);
+        return await ObserveAsync(readings, ct, at);
+    }
+
+    /// <summary>
+    /// The schedule's time when it is plausible on this clock (within a polling interval of it), else the tick's start:
+    /// a probe's own latency never shifts the rules' time.
+    /// </summary>
+    private DateTimeOffset TickTime(DateTimeOffset? scheduled)
+    {
+        var now = _time.GetUtcNow();
+        return scheduled is { } s && (now - s).Duration() < _runbook.Settings.PollInterval ? s : now;
     }
 
     /// <summary>Judges one tick's readings and acts on what fires.</summary>
-    public Task<bool> ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct) => Locked(async () =>
+    /// <param name="at">The tick's time; now when not given.</param>
+    public Task<bool> ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct, DateTimeOffset? at = null) => Locked(async () =>
     {
         if (_drilling) return false;
-        var now = _time.GetUtcNow();
+        var now = at ?? _time.GetUtcNow();
         var verdicts = _rules.Evaluate(readings, now);
         _rules.Baselines.Observe(readings, verdicts, _incident?.IsOpen == true, now);
         Readings = readings;

@@ -18,7 +18,7 @@ public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics met
         try
         {
             // A drill of the service holds it: no tick, so no real incident opens under the drill.
-            if (!await watch.TickAsync(cancellationToken)) return;
+            if (!await watch.TickAsync(cancellationToken, context.ScheduledFireTimeUtc)) return;
             metrics.Polled(service, failed: false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
