@@ -82,6 +82,41 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         }
     }
 
+    /// <summary>The rollback target found ahead of need; see <see cref="PlanAheadAsync"/>.</summary>
+    public TargetPlan? Plan { get; private set; }
+
+    /// <summary>
+    /// A rule is breaching: finds now what a rollback would aim at, so that the decision, when it comes, asks the
+    /// provider to roll back at once instead of first asking it what is live and listing its deployments. At most once a
+    /// live-check interval for the same live deployment; a new deployment seen live plans again (see <see cref="LookAsync"/>).
+    /// </summary>
+    public async Task PlanAheadAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (runbook.Settings.LiveCheckInterval <= TimeSpan.Zero || Planned(now) is not null) return;
+        var looked = await runbook.Provider.GetLiveAsync(ct);
+        if (!looked.Ok || looked.Value is not { } live) return;
+        Live = live;
+        await PlanAsync(live, now, ct);
+    }
+
+    /// <summary>The plan while it holds: for the deployment last seen live, within a live-check interval, its target not quarantined since.</summary>
+    public async Task<TargetPlan?> PlannedAsync(CancellationToken ct)
+    {
+        if (Planned(time.GetUtcNow()) is not { } p) return null;
+        var bad = await store.QuarantinedAsync(runbook.Service, ct);
+        return bad.Contains(p.Choice.Target.Version) || bad.Contains(p.Choice.Target.Id) ? null : p;
+    }
+
+    private TargetPlan? Planned(DateTimeOffset now) =>
+        Plan is { } p && p.Live.Id == Live?.Id && now - p.At < runbook.Settings.LiveCheckInterval ? p : null;
+
+    private async Task PlanAsync(Deployment live, DateTimeOffset now, CancellationToken ct)
+    {
+        var (choice, _) = await TargetFinder.ChooseAsync(runbook.Provider, live, null, this, store, runbook.Service, ct);
+        Plan = choice is null ? null : new TargetPlan(live, choice, now);
+    }
+
     /// <summary>Takes the baselines back from the ledger, once.</summary>
     public async Task LoadAsync(CancellationToken ct)
     {
@@ -123,9 +158,12 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         _lookedAt = now;
         var looked = await runbook.Provider.GetLiveAsync(ct);
         if (!looked.Ok) return null; // the provider's own failures show in the runbook when it matters; a look is best effort
+        var before = _live?.Id;
         Live = looked.Value;
 
         if (Live is not { } live) return null;
+        // Right after a deploy is when a rollback is most likely needed: its target is found now, once.
+        if (before is not null && before != live.Id && runbook.Settings.LiveCheckInterval > TimeSpan.Zero) await PlanAsync(live, now, ct);
         await RecordKnownGoodAsync(live, now, ct);
         baselines.Deployed(live, bad);
         // Once a live check at most, and only when readings or a deployment changed them.

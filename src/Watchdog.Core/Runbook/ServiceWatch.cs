@@ -78,6 +78,8 @@ public sealed partial class ServiceWatch : IDisposable
         var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct, journaled);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);
         if (journaled && _running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
+        if (journaled && _running.IsCompleted && _incident?.IsOpen != true && Verdicts.Any(v => v.Status is RuleStatus.Pending or RuleStatus.Firing))
+            await _release.PlanAheadAsync(ct);
         if (journaled && _running.IsCompleted && _parts is not null)
             foreach (var alarm in await _parts.CheckAsync(ct)) await _executor.AnnounceAsync(alarm, ct);
         return await ObserveAsync(readings, ct, at);
@@ -127,11 +129,12 @@ public sealed partial class ServiceWatch : IDisposable
             case Move.None:
                 return;
             case Move.Open:
-                _incident = await _executor.OpenAsync(firing, command.Decision!, Evidence());
+                // Journaled by the gate's next save, the rollback's own started record when it acts at once.
+                _incident = _executor.Open(firing, command.Decision!, Evidence());
                 await GateAsync(_incident, Authority.None, ct);
                 return;
             case Move.Redecide:
-                await _executor.DecideAsync(_incident!, command.Decision!);
+                _executor.Decide(_incident!, command.Decision!);
                 await GateAsync(_incident!, Authority.None, ct);
                 return;
             case Move.ActUnvetoed:
