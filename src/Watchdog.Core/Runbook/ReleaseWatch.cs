@@ -32,7 +32,12 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         {
             _liveAt = time.GetUtcNow();
             // The first answer is what was already live, not a deploy.
-            if (value is not null && _live is not null && value.Id != _live.Id) _changes.Add(new DeployChange(_liveAt.Value, value));
+            if (value is not null && _live is not null && value.Id != _live.Id)
+            {
+                _changes.Add(new DeployChange(_liveAt.Value, value));
+                _unjournaled = true;
+            }
+
             _live = value;
         }
     }
@@ -125,9 +130,43 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         if (await ledger.GetAsync(BaselineBook.LedgerScope, runbook.Service, ct) is { } saved) baselines.Load(saved);
     }
 
+    /// <summary>Where the deployments seen live are kept, per service: the shadow record judges alarms by what followed them.</summary>
+    public static string DeploysScope(string service) => "deploys:" + service;
+
+    /// <summary>How long the deployments seen live are kept: the shadow record's longest span.</summary>
+    public static readonly TimeSpan DeploysKept = TimeSpan.FromDays(30);
+
+    private DateTimeOffset _journaledUpTo = DateTimeOffset.MinValue;
+    private volatile bool _unjournaled;
+
+    /// <summary>The service's deployments seen live, as the journal keeps them (a month), any order.</summary>
+    public static async Task<IReadOnlyList<DeployChange>> DeploysAsync(ILedger ledger, string service, CancellationToken ct) =>
+        [.. (await ledger.EntriesAsync(DeploysScope(service), ct)).Select(e => ReadDeploy(e.Key, e.Value)).OfType<DeployChange>()];
+
+    private static DeployChange? ReadDeploy(string key, string value) =>
+        DateTimeOffset.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) && value.Split('\t') is [var id, var version]
+            ? new DeployChange(at, new Deployment(id, version))
+            : null;
+
+    /// <summary>Journals the deployments seen replacing another since the last call, and forgets those older than a month.</summary>
+    private async Task JournalDeploysAsync(CancellationToken ct)
+    {
+        if (ledger is null || !_unjournaled) return;
+        _unjournaled = false;
+        var fresh = _changes.Copy().Where(c => c.At > _journaledUpTo).ToList();
+        if (fresh.Count == 0) return;
+        var scope = DeploysScope(runbook.Service);
+        foreach (var c in fresh)
+            await ledger.TryAddAsync(scope, c.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture), $"{c.Deployment.Id}\t{c.Deployment.Version}", ct);
+        _journaledUpTo = fresh[^1].At;
+        foreach (var old in (await ledger.EntriesAsync(scope, ct)).Where(e => ReadDeploy(e.Key, e.Value) is not { } d || time.GetUtcNow() - d.At > DeploysKept))
+            await ledger.RemoveAsync(scope, old.Key, ct);
+    }
+
     /// <summary>Asks what is live when it is time; returns the alarm to raise when a quarantined release is live again.</summary>
     public async Task<Notification?> CheckAsync(CancellationToken ct)
     {
+        await JournalDeploysAsync(ct);
         var every = runbook.Settings.LiveCheckInterval;
         var now = time.GetUtcNow();
         if (every <= TimeSpan.Zero || now - _checkedAt < every) return null;
