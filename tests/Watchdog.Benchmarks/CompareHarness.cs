@@ -27,12 +27,12 @@ public static class CompareHarness
             return FootprintHarness.HostUnavailable;
         }
 
-        var (paths, missing) = options.WatchdogOnly ? ([], ["(left out with --watchdog-only)"]) : StackProcesses.Find();
-        var stack = missing.Count == 0 ? paths : null;
+        var (paths, missing) = StackProcesses.Find();
+        var stack = missing.Count == 0 && !options.WatchdogOnly ? paths : null;
         Console.WriteLine($"compare: Watchdog {dll}");
-        Console.WriteLine(stack is null
-            ? $"compare: the stack is not installed ({string.Join("; ", missing)}): measuring Watchdog only. To compare, `{StackProcesses.InstallHint}` (as root)."
-            : $"compare: stack {string.Join(", ", stack)}");
+        Console.WriteLine(stack is not null ? $"compare: stack {string.Join(", ", stack)}"
+            : options.WatchdogOnly ? "compare: the stack is left out (--watchdog-only): measuring Watchdog only."
+            : $"compare: the stack is not installed (missing {string.Join("; ", missing)}): measuring Watchdog only. To compare, `{StackProcesses.InstallHint}` (as root).");
         Console.WriteLine($"compare: load average at the start {LoadAverage()}");
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
