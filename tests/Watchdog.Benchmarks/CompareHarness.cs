@@ -20,6 +20,7 @@ public static class CompareHarness
     public static async Task<int> RunAsync(string[] args)
     {
         if (!FootprintHarness.TryParse("compare", args, CompareOptions.Parse, out var options)) return 1;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // the tables are read and pasted as they are
         var dll = options.WatchdogDll ?? FootprintHarness.DefaultWatchdogDll();
         if (dll is null || !File.Exists(dll))
         {

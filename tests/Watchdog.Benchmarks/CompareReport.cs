@@ -97,6 +97,20 @@ internal sealed class CompareReport(CompareOptions options, bool withStack)
                 ? "issue 14 item 4 (≤ 1.0 s beyond for:, median of the runs, no run losing a poll): met"
                 : $"issue 14 item 4 (≤ 1.0 s beyond for:, median of the runs, no run losing a poll): NOT met (median {DetectionRun.S(median)}, {Lost(d.Runs.Select(r => r.WatchdogLostPoll))} losing a poll)");
         }
+
+        if (withStack && Footprint?.Stack is { } fs && Detection is { Runs.Count: > 0 } dd)
+        {
+            var stackDelay = Median([.. dd.Runs.Select(r => r.StackAlertedBeyond)]);
+            var watchdogDelay = Median([.. dd.Runs.Select(r => r.WatchdogNotifiedBeyond)]);
+            o.WriteLine();
+            o.WriteLine("Side by side (Watchdog ÷ stack: below 1 is Watchdog's lead)");
+            o.WriteLine();
+            o.WriteLine("| | stack | Watchdog | Watchdog ÷ stack |");
+            o.WriteLine("|---|---:|---:|---:|");
+            o.WriteLine(Row("RSS (sum of the stack's three processes)", $"{fs.RssAvgMb:0} MB", $"{Footprint.Watchdog.RssAvgMb:0} MB", Ratio(Footprint.Watchdog.RssAvgMb, fs.RssAvgMb)));
+            o.WriteLine(Row("CPU (one core)", $"{fs.CpuPercent:0.00}%", $"{Footprint.Watchdog.CpuPercent:0.00}%", Ratio(Footprint.Watchdog.CpuPercent, fs.CpuPercent)));
+            o.WriteLine(Row("detection beyond for: (median, alert at the receiver)", DetectionRun.S(stackDelay), DetectionRun.S(watchdogDelay), Ratio(watchdogDelay, stackDelay)));
+        }
     }
 
     private static string Row(string name, string stack, string watchdog, string ratio) => $"| {name} | {stack} | {watchdog} | {ratio} |";
