@@ -7,6 +7,7 @@ using Watchdog.Benchmarks;
 //   journal   → journaled step latency (SaveAsync, ledger TryAddAsync) on SQLite and PostgreSQL
 //   failover  → three hosts on one PostgreSQL, the holder SIGKILLed mid-incident: time to another's first action
 //   decision  → from the decision to the provider's rollback call, and the one journal write between them
+//   compare   → Watchdog beside blackbox exporter + Prometheus + Alertmanager: footprint and detection delay, one run
 return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
 {
     "rules" => RulesBenchmarkRunner.Run(args[1..]),
@@ -15,6 +16,7 @@ return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
     "journal" => await JournalLatencyHarness.RunAsync(args[1..]),
     "failover" => await FailoverHarness.RunAsync(args[1..]),
     "decision" => await DecisionLatencyHarness.RunAsync(args[1..]),
+    "compare" => await CompareHarness.RunAsync(args[1..]),
     "-h" or "--help" or "help" => Usage(exitCode: 0),
     _ => Usage(),
 };
@@ -55,6 +57,16 @@ static int Usage(int exitCode = 1)
               the holder SIGKILLed during verification, until another instance journals its first step.
           dotnet run -c Release --project tests/Watchdog.Benchmarks -- decision [--runs N] [--platform-ms MS] [--announce-ms MS] [--postgres CONNECTION-STRING]
               From the decision to the provider's rollback call, in process on SQLite (and PostgreSQL), and the journal write between.
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- compare [options]
+              Watchdog beside the blackbox exporter + Prometheus + Alertmanager stack (Debian packages; Watchdog alone
+              without them), same fake app, one run: RSS and CPU at N endpoints, then detection delay beyond for:.
+              Options:
+                --endpoints N     footprint endpoints (default 100)
+                --interval DUR    footprint probe interval, both sides (default 10s)
+                --warmup N, --window N  seconds before and of the footprint sampling (default 30, 90)
+                --runs N          detection runs, one endpoint each (default 5)
+                --poll DUR, --for DUR   detection probe interval and rule hold (default 1s, 20s)
+                --only footprint|detection, --watchdog-only, --live-check DUR (default 0), --watchdog PATH, --keep
         """;
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
     return exitCode;
