@@ -408,24 +408,35 @@ internal sealed class HostProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>What <see cref="Died"/> calls the child.</summary>
+    public string Label { get; private init; } = "the host";
+
     public string? ListeningOn { get; private set; }
 
+    /// <param name="dll">A <c>Watchdog.dll</c> (run through <c>dotnet</c>) or a native executable (run as itself).</param>
     public static HostProcess Start(string dll, string configPath, string dataDir, string workDir, string logPath)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var native = !dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(native ? dll : "dotnet")
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             // Not the repository: an appsettings.json in the working directory must not leak in.
             WorkingDirectory = workDir,
         };
-        foreach (var a in new[] { dll, "run", "--config", configPath, "--urls", "http://127.0.0.1:0" }) info.ArgumentList.Add(a);
+        if (!native) info.ArgumentList.Add(dll);
+        foreach (var a in new[] { "run", "--config", configPath, "--urls", "http://127.0.0.1:0" }) info.ArgumentList.Add(a);
         info.Environment["Watchdog__DataDirectory"] = dataDir;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return Start(info, logPath);
+    }
 
+    /// <summary>Any child (the comparison's Prometheus stack too), its stdout and stderr teed into <paramref name="logPath"/>.</summary>
+    public static HostProcess Start(ProcessStartInfo info, string logPath, string label = "the host")
+    {
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         var process = new Process { StartInfo = info };
-        var host = new HostProcess(process, new StreamWriter(logPath) { AutoFlush = true }, logPath);
+        var host = new HostProcess(process, new StreamWriter(logPath) { AutoFlush = true }, logPath) { Label = label };
         process.OutputDataReceived += (_, e) => host.Line(e.Data);
         process.ErrorDataReceived += (_, e) => host.Line(e.Data);
         process.Start();
@@ -453,7 +464,7 @@ internal sealed class HostProcess : IDisposable
     public int Died(string when)
     {
         _process.WaitForExit(); // drains the redirected output
-        Console.Error.WriteLine($"footprint: the host exited with code {_process.ExitCode} {when}; the last lines of its output (all of it in {_logPath} with --keep):");
+        Console.Error.WriteLine($"footprint: {Label} exited with code {_process.ExitCode} {when}; the last lines of its output (all of it in {_logPath} with --keep):");
         lock (_gate)
         {
             foreach (var line in _tail) Console.Error.WriteLine("  | " + line);

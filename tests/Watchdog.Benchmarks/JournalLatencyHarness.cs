@@ -113,7 +113,7 @@ public static class JournalLatencyHarness
         return incident;
     }
 
-    private static void Report(string what, List<double> ms)
+    internal static void Report(string what, List<double> ms)
     {
         ms.Sort();
         double P(double q) => ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(q * ms.Count) - 1)];
@@ -121,7 +121,7 @@ public static class JournalLatencyHarness
             $"  {what,-22} n={ms.Count}  p50 {P(0.50):0.00} ms  p99 {P(0.99):0.00} ms  max {ms[^1]:0.00} ms  mean {ms.Average():0.00} ms"));
     }
 
-    private static async Task<string> SettingsAsync(string cs)
+    internal static async Task<string> SettingsAsync(string cs)
     {
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
@@ -129,7 +129,7 @@ public static class JournalLatencyHarness
         return "fsync=" + await command.ExecuteScalarAsync();
     }
 
-    private static async Task AdminAsync(string server, string sql)
+    internal static async Task AdminAsync(string server, string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
@@ -137,6 +137,6 @@ public static class JournalLatencyHarness
         await command.ExecuteNonQueryAsync();
     }
 
-    private static string? Option(string[] args, string name) =>
+    internal static string? Option(string[] args, string name) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }

@@ -6,6 +6,8 @@ using Watchdog.Benchmarks;
 //   fleet     → the built host watching 100 … 10,000 endpoints: start-up, each probe's lateness, CPU and RSS
 //   journal   → journaled step latency (SaveAsync, ledger TryAddAsync) on SQLite and PostgreSQL
 //   failover  → three hosts on one PostgreSQL, the holder SIGKILLed mid-incident: time to another's first action
+//   decision  → from the decision to the provider's rollback call, and the one journal write between them
+//   compare   → Watchdog beside blackbox exporter + Prometheus + Alertmanager: footprint and detection delay, one run
 return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
 {
     "rules" => RulesBenchmarkRunner.Run(args[1..]),
@@ -13,6 +15,8 @@ return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
     "fleet" => await FleetHarness.RunAsync(args[1..]),
     "journal" => await JournalLatencyHarness.RunAsync(args[1..]),
     "failover" => await FailoverHarness.RunAsync(args[1..]),
+    "decision" => await DecisionLatencyHarness.RunAsync(args[1..]),
+    "compare" => await CompareHarness.RunAsync(args[1..]),
     "judge" => JudgeBenchmark.Run(args[1..]),
     "-h" or "--help" or "help" => Usage(exitCode: 0),
     _ => Usage(),
@@ -52,6 +56,18 @@ static int Usage(int exitCode = 1)
           dotnet run -c Release --project tests/Watchdog.Benchmarks -- failover [--runs N] [--ttl 00:00:15] [--postgres CONNECTION-STRING]
               Failover time, median and max over the runs (default 10): three hosts on one PostgreSQL (a database per run),
               the holder SIGKILLed during verification, until another instance journals its first step.
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- decision [--runs N] [--platform-ms MS] [--announce-ms MS] [--postgres CONNECTION-STRING]
+              From the decision to the provider's rollback call, in process on SQLite (and PostgreSQL), and the journal write between.
+          dotnet run -c Release --project tests/Watchdog.Benchmarks -- compare [options]
+              Watchdog beside the blackbox exporter + Prometheus + Alertmanager stack (Debian packages; Watchdog alone
+              without them), same fake app, one run: RSS and CPU at N endpoints, then detection delay beyond for:.
+              Options:
+                --endpoints N     footprint endpoints (default 100)
+                --interval DUR    footprint probe interval, both sides (default 10s)
+                --warmup N, --window N  seconds before and of the footprint sampling (default 30, 90)
+                --runs N          detection runs, one endpoint each (default 5)
+                --poll DUR, --for DUR   detection probe interval and rule hold (default 1s, 20s)
+                --only footprint|detection, --watchdog-only, --live-check DUR (default 0), --watchdog PATH, --keep
         """;
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
     return exitCode;

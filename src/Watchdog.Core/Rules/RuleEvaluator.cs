@@ -11,8 +11,10 @@ namespace Watchdog.Core.Rules;
 /// </summary>
 public static class RuleEvaluator
 {
+    /// <param name="at">The tick's time (its schedule); the reading's own time when not given.</param>
     /// <param name="judgement">A <see cref="Comparison.RegressedFrom"/> rule's: the judge's conclusion on the live release's samples so far.</param>
-    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, Baseline? baseline = null, Judgement? judgement = null)
+    public static Verdict Evaluate(Rule rule, in Reading reading, ref RuleState state, Baseline? baseline = null, DateTimeOffset? at = null,
+        Judgement? judgement = null)
     {
         var why = Check(rule, reading, baseline, judgement);
         if (why != Inconclusion.None)
@@ -30,8 +32,9 @@ public static class RuleEvaluator
             return new Verdict(rule, RuleStatus.Inactive, reading, null, Inconclusion.None, baseline) { Judgement = judgement };
         }
 
-        var since = state.ActiveAt ?? reading.At;
-        var status = reading.At - since >= rule.For ? RuleStatus.Firing : RuleStatus.Pending;
+        var now = at ?? reading.At;
+        var since = state.ActiveAt ?? now;
+        var status = now - since >= rule.For ? RuleStatus.Firing : RuleStatus.Pending;
         state = new RuleState(status, since);
         return new Verdict(rule, status, reading, since, Inconclusion.None, baseline) { Judgement = judgement };
     }

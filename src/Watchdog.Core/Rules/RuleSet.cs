@@ -36,7 +36,7 @@ public sealed class RuleSet
             var reading = Newest(rule, readings, now);
             var baseline = rule.Comparison == Comparison.AboveBaselineBy ? Baselines.For(rule, now) : null;
             var judgement = rule.Comparison == Comparison.RegressedFrom ? Baselines.Judge(rule) : null;
-            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline, judgement);
+            _verdicts[r] = RuleEvaluator.Evaluate(rule, reading, ref _states[r], baseline, now, judgement);
         }
 
         return _verdicts;

@@ -32,7 +32,12 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         {
             _liveAt = time.GetUtcNow();
             // The first answer is what was already live, not a deploy.
-            if (value is not null && _live is not null && value.Id != _live.Id) _changes.Add(new DeployChange(_liveAt.Value, value));
+            if (value is not null && _live is not null && value.Id != _live.Id)
+            {
+                _changes.Add(new DeployChange(_liveAt.Value, value));
+                _unjournaled = true;
+            }
+
             _live = value;
         }
     }
@@ -82,6 +87,41 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         }
     }
 
+    /// <summary>The rollback target found ahead of need; see <see cref="PlanAheadAsync"/>.</summary>
+    public TargetPlan? Plan { get; private set; }
+
+    /// <summary>
+    /// A rule is breaching: finds now what a rollback would aim at, so that the decision, when it comes, asks the
+    /// provider to roll back at once instead of first asking it what is live and listing its deployments. At most once a
+    /// live-check interval for the same live deployment; a new deployment seen live plans again (see <see cref="LookAsync"/>).
+    /// </summary>
+    public async Task PlanAheadAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (runbook.Settings.LiveCheckInterval <= TimeSpan.Zero || Planned(now) is not null) return;
+        var looked = await runbook.Provider.GetLiveAsync(ct);
+        if (!looked.Ok || looked.Value is not { } live) return;
+        Live = live;
+        await PlanAsync(live, now, ct);
+    }
+
+    /// <summary>The plan while it holds: for the deployment last seen live, within a live-check interval, its target not quarantined since.</summary>
+    public async Task<TargetPlan?> PlannedAsync(CancellationToken ct)
+    {
+        if (Planned(time.GetUtcNow()) is not { } p) return null;
+        var bad = await store.QuarantinedAsync(runbook.Service, ct);
+        return bad.Contains(p.Choice.Target.Version) || bad.Contains(p.Choice.Target.Id) ? null : p;
+    }
+
+    private TargetPlan? Planned(DateTimeOffset now) =>
+        Plan is { } p && p.Live.Id == Live?.Id && now - p.At < runbook.Settings.LiveCheckInterval ? p : null;
+
+    private async Task PlanAsync(Deployment live, DateTimeOffset now, CancellationToken ct)
+    {
+        var (choice, _) = await TargetFinder.ChooseAsync(runbook.Provider, live, null, this, store, runbook.Service, ct);
+        Plan = choice is null ? null : new TargetPlan(live, choice, now);
+    }
+
     /// <summary>Takes the baselines back from the ledger, once.</summary>
     public async Task LoadAsync(CancellationToken ct)
     {
@@ -90,9 +130,43 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         if (await ledger.GetAsync(BaselineBook.LedgerScope, runbook.Service, ct) is { } saved) baselines.Load(saved);
     }
 
+    /// <summary>Where the deployments seen live are kept, per service: the shadow record judges alarms by what followed them.</summary>
+    public static string DeploysScope(string service) => "deploys:" + service;
+
+    /// <summary>How long the deployments seen live are kept: the shadow record's longest span.</summary>
+    public static readonly TimeSpan DeploysKept = TimeSpan.FromDays(30);
+
+    private DateTimeOffset _journaledUpTo = DateTimeOffset.MinValue;
+    private volatile bool _unjournaled;
+
+    /// <summary>The service's deployments seen live, as the journal keeps them (a month), any order.</summary>
+    public static async Task<IReadOnlyList<DeployChange>> DeploysAsync(ILedger ledger, string service, CancellationToken ct) =>
+        [.. (await ledger.EntriesAsync(DeploysScope(service), ct)).Select(e => ReadDeploy(e.Key, e.Value)).OfType<DeployChange>()];
+
+    private static DeployChange? ReadDeploy(string key, string value) =>
+        DateTimeOffset.TryParse(key, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) && value.Split('\t') is [var id, var version]
+            ? new DeployChange(at, new Deployment(id, version))
+            : null;
+
+    /// <summary>Journals the deployments seen replacing another since the last call, and forgets those older than a month.</summary>
+    private async Task JournalDeploysAsync(CancellationToken ct)
+    {
+        if (ledger is null || !_unjournaled) return;
+        _unjournaled = false;
+        var fresh = _changes.Copy().Where(c => c.At > _journaledUpTo).ToList();
+        if (fresh.Count == 0) return;
+        var scope = DeploysScope(runbook.Service);
+        foreach (var c in fresh)
+            await ledger.TryAddAsync(scope, c.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture), $"{c.Deployment.Id}\t{c.Deployment.Version}", ct);
+        _journaledUpTo = fresh[^1].At;
+        foreach (var old in (await ledger.EntriesAsync(scope, ct)).Where(e => ReadDeploy(e.Key, e.Value) is not { } d || time.GetUtcNow() - d.At > DeploysKept))
+            await ledger.RemoveAsync(scope, old.Key, ct);
+    }
+
     /// <summary>Asks what is live when it is time; returns the alarm to raise when a quarantined release is live again.</summary>
     public async Task<Notification?> CheckAsync(CancellationToken ct)
     {
+        await JournalDeploysAsync(ct);
         var every = runbook.Settings.LiveCheckInterval;
         var now = time.GetUtcNow();
         if (every <= TimeSpan.Zero || now - _checkedAt < every) return null;
@@ -123,9 +197,12 @@ public sealed class ReleaseWatch(ServiceRunbook runbook, BaselineBook baselines,
         _lookedAt = now;
         var looked = await runbook.Provider.GetLiveAsync(ct);
         if (!looked.Ok) return null; // the provider's own failures show in the runbook when it matters; a look is best effort
+        var before = _live?.Id;
         Live = looked.Value;
 
         if (Live is not { } live) return null;
+        // Right after a deploy is when a rollback is most likely needed: its target is found now, once.
+        if (before is not null && before != live.Id && runbook.Settings.LiveCheckInterval > TimeSpan.Zero) await PlanAsync(live, now, ct);
         await RecordKnownGoodAsync(live, now, ct);
         baselines.Deployed(live, bad);
         // Once a live check at most, and only when readings or a deployment changed them.

@@ -25,7 +25,7 @@ public sealed partial class RunbookExecutor
         foreach (var c in parts.Components)
         {
             var primary = c == runbook.Components[0];
-            var look = await StepAsync(incident, "suspect@" + c.Name, _ => SuspectAsync(c, parts, ct), ct);
+            var look = await ReadStepAsync(incident, "suspect@" + c.Name, () => SuspectAsync(c, parts, ct), ct);
             if (!look.Ok)
             {
                 failed++;
@@ -82,7 +82,7 @@ public sealed partial class RunbookExecutor
     /// <summary>A part's target, journaled in its identify step (the incident's own fields are the primary's): a resumed runbook aims where it did.</summary>
     private async Task<Deployment?> IdentifyPartAsync(Incident incident, Decision decision, ServiceComponent c, IDeploymentProvider provider, string key, ComponentWatch parts, CancellationToken ct)
     {
-        var outcome = await StepAsync(incident, key, async _ =>
+        var outcome = await ReadStepAsync(incident, key, async () =>
         {
             var looked = await provider.GetLiveAsync(ct);
             if (!looked.Ok) return StepOutcome.Failure($"{provider.Name} could not say what is live: {looked.Error}");

@@ -11,19 +11,17 @@ public sealed partial class RunbookExecutor
 
     private const string OfferStep = "notify-database-offer";
 
-    /// <summary>The longest the status command may hold up the rollback: it is evidence, not the rollback.</summary>
+    /// <summary>The longest the status command may run beside the rollback: it is evidence, and the offer waits for it.</summary>
     private static readonly TimeSpan StatusWait = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Seed 000 phase 4, before the app is rolled back: records whether the bad release applied a migration (the status
-    /// command's output and a plain reading of it), then, when data may be lost or a migration was applied, offers a
-    /// person the restore. Nothing here changes the database, in any mode; a failure never holds up the rollback.
+    /// Seed 000 phase 4, once the app's rollback has been asked for: the migration status was recorded beside it (whether
+    /// the bad release applied a migration: the status command's output and a plain reading of it); when data may be
+    /// lost or a migration was applied, a person is offered the restore. Nothing here changes the database, in any
+    /// mode; a failure never holds up the rollback.
     /// </summary>
-    private async Task AssessDatabaseAsync(Incident incident, Decision decision, CancellationToken ct)
+    private async Task OfferDatabaseRestoreAsync(Incident incident, CancellationToken ct)
     {
-        if (decision.Action != RunbookAction.Rollback || incident.Drill) return;
-        if (runbook.DatabaseStatus is { } status)
-            await StepAsync(incident, DatabaseStatusStep, resumed => Once(resumed, () => ReadStatusAsync(status, ct)), ct);
         if (runbook.DatabaseBackup is null || runbook.DatabaseRestore is null) return;
         var reading = StatusReading(incident);
         if (incident.Trigger.Meaning != Rules.Meaning.DataAtRisk && reading is not ({ Applied: true } or { Newest: not null })) return;
@@ -48,7 +46,7 @@ public sealed partial class RunbookExecutor
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            ran = StepOutcome.Failure($"no answer within {Signals.SignalFormat.Duration(StatusWait)}; the rollback does not wait longer");
+            ran = StepOutcome.Failure($"no answer within {Signals.SignalFormat.Duration(StatusWait)}; given up");
         }
 
         var reading = MigrationReading.Read(ran.Detail, ran.Ok);

@@ -18,28 +18,62 @@ public sealed partial class RunbookExecutor
         if (prior is { Status: not StepStatus.Started })
             return new StepOutcome(prior.Status == StepStatus.Succeeded, prior.Output ?? "");
 
+        var begun = Begin(incident, key, prior);
+        await SaveAsync(incident);
+        var outcome = await RunGuardedAsync(() => run(prior is not null), ct);
+        outcome = Finish(incident, begun, outcome);
+        await SaveAsync(incident);
+        return outcome;
+    }
+
+    /// <summary>
+    /// A step that only reads (what is live, what to roll back to, a platform setting): run again after a restart
+    /// rather than marked started, so its outcome is kept in memory and journaled by the save that follows it — the
+    /// one before anything acts on what it read. That keeps the journal's one write, not three, before a rollback.
+    /// </summary>
+    private async Task<StepOutcome> ReadStepAsync(Incident incident, string key, Func<Task<StepOutcome>> read, CancellationToken ct)
+    {
+        key = Scoped(incident, key);
+        var prior = incident.Step(key);
+        if (prior is { Status: not StepStatus.Started })
+            return new StepOutcome(prior.Status == StepStatus.Succeeded, prior.Output ?? "");
+
+        var begun = Begin(incident, key, prior);
+        return Finish(incident, begun, await RunGuardedAsync(read, ct));
+    }
+
+    /// <summary>A step begun: its started record set on the incident (not yet saved) and its trace span opened.</summary>
+    private sealed record Begun(string Key, int Attempt, DateTimeOffset Started, System.Diagnostics.Activity? Span);
+
+    private Begun Begin(Incident incident, string key, StepRecord? prior)
+    {
         var started = Now;
         var attempt = (prior?.Attempt ?? 0) + 1;
         incident.SetStep(new StepRecord(key, StepStatus.Started, attempt, started, null, null) { Token = runbook.Fence?.Token ?? 0 });
-        await SaveAsync(incident);
+        return new Begun(key, attempt, started, IncidentTrace.StartStep(incident, key, attempt, started));
+    }
 
-        using var span = IncidentTrace.StartStep(incident, key, attempt, started);
-        StepOutcome outcome;
+    /// <summary>The outcome recorded on the incident (redacted, on the timeline); the caller saves it.</summary>
+    private StepOutcome Finish(Incident incident, Begun step, StepOutcome outcome)
+    {
+        var detail = redactor.Redact(outcome.Detail);
+        IncidentTrace.End(step.Span, outcome.Ok, detail, Now);
+        incident.SetStep(new StepRecord(step.Key, outcome.Ok ? StepStatus.Succeeded : StepStatus.Failed, step.Attempt, step.Started, Now, detail) { Token = runbook.Fence?.Token ?? 0 });
+        incident.Record(Now, TimelineKind.Step, $"{step.Key} {(outcome.Ok ? "succeeded" : "failed")}{(step.Attempt > 1 ? $" (attempt {step.Attempt})" : "")}: {FirstLine(detail)}");
+        return outcome with { Detail = detail };
+    }
+
+    /// <summary>A step's own failure is its outcome; only the runbook's cancellation propagates.</summary>
+    private static async Task<StepOutcome> RunGuardedAsync(Func<Task<StepOutcome>> run, CancellationToken ct)
+    {
         try
         {
-            outcome = await run(prior is not null);
+            return await run();
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            outcome = StepOutcome.Failure($"{e.GetType().Name}: {e.Message}");
+            return StepOutcome.Failure($"{e.GetType().Name}: {e.Message}");
         }
-
-        var detail = redactor.Redact(outcome.Detail);
-        IncidentTrace.End(span, outcome.Ok, detail, Now);
-        incident.SetStep(new StepRecord(key, outcome.Ok ? StepStatus.Succeeded : StepStatus.Failed, attempt, started, Now, detail) { Token = runbook.Fence?.Token ?? 0 });
-        incident.Record(Now, TimelineKind.Step, $"{key} {(outcome.Ok ? "succeeded" : "failed")}{(attempt > 1 ? $" (attempt {attempt})" : "")}: {FirstLine(detail)}");
-        await SaveAsync(incident);
-        return outcome with { Detail = detail };
     }
 
     /// <summary>One pass of the executor over the incident as a span of its trace (see <see cref="IncidentTrace"/>); the steps it runs are its children.</summary>
@@ -58,12 +92,14 @@ public sealed partial class RunbookExecutor
 
     /// <summary>Runs a notification as a journaled step: a restart re-sends only what was not sent.</summary>
     private Task NotifyStepAsync(Incident incident, string key, Notification n, CancellationToken ct) =>
-        StepAsync(incident, key, async _ =>
-        {
-            var results = await notifier.SendAsync(incident.Drill ? DrillMessages.Mark(n) : n, ct);
-            // Journaled as failed when no channel took it: an escalation that reached nobody must show.
-            return new StepOutcome(ChannelResult.Delivered(results), ChannelResult.Describe(results));
-        }, ct);
+        StepAsync(incident, key, _ => SendAsync(incident, n, ct), ct);
+
+    private async Task<StepOutcome> SendAsync(Incident incident, Notification n, CancellationToken ct)
+    {
+        var results = await notifier.SendAsync(incident.Drill ? DrillMessages.Mark(n) : n, ct);
+        // Journaled as failed when no channel took it: an escalation that reached nobody must show.
+        return new StepOutcome(ChannelResult.Delivered(results), ChannelResult.Describe(results));
+    }
 
     /// <summary>Puts a line on the incident's timeline and saves it; only between the runbook's passes (the watch holds it then).</summary>
     public Task NoteAsync(Incident incident, DateTimeOffset at, TimelineKind kind, string text)
@@ -83,7 +119,8 @@ public sealed partial class RunbookExecutor
 
     // The journal is written even while shutting down: a half-written step is worse than a late stop.
     // Fenced: nothing is saved, so nothing after it is done, once the lease is lost or past its renewal.
-    private Task SaveAsync(Incident incident)
+    // What was begun beside the runbook starts once this save has journaled it.
+    private async Task SaveAsync(Incident incident)
     {
         if (runbook.Fence is { } fence)
         {
@@ -92,6 +129,7 @@ public sealed partial class RunbookExecutor
             incident.Fence = fence.Token;
         }
 
-        return store.SaveAsync(incident, CancellationToken.None);
+        await store.SaveAsync(incident, CancellationToken.None);
+        LaunchAlongside();
     }
 }

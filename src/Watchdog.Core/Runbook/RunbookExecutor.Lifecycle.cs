@@ -8,8 +8,19 @@ namespace Watchdog.Core.Runbook;
 /// <summary>The lifecycle's commands carried out: opening, the gate's answer, and how an incident ends.</summary>
 public sealed partial class RunbookExecutor
 {
-    /// <summary>Opens and journals an incident for what fires, with the evidence of that moment and the decision.</summary>
+    /// <summary>Opens and journals an incident for what fires, with the evidence of that moment and the decision (a person's trigger: journaled before it is answered).</summary>
     public async Task<Incident> OpenAsync(IReadOnlyList<Trigger> firing, Decision decision, string evidence)
+    {
+        var incident = Open(firing, decision, evidence);
+        await SaveAsync(incident);
+        return incident;
+    }
+
+    /// <summary>
+    /// Opens an incident for what fires, not yet journaled: whatever the gate does next saves it before anything acts
+    /// (the rollback's started record included), so an automatic decision costs one write before the provider's call.
+    /// </summary>
+    public Incident Open(IReadOnlyList<Trigger> firing, Decision decision, string evidence)
     {
         var now = Now;
         decision = Redacted(decision);
@@ -18,7 +29,6 @@ public sealed partial class RunbookExecutor
             incident.Record(t.DetectedAt, TimelineKind.Detected, redactor.Redact(t.Summary));
         incident.Record(now, TimelineKind.Evidence, redactor.Redact(evidence));
         incident.Decide(decision, now);
-        await SaveAsync(incident);
         IncidentTrace.EndPass(IncidentTrace.Start(incident, "open", now), incident, Now);
         return incident;
     }
@@ -26,10 +36,12 @@ public sealed partial class RunbookExecutor
     /// <summary>A decision replaces the old one (the incident got worse while watched, or a drill's plan), journaled before anything acts on it.</summary>
     public async Task DecideAsync(Incident incident, Decision decision)
     {
-        decision = Redacted(decision);
-        incident.Decide(decision, Now);
+        Decide(incident, decision);
         await SaveAsync(incident);
     }
+
+    /// <summary>As <see cref="DecideAsync"/>, journaled by whatever the gate saves next.</summary>
+    public void Decide(Incident incident, Decision decision) => incident.Decide(Redacted(decision), Now);
 
     /// <summary>
     /// Puts the decided action through the gate and does what it says short of the runbook: watch, say what a dry run
@@ -70,12 +82,9 @@ public sealed partial class RunbookExecutor
 
             default:
                 if (authority == Authority.Approved) return true; // the approval is on the timeline already
+                // Journaled by the save that starts the runbook's first acting step, as an automatic decision is.
                 if (authority == Authority.Unvetoed)
-                {
                     incident.Record(Now, TimelineKind.Unvetoed, $"no veto within {SignalFormat.Duration(Settings.VetoWindow)}: acting as announced");
-                    await SaveAsync(incident);
-                }
-
                 return true;
         }
     }
@@ -146,6 +155,7 @@ public sealed partial class RunbookExecutor
     /// <param name="done">What was tried, for the people who take over.</param>
     private async Task EscalateAsync(Incident incident, string why, string done, CancellationToken ct)
     {
+        await SettleAlongsideAsync(incident, ct); // the announcement and evidence of the phase that ends here come first
         // People are told before the incident ends: an ended incident is not resumed, so a restart in between would
         // leave nobody told. Resumed instead, the same path leads here again and sends only what was not sent.
         done = await WithMaintenanceLeftAsync(incident, done, ct);
@@ -157,6 +167,7 @@ public sealed partial class RunbookExecutor
 
     private async Task FailAsync(Incident incident, string why, CancellationToken ct)
     {
+        await SettleAlongsideAsync(incident, ct);
         await LeaveMaintenanceAsync(incident, ct);
         // A drill pages nobody: its report names the failed step once it has rolled forward.
         if (!incident.Drill) await NotifyStepAsync(incident, "notify-escalation", Messages.Escalation(incident, why, StepsDone(incident), IncidentState.Failed), ct);

@@ -22,11 +22,13 @@ public sealed partial class RunbookExecutor
     /// Where a variable only takes effect through a redeploy, turning it on before a rollback would redeploy the very
     /// release being rolled back, and delay the rollback by a deployment: the step is skipped and says why.
     /// </summary>
-    private Task<StepOutcome> TurnMaintenanceOnAsync(Incident incident, Decision decision, CancellationToken ct) =>
-        decision.Action == RunbookAction.Rollback && runbook.Provider.SetVariableRedeploys
-            ? StepAsync(incident, MaintenanceSkipped, _ => Task.FromResult(StepOutcome.Success(
-                $"maintenance mode not turned on: setting {MaintenanceMode} on {runbook.Provider.Name} redeploys the live release, the one being rolled back; the rollback itself restores service sooner")), ct)
-            : StepAsync(incident, MaintenanceOn, _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "true", ct), ct);
+    private void BeginMaintenance(Incident incident, Decision decision, CancellationToken ct)
+    {
+        if (decision.Action == RunbookAction.Rollback && runbook.Provider.SetVariableRedeploys)
+            BeginAlongside(incident, MaintenanceSkipped, _ => Task.FromResult(StepOutcome.Success(
+                $"maintenance mode not turned on: setting {MaintenanceMode} on {runbook.Provider.Name} redeploys the live release, the one being rolled back; the rollback itself restores service sooner")), ct);
+        else BeginAlongside(incident, MaintenanceOn, _ => runbook.Provider.SetVariableAsync(MaintenanceMode, "true", ct), ct);
+    }
 
     /// <summary>Turns maintenance mode off when it may be on; null when there was nothing to undo.</summary>
     private async Task<StepOutcome?> LeaveMaintenanceAsync(Incident incident, CancellationToken ct) =>

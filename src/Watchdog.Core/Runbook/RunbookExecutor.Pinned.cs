@@ -9,7 +9,7 @@ public sealed partial class RunbookExecutor
 {
     /// <summary>Journals the platform's auto-assignment setting before it rolls back; a failed read never holds the rollback up.</summary>
     private Task RecordPinAsync(Incident incident, IDeploymentProvider provider, string suffix, CancellationToken ct) =>
-        provider is not IPinnedProduction pin ? Task.CompletedTask : StepAsync(incident, ProductionPin.BeforeStep + suffix, async _ =>
+        provider is not IPinnedProduction pin ? Task.CompletedTask : ReadStepAsync(incident, ProductionPin.BeforeStep + suffix, async () =>
         {
             var now = await pin.AutoAssignsDomainsAsync(ct);
             var fact = new ProductionPin(provider.Name, pin.AutoAssignSetting, now.Ok ? now.Value : null, pin.PromoteCommand);

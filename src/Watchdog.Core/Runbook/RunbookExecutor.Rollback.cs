@@ -63,11 +63,22 @@ public sealed partial class RunbookExecutor
             return StepOutcome.Success($"{bad} quarantined: never a rollback target again, and an alert if it is deployed again");
         }, ct);
 
-    /// <summary>Finds what is live and what to roll back to; read-only, so a dry run may call it too.</summary>
+    /// <summary>
+    /// Finds what is live and what to roll back to; read-only, so a dry run may call it too. The primary's answer is the
+    /// live check's when it found one recently for the release still live: the rollback does not wait for the platform.
+    /// </summary>
     private async Task<Deployment?> IdentifyAsync(Incident incident, Decision decision, IDeploymentProvider provider, string key, bool failIfNone, CancellationToken ct)
     {
-        var outcome = await StepAsync(incident, key, async _ =>
+        var outcome = await ReadStepAsync(incident, key, async () =>
         {
+            if (provider == runbook.Provider && decision.Action == RunbookAction.Rollback && decision.Target is null && releases is not null
+                && await releases.PlannedAsync(ct) is { } plan)
+            {
+                (incident.FromVersion, incident.TargetDeploymentId) = (plan.Live.Version, plan.Choice.Target.Id);
+                (incident.ToVersion, incident.TargetBasis) = (plan.Choice.Target.Version, plan.Choice.Describe(Settings.MinHealthyFor));
+                return StepOutcome.Success($"live: {plan.Live}; target: {plan.Choice.Target}, chosen because {incident.TargetBasis} (found by the live check at {plan.At:HH:mm:ss}Z)");
+            }
+
             var looked = await provider.GetLiveAsync(ct);
             if (!looked.Ok) return StepOutcome.Failure($"{provider.Name} could not say what is live: {looked.Error}");
             var live = looked.Value;
@@ -99,21 +110,9 @@ public sealed partial class RunbookExecutor
         return new Deployment(incident.TargetDeploymentId ?? incident.ToVersion!, incident.ToVersion!);
     }
 
-    /// <summary>The target among what <paramref name="provider"/> lists, or why none can be (a listing failed, the asked-for one refused).</summary>
-    /// <param name="key">Where the part's quarantine is kept.</param>
-    private async Task<(TargetChoice? Choice, StepOutcome? Refused)> ChooseTargetAsync(
-        IDeploymentProvider provider, Deployment? live, string? asked, ReleaseWatch? watch, string key, CancellationToken ct)
-    {
-        var listed = await provider.ListAsync(ct);
-        if (!listed.Ok) return (null, StepOutcome.Failure($"{provider.Name} could not list deployments: {listed.Error}"));
-        var deployments = listed.Value ?? [];
-        var knownGood = watch is null ? new HashSet<string>() : await watch.KnownGoodAsync(deployments, ct);
-        var choice = RollbackTarget.Choose(deployments, live, await store.QuarantinedAsync(key, ct), knownGood, asked);
-        if (choice is null && asked is not null)
-            return (null, StepOutcome.Failure($"{asked} cannot be the target: it must be an earlier deployment of another release than the live {live?.Version ?? "one"}, " +
-                "that succeeded, can be rolled back to and is not quarantined"));
-        return (choice, null);
-    }
+    private Task<(TargetChoice? Choice, StepOutcome? Refused)> ChooseTargetAsync(
+        IDeploymentProvider provider, Deployment? live, string? asked, ReleaseWatch? watch, string key, CancellationToken ct) =>
+        TargetFinder.ChooseAsync(provider, live, asked, watch, store, key, ct);
 
     /// <summary>
     /// Asks one provider to roll back, up to <see cref="RunbookSettings.RollbackAttempts"/> times.
@@ -129,6 +128,7 @@ public sealed partial class RunbookExecutor
         if (resumed)
         {
             // The process died while the rollback was under way: it may still be rolling out. Wait for it before asking again.
+            if (announce is not null) await SettleAlongsideAsync(announce, ct);
             var live = await WaitUntilLiveAsync(provider, target, announce, ct);
             if (live.Ok) return StepOutcome.Success("interrupted earlier; target found live on resume, not rolled back again");
         }
@@ -145,6 +145,8 @@ public sealed partial class RunbookExecutor
             }
 
             var requested = await request(target, ct);
+            // Asked: what ran beside the request is joined now, before the wait for the target.
+            if (announce is not null) await SettleAlongsideAsync(announce, ct);
 
             if (requested.Ok)
             {

@@ -86,21 +86,22 @@ public sealed partial class RunbookExecutor
     /// Seed 1 keeps "error logs" with the incident. Best effort and brief: a platform that cannot answer in
     /// time leaves a failed step in the journal, and the rollback goes on.
     /// </summary>
-    private Task SaveLogsAsync(Incident incident, IProviderLogs logs, CancellationToken ct) =>
-        StepAsync(incident, "evidence-logs", async _ =>
+    private const string EvidenceLogsStep = "evidence-logs";
+
+    private async Task<StepOutcome> ReadLogsAsync(IProviderLogs logs, CancellationToken ct)
+    {
+        using var limit = new CancellationTokenSource(EvidenceTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, ct);
+        try
         {
-            using var limit = new CancellationTokenSource(EvidenceTimeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, ct);
-            try
-            {
-                var lines = await logs.LiveLogsAsync(EvidenceLines, linked.Token);
-                if (lines.Count == 0) return StepOutcome.Success("the platform has no log lines for the live deployment");
-                var kept = lines.TakeLast(EvidenceLines).Select(l => l.Length <= EvidenceLineChars ? l : l[..EvidenceLineChars] + "…");
-                return StepOutcome.Success($"last {Math.Min(lines.Count, EvidenceLines)} log lines of the live deployment:\n" + string.Join('\n', kept));
-            }
-            catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
-            {
-                return StepOutcome.Failure($"no logs within {Signals.SignalFormat.Duration(EvidenceTimeout)}; rolling back without them");
-            }
-        }, ct);
+            var lines = await logs.LiveLogsAsync(EvidenceLines, linked.Token);
+            if (lines.Count == 0) return StepOutcome.Success("the platform has no log lines for the live deployment");
+            var kept = lines.TakeLast(EvidenceLines).Select(l => l.Length <= EvidenceLineChars ? l : l[..EvidenceLineChars] + "…");
+            return StepOutcome.Success($"last {Math.Min(lines.Count, EvidenceLines)} log lines of the live deployment:\n" + string.Join('\n', kept));
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return StepOutcome.Failure($"no logs within {Signals.SignalFormat.Duration(EvidenceTimeout)}; the rollback went ahead without them");
+        }
+    }
 }

@@ -23,6 +23,7 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
 
     public Task RunAsync(Incident incident, CancellationToken ct) => TracedAsync(incident, "run", async () =>
     {
+        ForgetAlongside();
         await RunStepsAsync(incident, ct);
         return true;
     });
@@ -43,37 +44,26 @@ public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentSto
             var first = await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: runbook.Fallbacks.Count == 0 && !runbook.HasComponents, ct);
             if (first is null && IncidentTransitions.IsFinal(incident.State)) return;
             incident.RollbackStartedAt = Now;
+            // Not saved on its own: the save that starts the first acting step journals the decision, the target and this.
             incident.MoveTo(IncidentState.RollingBack, Now, decision.Action == RunbookAction.DisableFlag
                 ? $"disabling feature flag {decision.Flag}" : $"rolling back from {incident.FromVersion} to {incident.ToVersion ?? "(target not found yet)"}");
-            await SaveAsync(incident);
         }
 
         if (incident.State == IncidentState.RollingBack)
         {
-            var eta = restoreTimes is null ? null : await restoreTimes.EtaAsync(ct);
-            await NotifyStepAsync(incident, "announce", Messages.RollbackInProgress(incident, eta), ct);
-            if (runbook.Provider is IProviderLogs logs) await SaveLogsAsync(incident, logs, ct);
-            if (incident.Trigger.Meaning == Rules.Meaning.ServiceDown)
-            {
-                // Seed 1, step 1.3: only when the service is completely unusable, show users a maintenance page.
-                await TurnMaintenanceOnAsync(incident, decision, ct);
-            }
-
-            await AssessDatabaseAsync(incident, decision, ct); // seed 000 phase 4: migration status as evidence; a restore only offered
-            if (decision.Action == RunbookAction.DisableFlag)
-            {
-                if (!await DisableFlagAsync(incident, decision, ct)) return;
-            }
-            else if (runbook.HasComponents && parts is not null)
-            {
-                if (!await RollBackPartsAsync(incident, decision, parts, ct)) return;
-            }
+            await BeginAlongsideAsync(incident, decision, ct);
+            bool restored;
+            if (decision.Action == RunbookAction.DisableFlag) restored = await DisableFlagAsync(incident, decision, ct);
+            else if (runbook.HasComponents && parts is not null) restored = await RollBackPartsAsync(incident, decision, parts, ct);
             else if (await RollBackThroughChainAsync(incident, decision, ct) is { Ok: false } failed)
             {
                 await FailAsync(incident, failed.Detail, ct);
-                return;
+                restored = false;
             }
+            else restored = true;
 
+            await SettleAlongsideAsync(incident, ct);
+            if (!restored) return;
             incident.MoveTo(IncidentState.Stabilizing, Now, "target live; stabilizing");
             await SaveAsync(incident);
         }

@@ -37,6 +37,14 @@ public sealed partial class ServiceWatch
         }
     }
 
+    private Exception? _failed;
+
+    /// <summary>
+    /// Why the last runbook run stopped short (the journal refused a write, the lease was lost), once: the host logs it,
+    /// so a failing journal is loud although the run failed off the tick's path.
+    /// </summary>
+    public Exception? TakeRunbookFailure() => Interlocked.Exchange(ref _failed, null);
+
     private async Task GateAsync(Incident incident, Authority authority, CancellationToken ct)
     {
         if (await _executor.GateAsync(incident, authority, ct)) Start(incident);
@@ -48,9 +56,10 @@ public sealed partial class ServiceWatch
         {
             await _executor.RunAsync(incident, _stopping);
         }
-        catch (Exception) when (!_stopping.IsCancellationRequested)
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
             _resync = true; // the journal shows how far it got; the next tick resumes from there
+            _failed = e;
             return;
         }
 

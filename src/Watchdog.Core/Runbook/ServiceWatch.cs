@@ -65,8 +65,11 @@ public sealed partial class ServiceWatch : IDisposable
     }
 
     /// <summary>One polling tick: read every source, look at what is live, judge, act. False when a drill or another instance holds the service.</summary>
-    public async Task<bool> TickAsync(CancellationToken ct)
+    /// <param name="scheduled">When the scheduler meant the tick to run: the rules judge at that time, so a breach lasts its
+    /// <c>For</c> at the tick scheduled <c>For</c> after the first, not one tick later for a probe that answered a little late.</param>
+    public async Task<bool> TickAsync(CancellationToken ct, DateTimeOffset? scheduled = null)
     {
+        var at = TickTime(scheduled);
         // Without the journal the watch still reads and judges, whoever held the service (nobody can say), and what it
         // would read or write there waits for it.
         var journaled = _journal.IsOpen;
@@ -75,16 +78,29 @@ public sealed partial class ServiceWatch : IDisposable
         var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct, journaled);
         foreach (var n in sight) await _executor.AnnounceAsync(n, ct);
         if (journaled && _running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
+        if (journaled && _running.IsCompleted && _incident?.IsOpen != true && Verdicts.Any(v => v.Status is RuleStatus.Pending or RuleStatus.Firing))
+            await _release.PlanAheadAsync(ct);
         if (journaled && _running.IsCompleted && _parts is not null)
             foreach (var alarm in await _parts.CheckAsync(ct)) await _executor.AnnounceAsync(alarm, ct);
-        return await ObserveAsync(readings, ct);
+        return await ObserveAsync(readings, ct, at);
+    }
+
+    /// <summary>
+    /// The schedule's time when it is plausible on this clock (within a polling interval of it), else the tick's start:
+    /// a probe's own latency never shifts the rules' time.
+    /// </summary>
+    private DateTimeOffset TickTime(DateTimeOffset? scheduled)
+    {
+        var now = _time.GetUtcNow();
+        return scheduled is { } s && (now - s).Duration() < _runbook.Settings.PollInterval ? s : now;
     }
 
     /// <summary>Judges one tick's readings and acts on what fires.</summary>
-    public Task<bool> ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct) => Locked(async () =>
+    /// <param name="at">The tick's time; now when not given.</param>
+    public Task<bool> ObserveAsync(IReadOnlyList<Reading> readings, CancellationToken ct, DateTimeOffset? at = null) => Locked(async () =>
     {
         if (_drilling) return false;
-        var now = _time.GetUtcNow();
+        var now = at ?? _time.GetUtcNow();
         var verdicts = _rules.Evaluate(readings, now);
         _rules.Baselines.Observe(readings, verdicts, _incident?.IsOpen == true, now);
         Readings = readings;
@@ -113,11 +129,12 @@ public sealed partial class ServiceWatch : IDisposable
             case Move.None:
                 return;
             case Move.Open:
-                _incident = await _executor.OpenAsync(firing, command.Decision!, Evidence());
+                // Journaled by the gate's next save, the rollback's own started record when it acts at once.
+                _incident = _executor.Open(firing, command.Decision!, Evidence());
                 await GateAsync(_incident, Authority.None, ct);
                 return;
             case Move.Redecide:
-                await _executor.DecideAsync(_incident!, command.Decision!);
+                _executor.Decide(_incident!, command.Decision!);
                 await GateAsync(_incident!, Authority.None, ct);
                 return;
             case Move.ActUnvetoed:

@@ -18,7 +18,9 @@ public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics met
         try
         {
             // A drill of the service holds it: no tick, so no real incident opens under the drill.
-            if (!await watch.TickAsync(cancellationToken)) return;
+            var ticked = await watch.TickAsync(cancellationToken, context.ScheduledFireTimeUtc);
+            if (watch.TakeRunbookFailure() is { } stopped) LogRunbookStopped(logger, stopped, service);
+            if (!ticked) return;
             metrics.Polled(service, failed: false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -27,6 +29,9 @@ public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics met
             LogTickFailed(logger, e, service);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The runbook of {Service} stopped short; the next tick resumes it from the journal")]
+    private static partial void LogRunbookStopped(ILogger logger, Exception exception, string service);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling {Service} failed")]
     private static partial void LogTickFailed(ILogger logger, Exception exception, string service);

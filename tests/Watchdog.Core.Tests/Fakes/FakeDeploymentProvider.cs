@@ -66,8 +66,16 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
         get { lock (_gate) return _liveLooks; }
     }
 
-    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(PeerResult.Of<IReadOnlyList<Deployment>>([.. Deployments]));
+    /// <summary>How many times the deployments were listed.</summary>
+    public int Lists => Volatile.Read(ref _lists);
+
+    private int _lists;
+
+    public Task<PeerResult<IReadOnlyList<Deployment>>> ListAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _lists);
+        return Task.FromResult(PeerResult.Of<IReadOnlyList<Deployment>>([.. Deployments]));
+    }
 
     private static async Task<PeerResult<Deployment?>> HangAsync(CancellationToken ct)
     {

@@ -18,10 +18,13 @@ public sealed class RecordingNotifier(string name = "recorder") : INotifier
 
     public IReadOnlyList<NotificationKind> Kinds => [.. Sent.Select(n => n.Kind)];
 
+    /// <summary>When set, a message is kept at once but its send completes only with this task (a channel still sending).</summary>
+    public Task? Hold { get; set; }
+
     public Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         lock (_gate) _sent.Add(notification);
-        return Task.CompletedTask;
+        return Hold ?? Task.CompletedTask;
     }
 }
 

@@ -109,6 +109,7 @@ public class ComponentRollbackTests
         await w.BreachForAsync(TimeSpan.FromMinutes(5));
         _api.RollbackCalls.Count.ShouldBe(1);
         _web.RollbackCalls.ShouldBeEmpty("its start was never journaled, so it was never called");
+        w.Watch.TakeRunbookFailure().ShouldBeOfType<IOException>();
 
         w.R.Store.FailWhen = null;
         await w.ObserveAsync(0.6);

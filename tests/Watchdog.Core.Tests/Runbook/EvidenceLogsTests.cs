@@ -70,7 +70,7 @@ public sealed class EvidenceLogsTests
 
         var incident = await RunAsync(h, provider);
 
-        incident.Step("evidence-logs").ShouldNotBeNull().Output.ShouldBe("no logs within 10s; rolling back without them");
+        incident.Step("evidence-logs").ShouldNotBeNull().Output.ShouldBe("no logs within 10s; the rollback went ahead without them");
         h.Provider.RollbackCalls.ShouldHaveSingleItem();
         incident.State.ShouldBe(IncidentState.Monitoring);
     }

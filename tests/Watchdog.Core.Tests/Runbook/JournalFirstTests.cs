@@ -30,9 +30,12 @@ public class JournalFirstTests
         var w = new WatchHarness();
         w.R.Store.FailWhen = _ => true;
 
-        await Should.ThrowAsync<IOException>(() => w.BreachForAsync(TimeSpan.FromMinutes(5)));
+        // The decision's one write is the rollback's started record, in the runbook's own run: refused, nothing is called,
+        // and the failure is handed to the host to log.
+        await w.BreachForAsync(TimeSpan.FromMinutes(5));
         w.R.Provider.RollbackCalls.ShouldBeEmpty();
-        w.Watch.OpenIncidentId.ShouldBeNull();
+        w.Watch.TakeRunbookFailure().ShouldBeOfType<IOException>();
+        (await w.IncidentsAsync()).ShouldBeEmpty();
 
         w.R.Store.FailWhen = null;
         await w.ObserveAsync(0.6);

@@ -38,7 +38,8 @@ public class JournalGateTests
         var gate = new SwitchedGate { IsOpen = true };
         var w = new WatchHarness(journal: gate);
         w.R.Store.FailWhen = _ => true;
-        await Should.ThrowAsync<IOException>(() => w.BreachForAsync(TimeSpan.FromMinutes(5)));
+        await w.BreachForAsync(TimeSpan.FromMinutes(5));
+        w.Watch.TakeRunbookFailure().ShouldBeOfType<IOException>();
 
         gate.IsOpen = false; // the journal watch found it down
         await w.BreachForAsync(TimeSpan.FromMinutes(5)); // no read back, no retry: the ticks just judge

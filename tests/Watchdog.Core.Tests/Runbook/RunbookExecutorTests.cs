@@ -3,6 +3,7 @@ using Watchdog.Core.Ports;
 using Watchdog.Core.Reports;
 using static Watchdog.Core.Tests.Fakes.TestData;
 using Watchdog.Core.Releases;
+using Watchdog.Core.Decisions;
 
 namespace Watchdog.Core.Tests.Runbook;
 
@@ -103,8 +104,57 @@ public class RunbookExecutorTests
         foreach (var key in incident.Steps.Select(s => s.Key))
         {
             var statuses = _h.Store.Saves.Select(i => i.Step(key)?.Status).Where(s => s is not null).Distinct().ToList();
-            statuses.ShouldBe([StepStatus.Started, StepStatus.Succeeded], $"journal of step {key}");
+            // What only reads (what is live, the target) is run again after a restart instead: journaled once, done.
+            statuses.ShouldBe(key == "identify" ? [StepStatus.Succeeded] : [StepStatus.Started, StepStatus.Succeeded], $"journal of step {key}");
         }
+    }
+
+    [Fact]
+    public async Task Run_Decided_OneWriteBeforeTheRollbackCall_HoldingTheDecisionTargetAnnouncementAndTheRollbacksStart()
+    {
+        var savesAtCall = -1;
+        Incident? savedAtCall = null;
+        _h.Provider.OnRollback = _ =>
+        {
+            savesAtCall = _h.Store.Saves.Count;
+            savedAtCall = _h.Store.Saves[^1];
+            return StepOutcome.Success("accepted");
+        };
+        var executor = _h.Executor();
+        var trigger = Firing(ErrorRate, 0.23, T0.AddMinutes(-5), T0);
+        var incident = executor.Open([trigger], new Decision(RunbookAction.Rollback, "core broken", trigger), "evidence");
+        (await executor.GateAsync(incident, Authority.None, CancellationToken.None)).ShouldBeTrue();
+        _h.Store.Saves.ShouldBeEmpty("the decision is journaled with the rollback's start, not apart from it");
+
+        await _h.Clock.RunUntil(Task.Run(() => executor.RunAsync(incident, CancellationToken.None)), TimeSpan.FromSeconds(1));
+
+        savesAtCall.ShouldBe(1);
+        var saved = savedAtCall.ShouldNotBeNull();
+        saved.Decision.ShouldNotBeNull().Action.ShouldBe(RunbookAction.Rollback);
+        saved.State.ShouldBe(IncidentState.RollingBack);
+        saved.Step("identify").ShouldNotBeNull().Status.ShouldBe(StepStatus.Succeeded);
+        saved.Step("rollback").ShouldNotBeNull().Status.ShouldBe(StepStatus.Started);
+        saved.Step("announce").ShouldNotBeNull().Status.ShouldBe(StepStatus.Started);
+        _h.Notifier.Kinds[0].ShouldBe(NotificationKind.RollbackInProgress);
+    }
+
+    [Fact]
+    public async Task Run_AnnouncementStillSending_TheRollbackIsCalledWithoutWaitingForIt()
+    {
+        var sending = new TaskCompletionSource();
+        _h.Notifier.Hold = sending.Task;
+        var calledWhileSending = false;
+        _h.Provider.OnRollback = _ =>
+        {
+            calledWhileSending = !sending.Task.IsCompleted;
+            sending.TrySetResult();
+            return StepOutcome.Success("accepted");
+        };
+
+        await _h.RunAsync(NewIncident());
+
+        calledWhileSending.ShouldBeTrue();
+        _h.Provider.RollbackCalls.Count.ShouldBe(1);
     }
 
     [Fact]

@@ -100,19 +100,22 @@ public class RunbookResumeTests
     }
 
     [Fact]
-    public async Task Resume_InterruptedDuringAnnouncement_SendsItOnceMoreThenCarriesOn()
+    public async Task Resume_InterruptedBeforeTheAnnouncementWasJournaled_SendsItOnceMore_AndDoesNotRollBackTwice()
     {
+        // The announcement runs beside the rollback: the process dies as it journals that the announcement went out.
         _h.Store.FailWhen = i => i.Step("announce")?.Status == StepStatus.Succeeded;
         var incident = DecidedIncident(T0);
         await Should.ThrowAsync<IOException>(_h.RunAsync(incident));
         _h.Store.FailWhen = null;
-        _h.Provider.RollbackCalls.ShouldBeEmpty();
+        _h.Provider.RollbackCalls.Count.ShouldBe(1);
 
         var journal = await _h.ReloadAsync(incident.Id);
+        journal.Step("announce").ShouldNotBeNull().Status.ShouldBe(StepStatus.Started);
         await _h.RunAsync(journal);
 
-        _h.Provider.RollbackCalls.Count.ShouldBe(1);
+        _h.Provider.RollbackCalls.Count.ShouldBe(1, "the resumed rollback finds its target live and does not ask again");
         journal.State.ShouldBe(IncidentState.Monitoring);
         journal.Step("announce").ShouldNotBeNull().Attempt.ShouldBe(2);
+        _h.Notifier.Kinds.Count(k => k == NotificationKind.RollbackInProgress).ShouldBe(2);
     }
 }
