@@ -5,7 +5,7 @@ using Watchdog.Core.Runbook;
 using Watchdog.Core.Rules;
 using static Watchdog.Core.Tests.Fakes.TestData;
 
-namespace Watchdog.Core.Tests.Reports;
+namespace Watchdog.Core.Tests.Runbook;
 
 public class ShadowRecordTests
 {
