@@ -62,9 +62,10 @@ public sealed class NotifierFanout
         return [.. results.OfType<ChannelResult>()];
     }
 
-    /// <summary>Blindness, a quarantined release coming back and a deploy during a freeze are about a service, not an incident with a page.</summary>
+    /// <summary>Blindness, a quarantined release coming back, a deploy during a freeze and a rule's autonomy are about a service, not an incident with a page.</summary>
     private static bool IsAboutAnIncident(NotificationKind kind) =>
-        kind is not (NotificationKind.Blind or NotificationKind.SeesAgain or NotificationKind.QuarantinedRedeployed or NotificationKind.DeployDuringFreeze);
+        kind is not (NotificationKind.Blind or NotificationKind.SeesAgain or NotificationKind.QuarantinedRedeployed or NotificationKind.DeployDuringFreeze
+            or NotificationKind.AutonomyChanged);
 
     /// <returns>What happened on this channel, or null when its route does not take the message.</returns>
     private async Task<ChannelResult?> RouteAsync(Channel channel, Notification n, DateTimeOffset now, CancellationToken ct)

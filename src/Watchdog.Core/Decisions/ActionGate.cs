@@ -39,12 +39,18 @@ public readonly record struct GateResult(Passage Passage, string Reason, bool Co
 public static class ActionGate
 {
     /// <param name="previous">When earlier automatic rollbacks of the service started (the budget's history).</param>
-    public static GateResult Judge(Decision decision, Mode mode, Authority authority, RollbackBudget budget, IEnumerable<DateTimeOffset> previous, DateTimeOffset now)
+    /// <param name="autonomy">The deciding rule's own autonomy, when it has one: it stands in for the mode (DryRun aside).</param>
+    public static GateResult Judge(Decision decision, Mode mode, Authority authority, RollbackBudget budget, IEnumerable<DateTimeOffset> previous, DateTimeOffset now,
+        RuleAutonomy? autonomy = null)
     {
         if (decision.Action == RunbookAction.Monitor) return new(Passage.Monitor, "no action: " + decision.Reason);
         if (mode == Mode.DryRun) return new(Passage.DryRun, "dry run: nothing is called");
         if (authority == Authority.Approved) return new(Passage.Act, "approved by a person");
-        if (mode == Mode.Approve && authority == Authority.None) return new(Passage.Ask, "Approve mode: a person decides");
+        if (autonomy is { Configured: Autonomy.Notify })
+            return new(Passage.Monitor, $"rule {autonomy.Rule} has autonomy Notify: Watchdog alerts and takes no action ({decision.Action} would be next: {decision.Reason})");
+        if (autonomy is { MayAct: false } && authority == Authority.None)
+            return new(Passage.Ask, $"rule {autonomy.Rule} has autonomy {autonomy.Configured}: a person decides ({autonomy.Why})");
+        if (autonomy is null && mode == Mode.Approve && authority == Authority.None) return new(Passage.Ask, "Approve mode: a person decides");
 
         var refusal = budget.Refusal(previous, now);
         var unvetoed = authority == Authority.Unvetoed;
@@ -55,6 +61,7 @@ public static class ActionGate
                 : $"{decision.Action} needed ({decision.Reason}) but not automatic: {refusal}");
         }
 
-        return new(Passage.Act, unvetoed ? "no veto within the window: acting as announced" : "Auto mode, within the budget", Counts: true);
+        return new(Passage.Act, unvetoed ? "no veto within the window: acting as announced"
+            : autonomy is { } a ? $"rule {a.Rule} has autonomy {a.Configured} ({a.Why}), within the budget" : "Auto mode, within the budget", Counts: true);
     }
 }

@@ -188,6 +188,20 @@ public static partial class Messages
             ],
             [new("Service", service), new("Version", live.Version), new("Deployment", live.Id)]);
 
+    /// <summary>A rule's earned autonomy moved: from asking to acting on its own, or back.</summary>
+    public static Notification AutonomyMoved(string service, string rule, bool mayAct, string why, DateTimeOffset at) =>
+        new(NotificationKind.AutonomyChanged, mayAct ? Severity.Warning : Severity.High, service, $"autonomy-{service}-{rule}-{at:yyyyMMdd-HHmmss}",
+            mayAct ? $"🎓 {service}: rule {rule} now rolls back on its own" : $"✋ {service}: rule {rule} asks a person again",
+            [
+                $"Service: {service}",
+                $"Rule: {rule} (autonomy Earned)",
+                mayAct
+                    ? "From now on, when this rule fires, Watchdog acts without asking (within the rollback budget)."
+                    : "From now on, when this rule fires, Watchdog asks a person before acting.",
+                $"Why: {why}",
+            ],
+            [new("Service", service), new("Rule", rule), new("Now", mayAct ? "Act" : "Ask"), new("Record", why)]);
+
     /// <summary>Seed 000: "DO NOT deploy anything until rollback complete." A platform says a deploy went out anyway.</summary>
     /// <param name="frozenBy">Why deploys are frozen now, one line each ("incident 20261203-… of api is open (RollingBack)").</param>
     public static Notification DeployDuringFreeze(DeployEvent e, IReadOnlyList<string> frozenBy, DateTimeOffset seenAt) =>

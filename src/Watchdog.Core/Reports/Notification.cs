@@ -27,6 +27,9 @@ public enum NotificationKind
 
     /// <summary>A platform reports a deploy while deploys are frozen (an incident open, a drill under way): seed 000's "DO NOT deploy".</summary>
     DeployDuringFreeze,
+
+    /// <summary>A rule with earned autonomy moved between asking and acting, with the record behind the move.</summary>
+    AutonomyChanged,
 }
 
 public enum Severity

@@ -54,13 +54,15 @@ public sealed partial class RunbookExecutor
     {
         var decision = incident.Decision!;
         var previous = authority == Authority.Approved ? [] : EarlierThan(incident, await store.AutomaticRollbacksSinceAsync(runbook.Service, Now - TimeSpan.FromDays(1), ct));
-        var gate = ActionGate.Judge(decision, incident.Mode, authority, Settings.Budget, previous, Now);
+        var autonomy = await AutonomyOfAsync(decision, ct);
+        var gate = ActionGate.Judge(decision, incident.Mode, authority, Settings.Budget, previous, Now, autonomy);
         switch (gate.Passage)
         {
             case Passage.Monitor:
                 incident.MoveTo(IncidentState.Monitoring, Now, gate.Reason);
                 await SaveAsync(incident);
-                await NotifyStepAsync(incident, "notify-alert:" + decision.Action, Messages.Alert(incident, "monitor and fix forward; Watchdog takes no action"), ct);
+                await NotifyStepAsync(incident, "notify-alert:" + decision.Action, Messages.Alert(incident,
+                    decision.Action == RunbookAction.Monitor ? "monitor and fix forward; Watchdog takes no action" : gate.Reason), ct);
                 return false;
 
             case Passage.DryRun:
@@ -74,7 +76,7 @@ public sealed partial class RunbookExecutor
                 return false;
 
             case Passage.Ask:
-                return await AskAsync(incident, decision, ct);
+                return await AskAsync(incident, decision, ct, autonomy is null ? null : gate.Reason);
 
             case Passage.Refuse:
                 await EscalateAsync(incident, gate.Reason, NothingDone(incident), ct);
@@ -89,14 +91,30 @@ public sealed partial class RunbookExecutor
         }
     }
 
-    private async Task<bool> AskAsync(Incident incident, Decision decision, CancellationToken ct)
+    /// <summary>The deciding rule's autonomy, announcing a move of its earned level first; null for a rule that has none.</summary>
+    private async Task<RuleAutonomy?> AutonomyOfAsync(Decision decision, CancellationToken ct)
+    {
+        if (autonomy is null) return null;
+        var (rule, moved) = await autonomy.ForAsync(decision.Trigger.Source, ct);
+        if (moved is not null) await AnnounceAsync(moved, ct);
+        return rule;
+    }
+
+    /// <summary>After an incident ends: where its rule's earned autonomy stands now, announced when it moved.</summary>
+    public async Task ReviewAutonomyAsync(Incident incident, CancellationToken ct)
+    {
+        if (autonomy is not null && !incident.Drill && (await autonomy.ForAsync(incident.Trigger.Source, ct)).Moved is { } moved) await AnnounceAsync(moved, ct);
+    }
+
+    /// <param name="why">Why a person decides when it is the rule's autonomy rather than the mode.</param>
+    private async Task<bool> AskAsync(Incident incident, Decision decision, CancellationToken ct, string? why = null)
     {
         if (await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: runbook.Fallbacks.Count == 0, ct) is null
             && IncidentTransitions.IsFinal(incident.State)) return false; // failed: nothing to approve
         var window = Settings.VetoWindow;
-        incident.MoveTo(IncidentState.AwaitingApproval, Now, window > TimeSpan.Zero
-            ? $"Approve mode: acting in {SignalFormat.Duration(window)} unless a person vetoes"
-            : "Approve mode: waiting for a person");
+        incident.MoveTo(IncidentState.AwaitingApproval, Now, (why is null ? "Approve mode: " : why + "; ") + (window > TimeSpan.Zero
+            ? $"acting in {SignalFormat.Duration(window)} unless a person vetoes"
+            : "waiting for a person"));
         await SaveAsync(incident);
         var asked = Messages.ApprovalNeeded(incident, window);
         var expires = Now + (window > TimeSpan.Zero ? window : TimeSpan.FromDays(1));

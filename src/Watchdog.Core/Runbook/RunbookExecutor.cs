@@ -13,7 +13,7 @@ namespace Watchdog.Core.Runbook;
 /// never run again, so running this again after a restart resumes the incident where it stopped. The one step
 /// that must never repeat blindly, the rollback itself, first re-reads what is live when it was interrupted.
 /// </summary>
-public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store, NotifierFanout notifier, Redactor redactor, TimeProvider time, IActionLinks? links = null, RuleRecheck? recheck = null, ReleaseWatch? releases = null, RestoreTimes? restoreTimes = null, ComponentWatch? parts = null)
+public sealed partial class RunbookExecutor(ServiceRunbook runbook, IIncidentStore store, NotifierFanout notifier, Redactor redactor, TimeProvider time, IActionLinks? links = null, RuleRecheck? recheck = null, ReleaseWatch? releases = null, RestoreTimes? restoreTimes = null, ComponentWatch? parts = null, AutonomyBook? autonomy = null)
 {
     public const string MaintenanceMode = "MAINTENANCE_MODE";
 

@@ -13,6 +13,12 @@ public sealed record RunbookSettings
     /// <summary>Rule name → feature flag variable to set to <c>false</c> instead of rolling back.</summary>
     public IReadOnlyDictionary<string, string> FeatureFlags { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Rule name → what it may do on its own; a rule not named follows <see cref="Mode"/>.</summary>
+    public IReadOnlyDictionary<string, Decisions.Autonomy> Autonomy { get; init; } = new Dictionary<string, Decisions.Autonomy>();
+
+    /// <summary>How many confirmed alarms in a row an <see cref="Decisions.Autonomy.Earned"/> rule needs before it acts on its own.</summary>
+    public int EarnAfter { get; init; } = 3;
+
     /// <summary>How long a rolled-back deployment may take to become live.</summary>
     public TimeSpan RollbackTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -52,7 +52,7 @@ public sealed partial class ServiceWatch : IDisposable
         _inbox = ledger is null ? null : new ServiceInbox(ledger, runbook.Service, time);
         _parts = runbook.HasComponents ? new ComponentWatch(runbook, _release, store, ledger, time) : null;
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release,
-            new RestoreTimes(runbook.Service, ledger), _parts);
+            new RestoreTimes(runbook.Service, ledger), _parts, runbook.Settings.Autonomy.Count == 0 ? null : new AutonomyBook(runbook.Service, runbook.Settings, store, ledger, time));
     }
 
     /// <summary>Takes back an incident the journal shows open, and carries on with it.</summary>
@@ -145,6 +145,8 @@ public sealed partial class ServiceWatch : IDisposable
                 return;
             default:
                 await _executor.ApplyAsync(_incident!, command, Readings, ct);
+                // An ending decides what the alarm was: an earned autonomy may move now rather than at the next alarm.
+                if (!_incident!.IsOpen || IncidentTransitions.IsFinal(_incident.State)) await _executor.ReviewAutonomyAsync(_incident, ct);
                 return;
         }
     }

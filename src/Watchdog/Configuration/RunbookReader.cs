@@ -49,6 +49,7 @@ internal static class RunbookReader
             VetoWindow = r.Duration(s, "VetoWindow", d.VetoWindow, TimeSpan.Zero, TimeSpan.FromHours(24)),
             LiveCheckInterval = r.Duration(s, "LiveCheckInterval", d.LiveCheckInterval, TimeSpan.Zero, TimeSpan.FromDays(1)),
             PushedAlertTtl = r.Duration(s, "PushedAlertTtl", d.PushedAlertTtl, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7)),
+            EarnAfter = r.Integer(s, "EarnAfter", d.EarnAfter, 1, 100),
             PollInterval = poll,
         };
 

@@ -1,3 +1,4 @@
+using Watchdog.Core.Decisions;
 using Microsoft.Extensions.Configuration;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;
@@ -20,6 +21,22 @@ internal static class ServiceReader
 
     private static readonly TimeSpan DefaultPollInterval = new RunbookSettings().PollInterval;
 
+    /// <summary><c>Autonomy</c>: rule → Notify, Ask, Act or Earned; a key with ':' names a pushed alert, the others a rule of the service.</summary>
+    private static Dictionary<string, Autonomy> ReadAutonomy(ConfigReader r, IConfigurationSection s, IReadOnlyList<Rule> rules)
+    {
+        var section = s.GetSection("Autonomy");
+        var read = new Dictionary<string, Autonomy>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (rule, value) in r.Map(s, "Autonomy"))
+        {
+            if (!rule.Contains(':', StringComparison.Ordinal) && !rules.Any(x => x.Name.Equals(rule, StringComparison.OrdinalIgnoreCase)))
+                r.Error(section, rule, $"names no rule of this service (rules: {string.Join(", ", rules.Select(x => x.Name))})");
+            else if (Enum.TryParse<Autonomy>(value, ignoreCase: true, out var a) && Enum.IsDefined(a) && !int.TryParse(value, out _)) read[rule] = a;
+            else r.Error(section, rule, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<Autonomy>())}");
+        }
+
+        return read;
+    }
+
     public static ServiceSettings Read(ConfigReader r, IConfigurationSection s, RunbookSettings global, ReadScope root, IntegrationRegistry modules)
     {
         var name = r.String(s, "Name", required: true) ?? $"service-{s.Key}";
@@ -38,7 +55,7 @@ internal static class ServiceReader
         foreach (var rule in flags.Keys.Where(k => !k.Contains(':', StringComparison.Ordinal) && !rules.Any(x => x.Name.Equals(k, StringComparison.OrdinalIgnoreCase))))
             r.Error(s.GetSection("FeatureFlags"), rule, $"names no rule of this service (rules: {string.Join(", ", rules.Select(x => x.Name))})");
 
-        var runbook = RunbookReader.Read(r, s, global, poll, flags);
+        var runbook = RunbookReader.Read(r, s, global, poll, flags) with { Autonomy = ReadAutonomy(r, s, rules) };
 
         var components = ReadComponents(r, s, scope, modules);
         var (provider, fallbacks) = components.Count > 0 ? (components[0].Provider, components[0].Fallbacks) : ReadPart(r, s, scope, modules);

@@ -40,8 +40,9 @@ public class MessagesTests
 
     private static string Fact(Notification n, string key) => n.Facts.Single(f => f.Key == key).Value;
 
-    /// <summary>Every kind that speaks of an incident; Blind, SeesAgain, QuarantinedRedeployed and DeployDuringFreeze speak of a source or a release and have their own tests.</summary>
-    public static TheoryData<NotificationKind> EveryKind() => [.. Enum.GetValues<NotificationKind>().Where(k => k is not (NotificationKind.Blind or NotificationKind.SeesAgain or NotificationKind.QuarantinedRedeployed or NotificationKind.DeployDuringFreeze))];
+    /// <summary>Every kind that speaks of an incident; Blind, SeesAgain, QuarantinedRedeployed, DeployDuringFreeze and AutonomyChanged speak of a source, a release or a rule and have their own tests.</summary>
+    public static TheoryData<NotificationKind> EveryKind() => [.. Enum.GetValues<NotificationKind>().Where(k => k is not (NotificationKind.Blind or NotificationKind.SeesAgain
+        or NotificationKind.QuarantinedRedeployed or NotificationKind.DeployDuringFreeze or NotificationKind.AutonomyChanged))];
 
     [Theory]
     [MemberData(nameof(EveryKind))]

@@ -185,6 +185,23 @@ public partial class SettingsLoaderTests
     }
 
     [Fact]
+    public void Load_Autonomy_IsReadPerRule_AndABadValueOrAnUnknownRuleIsAnErrorNamingTheKey()
+    {
+        var (settings, errors) = Load(Valid(("Autonomy:error-rate", "earned"), ("Autonomy:availability", "Notify"), ("EarnAfter", "5")));
+        errors.ShouldBeEmpty();
+        var runbook = settings!.Services[0].Runbook;
+        runbook.Autonomy["error-rate"].ShouldBe(Watchdog.Core.Decisions.Autonomy.Earned);
+        runbook.Autonomy["availability"].ShouldBe(Watchdog.Core.Decisions.Autonomy.Notify);
+        runbook.EarnAfter.ShouldBe(5);
+
+        var (_, bad) = Load(Valid(("Autonomy:error-rate", "Always"), ("Autonomy:nonesuch", "Act"), ("EarnAfter", "0")));
+        bad.Count.ShouldBe(3);
+        bad.ShouldContain("Watchdog:Services:0:Autonomy:error-rate: 'Always' is not one of Notify, Ask, Act, Earned");
+        bad.ShouldContain(e => e.StartsWith("Watchdog:Services:0:Autonomy:nonesuch: names no rule of this service"));
+        bad.ShouldContain(e => e.StartsWith("Watchdog:Services:0:EarnAfter:"));
+    }
+
+    [Fact]
     public void Load_VetoWindow_IsReadInApproveModeAndAnErrorInAnyOther()
     {
         var approve = Valid(("Mode", "Approve"), ("VetoWindow", "5m"));

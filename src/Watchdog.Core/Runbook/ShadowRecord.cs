@@ -1,7 +1,6 @@
 using Watchdog.Core.Incidents;
-using Watchdog.Core.Runbook;
 
-namespace Watchdog.Core.Reports;
+namespace Watchdog.Core.Runbook;
 
 /// <summary>What an alarm turned out to be: right to act on, wrong, or not known yet.</summary>
 public enum AlarmVerdict

@@ -5,7 +5,7 @@ using Watchdog.Core.Runbook;
 using Watchdog.Core.Rules;
 using static Watchdog.Core.Tests.Fakes.TestData;
 
-namespace Watchdog.Core.Tests.Reports;
+namespace Watchdog.Core.Tests.Runbook;
 
 public class ShadowRecordTests
 {
@@ -186,5 +186,32 @@ public class DeployJournalTests
 
         var d = deploys.ShouldHaveSingleItem();
         (d.At, d.Deployment.Id, d.Deployment.Version).ShouldBe((seen, "dep-v4", "v4"));
+    }
+}
+
+public class ShadowReportTests
+{
+    [Fact]
+    public async Task Read_JudgesEachWatchedServicesAlarmsAgainstItsOwnDeploys_AndLeavesOthersOut()
+    {
+        var store = new Fakes.InMemoryIncidentStore();
+        var ledger = new InMemoryLedger();
+        var at = T0.AddMinutes(5);
+        foreach (var (service, id) in new[] { ("api", "inc-a"), ("web", "inc-w"), ("gone", "inc-g") })
+        {
+            var trigger = Tripped(Meaning.CoreBroken, source: "error-rate") with { DetectedAt = at };
+            var i = new Incident(id, service, Mode.DryRun, trigger, at);
+            i.Decide(new Decision(RunbookAction.Rollback, "core broken", trigger), at);
+            await store.SaveAsync(i, CancellationToken.None);
+        }
+
+        // web was fixed forward ten minutes after its alarm; api's passed with nobody acting.
+        await ledger.TryAddAsync(ReleaseWatch.DeploysScope("web"), at.AddMinutes(10).ToString("O"), "dep-v9\tv9", CancellationToken.None);
+
+        var report = await ShadowReport.ReadAsync(store, ledger, ["api", "web"], at.AddHours(2), CancellationToken.None);
+
+        report.Alarms.Select(a => (a.Service, a.Verdict)).OrderBy(x => x.Service).ShouldBe([("api", AlarmVerdict.False), ("web", AlarmVerdict.Confirmed)]);
+        report.Week.Select(s => (s.Service, s.Precision)).ShouldBe([("api", (double?)0.0), ("web", 1.0)]);
+        report.Month.Count.ShouldBe(2);
     }
 }
