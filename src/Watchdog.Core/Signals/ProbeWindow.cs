@@ -2,12 +2,11 @@ namespace Watchdog.Core.Signals;
 
 /// <summary>
 /// The last <c>window</c> of health probes in a fixed ring, from which availability, error rate,
-/// p95 latency and up/down are derived. Allocates only at construction.
+/// p95 latency and up/down are derived. Allocates only at construction (a read borrows a pooled array).
 /// </summary>
 public sealed class ProbeWindow
 {
     private readonly ProbeResult[] _ring;
-    private readonly double[] _scratch;
     private readonly TimeSpan _window;
     private int _start;
     private int _count;
@@ -18,7 +17,6 @@ public sealed class ProbeWindow
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _window = window;
         _ring = new ProbeResult[capacity];
-        _scratch = new double[capacity];
     }
 
     public TimeSpan Window => _window;
@@ -41,14 +39,29 @@ public sealed class ProbeWindow
     public int Read(DateTimeOffset now, Span<Reading> into)
     {
         Expire(now);
+        // The latencies are sorted in a pooled array, not one kept per window: a fleet's thousands of windows are read
+        // one at a time per thread, and a kept copy was a tenth of what each service held.
+        var scratch = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(1, _count));
+        try
+        {
+            return Read(now, into, scratch);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    private int Read(DateTimeOffset now, Span<Reading> into, double[] scratch)
+    {
         int healthy = 0, unhealthy = 0, answered = 0;
         for (int i = 0; i < _count; i++)
         {
             ref readonly var p = ref _ring[(_start + i) % _ring.Length];
             switch (p.Outcome)
             {
-                case ProbeOutcome.Healthy: healthy++; _scratch[answered++] = p.LatencySeconds; break;
-                case ProbeOutcome.Unhealthy: unhealthy++; _scratch[answered++] = p.LatencySeconds; break;
+                case ProbeOutcome.Healthy: healthy++; scratch[answered++] = p.LatencySeconds; break;
+                case ProbeOutcome.Unhealthy: unhealthy++; scratch[answered++] = p.LatencySeconds; break;
             }
         }
 
@@ -68,7 +81,7 @@ public sealed class ProbeWindow
             : Reading.Of(Signal.ErrorRate, (double)unhealthy / answered, answered, now) with { Latest = latestErrorRate };
         into[2] = answered == 0
             ? Reading.NoData(Signal.LatencyP95, now, "no probe was answered")
-            : Reading.Of(Signal.LatencyP95, Percentile(_scratch.AsSpan(0, answered), 0.95), answered, now);
+            : Reading.Of(Signal.LatencyP95, Percentile(scratch.AsSpan(0, answered), 0.95), answered, now);
         var last = _ring[(_start + _count - 1) % _ring.Length];
         into[3] = Reading.Of(Signal.Up, last.Outcome == ProbeOutcome.Unreachable ? 0 : 1, 1, now);
         return 4;
