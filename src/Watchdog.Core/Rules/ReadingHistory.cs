@@ -38,22 +38,32 @@ public sealed class ReadingHistory
         lock (_gate) return _rings.TryGetValue(rule, out var ring) ? ring.Copy() : [];
     }
 
+    // 16 bytes a point rather than the 24 of a HistoryPoint (a DateTimeOffset carries its offset): 120 ticks of 3 rules
+    // is the largest thing a service keeps, 5.8 KB instead of 8.6 KB. Times are kept as UTC ticks, which is what the
+    // readings' clock gives.
+    private readonly record struct Kept(long UtcTicks, double Value);
+
     private sealed class Ring(int capacity)
     {
-        private readonly HistoryPoint[] _points = new HistoryPoint[capacity];
+        private readonly Kept[] _points = new Kept[capacity];
         private int _start, _count;
 
         public void Add(in HistoryPoint point)
         {
             if (_count == _points.Length) _start = (_start + 1) % _points.Length;
             else _count++;
-            _points[(_start + _count - 1) % _points.Length] = point;
+            _points[(_start + _count - 1) % _points.Length] = new Kept(point.At.UtcTicks, point.Value);
         }
 
         public HistoryPoint[] Copy()
         {
             var copy = new HistoryPoint[_count];
-            for (var i = 0; i < _count; i++) copy[i] = _points[(_start + i) % _points.Length];
+            for (var i = 0; i < _count; i++)
+            {
+                var kept = _points[(_start + i) % _points.Length];
+                copy[i] = new HistoryPoint(new DateTimeOffset(kept.UtcTicks, TimeSpan.Zero), kept.Value);
+            }
+
             return copy;
         }
     }

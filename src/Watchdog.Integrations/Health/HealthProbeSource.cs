@@ -70,6 +70,11 @@ public sealed class HealthProbeSource : ISignalSource
 
     private ProbeWindow NewWindow() => new(_options.Window, _options.EffectiveCapacity);
 
+    // Made once, when a first line is written: a healthy probe after a healthy one writes none, and made per probe it
+    // was a string allocated 500 times a second in a fleet.
+    private string ShownUrl => _shownUrl ??= SafeUrl.Display(_probe.Url);
+    private string? _shownUrl;
+
     private void LogTransition(in ProbeReport report)
     {
         ProbeOutcome? before;
@@ -79,19 +84,18 @@ public sealed class HealthProbeSource : ISignalSource
             _last = report.Outcome;
         }
 
-        var url = SafeUrl.Display(_probe.Url);
         if (report.Outcome == ProbeOutcome.Healthy)
         {
             if (before is not null and not ProbeOutcome.Healthy)
-                Log.ProbeRecovered(_logger, Name, url, report.Detail);
+                Log.ProbeRecovered(_logger, Name, ShownUrl, report.Detail);
         }
         else if (before == report.Outcome)
         {
-            Log.ProbeStillFailing(_logger, Name, url, report.Outcome, report.Detail);
+            Log.ProbeStillFailing(_logger, Name, ShownUrl, report.Outcome, report.Detail);
         }
         else
         {
-            Log.ProbeFailed(_logger, Name, url, report.Outcome, report.Detail);
+            Log.ProbeFailed(_logger, Name, ShownUrl, report.Outcome, report.Detail);
         }
     }
 }

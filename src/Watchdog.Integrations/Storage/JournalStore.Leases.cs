@@ -11,12 +11,12 @@ namespace Watchdog.Integrations.Storage;
 /// </summary>
 public abstract partial class JournalStore : ILeases
 {
-    /// <summary>Names asked for in one statement: well inside both engines' parameter limits.</summary>
-    private const int HoldChunk = 1000;
-
-    private static string HoldSql(int rows) => $"""
-        INSERT INTO leases (name, instance, incarnation, token, expires_at) VALUES
-        {string.Join(",\n", Enumerable.Range(0, rows).Select(i => $"(@n{i}, @instance, @incarnation, 1, @expires)"))}
+    // The names go in as one JSON array, not a parameter each: binding a thousand named parameters costs SQLite a
+    // scan of the statement's names per parameter (measured: a sixth of the host's CPU at 5,000 services), and the
+    // statement text no longer grows with the fleet.
+    private string HoldSql => $"""
+        INSERT INTO leases (name, instance, incarnation, token, expires_at)
+        SELECT value, @instance, @incarnation, 1, @expires FROM ({_dialect.Elements("@names")}) AS asked WHERE true
         ON CONFLICT (name) DO UPDATE SET
             token = CASE WHEN leases.instance = excluded.instance AND leases.incarnation = excluded.incarnation THEN leases.token ELSE leases.token + 1 END,
             instance = excluded.instance, incarnation = excluded.incarnation, expires_at = excluded.expires_at
@@ -27,17 +27,17 @@ public abstract partial class JournalStore : ILeases
     public async Task<IReadOnlyDictionary<string, long>> HoldAsync(IReadOnlyCollection<string> names, LeaseHolder holder, DateTimeOffset now, TimeSpan ttl, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
+        // One order for every instance: two rounds lock the rows in the same order and never deadlock.
+        var asked = JsonArray(names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         // Renewing twice is renewing once, so a broken connection is retried.
         return await WritingAsync(async () =>
         {
             var held = new Dictionary<string, long>(StringComparer.Ordinal);
             await using var connection = await OpenAsync(cancellationToken);
             await using var tx = await BeginAsync(connection, write: true, cancellationToken);
-            // One order for every instance: two rounds lock the rows in the same order and never deadlock.
-            foreach (var chunk in names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(HoldChunk))
+            await using (var command = JournalCommand.Create(connection, tx, HoldSql))
             {
-                await using var command = JournalCommand.Create(connection, tx, HoldSql(chunk.Length));
-                for (var i = 0; i < chunk.Length; i++) command.Add($"n{i}", chunk[i]);
+                command.Add("names", asked);
                 command.Add("instance", holder.Instance);
                 command.Add("incarnation", holder.Incarnation);
                 command.Add("expires", JournalTime.Format(now + ttl));
@@ -52,6 +52,19 @@ public abstract partial class JournalStore : ILeases
         }, cancellationToken);
     }
 
+    private static string JsonArray(IEnumerable<string> values)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var v in values) json.WriteStringValue(v);
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public async Task ReleaseAsync(IReadOnlyCollection<string> names, LeaseHolder holder, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken);
@@ -59,12 +72,12 @@ public abstract partial class JournalStore : ILeases
         {
             await using var connection = await OpenAsync(cancellationToken);
             await using var tx = await BeginAsync(connection, write: true, cancellationToken);
-            foreach (var name in names.Order(StringComparer.Ordinal))
+            // One statement for all of them (a fleet's stop released them one UPDATE each).
+            await using (var command = JournalCommand.Create(connection, tx,
+                $"UPDATE leases SET expires_at = @now WHERE name IN ({_dialect.Elements("@names")}) AND instance = @instance AND incarnation = @incarnation"))
             {
-                await using var command = JournalCommand.Create(connection, tx,
-                    "UPDATE leases SET expires_at = @now WHERE name = @name AND instance = @instance AND incarnation = @incarnation");
                 command.Add("now", JournalTime.Format(now));
-                command.Add("name", name);
+                command.Add("names", JsonArray(names.Order(StringComparer.Ordinal)));
                 command.Add("instance", holder.Instance);
                 command.Add("incarnation", holder.Incarnation);
                 await command.ExecuteNonQueryAsync(cancellationToken);

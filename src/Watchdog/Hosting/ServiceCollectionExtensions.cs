@@ -71,16 +71,6 @@ public static class ServiceCollectionExtensions
             var slots = PollSlots.For(settings.Services);
             q.UseDefaultThreadPool(slots);
             q.ConfigureScheduler(o => PollSlots.Batch(o, slots));
-            foreach (var service in settings.Services)
-            {
-                var job = new JobKey("poll-" + service.Name);
-                q.AddJob<PollJob>(j => j.WithIdentity(job).UsingJobData(PollJob.ServiceKey, service.Name));
-                // A tick missed while the process was busy is skipped, not replayed in a burst. Each service starts at its
-                // own phase within the interval (a hash of its name), so a fleet is probed a few at a time, not all at once.
-                q.AddTrigger(t => t.ForJob(job).StartAt(PollPhase.FirstAt(service.Name, service.PollInterval, time.GetUtcNow()))
-                    .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-            }
-
             foreach (var (drill, i) in settings.Drills.Select((d, i) => (d, i)))
             {
                 var job = new JobKey(DrillJob.Name(i, drill.Service));
@@ -91,6 +81,8 @@ public static class ServiceCollectionExtensions
                     .WithCronSchedule(drill.Schedule, c => c.InTimeZone(drill.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
             }
         });
+        // The polls go on the scheduler just before it starts (hosted services start in order).
+        services.AddHostedService<PollSchedule>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }

@@ -77,7 +77,35 @@ public abstract partial class StoreConformance
     }
 
     [StoreFact]
-    public async Task Hold_AFleetOfNames_MoreThanOneStatementHolds_AllGrantedInOneWrite()
+    public async Task Hold_NamesThatJsonMustEscape_AreHeldAndReleasedAsWritten()
+    {
+        var store = Open();
+        string[] names = [LeaseNames.Service("say \"hi\""), LeaseNames.Service(@"back\slash"), LeaseNames.Service("zürich-ünits"), LeaseNames.Service("tab\there")];
+
+        (await Hold(store, A, names)).Keys.Order(StringComparer.Ordinal).ShouldBe(names.Order(StringComparer.Ordinal));
+        (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.Name).Order(StringComparer.Ordinal).ShouldBe(names.Order(StringComparer.Ordinal));
+
+        await store.ReleaseAsync(names, A, Time.GetUtcNow(), CancellationToken.None);
+        (await Hold(store, B, names)).Values.ShouldAllBe(t => t == 2);
+    }
+
+    [StoreFact]
+    public async Task Release_SeveralNames_FreesEachThisHolderHeld_AndNoOtherHoldersLease()
+    {
+        var store = Open();
+        var web = LeaseNames.Service("web");
+        var worker = LeaseNames.Service("worker");
+        await Hold(store, A, Api, worker);
+        await Hold(store, B, web);
+
+        await store.ReleaseAsync([Api, web, worker], A, Time.GetUtcNow(), CancellationToken.None);
+
+        (await Hold(store, B, Api, web, worker)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)).ShouldBe([(Api, 2L), (web, 1L), (worker, 2L)]);
+        (await Hold(store, A, web)).ShouldBeEmpty("A's release left B's lease alone");
+    }
+
+    [StoreFact]
+    public async Task Hold_AFleetOfNames_AllGrantedInOneWrite()
     {
         var store = Open();
         var names = Enumerable.Range(0, 2500).Select(i => LeaseNames.Service($"svc-{i:D4}")).ToArray();
