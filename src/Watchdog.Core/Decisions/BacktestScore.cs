@@ -1,5 +1,4 @@
 using Watchdog.Core.Incidents;
-using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;

@@ -95,7 +95,7 @@ public static class BacktestCommand
         }
 
         o.WriteLine($"Against the journal ({journal}): an alarm is true when a confirmed incident, a person's rollback or a deploy " +
-            $"followed within {SignalFormat.Duration(Core.Reports.ShadowRecord.Window)} (or it fired during a confirmed incident)");
+            $"followed within {SignalFormat.Duration(Core.Runbook.ShadowRecord.Window)} (or it fired during a confirmed incident)");
         foreach (var s in scores)
         {
             o.WriteLine();
@@ -106,10 +106,10 @@ public static class BacktestCommand
         }
     }
 
-    private static string Verdict(Core.Reports.AlarmVerdict v) => v switch
+    private static string Verdict(Core.Runbook.AlarmVerdict v) => v switch
     {
-        Core.Reports.AlarmVerdict.Confirmed => "true",
-        Core.Reports.AlarmVerdict.False => "false",
+        Core.Runbook.AlarmVerdict.Confirmed => "true",
+        Core.Runbook.AlarmVerdict.False => "false",
         _ => "pending",
     };
 

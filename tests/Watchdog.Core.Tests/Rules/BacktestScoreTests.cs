@@ -1,7 +1,6 @@
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Releases;
-using Watchdog.Core.Reports;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using static Watchdog.Core.Tests.Fakes.TestData;
