@@ -6,6 +6,7 @@ using Watchdog.Core.Signals;
 using Watchdog.Hosting;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Core.Decisions;
+using Watchdog.Core.Runbook;
 
 namespace Watchdog.Cli;
 
@@ -95,7 +96,7 @@ public static class BacktestCommand
         }
 
         o.WriteLine($"Against the journal ({journal}): an alarm is true when a confirmed incident, a person's rollback or a deploy " +
-            $"followed within {SignalFormat.Duration(Core.Runbook.ShadowRecord.Window)} (or it fired during a confirmed incident)");
+            $"followed within {SignalFormat.Duration(ShadowRecord.Window)} (or it fired during a confirmed incident)");
         foreach (var s in scores)
         {
             o.WriteLine();
@@ -106,10 +107,10 @@ public static class BacktestCommand
         }
     }
 
-    private static string Verdict(Core.Runbook.AlarmVerdict v) => v switch
+    private static string Verdict(AlarmVerdict v) => v switch
     {
-        Core.Runbook.AlarmVerdict.Confirmed => "true",
-        Core.Runbook.AlarmVerdict.False => "false",
+        AlarmVerdict.Confirmed => "true",
+        AlarmVerdict.False => "false",
         _ => "pending",
     };
 

@@ -5,7 +5,7 @@ using Watchdog.Core.Rules;
 using Watchdog.Core.Runbook;
 using static Watchdog.Core.Tests.Fakes.TestData;
 
-namespace Watchdog.Core.Tests.Rules;
+namespace Watchdog.Core.Tests.Runbook;
 
 public class BacktestScoreTests
 {

@@ -1,9 +1,9 @@
+using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Rules;
-using Watchdog.Core.Runbook;
 using Watchdog.Core.Signals;
 
-namespace Watchdog.Core.Decisions;
+namespace Watchdog.Core.Runbook;
 
 /// <summary>A would-be alarm of a replay (the rule going from not firing to firing) and what the journal says of it.</summary>
 public sealed record BacktestAlarm(string Rule, DateTimeOffset At, AlarmVerdict Verdict, string Why);
@@ -28,13 +28,13 @@ public sealed record BacktestScore(string Rule, IReadOnlyList<BacktestAlarm> Ala
 }
 
 /// <summary>
-/// Scores a backtest the way the shadow record scores live alarms, so a rule can be tuned before it may act. A would-be
+/// Scores a backtest (<see cref="Backtest.Replay"/>) the way the shadow record scores live alarms, so a rule can be tuned before it may act. A would-be
 /// alarm is true when, within <see cref="ShadowRecord.Window"/> after it, an incident of the service the shadow record
 /// confirmed was detected, a person rolled back or a deploy went live; it is true too when it fired while a confirmed
 /// incident was still unrestored (the live rule may have seen it first, and the replay's step shifts times by up to a
 /// step either way). With no such evidence it is false, or pending while the window is still running. A real incident
 /// (confirmed, or a person's rollback that did not just confirm one) with no would-be alarm in the window before it or
-/// during it is missed.
+/// during it is missed. It sits with the shadow record, whose judgement it reuses, in the last layer of Core.
 /// </summary>
 public static class BacktestScoring
 {
