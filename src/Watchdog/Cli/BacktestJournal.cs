@@ -16,7 +16,8 @@ internal sealed record BacktestEvidence(string Location, IReadOnlyList<Incident>
 /// Reads the configured journal for <c>backtest</c> without changing it. A SQLite journal is copied first through
 /// SQLite's online backup from a read-only connection, and the copy is what the store opens: opening a store creates a
 /// missing file and migrates an older schema, neither of which a look at the history may do to the journal a running
-/// Watchdog (perhaps an older one) depends on. PostgreSQL is read through its store as the host reads it.
+/// Watchdog (perhaps an older one) depends on. PostgreSQL is read through its store as the host reads it, which creates
+/// or migrates its schema on first use as starting the host would: a read-only PostgreSQL store is not there yet.
 /// </summary>
 internal static class BacktestJournal
 {
@@ -24,7 +25,7 @@ internal static class BacktestJournal
     public static async Task<(BacktestEvidence? Evidence, string? Absent)> ReadAsync(WatchdogSettings settings, string service, CancellationToken ct)
     {
         DirectoryInfo? copy = null;
-        var location = "the PostgreSQL journal (Watchdog:Store:ConnectionString)";
+        var location = "the PostgreSQL journal";
         try
         {
             var open = settings;
@@ -38,13 +39,16 @@ internal static class BacktestJournal
             }
 
             using var store = JournalStores.Create(open, TimeProvider.System, NullLoggerFactory.Instance);
+            if (copy is null) location = store.Location;
             var incidents = await store.ListAsync(int.MaxValue, ct);
             var deploys = await ReleaseWatch.DeploysAsync(store, service, ct);
             return (new BacktestEvidence(location, incidents, deploys), null);
         }
         catch (Exception e) when (e is IncidentJournalException or DbException or IOException or UnauthorizedAccessException)
         {
-            return (null, $"the journal {location} could not be read: {e.Message}");
+            // What went wrong with the copy went wrong with the journal: it is named, not the temporary file.
+            var problem = copy is null ? e.Message : e.Message.Replace(new SqliteStoreOptions { DataDirectory = copy.FullName }.DatabasePath, location, StringComparison.Ordinal);
+            return (null, e is IncidentJournalException ? problem : $"the journal {location} could not be read: {problem}");
         }
         finally
         {

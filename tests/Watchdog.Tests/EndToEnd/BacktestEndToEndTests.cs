@@ -83,6 +83,21 @@ public class BacktestEndToEndTests
         (await File.ReadAllBytesAsync(history.Journal)).ShouldBe(before, "the journal is read, never written");
     }
 
+    [PrometheusFact]
+    public async Task Backtest_WithAJournalThatIsNoDatabase_SaysSo_AndStillReportsTheAlarms()
+    {
+        await using var history = await ShopHistory.StartAsync();
+        Directory.CreateDirectory(Path.GetDirectoryName(history.Journal)!);
+        await File.WriteAllTextAsync(history.Journal, "not a database, but long enough to have a header and a page or two of text in it");
+
+        var (code, printed) = await history.BacktestAsync();
+
+        code.ShouldBe(3, printed);
+        printed.ShouldContain("error-rate (ErrorRate > 10% for 5m): fired 1 time(s)");
+        printed.ShouldContain($"Precision not measured: the journal {history.Journal} could not be read: ");
+        printed.ShouldNotContain("Against the journal");
+    }
+
     private static Incident PersonRollback(string id, string service, DateTimeOffset at) =>
         new(id, service, Mode.Auto, new Trigger("manual:rollback", Meaning.CoreBroken, "rollback requested by dana", at, at), at);
 
