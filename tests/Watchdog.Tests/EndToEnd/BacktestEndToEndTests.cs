@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Rules;
+using Watchdog.Integrations.Postgres;
 using Watchdog.Integrations.Storage;
+using Watchdog.Integrations.Tests.Storage;
 using Watchdog.Testing;
 using Watchdog.Tests.Support;
 
@@ -83,6 +85,22 @@ public class BacktestEndToEndTests
         (await File.ReadAllBytesAsync(history.Journal)).ShouldBe(before, "the journal is read, never written");
     }
 
+    [PostgresFact] // CI has Prometheus too
+    public async Task Backtest_WithAPostgresJournal_ScoresAgainstIt_NamingTheServerAndDatabase()
+    {
+        using var database = new PostgresDatabase();
+        await using var history = await ShopHistory.StartAsync();
+        using (var store = new PostgresIncidentStore(new PostgresStoreOptions { ConnectionString = database.ConnectionString }, TimeProvider.System, NullLogger<PostgresIncidentStore>.Instance))
+            await store.SaveAsync(PersonRollback("inc-answer", "shop", history.Start.AddMinutes(85)), CancellationToken.None);
+
+        var (code, printed) = await history.BacktestAsync(new { Type = "Postgres", database.ConnectionString });
+
+        code.ShouldBe(3, printed);
+        printed.ShouldContain($"Against the journal (PostgreSQL 127.0.0.1:{database.ServerPort}/{database.Name}): ");
+        printed.ShouldContain("error-rate: 1 would-be alarm(s): 1 true, 0 false, 0 pending; missed 0 of 1 real incident(s); precision 100%, recall 100%");
+        File.Exists(history.Journal).ShouldBeFalse("no SQLite journal is made beside it");
+    }
+
     [PrometheusFact]
     public async Task Backtest_WithAJournalThatIsNoDatabase_SaysSo_AndStillReportsTheAlarms()
     {
@@ -138,10 +156,11 @@ public class BacktestEndToEndTests
             foreach (var i in incidents) await store.SaveAsync(i, CancellationToken.None);
         }
 
-        public async Task<(int Code, string Printed)> BacktestAsync()
+        /// <param name="store">Watchdog:Store, when the journal is not the SQLite file in <see cref="Data"/>.</param>
+        public async Task<(int Code, string Printed)> BacktestAsync(object? store = null)
         {
             var config = Path.Combine(_dir.FullName, "watchdog.json");
-            await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
+            var settings = JsonSerializer.SerializeToNode(new
             {
                 Watchdog = new
                 {
@@ -158,7 +177,9 @@ public class BacktestEndToEndTests
                         },
                     },
                 },
-            }));
+            })!;
+            if (store is not null) settings["Watchdog"]!["Store"] = JsonSerializer.SerializeToNode(store);
+            await File.WriteAllTextAsync(config, settings.ToJsonString());
             return await WatchdogProcess.RunToExitAsync(_dir.FullName, "backtest", "--config", config, "--service", "shop",
                 "--from", Start.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), "--to", Start.AddMinutes(Minutes).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), "--step", "1m");
         }
