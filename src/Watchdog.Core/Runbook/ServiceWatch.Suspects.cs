@@ -28,8 +28,11 @@ public sealed partial class ServiceWatch
             return new DeployTaken(DeployOutcome.Refused, refused);
 
         var change = new Change(SuspectKind.Flag, e.Describe(), e.At, Flag: _runbook.Flags is null ? null : e.Flag, TurnedOn: e.TurnedOn == true);
-        _flagChanges.Add(change);
-        if (_ledger is not null)
+        if (_ledger is null)
+        {
+            _flagChanges.Add(change); // without a journal, the last few are kept here
+        }
+        else
         {
             await _ledger.TryAddAsync(FlagChangesScope(Service), $"{e.At.ToString("O", CultureInfo.InvariantCulture)} {e.Key}", Write(change), ct);
             foreach (var old in (await _ledger.EntriesAsync(FlagChangesScope(Service), ct)).Where(x => Read(x.Value) is not { } c || now - c.At > FlagChangesKept))

@@ -113,6 +113,19 @@ public sealed class SuspectsWatchTests
     }
 
     [Fact]
+    public async Task WithoutAJournal_TheFlagChangeIsKeptInMemory_AndStillActedOn()
+    {
+        var w = new WatchHarness();
+        w.R.Flags = _flags;
+        await TakeAsync(w, TurnedOn("new-checkout", w.Now));
+        w.R.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await w.BreachForAsync(TimeSpan.FromMinutes(6));
+
+        _flags.Calls.ShouldBe(["new-checkout"]);
+    }
+
+    [Fact]
     public async Task AFlagChangeTakenBeforeARestart_IsStillSuspected()
     {
         var before = NewWatch();
