@@ -96,6 +96,7 @@ public static class Endpoints
         app.MapTriggers();
         app.MapHooks();
         app.MapDeployHooks();
+        app.MapFlagHooks();
         app.MapIncidentActions();
         app.MapServiceRollback();
         app.MapActionLinks();
