@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Watchdog.Core.Signals;
 using Watchdog.Core.Releases;
 
@@ -11,7 +12,7 @@ namespace Watchdog.Core.Rules;
 /// window (the fallback while no deployment has been measured). Only readings taken while no incident is open
 /// and no rule is breaching count, so a slow regression never becomes its own baseline.
 /// </summary>
-public sealed class BaselineBook
+public sealed partial class BaselineBook
 {
     /// <summary>Per deployment, the newest healthy readings kept (two hours at a 10 s poll); the median is over these.</summary>
     private const int MaxPerDeployment = 720;
@@ -80,7 +81,7 @@ public sealed class BaselineBook
     public string Save()
     {
         Dirty = false;
-        return JsonSerializer.Serialize(new Saved(_live, _tracks.ToDictionary(t => t.Rule.Name, t => (SavedTrack?)t.Save())));
+        return JsonSerializer.Serialize(new Saved(_live, _tracks.ToDictionary(t => t.Rule.Name, t => (SavedTrack?)t.Save())), SavedJson.Default.Saved);
     }
 
     /// <summary>Takes back what <see cref="Save"/> wrote before a restart; what cannot be read is ignored (baselines are measured again).</summary>
@@ -89,7 +90,7 @@ public sealed class BaselineBook
         Saved? saved;
         try
         {
-            saved = JsonSerializer.Deserialize<Saved>(json);
+            saved = JsonSerializer.Deserialize(json, SavedJson.Default.Saved);
         }
         catch (JsonException)
         {
@@ -115,6 +116,10 @@ public sealed class BaselineBook
     private sealed record SavedTrack(List<double> Values, DateTimeOffset? From, DateTimeOffset? To, Measured? Previous);
 
     private sealed record Saved(DeploymentRef? Live, Dictionary<string, SavedTrack?> Rules);
+
+    // Source-generated (no reflection, so it works in the native build); default options, as ledgers already hold.
+    [JsonSerializable(typeof(Saved))]
+    private sealed partial class SavedJson : JsonSerializerContext;
 
     private sealed class Track(Rule rule, Baseline? configured)
     {

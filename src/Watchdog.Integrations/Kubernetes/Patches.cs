@@ -57,7 +57,7 @@ internal static class Patches
 
         if (container["env"] is not JsonArray env)
         {
-            ops.Add(new JsonObject { ["op"] = "add", ["path"] = at + "/env", ["value"] = new JsonArray(entry) });
+            ops.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = at + "/env", ["value"] = new JsonArray(entry) });
             return ops;
         }
 
@@ -65,13 +65,13 @@ internal static class Patches
         while (i < env.Count && PodTemplates.Text(env[i]?["name"]) != name) i++;
         if (i == env.Count)
         {
-            ops.Add(new JsonObject { ["op"] = "add", ["path"] = at + "/env/-", ["value"] = entry });
+            ops.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = at + "/env/-", ["value"] = entry });
             return ops;
         }
 
         if (PodTemplates.Text(env[i]!["value"]) == value && env[i]!["valueFrom"] is null) return null;
-        ops.Add(new JsonObject { ["op"] = "test", ["path"] = $"{at}/env/{i}/name", ["value"] = name });
-        ops.Add(new JsonObject { ["op"] = "replace", ["path"] = $"{at}/env/{i}", ["value"] = entry });
+        ops.Add((JsonNode)new JsonObject { ["op"] = "test", ["path"] = $"{at}/env/{i}/name", ["value"] = name });
+        ops.Add((JsonNode)new JsonObject { ["op"] = "replace", ["path"] = $"{at}/env/{i}", ["value"] = entry });
         return ops;
     }
 }

@@ -32,6 +32,8 @@ public static partial class WatchdogApp
         builder.Logging.AddSerilog(Logging.Create(builder.Configuration, redactor), dispose: true);
         if (settings.SentryDsn is { } dsn) Telemetry.AddSentry(builder.Logging, dsn, redactor);
         builder.Services.AddWatchdog(settings, redactor, time ?? TimeProvider.System);
+        // The API's contracts only, not reflection: what the JIT build answers is what the native build answers.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolver = ApiJson.Default);
         if (settings.OtlpEndpoint is { } otlp) Telemetry.AddTracing(builder.Services, otlp, builder.Configuration);
 
         var app = builder.Build();
