@@ -35,11 +35,9 @@ internal static class Patches
 
         // Both ops are "replace", as kubectl sends them: the controller always annotates a Deployment
         // with its revision, so /metadata/annotations exists on any Deployment that has rolled out.
-        return
-        [
+        return new JsonArray(
             new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = PodTemplates.WithoutHash(target.Template) },
-            new JsonObject { ["op"] = "replace", ["path"] = "/metadata/annotations", ["value"] = annotations },
-        ];
+            new JsonObject { ["op"] = "replace", ["path"] = "/metadata/annotations", ["value"] = annotations });
     }
 
     /// <summary>
@@ -53,7 +51,7 @@ internal static class Patches
     {
         var at = $"/spec/template/spec/containers/{index}";
         var entry = new JsonObject { ["name"] = name, ["value"] = value };
-        JsonArray ops = [new JsonObject { ["op"] = "test", ["path"] = at + "/name", ["value"] = PodTemplates.Text(container["name"]) }];
+        var ops = new JsonArray(new JsonObject { ["op"] = "test", ["path"] = at + "/name", ["value"] = PodTemplates.Text(container["name"]) });
 
         if (container["env"] is not JsonArray env)
         {
