@@ -35,7 +35,7 @@ COPY src/ src/
 # isolation they outlive the build step.
 RUN dotnet publish src/Watchdog/Watchdog.csproj -c Release -r linux-x64 -p:PublishAot=true -o /app --no-restore \
       --disable-build-servers \
- && rm -f /app/*.dbg \
+ && rm -f /app/*.dbg /app/*.pdb \
  && { [ -e /app/appsettings.json ] || cp appsettings.json /app/; }
 
 # ---------------------------------------------------------------------------------------------
