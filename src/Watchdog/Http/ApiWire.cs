@@ -91,6 +91,17 @@ public sealed record DeployHookAnswer(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? State = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Alerted = null);
 
+/// <summary>One rule of one service in <c>GET /api/rules</c>: its autonomy and its shadow record.</summary>
+/// <param name="Autonomy">As configured (<c>Notify</c>, <c>Ask</c>, <c>Act</c>, <c>Earned</c>); null: the service's mode.</param>
+/// <param name="Level">For <c>Earned</c>: <c>Ask</c> or <c>Act</c>, as last journaled; null before its first alarm.</param>
+public sealed record RuleRecordView(
+    string Service, string Rule, string? Autonomy, string? Level, string? LevelWhy, ScoreView Week, ScoreView Month, IReadOnlyList<AlarmView> Alarms);
+
+/// <param name="Precision">Confirmed over decided alarms; null before any was decided.</param>
+public sealed record ScoreView(int Confirmed, int False, int Pending, int FalseRollbacks, int Missed, double? Precision);
+
+public sealed record AlarmView(string Incident, DateTimeOffset FiredAt, string? WouldDo, string Did, string Verdict, bool FalseRollback, string Why);
+
 /// <summary>
 /// The HTTP API's one serialization context (web defaults, as ASP.NET Core's own): the host writes with it and the CLI
 /// reads with it. It is the only resolver the host's JSON options have, so a type missing here fails in the JIT build's
@@ -111,4 +122,5 @@ public sealed record DeployHookAnswer(
 [JsonSerializable(typeof(PersonBody))]
 [JsonSerializable(typeof(HookAnswer))]
 [JsonSerializable(typeof(DeployHookAnswer))]
+[JsonSerializable(typeof(RuleRecordView[]))]
 public sealed partial class ApiJson : JsonSerializerContext;

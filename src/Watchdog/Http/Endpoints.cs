@@ -33,6 +33,8 @@ public static class Endpoints
         });
 
         read.MapGet("/api/services", (WatchdogRuntime runtime) => ApiResults.Json(runtime.Watches.Select(ServiceViews.Of).ToArray()));
+        read.MapGet("/api/rules", async (ShadowScores shadow, WatchdogSettings settings, ILedger ledger, CancellationToken ct) =>
+            ApiResults.Json(await RuleRecords.OfAsync(shadow.Report, settings, ledger, ct)));
 
         read.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>
             ApiResults.Json((await store.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct)).Select(IncidentView.Summary).ToArray()));

@@ -29,6 +29,9 @@ public sealed record StatusSnapshot(
 
     /// <summary>The page's own address, for the commands it suggests.</summary>
     public string BaseUrl { get; init; } = "http://localhost/";
+
+    /// <summary>Each rule's shadow record (its alarms judged by what followed them), as of its last reading of the journal.</summary>
+    public ShadowReport Shadow { get; init; } = ShadowReport.Empty;
 }
 
 /// <summary>
@@ -46,7 +49,7 @@ public static partial class StatusPage
     public static readonly TimeSpan LiveAskTimeout = TimeSpan.FromSeconds(3);
 
     public static async Task<IResult> RenderAsync(WatchdogRuntime runtime, IIncidentStore store, TimeProvider time, ILoggerFactory logs, HttpContext http,
-        Configuration.WatchdogSettings settings, string? incident, CancellationToken ct)
+        Configuration.WatchdogSettings settings, Hosting.ShadowScores shadow, string? incident, CancellationToken ct)
     {
         var freeze = DeployFreeze.Of(runtime.Watches, w => w.Drilling);
         IReadOnlyList<Incident> history = [];
@@ -73,6 +76,7 @@ public static partial class StatusPage
             [.. history.Take(RecentCount)], LastStable(history), problem) {
             Selected = selected, Trusted = ReadAccess.Trusted(http, settings), Live = live,
             BaseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/",
+            Shadow = shadow.Report,
         };
         return Results.Content(StatusPageHtml.Render(snapshot), "text/html; charset=utf-8");
     }

@@ -43,9 +43,10 @@ public static partial class StatusPageHtml
         OpenIncidents(h, s);
         Selected(h, s);
         Recent(h, s);
+        RulesRecord(h, s);
 
         h.Add($"""
-            <footer><p class="meta">JSON: <a href="api/services">services</a> · <a href="api/incidents">incidents</a> · <a href="api/freeze">freeze</a> · <a href="metrics">metrics</a></p></footer>
+            <footer><p class="meta">JSON: <a href="api/services">services</a> · <a href="api/incidents">incidents</a> · <a href="api/freeze">freeze</a> · <a href="api/rules">rules</a> · <a href="metrics">metrics</a></p></footer>
             </body>
             </html>
 
@@ -148,6 +149,22 @@ public static partial class StatusPageHtml
     }
 
     /// <summary>Relative, so the page works behind a proxy that serves Watchdog under a path.</summary>
+    /// <summary>How often each rule was right, from the shadow record: what a team reads before it lets a rule act.</summary>
+    private static void RulesRecord(HtmlText h, StatusSnapshot s)
+    {
+        if (s.Shadow.Month.Count == 0) return;
+        h.Add($"""<section id="rules-record"><h2>Rules' record</h2><table class="recent"><thead><tr><th>Service</th><th>Rule</th><th>7 days: confirmed / false / missed</th><th>precision</th><th>30 days: confirmed / false / missed</th><th>precision</th><th>false rollbacks (30 days)</th></tr></thead><tbody>""");
+        foreach (var m in s.Shadow.Month)
+        {
+            var w = s.Shadow.Week.FirstOrDefault(x => x.Service == m.Service && x.Rule == m.Rule);
+            h.Add($"""<tr><td>{m.Service}</td><td>{(m.Rule == "*" ? "(no alarm)" : m.Rule)}</td><td>{w?.Confirmed ?? 0} / {w?.False ?? 0} / {w?.Missed ?? 0}</td><td>{Percent(w?.Precision)}</td><td>{m.Confirmed} / {m.False} / {m.Missed}</td><td>{Percent(m.Precision)}</td><td>{m.FalseRollbacks}</td></tr>""");
+        }
+
+        h.Add($"</tbody></table></section>\n");
+    }
+
+    private static string Percent(double? p) => p is { } v ? v.ToString("0%", CultureInfo.InvariantCulture) : "—";
+
     private static string Link(Incident i) => "api/incidents/" + Uri.EscapeDataString(i.Id);
 
     private static TimeSpan Since(DateTimeOffset from, DateTimeOffset to) => to > from ? to - from : TimeSpan.Zero;

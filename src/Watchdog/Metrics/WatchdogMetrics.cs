@@ -18,7 +18,8 @@ public sealed class WatchdogMetrics
     private readonly Counter _polls;
     private readonly Counter _pollFailures;
 
-    public WatchdogMetrics(CollectorRegistry registry, WatchdogRuntime runtime, WatchdogSettings settings)
+    /// <param name="shadow">The shadow record's report, as gauges; none without it (a metrics test of its own).</param>
+    public WatchdogMetrics(CollectorRegistry registry, WatchdogRuntime runtime, WatchdogSettings settings, ShadowScores? shadow = null)
     {
         _registry = registry;
         var f = Prometheus.Metrics.WithCustomRegistry(registry);
@@ -32,6 +33,7 @@ public sealed class WatchdogMetrics
 
         var live = new LiveGauges(f, runtime, settings);
         registry.AddBeforeCollectCallback(live.Refresh);
+        if (shadow is not null) registry.AddBeforeCollectCallback(new ShadowGauges(f, shadow).Refresh);
     }
 
     /// <summary>Collects into memory first: the library writes many small pieces, each a write of its own to a response body.</summary>
