@@ -123,4 +123,5 @@ public sealed record AlarmView(string Incident, DateTimeOffset FiredAt, string? 
 [JsonSerializable(typeof(HookAnswer))]
 [JsonSerializable(typeof(DeployHookAnswer))]
 [JsonSerializable(typeof(RuleRecordView[]))]
+[JsonSerializable(typeof(FlagHookAnswer))]
 public sealed partial class ApiJson : JsonSerializerContext;

@@ -68,12 +68,12 @@ public static partial class FlagHookEndpoints
         }
 
         if (parsed.Ignored is { } ignored) LogIgnored(logger, hook, ignored);
-        return Results.Json(new FlagHookAnswer(taken, refused, parsed.Ignored), FlagHookJson.Default.FlagHookAnswer);
+        return ApiResults.Json(new FlagHookAnswer(taken, refused, parsed.Ignored));
     }
 
     private static ILogger Logger(ILoggerFactory logs) => logs.CreateLogger("Watchdog.Hooks");
 
-    private static IResult Error(string error, int status) => Results.Json(new FlagHookError(error), FlagHookJson.Default.FlagHookError, statusCode: status);
+    private static IResult Error(string error, int status) => ApiResults.Error(error, status);
 
     private static IResult TooLarge() => Error($"body larger than {HookEndpoints.MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
 
@@ -98,11 +98,3 @@ public sealed record FlagHookAnswer(
 
 public sealed record FlagHookRefusal(string Service, string Flag, string Reason);
 
-/// <summary>A refusal: <c>{"error": "..."}</c>.</summary>
-public sealed record FlagHookError(string Error);
-
-/// <summary>The flag hooks' JSON, source-generated (the native build has no reflection); passed explicitly, so it needs no resolver.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(FlagHookAnswer))]
-[JsonSerializable(typeof(FlagHookError))]
-public sealed partial class FlagHookJson : JsonSerializerContext;
