@@ -1,4 +1,4 @@
-# Watchdog: build with the .NET SDK, run on the ASP.NET Core runtime image.
+# Watchdog: a NativeAOT build with the .NET SDK, run on the runtime-deps image (no .NET runtime needed).
 #
 #   docker build -t watchdog .
 #   docker run --rm -p 8080:8080 -v watchdog-data:/data \
@@ -11,11 +11,14 @@
 # SDK_IMAGE and RUNTIME_IMAGE are arguments only so that an offline or mirrored build can point at
 # other copies of the same images (deploy/README.md shows the buildah check that does this).
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 
 # ---------------------------------------------------------------------------------------------
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src
+# The native compiler's toolchain: clang links, zlib is linked in.
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
 
 # Restore from the project files alone, so that editing source reuses the restore layer.
 # A new project that Watchdog references must be added here too.
@@ -23,19 +26,22 @@ COPY src/Directory.Build.props src/BannedSymbols.txt src/
 COPY src/Watchdog/Watchdog.csproj src/Watchdog/
 COPY src/Watchdog.Core/Watchdog.Core.csproj src/Watchdog.Core/
 COPY src/Watchdog.Integrations/Watchdog.Integrations.csproj src/Watchdog.Integrations/
-RUN dotnet restore src/Watchdog/Watchdog.csproj --disable-build-servers
+RUN dotnet restore src/Watchdog/Watchdog.csproj -r linux-x64 -p:PublishAot=true --disable-build-servers
 
 COPY appsettings.json ./
 COPY src/ src/
-# Framework-dependent, no apphost: the image starts it as `dotnet Watchdog.dll`. No build servers:
-# nothing reuses them, and under buildah's chroot isolation they outlive the build step.
-RUN dotnet publish src/Watchdog/Watchdog.csproj -c Release -o /app --no-restore -p:UseAppHost=false \
+# NativeAOT: one executable (plus SQLite's native library), no JIT, no runtime to install. The debug symbols
+# (Watchdog.dbg) stay in the build stage. No build servers: nothing reuses them, and under buildah's chroot
+# isolation they outlive the build step.
+RUN dotnet publish src/Watchdog/Watchdog.csproj -c Release -r linux-x64 -p:PublishAot=true -o /app --no-restore \
       --disable-build-servers \
+ && rm -f /app/*.dbg /app/*.pdb \
  && { [ -e /app/appsettings.json ] || cp appsettings.json /app/; }
 
 # ---------------------------------------------------------------------------------------------
 # The runtime needs a shell: the command provider runs its templates (List, Current, Rollback,
 # SetVariable, stabilization commands) through /bin/sh, and the HEALTHCHECK below uses bash.
+# runtime-deps is the same Ubuntu base as the aspnet image without the .NET runtime (the native build needs none).
 # The brief for this file assumed a Debian base; for .NET 10 the default tag is Ubuntu 24.04
 # ("noble") and no Debian images are published. Noble has /bin/sh (dash) and bash as well, so
 # it serves. Do NOT switch to a -chiseled or distroless tag: they have no shell at all.
@@ -67,5 +73,5 @@ USER $APP_UID
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "p=${ASPNETCORE_URLS%%;*}; p=${p##*:}; p=${p%%/*}; [[ $p =~ ^[0-9]+$ ]] || p=8080; exec 3<>/dev/tcp/127.0.0.1/$p || exit 1; printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3; read -r -t 4 proto status _ <&3 || exit 1; [[ $proto == HTTP/1.? && $status == 200 ]]"]
 
-ENTRYPOINT ["dotnet", "Watchdog.dll"]
+ENTRYPOINT ["/app/Watchdog"]
 CMD ["run"]

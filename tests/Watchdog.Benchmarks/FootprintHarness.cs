@@ -45,7 +45,7 @@ public static partial class FootprintHarness
             if (dll is null || !File.Exists(dll))
             {
                 await Console.Error.WriteLineAsync(
-                    $"footprint: Watchdog.dll not found at {dll ?? "(no repository root with Watchdog.sln above the current directory)"}.\n" +
+                    $"footprint: Watchdog.dll (or with --watchdog, the native executable) not found at {dll ?? "(no repository root with Watchdog.sln above the current directory)"}.\n" +
                     "Build the host first with `dotnet build -c Release src/Watchdog` (from the repository root), or pass --watchdog PATH.");
                 return HostUnavailable;
             }
@@ -75,6 +75,15 @@ public static partial class FootprintHarness
 
             var ready = host.ListeningOn is { } url ? await target.ProbeAsync(new Uri(new Uri(url), "/readyz")) : "unknown (no 'listening on' line in its log)";
             Console.WriteLine($"host: listening on {host.ListeningOn ?? "?"}, /readyz -> {ready}");
+            if (target.FirstServedAt is var firstProbe and > 0)
+            {
+                // Each service is first polled at its own phase within the interval: the earliest phase after the spawn is
+                // the soonest any host could probe, so a first probe at that instant means start-up took no longer.
+                var earliest = Enumerable.Range(0, options.Services)
+                    .Min(n => Watchdog.Core.Runbook.PollPhase.FirstAt(FleetLateness.Name(n), options.Interval, host.SpawnedAt) - host.SpawnedAt);
+                Console.WriteLine($"host: cold start, spawn to the first probe at the target: {Stopwatch.GetElapsedTime(host.StartedAt, firstProbe).TotalSeconds:0.000} s "
+                    + $"(the earliest service's phase fell {earliest.TotalSeconds:0.000} s after the spawn)");
+            }
 
             var clockTicks = ClockTicksPerSecond();
             var servedBefore = target.Served;
@@ -106,6 +115,7 @@ public static partial class FootprintHarness
             Console.WriteLine($"  CPU:          {cpuSeconds / elapsed * 100:0.00}% of one core ({cpuSeconds:0.00} s CPU in {elapsed:0.0} s; CLK_TCK {clockTicks})");
             Console.WriteLine($"  threads:      {end.Threads}");
             Console.WriteLine($"  health polls: {served} served in the window (expected about {expected:0}), per service min {perService.Min()} / max {perService.Max()}; {target.Served} since the host started");
+            Smaps.Print(host.Pid);
             if (served < expected * 0.8)
                 Console.WriteLine($"  WARNING: fewer polls than the schedule implies; see the host log {logPath} (use --keep to keep it)");
             return 0;
@@ -340,6 +350,7 @@ public sealed class HealthTarget : IAsyncDisposable
     public static async Task<HealthTarget> StartAsync(int services, bool recordArrivals = false)
     {
         var counts = new long[services];
+        var first = new long[1];
         var arrivals = recordArrivals ? new ConcurrentQueue<Arrival>() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -349,16 +360,23 @@ public sealed class HealthTarget : IAsyncDisposable
         {
             if (n < 0 || n >= counts.Length) return Results.NotFound();
             arrivals?.Enqueue(new Arrival(n, DateTimeOffset.UtcNow));
+            Interlocked.CompareExchange(ref first[0], Stopwatch.GetTimestamp(), 0);
             Interlocked.Increment(ref counts[n]);
             return Results.Text(Body, "application/json");
         });
         await app.StartAsync();
         var url = app.Urls.FirstOrDefault() ?? throw new InvalidOperationException("the target bound no address");
-        return new HealthTarget(app, counts, arrivals, url);
+        return new HealthTarget(app, counts, arrivals, url) { _first = first };
     }
+
+    /// <summary>When the first health request arrived (<see cref="Stopwatch"/> ticks) since the last reset; 0 before.</summary>
+    public long FirstServedAt => Interlocked.Read(ref _first[0]);
+
+    private long[] _first = new long[1];
 
     public void ResetCount()
     {
+        Array.Clear(_first);
         Array.Clear(_counts);
         _arrivals?.Clear();
     }
@@ -413,6 +431,12 @@ internal sealed class HostProcess : IDisposable
 
     public string? ListeningOn { get; private set; }
 
+    /// <summary>When the process was spawned (<see cref="Stopwatch"/> ticks): cold start is counted from here.</summary>
+    public long StartedAt { get; private set; }
+
+    /// <summary>The wall-clock instant of the spawn, against which the services' poll phases are placed.</summary>
+    public DateTimeOffset SpawnedAt { get; private set; }
+
     /// <param name="dll">A <c>Watchdog.dll</c> (run through <c>dotnet</c>) or a native executable (run as itself).</param>
     public static HostProcess Start(string dll, string configPath, string dataDir, string workDir, string logPath)
     {
@@ -439,6 +463,8 @@ internal sealed class HostProcess : IDisposable
         var host = new HostProcess(process, new StreamWriter(logPath) { AutoFlush = true }, logPath) { Label = label };
         process.OutputDataReceived += (_, e) => host.Line(e.Data);
         process.ErrorDataReceived += (_, e) => host.Line(e.Data);
+        host.StartedAt = Stopwatch.GetTimestamp();
+        host.SpawnedAt = DateTimeOffset.UtcNow;
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

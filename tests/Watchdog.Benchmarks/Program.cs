@@ -32,7 +32,8 @@ static int Usage(int exitCode = 1)
               Idle footprint of the real host watching 100 services. Build it first:
                 dotnet build -c Release src/Watchdog
               Options:
-                --watchdog PATH   Watchdog.dll to run (default: src/Watchdog/bin/Release/net10.0/Watchdog.dll under the repo root)
+                --watchdog PATH   Watchdog.dll to run (default: src/Watchdog/bin/Release/net10.0/Watchdog.dll under the repo root),
+                                  or the native executable (any path not ending in .dll), e.g. artifacts/native/Watchdog
                 --warmup N        seconds before sampling starts (default 30)
                 --seconds N       measurement window in seconds (default 120)
                 --services N      fake services to watch (default 100)

@@ -27,11 +27,15 @@ public static class DeployAdmission
 {
     /// <param name="takenAt">When the same delivery was taken before; null for a first delivery.</param>
     /// <returns>Why it may not be taken, or null.</returns>
-    public static string? Refusal(DeployEvent e, DateTimeOffset? takenAt, DateTimeOffset now, TimeSpan maxAge)
+    public static string? Refusal(DeployEvent e, DateTimeOffset? takenAt, DateTimeOffset now, TimeSpan maxAge) => Refusal(e.At, takenAt, now, maxAge);
+
+    /// <summary>The same for any pushed change that says when it happened (a flag service's change).</summary>
+    /// <param name="at">When the sender says it happened.</param>
+    public static string? Refusal(DateTimeOffset at, DateTimeOffset? takenAt, DateTimeOffset now, TimeSpan maxAge)
     {
         if (takenAt is { } before) return $"a repeat of the delivery taken at {before:yyyy-MM-ddTHH:mm:ssZ}";
-        if (now - e.At > maxAge)
-            return $"it happened at {e.At:yyyy-MM-ddTHH:mm:ssZ}, more than {Signals.SignalFormat.Duration(maxAge)} ago: a replay or a stale retry";
+        if (now - at > maxAge)
+            return $"it happened at {at:yyyy-MM-ddTHH:mm:ssZ}, more than {Signals.SignalFormat.Duration(maxAge)} ago: a replay or a stale retry";
         return null;
     }
 

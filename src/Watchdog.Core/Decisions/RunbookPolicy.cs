@@ -58,6 +58,34 @@ public static class RunbookPolicy
         return FlagOrRollback(t, flags, share);
     }
 
+    /// <summary>
+    /// The tree's decision, acted on the top suspect: when the change closest before the first breach turned a flag on at
+    /// the service's flag service, turning that flag off undoes it, where a rollback would undo a release that was not
+    /// what changed. A disable that is refused or does not help still falls through to the rollback, once.
+    /// </summary>
+    /// <remarks>
+    /// The tree stands where it says "immediately": data at risk, a security breach and a service completely down are
+    /// rolled back whatever changed (the reason names the flag): a process that is down may not be running to read a flag,
+    /// and data or a breach is not the place to try the lighter step first. Monitor stays monitor: 10% or less affected
+    /// is no action, whatever changed. Core broken and most users affected take the flag: a rollback there would undo an
+    /// unrelated release and leave the flag on.
+    /// </remarks>
+    /// <param name="ranked">The incident's suspects, closest first (<see cref="Suspects.Rank"/>).</param>
+    /// <param name="lastDeploy">The newest deploy before the first breach, however old, for the reason; null when none was seen.</param>
+    public static Decision OnSuspects(Decision decided, IReadOnlyList<Suspect> ranked, Change? lastDeploy, DateTimeOffset firstBreachAt)
+    {
+        if (decided.Action == RunbookAction.Monitor || decided.FlagTried is not null || ranked is not [var top, ..] || !top.FlagTurnedOn) return decided;
+        var flag = top.Change.Flag!;
+        var why = $"{top.Describe()}; {DeployBefore(lastDeploy, firstBreachAt)}";
+        return decided.Trigger.Meaning is Meaning.DataAtRisk or Meaning.Security or Meaning.ServiceDown
+            ? decided with { Reason = $"{decided.Reason} (top suspect: {why}; rolled back regardless: the runbook says immediately)" }
+            : new(RunbookAction.DisableFlag, $"{why}: disable feature flag {flag}, the change that came closest, rather than roll back", decided.Trigger, flag);
+    }
+
+    private static string DeployBefore(Change? lastDeploy, DateTimeOffset firstBreachAt) => lastDeploy is { } d
+        ? $"the last deploy ({d.Describe()}) was {Signals.SignalFormat.Duration(firstBreachAt - d.At)} before the first breach"
+        : "no deploy seen before it";
+
     /// <summary>The rollback a flag disable falls through to, once: it was refused, or did not help.</summary>
     /// <param name="why">What happened to the disable ("disabling flag X did not help, rolling back").</param>
     public static Decision AfterFlag(Decision disable, string why) =>

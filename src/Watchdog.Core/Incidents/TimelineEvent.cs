@@ -19,6 +19,9 @@ public enum TimelineKind
 
     /// <summary>A platform reported a deployment of the service (started, live, failed) while the incident was open.</summary>
     Deploy,
+
+    /// <summary>What changed before the first breach (deploys, flag changes), closest first, as the incident opened.</summary>
+    Suspects,
 }
 
 /// <summary>One line of the incident's timeline. <see cref="Seq"/> orders events and makes saving them idempotent.</summary>

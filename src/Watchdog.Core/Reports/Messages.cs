@@ -13,6 +13,7 @@ public static partial class Messages
             $"Issue: {i.Trigger.Summary}",
             $"Impact: {Impact(i.Trigger)}",
             $"Decision: {action}",
+            .. SuspectLines(i),
         ]);
 
     /// <param name="vetoWindow">Zero: nothing happens until a person approves. Otherwise Watchdog acts when it passes without a veto.</param>
@@ -24,6 +25,7 @@ public static partial class Messages
             $"Issue: {i.Trigger.Summary}",
             $"Impact: {Impact(i.Trigger)}",
             $"Proposed: {Proposal(i)}",
+            .. SuspectLines(i),
             vetoWindow > TimeSpan.Zero
                 ? $"Watchdog acts at {i.Timeline[^1].At + vetoWindow:HH:mm:ss}Z unless someone vetoes incident {i.Id}; approving acts at once."
                 : $"Nothing is done until a person approves or vetoes incident {i.Id}.",
@@ -41,6 +43,12 @@ public static partial class Messages
 
     private static string FirstLine(string s) => s.Split('\n', 2)[0];
 
+    /// <summary>What changed before the first breach, closest first, as the incident opened; nothing for an incident journaled before suspects were.</summary>
+    private static string[] SuspectLines(Incident i) => Suspected(i) is { } line ? [$"What changed: {line}"] : [];
+
+    /// <summary>The incident's suspects line (timeline kind <see cref="TimelineKind.Suspects"/>), null when it has none.</summary>
+    public static string? Suspected(Incident i) => i.Timeline.LastOrDefault(e => e.Kind == TimelineKind.Suspects)?.Message;
+
     private static string ActionName(Incident i) => i.Decision?.Action == RunbookAction.DisableFlag ? $"disable flag {i.Decision.Flag} on" : "roll back";
 
     /// <param name="eta">The median of this service's last measured rollbacks and how many; null before any was measured.</param>
@@ -51,6 +59,7 @@ public static partial class Messages
             $"Issue: {i.Trigger.Summary}",
             $"Impact: {Impact(i.Trigger)}",
             $"Decision: {Proposal(i)}",
+            .. SuspectLines(i),
             .. i.TargetBasis is { } basis && i.Decision?.Action == RunbookAction.Rollback ? [$"Target: {basis}"] : Array.Empty<string>(),
             eta is { } e
                 ? $"ETA: about {SignalFormat.Duration(e.Median)} (the median of the last {e.Of} rollback{(e.Of == 1 ? "" : "s")} of {i.Service})"

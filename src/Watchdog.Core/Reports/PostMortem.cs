@@ -36,6 +36,7 @@ public static class PostMortem
 
         sb.Append("## What Happened\n\n");
         sb.Append("Watchdog detected: ").Append(t.Summary).Append(".\n");
+        if (Messages.Suspected(i) is { } suspects) sb.Append("What changed before the first breach, closest first: ").Append(shown?.Invoke(suspects) ?? suspects).Append(".\n");
         if (i.Decision is { } d) sb.Append("It decided: ").Append(d.Action).Append(" — ").Append(d.Reason).Append(".\n");
         sb.Append("Steps taken:\n\n");
         foreach (var s in i.Steps.OrderBy(s => s.StartedAt))

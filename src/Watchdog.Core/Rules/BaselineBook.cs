@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Watchdog.Core.Signals;
 using Watchdog.Core.Releases;
 

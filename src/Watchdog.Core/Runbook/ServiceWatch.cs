@@ -31,6 +31,7 @@ public sealed partial class ServiceWatch : IDisposable
     private readonly ILedger? _ledger;
     private readonly ComponentWatch? _parts;
     private readonly IJournalGate _journal;
+    private readonly Redactor _redactor;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
     /// <param name="journal">Whether the journal can be used now; while it cannot, the watch judges but decides nothing.</param>
@@ -39,6 +40,7 @@ public sealed partial class ServiceWatch : IDisposable
         IJournalGate? journal = null)
     {
         _journal = journal ?? OpenJournalGate.Instance;
+        _redactor = redactor;
         _runbook = runbook;
         _rules = rules;
         _time = time;
@@ -130,11 +132,15 @@ public sealed partial class ServiceWatch : IDisposable
                 return;
             case Move.Open:
                 // Journaled by the gate's next save, the rollback's own started record when it acts at once.
-                _incident = _executor.Open(firing, command.Decision!, Evidence());
+                var (decision, suspects) = await OnSuspectsAsync(command.Decision!, firing, ct);
+                _incident = _executor.Open(firing, decision, Evidence());
+                _incident.Record(now, TimelineKind.Suspects, _redactor.Redact(suspects));
                 await GateAsync(_incident, Authority.None, ct);
                 return;
             case Move.Redecide:
-                _executor.Decide(_incident!, command.Decision!);
+                // Worse while watched, nothing done yet: the top suspect counts as at the open. After a disable, the rollback it falls to stands.
+                var redecided = _incident!.RollbackStartedAt is null ? (await OnSuspectsAsync(command.Decision!, [_incident.Trigger], ct)).Decision : command.Decision!;
+                _executor.Decide(_incident!, redecided);
                 await GateAsync(_incident!, Authority.None, ct);
                 return;
             case Move.ActUnvetoed:

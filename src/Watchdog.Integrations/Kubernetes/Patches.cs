@@ -35,11 +35,9 @@ internal static class Patches
 
         // Both ops are "replace", as kubectl sends them: the controller always annotates a Deployment
         // with its revision, so /metadata/annotations exists on any Deployment that has rolled out.
-        return
-        [
+        return new JsonArray(
             new JsonObject { ["op"] = "replace", ["path"] = "/spec/template", ["value"] = PodTemplates.WithoutHash(target.Template) },
-            new JsonObject { ["op"] = "replace", ["path"] = "/metadata/annotations", ["value"] = annotations },
-        ];
+            new JsonObject { ["op"] = "replace", ["path"] = "/metadata/annotations", ["value"] = annotations });
     }
 
     /// <summary>
@@ -53,11 +51,11 @@ internal static class Patches
     {
         var at = $"/spec/template/spec/containers/{index}";
         var entry = new JsonObject { ["name"] = name, ["value"] = value };
-        JsonArray ops = [new JsonObject { ["op"] = "test", ["path"] = at + "/name", ["value"] = PodTemplates.Text(container["name"]) }];
+        var ops = new JsonArray(new JsonObject { ["op"] = "test", ["path"] = at + "/name", ["value"] = PodTemplates.Text(container["name"]) });
 
         if (container["env"] is not JsonArray env)
         {
-            ops.Add(new JsonObject { ["op"] = "add", ["path"] = at + "/env", ["value"] = new JsonArray(entry) });
+            ops.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = at + "/env", ["value"] = new JsonArray(entry) });
             return ops;
         }
 
@@ -65,13 +63,13 @@ internal static class Patches
         while (i < env.Count && PodTemplates.Text(env[i]?["name"]) != name) i++;
         if (i == env.Count)
         {
-            ops.Add(new JsonObject { ["op"] = "add", ["path"] = at + "/env/-", ["value"] = entry });
+            ops.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = at + "/env/-", ["value"] = entry });
             return ops;
         }
 
         if (PodTemplates.Text(env[i]!["value"]) == value && env[i]!["valueFrom"] is null) return null;
-        ops.Add(new JsonObject { ["op"] = "test", ["path"] = $"{at}/env/{i}/name", ["value"] = name });
-        ops.Add(new JsonObject { ["op"] = "replace", ["path"] = $"{at}/env/{i}", ["value"] = entry });
+        ops.Add((JsonNode)new JsonObject { ["op"] = "test", ["path"] = $"{at}/env/{i}/name", ["value"] = name });
+        ops.Add((JsonNode)new JsonObject { ["op"] = "replace", ["path"] = $"{at}/env/{i}", ["value"] = entry });
         return ops;
     }
 }

@@ -41,10 +41,10 @@ internal static class SlackMessage
             lines.Add(Section($"_…cut: the message exceeds Slack's {MaxBlocks} blocks; see incident {SlackText.EscapeWithin(n.IncidentId, 200)}._"));
         }
 
-        var blocks = new JsonArray { Header(n.Title) };
-        foreach (var block in lines.Concat(facts)) blocks.Add(block);
-        if (actions is not null) blocks.Add(actions);
-        blocks.Add(Context(n, options.IncidentUrlBase));
+        var blocks = new JsonArray(Header(n.Title));
+        foreach (JsonNode block in lines.Concat(facts)) blocks.Add(block);
+        if (actions is not null) blocks.Add((JsonNode)actions);
+        blocks.Add((JsonNode)Context(n, options.IncidentUrlBase));
 
         var body = new JsonObject
         {
@@ -77,7 +77,7 @@ internal static class SlackMessage
         var buttons = new JsonArray();
         foreach (var link in links.Where(l => l.Url.AbsoluteUri.Length <= MaxButtonUrlChars).Take(MaxButtons))
         {
-            buttons.Add(new JsonObject
+            buttons.Add((JsonNode)new JsonObject
             {
                 ["type"] = "button",
                 ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = SlackText.Cut(link.Label, MaxButtonTextChars) },
@@ -103,7 +103,7 @@ internal static class SlackMessage
             foreach (var (label, value) in group)
             {
                 var head = $"*{SlackText.EscapeWithin(label, MaxFactLabelChars)}*\n";
-                fields.Add(Mrkdwn(head + SlackText.EscapeWithin(value, MaxFieldChars - head.Length)));
+                fields.Add((JsonNode)Mrkdwn(head + SlackText.EscapeWithin(value, MaxFieldChars - head.Length)));
             }
 
             sections.Add(new JsonObject { ["type"] = "section", ["fields"] = fields });
@@ -126,7 +126,7 @@ internal static class SlackMessage
         return new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { Mrkdwn(SlackText.Cut(text, MaxContextChars)) },
+            ["elements"] = new JsonArray(Mrkdwn(SlackText.Cut(text, MaxContextChars))),
         };
     }
 

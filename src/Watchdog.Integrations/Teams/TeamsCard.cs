@@ -31,7 +31,7 @@ internal static class TeamsCard
     public static Result Build(Notification n)
     {
         var lines = n.Lines.Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
-        var body = new JsonArray { Title(n) };
+        var body = new JsonArray(Title(n));
         var card = new JsonObject
         {
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -44,15 +44,13 @@ internal static class TeamsCard
         var payload = new JsonObject
         {
             ["type"] = "message",
-            ["attachments"] = new JsonArray
-            {
+            ["attachments"] = new JsonArray(
                 new JsonObject
                 {
                     ["contentType"] = "application/vnd.microsoft.card.adaptive",
                     ["contentUrl"] = null,
                     ["content"] = card,
-                },
-            },
+                }),
         };
 
         // Room for the notice is kept up front, at its longest (both counts, each of its widest), so it always fits.
@@ -71,12 +69,12 @@ internal static class TeamsCard
         }
 
         var whole = JsonBudget.FillText(body, lines, TextBlock, ref room);
-        if (facts.Count > 0) body.Add(factSet);
+        if (facts.Count > 0) body.Add((JsonNode)factSet);
 
         var linesLeftOut = lines.Count - whole;
         var factsLeftOut = n.Facts.Count - facts.Count;
         if (linesLeftOut > 0 || factsLeftOut > 0)
-            body.Add(Notice(n, linesLeftOut > 0 ? (whole, lines.Count) : null, factsLeftOut > 0 ? (facts.Count, n.Facts.Count) : null));
+            body.Add((JsonNode)Notice(n, linesLeftOut > 0 ? (whole, lines.Count) : null, factsLeftOut > 0 ? (facts.Count, n.Facts.Count) : null));
         return new Result(payload, linesLeftOut, factsLeftOut);
     }
 

@@ -6,13 +6,16 @@ using Watchdog.Core.Signals;
 using Watchdog.Hosting;
 using Watchdog.Integrations.Prometheus;
 using Watchdog.Core.Decisions;
+using Watchdog.Core.Runbook;
 
 namespace Watchdog.Cli;
 
 /// <summary>
 /// <c>backtest</c>: replays a service's configured rules over Prometheus history and prints when each
 /// would have gone pending and firing, and what the policy would have decided. Exit code 3 when any
-/// rule would have fired, so a script can ask "would this threshold have paged us last week?".
+/// rule would have fired, so a script can ask "would this threshold have paged us last week?". With a journal to read,
+/// each rule's would-be alarms are then scored against the real incidents and people's actions it holds
+/// (<see cref="BacktestScoring"/>): true, false, missed, precision and recall.
 /// </summary>
 public static class BacktestCommand
 {
@@ -56,6 +59,9 @@ public static class BacktestCommand
 
             var events = Backtest.Replay(watched.Rules, watched.Baselines, watched.Runbook.FeatureFlags, readings);
             Print(watched.Name, start, end, interval, watched.Rules, events);
+            var (journal, absent) = await BacktestJournal.ReadAsync(settings, watched.Name, ct);
+            PrintScores(journal is null ? null : BacktestScoring.Score(watched.Name, watched.Rules, events, journal.Incidents, journal.Deploys, start, end, now),
+                journal?.Location, absent);
             return events.Any(e => e.To == RuleStatus.Firing) ? WouldHaveFired : 0;
         });
         return command;
@@ -64,7 +70,7 @@ public static class BacktestCommand
     private static void Print(string service, DateTimeOffset start, DateTimeOffset end, TimeSpan step, IReadOnlyList<Rule> rules, IReadOnlyList<BacktestEvent> events)
     {
         var o = Console.Out;
-        o.WriteLine($"Backtest of {service} from {start:yyyy-MM-dd HH:mm:ss}Z to {end:yyyy-MM-dd HH:mm:ss}Z every {SignalFormat.Duration(step)}");
+        o.WriteLine($"Backtest of {service} from {Utc(start)} to {Utc(end)} every {SignalFormat.Duration(step)}");
         foreach (var rule in rules)
         {
             var mine = events.Where(e => e.Rule == rule.Name).ToList();
@@ -73,11 +79,44 @@ public static class BacktestCommand
             o.WriteLine($"{rule.Name} ({rule.Describe()}): {(fired == 0 ? "never fired" : $"fired {fired} time(s)")}");
             foreach (var e in mine)
             {
-                o.WriteLine($"  {e.At:yyyy-MM-dd HH:mm:ss}Z {e.From.ToString().ToLowerInvariant()} → {e.To.ToString().ToLowerInvariant()}: {e.Explanation}");
+                o.WriteLine($"  {Utc(e.At)} {e.From.ToString().ToLowerInvariant()} → {e.To.ToString().ToLowerInvariant()}: {e.Explanation}");
                 if (e.Decision is { } d) o.WriteLine($"    policy would decide: {d.Action} — {d.Reason}");
             }
         }
     }
+
+    private static void PrintScores(IReadOnlyList<BacktestScore>? scores, string? journal, string? absent)
+    {
+        var o = Console.Out;
+        o.WriteLine();
+        if (scores is null)
+        {
+            o.WriteLine($"Precision not measured: {absent}. The alarms above are all there is.");
+            return;
+        }
+
+        o.WriteLine($"Against the journal ({journal}): an alarm is true when a confirmed incident, a person's rollback or a deploy " +
+            $"followed within {SignalFormat.Duration(ShadowRecord.Window)} (or it fired during a confirmed incident)");
+        foreach (var s in scores)
+        {
+            o.WriteLine();
+            o.WriteLine($"{s.Rule}: {s.Alarms.Count} would-be alarm(s): {s.True} true, {s.False} false, {s.Pending} pending; " +
+                $"missed {s.Missed.Count} of {s.Incidents} real incident(s); precision {Percent(s.Precision)}, recall {Percent(s.Recall)}");
+            foreach (var a in s.Alarms) o.WriteLine($"  {Utc(a.At)} {Verdict(a.Verdict)}: {a.Why}");
+            foreach (var m in s.Missed) o.WriteLine($"  {Utc(m.At)} missed: {m.What}");
+        }
+    }
+
+    private static string Verdict(AlarmVerdict v) => v switch
+    {
+        AlarmVerdict.Confirmed => "true",
+        AlarmVerdict.False => "false",
+        _ => "pending",
+    };
+
+    private static string Percent(double? ratio) => ratio is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "n/a";
+
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "Z";
 
     private static bool TryTime(string text, DateTimeOffset now, out DateTimeOffset at)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Watchdog.Http;
 using System.Net.Http.Json;
 
 namespace Watchdog.Cli;
@@ -24,7 +25,7 @@ public static class DecisionCommands
         var command = config.AddTo(new Command(action, description) { id, by, url });
         // The answer's detail ("approved by alice: Rollback under way") is what a person reads.
         command.SetAction((result, ct) => WatchdogApi.RunAsync(result, url,
-            call => call.ActAsync($"api/incidents/{Uri.EscapeDataString(result.GetValue(id)!)}/{action}", new { by = result.GetValue(by) }),
+            call => call.ActAsync($"api/incidents/{Uri.EscapeDataString(result.GetValue(id)!)}/{action}", new PersonBody(result.GetValue(by))),
             ct, tokenFrom: config, needs: "approvals and vetoes"));
         return command;
     }
@@ -34,12 +35,12 @@ public static class DecisionCommands
     {
         var to = new Option<string>("--to") { Description = "The deployment (id or version) to roll back to (default: what Watchdog would choose)." };
         yield return ForService("rollback", "Roll a service back now: an incident of its own, journaled, verified and announced like any other.", config,
-            (service, by, result) => ($"api/services/{Uri.EscapeDataString(service)}/rollback", new { by, to = result.GetValue(to) }), to);
+            (service, by, result) => ($"api/services/{Uri.EscapeDataString(service)}/rollback", new PersonBody(by, result.GetValue(to))), to);
         yield return ForService("drill", "Run a drill of a service now (it must be configured under Watchdog:Drills): a real rollback, verified, then rolled forward.", config,
-            (service, by, _) => ($"api/drills/{Uri.EscapeDataString(service)}", new { by }));
+            (service, by, _) => ($"api/drills/{Uri.EscapeDataString(service)}", new PersonBody(by)));
     }
 
-    private static Command ForService(string verb, string description, ConfigOptions config, Func<string, string?, ParseResult, (string Path, object Body)> request, params Option[] more)
+    private static Command ForService(string verb, string description, ConfigOptions config, Func<string, string?, ParseResult, (string Path, PersonBody Body)> request, params Option[] more)
     {
         var service = new Option<string>("--service") { Description = "The configured service.", Required = true };
         var by = new Option<string>("--by") { Description = "Who asks; it goes into the timeline (default: your user name).", DefaultValueFactory = _ => Environment.UserName };

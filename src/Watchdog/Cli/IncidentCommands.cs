@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Watchdog.Core.Signals;
+using Watchdog.Http;
 
 namespace Watchdog.Cli;
 
@@ -32,7 +33,7 @@ public static class IncidentCommands
                 return 0;
             }
 
-            var rows = JsonSerializer.Deserialize<Row[]>(body, JsonSerializerOptions.Web) ?? [];
+            var rows = JsonSerializer.Deserialize(body, ApiJson.Default.IncidentSummaryArray) ?? [];
             if (rows.Length == 0)
             {
                 await call.Out.WriteLineAsync("No incidents.");
@@ -62,7 +63,7 @@ public static class IncidentCommands
             if (result.GetValue(json))
                 await call.Out.WriteLineAsync(body);
             else
-                await Print(call.Out, JsonSerializer.Deserialize<Detail>(body, JsonSerializerOptions.Web)!);
+                await Print(call.Out, JsonSerializer.Deserialize(body, ApiJson.Default.IncidentDetail)!);
             return 0;
         }, ct));
         return new Command("incident", "One incident of a running Watchdog.") { show };
@@ -84,7 +85,7 @@ public static class IncidentCommands
 
     private static Option<bool> JsonOption() => new("--json") { Description = "Print the API's JSON as it came." };
 
-    private static async Task Print(TextWriter o, Detail i)
+    private static async Task Print(TextWriter o, IncidentDetail i)
     {
         await o.WriteLineAsync($"Incident {i.Id}");
         List<string[]> facts =
@@ -135,22 +136,4 @@ public static class IncidentCommands
 
     private static string Utc(DateTimeOffset at, bool precise = false) =>
         at.UtcDateTime.ToString(precise ? "yyyy-MM-dd HH:mm:ss.fff" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    // The API's shapes (Http/IncidentView), only what is printed.
-    private sealed record Row(string Id, string Service, string State, bool IsOpen, string? Rule, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt);
-
-    private sealed record Detail(
-        string Id, string Service, string State, string Mode, bool IsOpen, TriggerView Trigger, DecisionView? Decision,
-        string? FromVersion, string? ToVersion, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, MetricsView Metrics,
-        IReadOnlyList<EventView> Timeline, IReadOnlyList<StepView> Steps);
-
-    private sealed record TriggerView(string Rule, string Meaning, string Summary);
-
-    private sealed record DecisionView(string Action, string Reason, string? Flag);
-
-    private sealed record MetricsView(double? TimeToDetectSeconds, double? TimeToInitiateSeconds, double? TimeToRestoreSeconds, double? ImpactDurationSeconds);
-
-    private sealed record EventView(DateTimeOffset At, string Kind, string Message);
-
-    private sealed record StepView(string Key, string Status, int Attempt, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Output);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Watchdog.Http;
 using System.Net.Http.Json;
 
 namespace Watchdog.Cli;
@@ -31,15 +32,13 @@ public static class TriggerCommand
         });
         command.SetAction((result, ct) => WatchdogApi.RunAsync(result, url, async call =>
         {
-            using var response = await call.Http.PostAsJsonAsync("api/triggers", new
-            {
-                service = result.GetValue(service),
-                meaning = result.GetValue(meaning),
-                summary = result.GetValue(summary),
-                status = result.GetValue(resolve) ? "resolved" : "firing",
-                key = result.GetValue(key),
-                by = Environment.UserName,
-            }, call.Ct);
+            using var response = await call.Http.PostAsJsonAsync("api/triggers", new TriggerEndpoints.ManualTrigger(
+                result.GetValue(service),
+                result.GetValue(meaning),
+                result.GetValue(summary),
+                result.GetValue(resolve) ? "resolved" : "firing",
+                result.GetValue(key),
+                Environment.UserName), ApiJson.Default.ManualTrigger, call.Ct);
             await call.Out.WriteLineAsync($"{(int)response.StatusCode} {await call.ReadAsync(response)}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }, ct, tokenFrom: config, needs: "manual triggers"));

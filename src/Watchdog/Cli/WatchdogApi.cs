@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.CommandLine;
+using Watchdog.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Watchdog.Hosting;
@@ -36,9 +37,9 @@ internal static class WatchdogApi
         }
 
         /// <summary>A person's action: POSTs <paramref name="body"/> and prints what Watchdog said; 0 when it took it, 1 otherwise.</summary>
-        public async Task<int> ActAsync(string path, object body)
+        public async Task<int> ActAsync(string path, PersonBody body)
         {
-            using var response = await Http.PostAsJsonAsync(path, body, Ct);
+            using var response = await Http.PostAsJsonAsync(path, body, ApiJson.Default.PersonBody, Ct);
             if (await ReadAsync(response) is not { } answer) return 1;
             await (response.IsSuccessStatusCode ? Out : Error).WriteLineAsync(response.IsSuccessStatusCode ? Message(answer) : $"{(int)response.StatusCode}: {Message(answer)}");
             return response.IsSuccessStatusCode ? 0 : 1;

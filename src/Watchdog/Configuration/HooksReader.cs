@@ -94,10 +94,29 @@ internal static class HooksReader
             r.Error(hooks, "Railway", "is set, but no service has a Railway provider (Provider or Fallbacks) to confirm events through");
     }
 
-    private static string Secret(ConfigReader r, IConfigurationSection c)
+    /// <summary><c>Hooks:LaunchDarkly</c>, <c>Hooks:Unleash</c>: the flag-change webhooks.</summary>
+    public static FlagHookSettings ReadFlags(ConfigReader r, IConfigurationSection hooks)
     {
-        var secret = r.Secret(c, "Secret", required: true) ?? "";
-        if (secret.Length is > 0 and < MinTokenLength) r.Error(c, "Secret", $"must be at least {MinTokenLength} characters");
+        var launchDarkly = hooks.GetSection("LaunchDarkly");
+        var unleash = hooks.GetSection("Unleash");
+        return new FlagHookSettings(
+            launchDarkly.Exists() ? new FlagHookSecret(Secret(r, launchDarkly), DeployMaxAge(r, launchDarkly)) : null,
+            unleash.Exists() ? new FlagHookToken(Secret(r, unleash, "Token"), DeployMaxAge(r, unleash)) : null);
+    }
+
+    /// <summary>A flag hook is only of use to a service whose <c>Flags</c> are at that service: the hook routes by its project and environment.</summary>
+    public static void CheckFlags(ConfigReader r, IConfigurationSection hooks, FlagHookSettings flags, IReadOnlyList<ServiceSettings> services)
+    {
+        if (flags.LaunchDarkly is not null && !services.Any(s => s.Flags?.Options is Integrations.LaunchDarkly.LaunchDarklyOptions))
+            r.Error(hooks, "LaunchDarkly", "is set, but no service has LaunchDarkly flags (Services:N:Flags:Type LaunchDarkly) for its changes to be of");
+        if (flags.Unleash is not null && !services.Any(s => s.Flags?.Options is Integrations.Unleash.UnleashOptions))
+            r.Error(hooks, "Unleash", "is set, but no service has Unleash flags (Services:N:Flags:Type Unleash) for its changes to be of");
+    }
+
+    private static string Secret(ConfigReader r, IConfigurationSection c, string key = "Secret")
+    {
+        var secret = r.Secret(c, key, required: true) ?? "";
+        if (secret.Length is > 0 and < MinTokenLength) r.Error(c, key, $"must be at least {MinTokenLength} characters");
         return secret;
     }
 

@@ -40,6 +40,7 @@ public static class SettingsLoader
         var notifications = NotificationsReader.Read(r, root.GetSection("Notifications"), scope, modules);
         var (alertmanager, sentryHook) = HooksReader.Read(r, root.GetSection("Hooks"));
         var deployHooks = HooksReader.ReadDeploys(r, root.GetSection("Hooks"));
+        var flagHooks = HooksReader.ReadFlags(r, root.GetSection("Hooks"));
         var (apiToken, readToken, links) = ApiReader.Read(r, root.GetSection("Api"));
         var sentryDsn = TelemetryReader.SentryDsn(r, root.GetSection("Sentry"));
         var otlp = TelemetryReader.OtlpEndpoint(r, configuration);
@@ -56,6 +57,7 @@ public static class SettingsLoader
 
         NotificationsReader.Check(r, notifications, services);
         HooksReader.CheckDeploys(r, root.GetSection("Hooks"), deployHooks, services);
+        HooksReader.CheckFlags(r, root.GetSection("Hooks"), flagHooks, services);
         ReachCheck.Check(r, root, notifications, read);
         SidecarCheck.Check(r, root, dataDirectory, store, read, pod ?? PodFacts.Current);
         var drills = DrillSettingsReader.Read(r, root, services, TimeProvider.System.GetUtcNow());
@@ -63,7 +65,7 @@ public static class SettingsLoader
         r.ReportUnknownKeys(root);
         errors = r.Errors;
         return r.Errors.Count == 0
-            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { Store = store, ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, DeployHooks = deployHooks, Links = links, SentryDsn = sentryDsn, OtlpEndpoint = otlp, Drills = drills, Warnings = r.Warnings }
+            ? new WatchdogSettings(global.Mode, dataDirectory, http, notifications.Settings, services) { Store = store, ApiToken = apiToken, ReadToken = readToken, Alertmanager = alertmanager, SentryHook = sentryHook, DeployHooks = deployHooks, FlagHooks = flagHooks, Links = links, SentryDsn = sentryDsn, OtlpEndpoint = otlp, Drills = drills, Warnings = r.Warnings }
             : null;
     }
 }

@@ -38,6 +38,9 @@ public sealed record WatchdogSettings(
     /// <summary><c>POST /hooks/vercel</c>, <c>/hooks/github</c>, <c>/hooks/railway/{token}</c>: deploy events; each null when off.</summary>
     public DeployHookSettings DeployHooks { get; init; } = new(null, null, null);
 
+    /// <summary><c>POST /hooks/launchdarkly</c>, <c>/hooks/unleash</c>: flag changes, an incident's suspects; each null when off.</summary>
+    public FlagHookSettings FlagHooks { get; init; } = new(null, null);
+
     /// <summary>Signed approve/veto links in messages; null (no <c>Api:PublicUrl</c>) turns them off.</summary>
     public ActionLinkSettings? Links { get; init; }
 
@@ -55,7 +58,7 @@ public sealed record WatchdogSettings(
 
     /// <summary>Every secret value in the configuration, for redaction.</summary>
     public IEnumerable<string?> Secrets =>
-        new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret, SentryDsn, DeployHooks.Vercel?.Secret, DeployHooks.GitHub?.Secret, DeployHooks.Railway?.Token }
+        new[] { ApiToken, ReadToken, Alertmanager?.Token, SentryHook?.ClientSecret, Links?.Secret, SentryDsn, DeployHooks.Vercel?.Secret, DeployHooks.GitHub?.Secret, DeployHooks.Railway?.Token, FlagHooks.LaunchDarkly?.Secret, FlagHooks.Unleash?.Token }
             .Concat(Store.Secrets)
             .Concat(Notifications.Channels.SelectMany(c => c.Secrets))
             .Concat(Services.SelectMany(s => s.AllProviders.SelectMany(p => p.Secrets).Concat(s.Sources.SelectMany(x => x.Secrets)).Concat(s.Flags?.Secrets ?? [])))
@@ -90,6 +93,17 @@ public sealed record GitHubDeployHookSettings(string Secret, IReadOnlyDictionary
 
 /// <param name="Token">The secret path token of <c>/hooks/railway/{token}</c>: Railway signs nothing.</param>
 public sealed record RailwayDeployHookSettings(string Token, TimeSpan MaxAge);
+
+/// <summary>The flag-service webhooks (README "Feature-flag services"); each is off (null) unless its section is there.</summary>
+/// <param name="LaunchDarkly">The webhook's secret: <c>X-LD-Signature</c> is its hex HMAC-SHA256 of the body.</param>
+/// <param name="Unleash">The webhook integration's <c>Authorization</c> value: Unleash signs nothing.</param>
+public sealed record FlagHookSettings(FlagHookSecret? LaunchDarkly, FlagHookToken? Unleash);
+
+/// <param name="MaxAge">How long ago a change may have happened (the entry's <c>date</c>): an older delivery is refused as a replay or a stale retry.</param>
+public sealed record FlagHookSecret(string Secret, TimeSpan MaxAge);
+
+/// <param name="MaxAge">How long ago a change may have happened (the event's <c>createdAt</c>).</param>
+public sealed record FlagHookToken(string Token, TimeSpan MaxAge);
 
 /// <summary>Every configured channel, in registration order of its kind, and which messages each gets.</summary>
 public sealed record NotificationSettings(TimeSpan Timeout, IReadOnlyList<Configured<INotifier>> Channels)

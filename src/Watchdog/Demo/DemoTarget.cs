@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Watchdog.Demo;
@@ -32,15 +33,19 @@ public sealed class DemoTarget : IAsyncDisposable
         var (app, baseAddress) = await LoopbackApp.StartAsync(routes =>
         {
             routes.MapGet("/health", () => Faulty()
-                ? Results.Json(new { status = "error", version = Version(), error = "TypeError: cannot read properties of undefined (reading 'id')" }, statusCode: 500)
-                : Results.Json(new { status = "ok", version = Version() }));
-            routes.MapGet("/api/version", () => Results.Json(new { version = Version() }));
+                ? Json(new() { ["status"] = "error", ["version"] = Version(), ["error"] = "TypeError: cannot read properties of undefined (reading 'id')" }, 500)
+                : Json(new() { ["status"] = "ok", ["version"] = Version() }));
+            routes.MapGet("/api/version", () => Json(new() { ["version"] = Version() }));
             routes.MapPost("/api/auth/login", () => Faulty()
-                ? Results.Json(new { error = "internal" }, statusCode: 500)
-                : Results.Json(new { access_token = "demo-token" }));
+                ? Json(new() { ["error"] = "internal" }, 500)
+                : Json(new() { ["access_token"] = "demo-token" }));
         });
         return new DemoTarget(app, liveFile, baseAddress);
     }
+
+    // A fake app's bodies, written as nodes: no serialization contract needed.
+    private static IResult Json(JsonObject body, int status = StatusCodes.Status200OK) =>
+        Results.Content(body.ToJsonString(), "application/json", statusCode: status);
 
     public async ValueTask DisposeAsync()
     {

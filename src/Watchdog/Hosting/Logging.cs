@@ -9,11 +9,16 @@ namespace Watchdog.Hosting;
 /// <summary>Serilog from the <c>Serilog</c> configuration section (console when there is none), with secrets masked.</summary>
 public static class Logging
 {
-    public static Serilog.Core.Logger Create(IConfiguration configuration, Redactor redactor)
+    /// <returns>The logger, or null when the section has problems (then <paramref name="problems"/> names each key).</returns>
+    public static Serilog.Core.Logger? Create(IConfiguration configuration, Redactor redactor, out IReadOnlyList<string> problems)
     {
         var config = new LoggerConfiguration().Enrich.With(new RedactingEnricher(redactor));
-        if (configuration.GetSection("Serilog").Exists())
-            config.ReadFrom.Configuration(configuration);
+        problems = [];
+        if (configuration.GetSection("Serilog") is { } section && section.Exists())
+        {
+            problems = LogSettings.Apply(section, config);
+            if (problems.Count > 0) return null;
+        }
         else
             config.MinimumLevel.Information().MinimumLevel.Override("Microsoft", LogEventLevel.Warning).MinimumLevel.Override("Quartz", LogEventLevel.Warning)
                 .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);

@@ -65,6 +65,8 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.AddHostedService<RuntimeStarter>();
         services.AddHostedService<JournalWatch>();
+        services.AddSingleton<ShadowScores>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowScores>());
 
         services.AddQuartz(q =>
         {

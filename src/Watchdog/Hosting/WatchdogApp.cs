@@ -29,10 +29,13 @@ public static partial class WatchdogApp
         if (string.IsNullOrEmpty(builder!.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DefaultUrls);
         var redactor = new Redactor(settings.Secrets);
+        if (Logging.Create(builder.Configuration, redactor, out errors) is not { } logger) return null;
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(Logging.Create(builder.Configuration, redactor), dispose: true);
+        builder.Logging.AddSerilog(logger, dispose: true);
         if (settings.SentryDsn is { } dsn) Telemetry.AddSentry(builder.Logging, dsn, redactor);
         builder.Services.AddWatchdog(settings, redactor, time ?? TimeProvider.System);
+        // The API's contracts only, not reflection: what the JIT build answers is what the native build answers.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolver = ApiJson.Default);
         if (settings.OtlpEndpoint is { } otlp) Telemetry.AddTracing(builder.Services, otlp, builder.Configuration);
 
         var app = builder.Build();
@@ -60,7 +63,11 @@ public static partial class WatchdogApp
     public static WatchdogSettings? LoadSettings(string[] args, ConfigLocation? location, out IReadOnlyList<string> errors)
     {
         var builder = CreateBuilder(args, location, null, out errors);
-        return builder is null ? null : SettingsLoader.Load(builder.Configuration, builder.Environment.ContentRootPath, out errors);
+        var settings = builder is null ? null : SettingsLoader.Load(builder.Configuration, builder.Environment.ContentRootPath, out errors);
+        if (settings is null) return null;
+        // The Serilog section is read when the host starts; check-config must refuse what the start would.
+        errors = LogSettings.Check(builder!.Configuration);
+        return errors.Count > 0 ? null : settings;
     }
 
     /// <returns>Null when the content root or the <c>--config</c> file cannot be found (then <paramref name="errors"/> says which).</returns>

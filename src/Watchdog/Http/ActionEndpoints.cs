@@ -29,10 +29,10 @@ public static class ActionEndpoints
             if (refusal is not null) return refusal;
             var by = person!.By;
             if (runtime.Watches.FirstOrDefault(w => w.OpenIncidentId == id) is not { } watch)
-                return Results.NotFound(new { error = $"no open incident {id}" });
+                return ApiResults.NotFound($"no open incident {id}");
 
             var (answer, detail) = await act(watch, id, by, ct);
-            return Answered(answer, detail, new { incident = id, action, detail });
+            return Answered(answer, detail, new ActionAccepted(id, action, detail));
         });
 
     /// <summary>
@@ -46,17 +46,17 @@ public static class ActionEndpoints
             var (person, refusal) = await PersonRequest.ReadAsync(request, settings, "actions", ct);
             if (refusal is not null) return refusal;
             if (runtime.Find(service) is not { } watch)
-                return Results.NotFound(new { error = $"no service named '{service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})" });
+                return ApiResults.NotFound($"no service named '{service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})");
             var (answer, detail) = await watch.RollBackAsync(person!.By, person.To, ct);
-            return Answered(answer, detail, new { service = watch.Service, incident = watch.OpenIncidentId, detail });
+            return Answered(answer, detail, new RollbackAccepted(watch.Service, watch.OpenIncidentId, detail));
         });
         return app;
     }
 
-    private static IResult Answered(ServiceWatch.Answer answer, string detail, object accepted) => answer switch
+    private static IResult Answered<T>(ServiceWatch.Answer answer, string detail, T accepted) => answer switch
     {
-        ServiceWatch.Answer.Done => Results.Accepted(value: accepted),
-        ServiceWatch.Answer.NoSuchIncident => Results.NotFound(new { error = detail }),
-        _ => Results.Conflict(new { error = detail }),
+        ServiceWatch.Answer.Done => ApiResults.Json(accepted, StatusCodes.Status202Accepted),
+        ServiceWatch.Answer.NoSuchIncident => ApiResults.NotFound(detail),
+        _ => ApiResults.Error(detail, StatusCodes.Status409Conflict),
     };
 }

@@ -36,7 +36,7 @@ public enum LinkVerdict
 /// the incident, the action, the expiry (unix seconds) and a random nonce, which the endpoint claims
 /// in the ledger so each link acts once. Nothing in the payload is read before the signature matches.
 /// </summary>
-public sealed class ActionLinks(ActionLinkSettings settings, TimeProvider time) : IActionLinks
+public sealed partial class ActionLinks(ActionLinkSettings settings, TimeProvider time) : IActionLinks
 {
     /// <summary>The ledger scope where used nonces are claimed.</summary>
     public const string LedgerScope = "action-links";
@@ -69,7 +69,8 @@ public sealed class ActionLinks(ActionLinkSettings settings, TimeProvider time) 
     public string Sign(LinkClaim claim)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(
-            new Payload(claim.IncidentId, claim.Action == LinkAction.Approve ? "approve" : "veto", claim.Expires.ToUnixTimeSeconds(), claim.Nonce));
+            new Payload(claim.IncidentId, claim.Action == LinkAction.Approve ? "approve" : "veto", claim.Expires.ToUnixTimeSeconds(), claim.Nonce),
+            PayloadJson.Default.Payload);
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload));
     }
 
@@ -90,7 +91,7 @@ public sealed class ActionLinks(ActionLinkSettings settings, TimeProvider time) 
         Payload? p;
         try
         {
-            p = JsonSerializer.Deserialize<Payload>(payload);
+            p = JsonSerializer.Deserialize(payload, PayloadJson.Default.Payload);
         }
         catch (JsonException)
         {
@@ -121,4 +122,7 @@ public sealed class ActionLinks(ActionLinkSettings settings, TimeProvider time) 
         [property: JsonPropertyName("a")] string? Action,
         [property: JsonPropertyName("e")] long Expires,
         [property: JsonPropertyName("n")] string? Nonce);
+
+    [JsonSerializable(typeof(Payload))]
+    private sealed partial class PayloadJson : JsonSerializerContext;
 }

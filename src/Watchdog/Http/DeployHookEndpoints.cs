@@ -62,51 +62,45 @@ public static partial class DeployHookEndpoints
         if (parsed.Rejection is { } rejection)
         {
             LogRejected(logger, hook, rejection);
-            return Results.BadRequest(new { error = rejection });
+            return ApiResults.BadRequest(rejection);
         }
 
         if (parsed.Unconfirmed is { } unconfirmed)
         {
             LogUnconfirmed(logger, hook, unconfirmed);
-            return Results.Json(new { error = unconfirmed }, statusCode: StatusCodes.Status502BadGateway);
+            return ApiResults.Error(unconfirmed, StatusCodes.Status502BadGateway);
         }
 
         if (parsed.Event is not { } e)
         {
             LogIgnored(logger, hook, parsed.Ignored!);
-            return Results.Ok(new { taken = false, ignored = parsed.Ignored });
+            return ApiResults.Json(new DeployHookAnswer(false, Ignored: parsed.Ignored));
         }
 
         if (await runtime.DeployedAsync(e, maxAge, ct) is not { } taken)
         {
             var why = $"service '{e.Service}' is not watched";
             LogIgnored(logger, hook, why);
-            return Results.Ok(new { taken = false, ignored = why });
+            return ApiResults.Json(new DeployHookAnswer(false, Ignored: why));
         }
 
         if (taken.Outcome == DeployOutcome.Refused)
         {
             LogRefused(logger, hook, e.Service, e.DeploymentId, taken.Reason!);
-            return Results.Ok(new { taken = false, refused = taken.Reason });
+            return ApiResults.Json(new DeployHookAnswer(false, Refused: taken.Reason));
         }
 
         LogTaken(logger, hook, e.Service, e.DeploymentId, e.State, taken.Outcome == DeployOutcome.Alerted);
-        return Results.Ok(new
-        {
-            taken = true,
-            service = e.Service,
-            deployment = e.DeploymentId,
-            state = e.State.ToString().ToLowerInvariant(),
-            alerted = taken.Outcome == DeployOutcome.Alerted,
-        });
+        return ApiResults.Json(new DeployHookAnswer(
+            true, Service: e.Service, Deployment: e.DeploymentId, State: e.State.ToString().ToLowerInvariant(), Alerted: taken.Outcome == DeployOutcome.Alerted));
     }
 
     private static ILogger Logger(ILoggerFactory logs) => logs.CreateLogger("Watchdog.Hooks");
 
-    private static IResult Unauthorized(string error) => Results.Json(new { error }, statusCode: StatusCodes.Status401Unauthorized);
+    private static IResult Unauthorized(string error) => ApiResults.Error(error, StatusCodes.Status401Unauthorized);
 
     private static IResult TooLarge() =>
-        Results.Json(new { error = $"body larger than {HookEndpoints.MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+        ApiResults.Error($"body larger than {HookEndpoints.MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Hook} deploy hook: payload refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string hook, string reason);

@@ -25,22 +25,22 @@ public static class DrillEndpoints
             if (refusal is not null) return refusal;
             var by = person!.By;
             if (runtime.Find(service) is not { } watch)
-                return Results.NotFound(new { error = $"no service named '{service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})" });
+                return ApiResults.NotFound($"no service named '{service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})");
             if (runtime.Drills.Configured(watch.Service) is not { } drill)
-                return Results.NotFound(new { error = $"{watch.Service} is not configured for drills: a drill rolls back for real, so name it under Watchdog:Drills first" });
+                return ApiResults.NotFound($"{watch.Service} is not configured for drills: a drill rolls back for real, so name it under Watchdog:Drills first");
             if (!runtime.Ready)
-                return Results.Json(new { error = "Watchdog is still starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return ApiResults.Error("Watchdog is still starting", StatusCodes.Status503ServiceUnavailable);
 
             var opened = new TaskCompletionSource<(string Id, bool Open)>(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = runtime.Drills.Start(watch.Service, new DrillRequest($"api ({by})", drill.RollForward), i => opened.TrySetResult((i.Id, i.IsOpen)), lifetime.ApplicationStopping);
             await Task.WhenAny(opened.Task, run);
             if (opened.Task.IsCompletedSuccessfully && opened.Task.Result is { Open: true } started)
-                return Results.Accepted($"/api/incidents/{started.Id}", new { service = watch.Service, incident = started.Id, status = "started" });
+                return ApiResults.Accepted($"/api/incidents/{started.Id}", new DrillStarted(watch.Service, started.Id, "started"));
 
             // Skipped, or over at once (the provider could not say what is live): the report says which.
             var report = await run;
-            return Results.Json(new { service = watch.Service, incident = report.IncidentId, outcome = report.Outcome.ToString(), summary = report.Summary },
-                statusCode: report.Outcome == DrillOutcome.Skipped ? StatusCodes.Status409Conflict : StatusCodes.Status200OK);
+            return ApiResults.Json(new DrillOver(watch.Service, report.IncidentId, report.Outcome.ToString(), report.Summary),
+                report.Outcome == DrillOutcome.Skipped ? StatusCodes.Status409Conflict : StatusCodes.Status200OK);
         });
         return app;
     }

@@ -24,11 +24,11 @@ public static partial class HookEndpoints
         app.MapPost("/hooks/alertmanager", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (settings.Alertmanager is not { } hook)
-                return Results.Json(new { error = "the Alertmanager hook is off: set Watchdog:Hooks:Alertmanager:Token" }, statusCode: StatusCodes.Status401Unauthorized);
+                return ApiResults.Error("the Alertmanager hook is off: set Watchdog:Hooks:Alertmanager:Token", StatusCodes.Status401Unauthorized);
             if (!AlertmanagerWebhook.VerifyBearer(hook.Token, request.Headers.Authorization))
-                return Results.Json(new { error = "missing or wrong bearer token" }, statusCode: StatusCodes.Status401Unauthorized);
+                return ApiResults.Error("missing or wrong bearer token", StatusCodes.Status401Unauthorized);
             if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
-                return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+                return ApiResults.Error($"body larger than {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
             // No age limit: Alertmanager resends a firing alert with its first startsAt on every repeat_interval.
             return await RaiseAsync("alertmanager", AlertmanagerWebhook.Parse(body, hook.Mapping), new Pushed(null), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
         });
@@ -36,11 +36,11 @@ public static partial class HookEndpoints
         app.MapPost("/hooks/sentry", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (settings.SentryHook is not { } hook)
-                return Results.Json(new { error = "the Sentry hook is off: set Watchdog:Hooks:Sentry:ClientSecret" }, statusCode: StatusCodes.Status401Unauthorized);
+                return ApiResults.Error("the Sentry hook is off: set Watchdog:Hooks:Sentry:ClientSecret", StatusCodes.Status401Unauthorized);
             if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
-                return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+                return ApiResults.Error($"body larger than {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
             if (!SentryWebhook.Verify(hook.ClientSecret, request.Headers["Sentry-Hook-Signature"], body))
-                return Results.Json(new { error = "missing or wrong Sentry-Hook-Signature" }, statusCode: StatusCodes.Status401Unauthorized);
+                return ApiResults.Error("missing or wrong Sentry-Hook-Signature", StatusCodes.Status401Unauthorized);
             return await RaiseAsync("sentry", SentryWebhook.Parse(request.Headers["Sentry-Hook-Resource"], body, hook.Mapping), new Pushed(hook.MaxAge), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
         });
         return app;
@@ -51,17 +51,17 @@ public static partial class HookEndpoints
         if (parsed.Rejection is { } rejection)
         {
             LogRejected(logger, hook, rejection);
-            return Results.BadRequest(new { error = rejection });
+            return ApiResults.BadRequest(rejection);
         }
 
         var raised = new List<string>();
-        var refused = new List<object>();
-        var ignored = parsed.Ignored.Select(i => new { key = i.Key, reason = i.Reason }).ToList();
+        var refused = new List<KeyReason>();
+        var ignored = parsed.Ignored.Select(i => new KeyReason(i.Key, i.Reason)).ToList();
         foreach (var alert in parsed.Alerts)
         {
             if (runtime.Find(alert.Service) is not { } watch)
             {
-                ignored.Add(new { key = (string?)alert.Key, reason = $"service '{alert.Service}' is not watched" });
+                ignored.Add(new KeyReason(alert.Key, $"service '{alert.Service}' is not watched"));
                 continue;
             }
 
@@ -69,7 +69,7 @@ public static partial class HookEndpoints
             if (taken.Outcome == RaiseOutcome.Refused)
             {
                 // Still 200: a replay resent would be refused again, and a sender retrying it gains nothing.
-                refused.Add(new { key = alert.Key, reason = taken.Reason });
+                refused.Add(new KeyReason(alert.Key, taken.Reason!));
                 LogRefused(logger, hook, alert.Service, alert.Key, taken.Reason!);
                 continue;
             }
@@ -78,8 +78,8 @@ public static partial class HookEndpoints
             LogRaised(logger, hook, alert.Service, alert.Status, alert.Meaning, alert.Summary);
         }
 
-        foreach (var i in ignored) LogIgnored(logger, hook, i.key, i.reason);
-        return Results.Ok(new { raised, refused, ignored, truncatedAlerts = parsed.TruncatedAlerts });
+        foreach (var i in ignored) LogIgnored(logger, hook, i.Key, i.Reason);
+        return ApiResults.Json(new HookAnswer(raised, refused, ignored, parsed.TruncatedAlerts));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Hook} hook: payload refused: {Reason}")]

@@ -10,8 +10,6 @@ namespace Watchdog.Http;
 /// </summary>
 public sealed record PersonRequest(string By, string? To)
 {
-    private sealed record Body(string? By, string? To);
-
     private const int MaxBytes = 4096;
 
     /// <param name="what">What is off without the token ("actions", "drills on request").</param>
@@ -19,21 +17,21 @@ public sealed record PersonRequest(string By, string? To)
     public static async Task<(PersonRequest? Request, IResult? Refusal)> ReadAsync(HttpRequest request, WatchdogSettings settings, string what, CancellationToken ct)
     {
         if (!BearerToken.Matches(request, settings.ApiToken))
-            return (null, Results.Json(new { error = settings.ApiToken is null ? $"{what} are off: set Watchdog:Api:Token" : "missing or wrong bearer token" }, statusCode: StatusCodes.Status401Unauthorized));
+            return (null, ApiResults.Error(settings.ApiToken is null ? $"{what} are off: set Watchdog:Api:Token" : "missing or wrong bearer token", StatusCodes.Status401Unauthorized));
         if (await RequestBody.ReadAsync(request, MaxBytes, ct) is not { } bytes)
-            return (null, Results.Json(new { error = $"body larger than {MaxBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge));
-        Body? body;
+            return (null, ApiResults.Error($"body larger than {MaxBytes} bytes", StatusCodes.Status413PayloadTooLarge));
+        PersonBody? body;
         try
         {
-            body = bytes.Length > 0 ? JsonSerializer.Deserialize<Body>(bytes, JsonSerializerOptions.Web) : null;
+            body = bytes.Length > 0 ? JsonSerializer.Deserialize(bytes, ApiJson.Default.PersonBody) : null;
         }
         catch (JsonException e)
         {
-            return (null, Results.BadRequest(new { error = $"body is not valid JSON: {e.Message}" }));
+            return (null, ApiResults.BadRequest($"body is not valid JSON: {e.Message}"));
         }
 
         return body?.By is { Length: > 0 } by
             ? (new PersonRequest(by, body.To is { Length: > 0 } to ? to : null), null)
-            : (null, Results.BadRequest(new { error = "say who you are: {\"by\": \"your name\"}; it goes into the timeline" }));
+            : (null, ApiResults.BadRequest("say who you are: {\"by\": \"your name\"}; it goes into the timeline"));
     }
 }

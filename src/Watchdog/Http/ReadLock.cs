@@ -20,7 +20,7 @@ public static class ReadLock
         if (ReadAccess.MayRead(http, http.RequestServices.GetRequiredService<WatchdogSettings>())) return await next(context);
         return http.Request.Path == "/"
             ? Results.Redirect("/login" + (http.Request.Query["incident"] is { Count: 1 } id ? "?incident=" + Uri.EscapeDataString(id.ToString()) : ""))
-            : Results.Json(new { error = "reading is locked: send Api:ReadToken (or Api:Token) as a bearer token" }, statusCode: StatusCodes.Status401Unauthorized);
+            : ApiResults.Error("reading is locked: send Api:ReadToken (or Api:Token) as a bearer token", StatusCodes.Status401Unauthorized);
     }
 
     public static IEndpointRouteBuilder MapReadLogin(this IEndpointRouteBuilder app)

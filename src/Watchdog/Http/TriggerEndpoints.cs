@@ -25,25 +25,23 @@ public static class TriggerEndpoints
         app.MapPost("/api/triggers", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, TimeProvider time, CancellationToken ct) =>
         {
             if (!BearerToken.Matches(request, settings.ApiToken))
-                return Results.Json(new { error = settings.ApiToken is null ? "manual triggers are off: set Watchdog:Api:Token" : "missing or wrong bearer token" }, statusCode: StatusCodes.Status401Unauthorized);
+                return ApiResults.Error(settings.ApiToken is null ? "manual triggers are off: set Watchdog:Api:Token" : "missing or wrong bearer token", StatusCodes.Status401Unauthorized);
 
             var (trigger, problem) = await ReadAsync(request, ct);
-            if (problem is not null) return Results.BadRequest(new { error = problem });
+            if (problem is not null) return ApiResults.BadRequest(problem);
             if (runtime.Find(trigger!.Service!) is not { } watch)
-                return Results.NotFound(new { error = $"no service named '{trigger.Service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})" });
+                return ApiResults.NotFound($"no service named '{trigger.Service}' (watched: {string.Join(", ", runtime.Watches.Select(w => w.Service))})");
 
             var meaning = Enum.Parse<Meaning>(trigger.Meaning!, ignoreCase: true);
             var status = string.Equals(trigger.Status, "resolved", StringComparison.OrdinalIgnoreCase) ? AlertStatus.Resolved : AlertStatus.Firing;
             var summary = $"manual: {(string.IsNullOrWhiteSpace(trigger.Summary) ? "withdrawn" : trigger.Summary)}" + (trigger.By is { Length: > 0 } by ? $" (raised by {by})" : "");
             var raised = await watch.RaiseAsync(new PushedAlert(watch.Service, trigger.Key ?? meaning.ToString(), "manual", status, meaning, summary, time.GetUtcNow()), ct);
-            return Results.Accepted(value: new
-            {
-                service = watch.Service,
-                status = status.ToString(),
-                incident = watch.OpenIncidentId,
-                heldBy = raised.Outcome != RaiseOutcome.HeldForDrill ? null : "a drill of this service is under way; the trigger is raised when it ends",
-                passed = raised.Outcome == RaiseOutcome.Passed ? raised.Reason : null,
-            });
+            return ApiResults.Json(new TriggerAccepted(
+                watch.Service,
+                status.ToString(),
+                watch.OpenIncidentId,
+                raised.Outcome != RaiseOutcome.HeldForDrill ? null : "a drill of this service is under way; the trigger is raised when it ends",
+                raised.Outcome == RaiseOutcome.Passed ? raised.Reason : null), StatusCodes.Status202Accepted);
         });
         return app;
     }
@@ -54,7 +52,7 @@ public static class TriggerEndpoints
         ManualTrigger? t;
         try
         {
-            t = JsonSerializer.Deserialize<ManualTrigger>(body, JsonSerializerOptions.Web);
+            t = JsonSerializer.Deserialize(body, ApiJson.Default.ManualTrigger);
         }
         catch (JsonException e)
         {

@@ -41,7 +41,7 @@ public static class AppSettingsSchema
             {
                 ["$schema"] = new JsonObject { ["type"] = "string", ["description"] = "This schema, for editors." },
                 [SettingsLoader.Section] = watchdog,
-                ["Serilog"] = new JsonObject { ["type"] = "object", ["description"] = "Serilog.Settings.Configuration's section (see the README's Logging)." },
+                ["Serilog"] = new JsonObject { ["type"] = "object", ["description"] = "Serilog's levels and sinks: MinimumLevel, WriteTo (Console, File, Async), Enrich, Properties (see the README's Logging)." },
                 ["Logging"] = new JsonObject { ["type"] = "object", ["description"] = "Microsoft.Extensions.Logging's levels, when Serilog is not configured." },
                 ["Kestrel"] = new JsonObject { ["type"] = "object", ["description"] = "Kestrel's own endpoints and limits." },
             },

@@ -25,6 +25,8 @@ internal static class RepresentativeConfig
             ["Watchdog:Hooks:GitHub:Secret"] = "s",
             ["Watchdog:Hooks:GitHub:Deployments:0:Repository"] = "o/r",
             ["Watchdog:Hooks:Railway:Token"] = "t",
+            ["Watchdog:Hooks:LaunchDarkly:Secret"] = "s",
+            ["Watchdog:Hooks:Unleash:Token"] = "t",
             ["Watchdog:Api:PublicUrl"] = "http://127.0.0.1:8080",
             ["Watchdog:Drills:0:Service"] = "s0",
         };

@@ -39,11 +39,11 @@ internal sealed class SchemaBuilder(KeyDescriptions descriptions)
             {
                 schema["enum"] = new JsonArray(t.Name);
                 schema.Remove("default");
-                if (!t.Optional) required.Add(name);
+                if (!t.Optional) required.Add((JsonNode)name);
             }
 
             properties[name] = schema;
-            if (children[0].Key is { Required: true }) required.Add(name);
+            if (children[0].Key is { Required: true }) required.Add((JsonNode)name);
         }
 
         var section = new JsonObject { ["type"] = "object", ["properties"] = properties, ["additionalProperties"] = false };

@@ -6,7 +6,7 @@ namespace Watchdog.Schema;
 /// <summary>The summaries of properties in the XML documentation the build writes beside each assembly.</summary>
 internal sealed partial class XmlDocs
 {
-    private readonly Dictionary<string, string> _summaries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _summaries = new(StringComparer.OrdinalIgnoreCase); // a key is looked up in any case
 
     public XmlDocs(IEnumerable<System.Reflection.Assembly> assemblies)
     {
@@ -25,8 +25,13 @@ internal sealed partial class XmlDocs
     /// <summary>The summary of <paramref name="type"/>'s property <paramref name="name"/>, in any case; null when it has none.</summary>
     public string? Property(Type type, string name)
     {
-        var property = type.GetProperties().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-        return property is null ? null : _summaries.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");
+        // By the documentation's member names, not reflection (which trimming would make miss): the type, then its bases.
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (_summaries.GetValueOrDefault($"P:{t.FullName}.{name}") is { } summary) return summary;
+        }
+
+        return null;
     }
 
     /// <summary>The summary of <paramref name="type"/> itself.</summary>

@@ -11,6 +11,7 @@ namespace Watchdog.Tests.EndToEnd;
 /// The journal's promise, tested on the real binary: kill -9 in the middle of a rollback, start
 /// again, and the incident goes on from where it was without running the rollback twice.
 /// </summary>
+[Trait("Native", "true")] // rerun by CI against the native build (WATCHDOG_TEST_HOST_BINARY)
 public class CrashResumeTests
 {
     [Fact]

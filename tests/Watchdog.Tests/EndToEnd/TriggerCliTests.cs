@@ -7,6 +7,7 @@ using Watchdog.Tests.Support;
 
 namespace Watchdog.Tests.EndToEnd;
 
+[Trait("Native", "true")] // rerun by CI against the native build (WATCHDOG_TEST_HOST_BINARY)
 public class TriggerCliTests
 {
     [Fact]

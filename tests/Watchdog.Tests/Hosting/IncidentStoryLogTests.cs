@@ -62,11 +62,12 @@ public sealed class IncidentStoryLogTests : IDisposable
 
         // Compact events carry their properties at the top level, beside @t and @mt.
         var story = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("IncidentId", out _)).ToList();
-        story.Select(p => p.GetProperty("Kind").GetString()).ShouldBe(["detected", "evidence", "state", "step", "state", "step"]);
+        story.Select(p => p.GetProperty("Kind").GetString()).ShouldBe(["detected", "evidence", "state", "suspects", "step", "state", "step"]);
         story.ShouldAllBe(p => p.GetProperty("Service").GetString() == "api" && p.GetProperty("Rule").GetString() == "manual:Security");
         story[2].GetProperty("Line").GetString()!.ShouldStartWith("Decided: Rollback: security breach");
-        story[4].GetProperty("Line").GetString()!.ShouldStartWith("Monitoring: DRY RUN: would roll back from v1");
-        story[4].GetProperty("FromVersion").GetString().ShouldBe("v1");
+        story[3].GetProperty("Line").GetString()!.ShouldStartWith("no deploy or flag change seen");
+        story[5].GetProperty("Line").GetString()!.ShouldStartWith("Monitoring: DRY RUN: would roll back from v1");
+        story[5].GetProperty("FromVersion").GetString().ShouldBe("v1");
     }
 
     [Fact]
@@ -77,9 +78,10 @@ public sealed class IncidentStoryLogTests : IDisposable
         var first = await RunIncidentAsync(data, Path.Combine(dir, "first.log"), null);
 
         var told = first.Where(l => l.Contains("Incident ", StringComparison.Ordinal) && l.Contains(" of api (manual:Security", StringComparison.Ordinal)).ToList();
-        told.Count.ShouldBe(6);
+        told.Count.ShouldBe(7);
         told[0].ShouldContain("[detected] manual: API keys leaked in logs (raised by alice)");
         told[2].ShouldContain("[state] Decided: Rollback");
+        told[3].ShouldContain("[suspects] no deploy or flag change seen");
 
         // The same journal again: the open incident is taken back, and what it already said is not said twice.
         var id = System.Text.RegularExpressions.Regex.Match(told[0], @"Incident (\S+) of api").Groups[1].Value;

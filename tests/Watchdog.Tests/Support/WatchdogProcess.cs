@@ -30,11 +30,24 @@ public sealed class WatchdogProcess : IAsyncDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "Watchdog.dll");
 
+    /// <summary>
+    /// The native executable to run instead of <c>dotnet Watchdog.dll</c> (CI sets it for the tests marked
+    /// <c>[Trait("Native", "true")]</c>, so the published native build answers the same tests); unset, the JIT build.
+    /// </summary>
+    public static string? NativeBinary => Environment.GetEnvironmentVariable("WATCHDOG_TEST_HOST_BINARY") is { Length: > 0 } b ? b : null;
+
+    /// <summary>How to start the binary: the native executable, or <c>dotnet</c> with the dll as its first argument.</summary>
+    private static ProcessStartInfo StartInfo(string workingDirectory)
+    {
+        var psi = new ProcessStartInfo(NativeBinary ?? "dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (NativeBinary is null) psi.ArgumentList.Add(Dll);
+        return psi;
+    }
+
     public static WatchdogProcess Start(string workingDirectory, params string[] args)
     {
         var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Dll);
+        var psi = StartInfo(workingDirectory);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -48,9 +61,8 @@ public sealed class WatchdogProcess : IAsyncDisposable
     /// <param name="environment">Variables set for the child, on top of this process's own.</param>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, Dictionary<string, string> environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = StartInfo(workingDirectory);
         foreach (var (name, value) in environment) psi.Environment[name] = value;
-        psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
