@@ -24,6 +24,7 @@ public static partial class WatchdogApp
         var builder = CreateBuilder(args, location, configuration, out errors);
         var settings = builder is null ? null : SettingsLoader.Load(builder.Configuration, builder.Environment.ContentRootPath, out errors);
         if (settings is null) return null;
+        ForgetServices(builder!.Configuration);
 
         if (string.IsNullOrEmpty(builder!.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DefaultUrls);
@@ -113,6 +114,15 @@ public static partial class WatchdogApp
                 sources[i] = IndexedJsonConfigurationSource.Of(json);
         }
     }
+
+    /// <summary>The services' keys, read into <see cref="WatchdogSettings"/> already, need not be kept for the host's life.</summary>
+    private static void ForgetServices(IConfigurationRoot configuration)
+    {
+        foreach (var provider in configuration.Providers.OfType<IndexedJsonConfigurationProvider>())
+            provider.Forget(ServicesSection);
+    }
+
+    private const string ServicesSection = "Watchdog:Services";
 
     private static bool IsAppSettings(IConfigurationSource s) => s is JsonConfigurationSource j && j.Path?.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) == true;
 

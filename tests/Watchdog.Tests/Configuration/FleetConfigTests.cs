@@ -40,6 +40,45 @@ public class FleetConfigTests
         }
     }
 
+    [Fact]
+    public void Forget_Services_DropsTheirKeysAndKeepsTheRest()
+    {
+        var file = Write(3);
+        try
+        {
+            var configuration = Build(new IndexedJsonConfigurationSource { Path = file });
+            configuration.Providers.OfType<IndexedJsonConfigurationProvider>().ShouldHaveSingleItem().Forget("Watchdog:Services");
+
+            configuration.GetSection("Watchdog:Services").Exists().ShouldBeFalse();
+            configuration["Watchdog:Services:0:Name"].ShouldBeNull();
+            configuration["Watchdog:Mode"].ShouldBe("DryRun");
+            configuration.GetSection("Watchdog").GetChildren().Select(c => c.Key).ShouldBe(["DataDirectory", "Mode"]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Build_FromAFile_KeepsNoServiceKeysInTheHostsConfiguration()
+    {
+        var file = Write(2);
+        try
+        {
+            var app = Watchdog.Hosting.WatchdogApp.Build(["--urls", "http://127.0.0.1:0"], new Watchdog.Hosting.ConfigLocation(file), out var errors);
+
+            errors.ShouldBeEmpty();
+            await using var host = app.ShouldNotBeNull();
+            host.Configuration.GetSection("Watchdog:Services").Exists().ShouldBeFalse();
+            host.Configuration["Watchdog:Mode"].ShouldBe("DryRun");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static (long HandedOut, int Keys) Load(int services)
     {
         var file = Write(services);
