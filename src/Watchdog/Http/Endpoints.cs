@@ -36,20 +36,21 @@ public static class Endpoints
         read.MapGet("/api/rules", async (ShadowScores shadow, WatchdogSettings settings, ILedger ledger, CancellationToken ct) =>
             ApiResults.Json(await RuleRecords.OfAsync(shadow.Report, settings, ledger, ct)));
 
-        read.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>
+        var journaled = read.MapGroup("").AddEndpointFilter(JournalRead.FilterAsync);
+        journaled.MapGet("/api/incidents", async (IIncidentStore store, int? limit, CancellationToken ct) =>
             ApiResults.Json((await store.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct)).Select(IncidentView.Summary).ToArray()));
 
-        read.MapGet("/api/incidents/{id}", async (string id, IIncidentStore store, HttpContext http, WatchdogSettings settings, CancellationToken ct) =>
+        journaled.MapGet("/api/incidents/{id}", async (string id, IIncidentStore store, HttpContext http, WatchdogSettings settings, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } incident
                 ? ApiResults.Json(IncidentView.Full(incident, ReadAccess.Trusted(http, settings)))
                 : ApiResults.NotFound($"no incident {id}"));
 
-        read.MapGet("/api/incidents/{id}/postmortem", async (string id, IIncidentStore store, HttpContext http, WatchdogSettings settings, CancellationToken ct) =>
+        journaled.MapGet("/api/incidents/{id}/postmortem", async (string id, IIncidentStore store, HttpContext http, WatchdogSettings settings, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } incident
                 ? Results.Text(PostMortem.Draft(incident, ReadAccess.Trusted(http, settings) ? null : ReadAccess.ForAnonymous), "text/markdown; charset=utf-8")
                 : ApiResults.NotFound($"no incident {id}"));
 
-        read.MapGet("/api/incidents/{id}/notice", async (string id, IIncidentStore store, CancellationToken ct) =>
+        journaled.MapGet("/api/incidents/{id}/notice", async (string id, IIncidentStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is not { } incident ? ApiResults.NotFound($"no incident {id}")
             : UserNotice.Draft(incident) is { } notice ? Results.Text(notice, "text/markdown; charset=utf-8")
             : ApiResults.NotFound($"no notice to users drafted for {id}: the service was not down and no data was at risk"));

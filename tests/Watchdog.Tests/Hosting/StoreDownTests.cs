@@ -70,6 +70,17 @@ public partial class StoreDownTests
         await using var rig = await Rig.StartAsync($"Host=127.0.0.1;Port={port};Database=watchdog;Username=watchdog;Password={Password};Timeout=2");
 
         (await rig.ReadyzAsync(HttpStatusCode.ServiceUnavailable)).ShouldContain($"PostgreSQL 127.0.0.1:{port}/watchdog");
+        // What answers from the journal says why it cannot, as /readyz does: a 503 naming the journal, never a 500.
+        foreach (var path in new[] { "api/incidents", "api/incidents/20261203-030000-000-api", "api/incidents/20261203-030000-000-api/postmortem" })
+        {
+            var answer = await rig.Host.Http.GetAsync(path);
+            answer.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, path);
+            var body = await answer.Content.ReadAsStringAsync();
+            body.ShouldNotContain(Password);
+            System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()
+                .ShouldStartWith($"journal: The incident journal 'PostgreSQL 127.0.0.1:{port}/watchdog'", Case.Sensitive, path);
+        }
+
         await rig.WatchedWhileDownAsync();
     }
 
@@ -88,6 +99,17 @@ public partial class StoreDownTests
         await using var rig = await Rig.StartAsync($"Host=127.0.0.1;Port={port};Database=watchdog;Username=watchdog;Timeout=1");
 
         (await rig.ReadyzAsync(HttpStatusCode.ServiceUnavailable)).ShouldContain($"PostgreSQL 127.0.0.1:{port}/watchdog");
+        // What answers from the journal says why it cannot, as /readyz does: a 503 naming the journal, never a 500.
+        foreach (var path in new[] { "api/incidents", "api/incidents/20261203-030000-000-api", "api/incidents/20261203-030000-000-api/postmortem" })
+        {
+            var answer = await rig.Host.Http.GetAsync(path);
+            answer.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, path);
+            var body = await answer.Content.ReadAsStringAsync();
+            body.ShouldNotContain(Password);
+            System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()
+                .ShouldStartWith($"journal: The incident journal 'PostgreSQL 127.0.0.1:{port}/watchdog'", Case.Sensitive, path);
+        }
+
         await rig.WatchedWhileDownAsync();
         silent.Stop();
     }
