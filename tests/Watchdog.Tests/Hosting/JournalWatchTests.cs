@@ -29,7 +29,8 @@ public class JournalWatchTests
         // The service fails while the journal is gone: nothing may open or act without it.
         rig.Healthy = false;
         await Task.Delay(1500);
-        (await rig.Host.Http.GetFromJsonAsync<JsonElement[]>("api/incidents"))!.ShouldBeEmpty("nothing opens without a journal");
+        (await rig.Host.Http.GetFromJsonAsync<JsonElement[]>("api/services"))!.ShouldAllBe(s => s.GetProperty("openIncident").ValueKind == JsonValueKind.Null, "nothing opens without a journal");
+        (await rig.Host.Http.GetAsync("api/incidents")).StatusCode.ShouldBe(System.Net.HttpStatusCode.ServiceUnavailable, "the journal's reads say it is gone");
         File.Exists(journal).ShouldBeFalse("no new, empty journal was made behind people's backs");
         rig.Received.ShouldNotContain(n => n.GetProperty("kind").GetString() == "rollback_in_progress");
     }
