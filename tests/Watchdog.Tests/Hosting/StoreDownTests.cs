@@ -229,7 +229,11 @@ public partial class StoreDownTests
             Received.ShouldNotContain(n => n.ToString().Contains(Password));
         }
 
-        private string[] Titles() => [.. Received.Select(n => n.GetProperty("title").GetString()!)];
+        // A source's blindness is not counted: on a clock five times as fast as the wall's, a loaded machine's probe can
+        // miss its deadline three times in a row, and whether that says anything depends on the machine, not the code.
+        private string[] Titles() => [.. Received
+            .Where(n => !(n.GetProperty("service").GetString() == "api" && n.GetProperty("kind").GetString() is "blind" or "sees_again"))
+            .Select(n => n.GetProperty("title").GetString()!)];
 
         public async ValueTask DisposeAsync()
         {
