@@ -6,7 +6,8 @@ namespace Watchdog.Core.Runbook;
 /// Where within its interval a service is polled: a stable offset from a hash of its name (64-bit FNV-1a of the UTF-8
 /// name, modulo the interval), as Prometheus spreads its scrape targets. A fleet of services polled every 10 s is then
 /// probed a few at a time all through the 10 s, not all at once; and each service keeps its place across restarts and
-/// instances, since the offset is counted from the Unix epoch, not from when the process started.
+/// instances, since the offset is counted from the Unix epoch, not from when the process started. Only the first look
+/// after a start does not wait for it (<see cref="FirstLook"/>).
 /// </summary>
 public static class PollPhase
 {
@@ -21,6 +22,30 @@ public static class PollPhase
         foreach (var b in Encoding.UTF8.GetBytes(service)) hash = (hash ^ b) * Prime;
         return TimeSpan.FromTicks((long)(hash % (ulong)interval.Ticks));
     }
+
+    /// <summary>
+    /// How long a fleet's first look after a start is spread over for each service it has: the first round goes no faster
+    /// than 500 probes a second (the steady rate of 5,000 services every 10 s), and a lone sidecar looks at once.
+    /// </summary>
+    public static readonly TimeSpan FirstLookPerService = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// The first look after a start: within moments, not up to an interval later as the phase alone would have it (a
+    /// sidecar restarted in the middle of an incident must see at once). The fleet's first round keeps the phases' order,
+    /// squeezed into <paramref name="services"/> × <see cref="FirstLookPerService"/> (at most an interval).
+    /// </summary>
+    public static DateTimeOffset FirstLook(string service, TimeSpan interval, DateTimeOffset now, int services)
+    {
+        var spread = TimeSpan.FromTicks(Math.Min(interval.Ticks, FirstLookPerService.Ticks * Math.Max(1, services)));
+        return now + Of(service, interval) * (spread / interval);
+    }
+
+    /// <summary>
+    /// The poll at the service's phase that follows its first look by at least half an interval: no two looks in a row
+    /// closer than that, and none more than an interval and a half apart.
+    /// </summary>
+    public static DateTimeOffset AfterFirstLook(string service, TimeSpan interval, DateTimeOffset firstLook) =>
+        FirstAt(service, interval, firstLook + interval / 2);
 
     /// <summary>
     /// The first poll at or after <paramref name="now"/>: the next instant whose place within the interval (counted from

@@ -28,12 +28,17 @@ public sealed class PollSchedule(ISchedulerFactory schedulers, WatchdogSettings 
         foreach (var service in settings.Services)
         {
             var job = JobBuilder.Create<PollJob>().WithIdentity(Job(service.Name)).Build();
-            // A tick missed while the process was busy is skipped, not replayed in a burst. Each service starts at its
-            // own phase within the interval (a hash of its name), so a fleet is probed a few at a time, not all at once.
-            var trigger = TriggerBuilder.Create().ForJob(job).StartAt(PollPhase.FirstAt(service.Name, service.PollInterval, now))
+            // One look right after the start, then every interval at the service's own phase (a hash of its name), so a
+            // fleet is probed a few at a time, not all at once. A tick missed while the process was busy is skipped, not
+            // replayed in a burst.
+            var first = PollPhase.FirstLook(service.Name, service.PollInterval, now, settings.Services.Count);
+            var look = TriggerBuilder.Create().ForJob(job).StartAt(first)
+                .WithSimpleSchedule(s => s.WithRepeatCount(0).WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            var every = TriggerBuilder.Create().ForJob(job).StartAt(PollPhase.AfterFirstLook(service.Name, service.PollInterval, first))
                 .WithSimpleSchedule(s => s.WithInterval(service.PollInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
                 .Build();
-            polls[job] = [trigger];
+            polls[job] = [look, every];
         }
 
         await scheduler.ScheduleJobs(polls, new ScheduleJobOptions { Replace = true }, cancellationToken);

@@ -54,4 +54,47 @@ public class PollPhaseTests
         PollPhase.FirstAt("api", Interval, grid + phase - TimeSpan.FromTicks(1)).ShouldBe(grid + phase);
         PollPhase.FirstAt("api", Interval, grid + phase).ShouldBe(grid + phase);
     }
+
+    [Fact]
+    public void FirstLook_ALoneService_LooksWithinTwoMilliseconds_WhereverItsPhaseFalls()
+    {
+        var now = new DateTimeOffset(2030, 1, 1, 0, 0, 3, TimeSpan.Zero);
+        foreach (var name in new[] { "api", "checkout", "svc-4999" })
+        {
+            var first = PollPhase.FirstLook(name, Interval, now, services: 1);
+            (first - now).ShouldBeGreaterThanOrEqualTo(TimeSpan.Zero);
+            (first - now).ShouldBeLessThan(PollPhase.FirstLookPerService);
+        }
+
+        // The phase alone would have one of them wait most of the interval.
+        new[] { "api", "checkout", "svc-4999" }.Max(n => PollPhase.FirstAt(n, Interval, now) - now).ShouldBeGreaterThan(TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void FirstLook_AFleet_KeepsThePhasesOrder_SqueezedIntoTwoMillisecondsAService_AtMostAnInterval()
+    {
+        var now = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var names = Enumerable.Range(0, 100).Select(n => $"svc-{n:D3}").ToList();
+
+        var looks = names.Select(n => PollPhase.FirstLook(n, Interval, now, names.Count) - now).ToList();
+        looks.Max().ShouldBeLessThan(TimeSpan.FromMilliseconds(200));
+        names.OrderBy(n => PollPhase.Of(n, Interval)).ShouldBe(names.OrderBy(n => PollPhase.FirstLook(n, Interval, now, names.Count)));
+
+        // 10,000 services would take 20 s at 2 ms each: the first round is never slower than the interval's own spread.
+        PollPhase.FirstLook("svc-042", Interval, now, 10_000).ShouldBe(now + PollPhase.Of("svc-042", Interval));
+    }
+
+    [Fact]
+    public void AfterFirstLook_TheNextPollIsAtThePhase_HalfAnIntervalToAnIntervalAndAHalfLater()
+    {
+        var now = new DateTimeOffset(2030, 1, 1, 0, 0, 7, TimeSpan.Zero);
+        foreach (var name in Enumerable.Range(0, 200).Select(n => $"svc-{n:D3}"))
+        {
+            var first = PollPhase.FirstLook(name, Interval, now, 1);
+            var next = PollPhase.AfterFirstLook(name, Interval, first);
+            (next - first).ShouldBeGreaterThanOrEqualTo(Interval / 2);
+            (next - first).ShouldBeLessThan(Interval * 1.5);
+            ((next - DateTimeOffset.UnixEpoch).Ticks % Interval.Ticks).ShouldBe(PollPhase.Of(name, Interval).Ticks);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using Quartz.Impl.Triggers;
 using Watchdog.Core.Runbook;
 using Watchdog.Hosting;
 using Watchdog.Testing;
@@ -13,7 +14,7 @@ public class PollScheduleTests
     private static readonly DateTimeOffset Now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Start_EachServicePollStartsAtNowPlusItsPhase_RepeatingAtItsInterval()
+    public async Task Start_EachServiceLooksAtOnce_ThenPollsAtItsPhase_RepeatingAtItsInterval()
     {
         var settings = InProcessHost.Service(new Uri("http://127.0.0.1:9/health"), name: "svc-0", poll: "10s");
         foreach (var (name, n) in new[] { ("svc-1", 1), ("checkout", 2) })
@@ -28,13 +29,21 @@ public class PollScheduleTests
         foreach (var (name, interval) in new[] { ("svc-0", 10), ("svc-1", 10), ("checkout", 30) })
         {
             var every = TimeSpan.FromSeconds(interval);
-            var trigger = (await scheduler.GetTriggersOfJob(new JobKey("poll-" + name))).ShouldHaveSingleItem().ShouldBeAssignableTo<ISimpleTrigger>().ShouldNotBeNull();
-            trigger.StartTimeUtc.ShouldBe(Now + PollPhase.Of(name, every));
-            trigger.RepeatInterval.ShouldBe(every);
-            trigger.MisfireInstruction.ShouldBe(SimpleTriggerMisfireInstruction.NextWithRemainingCount);
+            var triggers = (await scheduler.GetTriggersOfJob(new JobKey("poll-" + name))).Cast<ISimpleTrigger>().OrderBy(t => t.StartTimeUtc).ToList();
+            triggers.Count.ShouldBe(2);
+            var (look, poll) = (triggers[0], triggers[1]);
+            // Three services: the first round is spread over 6 ms, each at once after the start.
+            (look.StartTimeUtc - Now).ShouldBeLessThan(TimeSpan.FromMilliseconds(6));
+            look.RepeatCount.ShouldBe(0);
+            look.MisfireInstruction.ShouldBe(SimpleTriggerMisfireInstruction.FireNow);
+            // Then at the phase, at least half an interval on (counted from a whole number of intervals since the epoch).
+            poll.StartTimeUtc.ShouldBe(Now + PollPhase.Of(name, every) + (PollPhase.Of(name, every) < every / 2 ? every : TimeSpan.Zero));
+            poll.RepeatInterval.ShouldBe(every);
+            poll.RepeatCount.ShouldBe(SimpleTriggerImpl.RepeatIndefinitely);
+            poll.MisfireInstruction.ShouldBe(SimpleTriggerMisfireInstruction.NextWithRemainingCount);
         }
 
-        var starts = await Task.WhenAll(new[] { "svc-0", "svc-1" }.Select(async n => (await scheduler.GetTriggersOfJob(new JobKey("poll-" + n))).Single().StartTimeUtc));
+        var starts = await Task.WhenAll(new[] { "svc-0", "svc-1" }.Select(async n => (await scheduler.GetTriggersOfJob(new JobKey("poll-" + n))).Max(t => t.StartTimeUtc)));
         starts.Distinct().Count().ShouldBe(2);
         typeof(PollJob).IsDefined(typeof(DisallowConcurrentExecutionAttribute), inherit: false).ShouldBeTrue();
     }
