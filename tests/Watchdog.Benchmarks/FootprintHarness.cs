@@ -42,7 +42,7 @@ public static partial class FootprintHarness
             target.ResetCount(); // the self-check does not count as polling
 
             var dll = options.WatchdogDll ?? DefaultWatchdogDll();
-            if (dll is null || !File.Exists(dll))
+            if (!options.Floor && (dll is null || !File.Exists(dll)))
             {
                 await Console.Error.WriteLineAsync(
                     $"footprint: Watchdog.dll (or with --watchdog, the native executable) not found at {dll ?? "(no repository root with Watchdog.sln above the current directory)"}.\n" +
@@ -50,7 +50,7 @@ public static partial class FootprintHarness
                 return HostUnavailable;
             }
 
-            return await MeasureAsync(dll, configPath, dataDir, work.FullName, target, options);
+            return await MeasureAsync(dll ?? "", configPath, dataDir, work.FullName, target, options);
         }
         finally
         {
@@ -62,7 +62,9 @@ public static partial class FootprintHarness
     private static async Task<int> MeasureAsync(string dll, string configPath, string dataDir, string workDir, HealthTarget target, FootprintOptions options)
     {
         var logPath = Path.Combine(workDir, "watchdog.log");
-        using var host = HostProcess.Start(dll, configPath, dataDir, workDir, logPath);
+        using var host = options.Floor
+            ? HostProcess.Start(ProbeFloor.Child(target.BaseUrl, options.Services, options.Interval, workDir), logPath, "the floor")
+            : HostProcess.Start(dll, configPath, dataDir, workDir, logPath);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -108,7 +110,7 @@ public static partial class FootprintHarness
             var expected = options.Services * elapsed / options.Interval.TotalSeconds;
 
             Console.WriteLine();
-            Console.WriteLine($"Watchdog footprint: {options.Services} services, poll interval {options.IntervalText}, window {elapsed:0} s after {options.Warmup.TotalSeconds:0} s warm-up");
+            Console.WriteLine($"{(options.Floor ? "Floor (bare HttpClient)" : "Watchdog")} footprint: {options.Services} services, poll interval {options.IntervalText}, window {elapsed:0} s after {options.Warmup.TotalSeconds:0} s warm-up");
             Console.WriteLine(rss.Count == 0
                 ? "  idle RSS:     no samples"
                 : $"  idle RSS:     min {rss.Min():0.0} MB, avg {rss.Average():0.0} MB, max {rss.Max():0.0} MB ({rss.Count} samples; peak since start {end.PeakRssMb:0.0} MB)");
@@ -252,6 +254,9 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
     /// <summary>When set, the host keeps its journal on this PostgreSQL database instead of SQLite.</summary>
     public string? Postgres { get; init; }
 
+    /// <summary>Measure <see cref="ProbeFloor"/> (the same GETs from a bare HttpClient) instead of the host.</summary>
+    public bool Floor { get; init; }
+
     public static FootprintOptions Parse(string[] args)
     {
         string? dll = null;
@@ -261,6 +266,7 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
         bool keep = false;
         string? liveCheck = null;
         string? postgres = null;
+        bool floor = false;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -286,13 +292,14 @@ public sealed record FootprintOptions(string? WatchdogDll, TimeSpan Warmup, Time
                 case "--keep": keep = true; break;
                 case "--live-check": liveCheck = Value(); break;
                 case "--postgres": postgres = Value(); break;
+                case "--floor": floor = true; break;
                 default: throw new ArgumentException($"unknown option '{args[i]}' (see --help)");
             }
         }
 
         if (!TryDuration(interval, out var every) || every <= TimeSpan.Zero)
             throw new ArgumentException($"--interval '{interval}' is not a duration such as 10s, 500ms or 00:00:10");
-        return new FootprintOptions(dll, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), services, every, interval, keep) { LiveCheck = liveCheck, Postgres = postgres };
+        return new FootprintOptions(dll, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), services, every, interval, keep) { LiveCheck = liveCheck, Postgres = postgres, Floor = floor };
     }
 
     /// <summary>The same duration forms the host accepts: <c>00:00:10</c>, <c>500ms</c>, <c>10s</c>, <c>5m</c>, <c>2h</c>.</summary>

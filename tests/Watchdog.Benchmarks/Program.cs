@@ -18,6 +18,7 @@ return args.Length == 0 ? Usage() : args[0].ToLowerInvariant() switch
     "decision" => await DecisionLatencyHarness.RunAsync(args[1..]),
     "compare" => await CompareHarness.RunAsync(args[1..]),
     "judge" => JudgeBenchmark.Run(args[1..]),
+    ProbeFloor.Mode => await ProbeFloor.RunAsync(args[1..]),
     "-h" or "--help" or "help" => Usage(exitCode: 0),
     _ => Usage(),
 };
@@ -40,6 +41,7 @@ static int Usage(int exitCode = 1)
                 --interval DUR    poll interval written to the config (default 10s)
                 --live-check DUR  each service's LiveCheckInterval (default: the product's 1m; 0 turns it off)
                 --postgres CS     keep the journal on this PostgreSQL database instead of SQLite
+                --floor           measure the platform's floor instead: the same GETs from one bare HttpClient on timers
                 --keep            keep the temporary config and data directory
           dotnet run -c Release --project tests/Watchdog.Benchmarks -- fleet [options]
               The real host watching a fleet at each size: time to /readyz, probe lateness p50/p99/max against each
