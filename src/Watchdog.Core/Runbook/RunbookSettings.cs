@@ -43,7 +43,11 @@ public sealed record RunbookSettings
     /// </summary>
     public TimeSpan FlagPollInterval { get; init; } = TimeSpan.Zero;
 
-    /// <summary>How often the platform's configuration variables are read for a name that changed (<c>VariablePollInterval</c>); zero (the default) turns it off.</summary>
+    /// <summary>
+    /// How often the primary platform's configuration variables are read for a name that changed, added or removed
+    /// (<c>VariablePollInterval</c>); zero (the default) turns it off, else at least 10s. Values are compared as digests in
+    /// memory only; a command provider needs its <c>Variables</c> command.
+    /// </summary>
     public TimeSpan VariablePollInterval { get; init; } = TimeSpan.Zero;
 
     /// <summary>How long a release must be seen live and healthy, without a break, to be on record as good (a rollback's first choice). Zero turns the record off.</summary>
