@@ -117,7 +117,7 @@ public sealed class FlagdFile : IFlagSwitch, IFlagStates
         }
     }
 
-    private PeerResult<IReadOnlyList<FlagState>> Unread(string why) => FlagRead.Failed($"{Name}: {why}", _logger, Name, log: true);
+    private PeerResult<IReadOnlyList<FlagState>> Unread(string why) => FlagRead.Failed($"{Name}: {why}", _logger, Name);
 
     /// <summary>The file itself: a symlink is followed to what it names, which is then replaced.</summary>
     private static string Target(string path) =>

@@ -14,7 +14,7 @@ internal static class FlagRead
     /// <summary>Largest page read: a page of a hundred flags' summaries is far smaller; past it the read fails rather than guess.</summary>
     public const int MaxPageBytes = 8 * 1024 * 1024;
 
-    public static async Task<PeerResult<JsonDocument>> GetAsync(HttpClient http, HttpRequestMessage request, string service, string? secret,
+    private static async Task<PeerResult<JsonDocument>> GetAsync(HttpClient http, HttpRequestMessage request, string service, string? secret,
         TimeSpan timeout, TimeProvider time, ILogger logger, CancellationToken ct)
     {
         var url = request.RequestUri!;
@@ -43,10 +43,36 @@ internal static class FlagRead
         return PeerResult.Failed<JsonDocument>(failure);
     }
 
-    /// <summary>The failure as the port's result type, logged by <see cref="GetAsync"/> already.</summary>
-    public static PeerResult<IReadOnlyList<FlagState>> Failed(string reason, ILogger logger, string service, bool log = false)
+    /// <summary>
+    /// Reads one page of flags: <c>GET <paramref name="url"/></c> with the token as the <c>Authorization</c> header itself
+    /// (and LaunchDarkly's <c>LD-API-Version</c> when given), each item of the answer's <paramref name="list"/> array handed
+    /// to <paramref name="take"/>. The result is how many items the page held and the answer's <c>totalCount</c>, if any.
+    /// </summary>
+    public static async Task<PeerResult<(int Items, int? Total)>> PageAsync(HttpClient http, Uri url, string? token, string? apiVersion, string list,
+        string service, TimeSpan timeout, TimeProvider time, ILogger logger, Action<JsonElement> take, CancellationToken ct)
     {
-        if (log) Log.ReadFailed(logger, service, reason);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Authorization", token);
+        if (apiVersion is not null) request.Headers.Add("LD-API-Version", apiVersion);
+        var read = await GetAsync(http, request, service, token, timeout, time, logger, ct);
+        if (!read.Ok) return PeerResult.Failed<(int, int?)>(read.Error!);
+        using var json = read.Value!;
+        if (!json.RootElement.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            var why = $"{service} answered no {list} list";
+            Log.ReadFailed(logger, service, why);
+            return PeerResult.Failed<(int, int?)>(why);
+        }
+
+        foreach (var item in items.EnumerateArray()) take(item);
+        var total = json.RootElement.TryGetProperty("totalCount", out var t) && t.TryGetInt32(out var n) ? n : (int?)null;
+        return PeerResult.Of((items.GetArrayLength(), total));
+    }
+
+    /// <summary>A read that failed short of a request (a file, a page limit), logged as a refused one is.</summary>
+    public static PeerResult<IReadOnlyList<FlagState>> Failed(string reason, ILogger logger, string service)
+    {
+        Log.ReadFailed(logger, service, reason);
         return PeerResult.Failed<IReadOnlyList<FlagState>>(reason);
     }
 }

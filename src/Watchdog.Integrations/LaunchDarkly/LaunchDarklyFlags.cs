@@ -79,15 +79,7 @@ public sealed class LaunchDarklyFlags : IFlagSwitch, IFlagStates
         {
             var url = new Uri($"{_options.BaseUrl!.AbsoluteUri.TrimEnd('/')}/api/v2/flags/{Uri.EscapeDataString(_options.ProjectKey!)}" +
                 $"?env={Uri.EscapeDataString(env)}&summary=true&limit={PageSize}&offset={page * PageSize}");
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.TryAddWithoutValidation("Authorization", _options.Token);
-            request.Headers.Add("LD-API-Version", _options.ApiVersion);
-            var read = await FlagRead.GetAsync(_http, request, Name, _options.Token, _options.Timeout, _time, _logger, cancellationToken);
-            if (!read.Ok) return PeerResult.Failed<IReadOnlyList<FlagState>>(read.Error!);
-            using var json = read.Value!;
-            if (!json.RootElement.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
-                return FlagRead.Failed($"{Name} listed no items for project {_options.ProjectKey}", _logger, Name, log: true);
-            foreach (var item in items.EnumerateArray())
+            var read = await FlagRead.PageAsync(_http, url, _options.Token, _options.ApiVersion, "items", Name, _options.Timeout, _time, _logger, item =>
             {
                 if (item.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
                     && item.TryGetProperty("environments", out var envs) && envs.ValueKind == JsonValueKind.Object
@@ -97,12 +89,12 @@ public sealed class LaunchDarklyFlags : IFlagSwitch, IFlagStates
                         e.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetRawText() : null,
                         e.TryGetProperty("lastModified", out var m) && m.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null));
                 }
-            }
-
-            var total = json.RootElement.TryGetProperty("totalCount", out var t) && t.TryGetInt32(out var n) ? n : (int?)null;
-            if (items.GetArrayLength() < PageSize || (total is { } all && (page + 1) * PageSize >= all)) return PeerResult.Of<IReadOnlyList<FlagState>>(flags);
+            }, cancellationToken);
+            if (!read.Ok) return PeerResult.Failed<IReadOnlyList<FlagState>>(read.Error!);
+            var (items, total) = read.Value;
+            if (items < PageSize || (total is { } all && (page + 1) * PageSize >= all)) return PeerResult.Of<IReadOnlyList<FlagState>>(flags);
         }
 
-        return FlagRead.Failed($"{Name}: project {_options.ProjectKey} has more than {MaxPages * PageSize} flags; not read for changes", _logger, Name, log: true);
+        return FlagRead.Failed($"{Name}: project {_options.ProjectKey} has more than {MaxPages * PageSize} flags; not read for changes", _logger, Name);
     }
 }

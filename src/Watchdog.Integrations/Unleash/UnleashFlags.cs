@@ -58,26 +58,18 @@ public sealed class UnleashFlags : IFlagSwitch, IFlagStates
     {
         var env = _options.Environment!;
         var url = new Uri($"{_options.BaseUrl!.AbsoluteUri.TrimEnd('/')}/api/admin/projects/{Uri.EscapeDataString(_options.ProjectId!)}/features");
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.TryAddWithoutValidation("Authorization", _options.Token);
-        var read = await FlagRead.GetAsync(_http, request, Name, _options.Token, _options.Timeout, _time, _logger, cancellationToken);
-        if (!read.Ok) return PeerResult.Failed<IReadOnlyList<FlagState>>(read.Error!);
-        using var json = read.Value!;
-        if (!json.RootElement.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
-            return FlagRead.Failed($"{Name} listed no features for project {_options.ProjectId}", _logger, Name, log: true);
         var flags = new List<FlagState>();
-        foreach (var feature in features.EnumerateArray())
+        var read = await FlagRead.PageAsync(_http, url, _options.Token, null, "features", Name, _options.Timeout, _time, _logger, feature =>
         {
             if (!feature.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String
-                || !feature.TryGetProperty("environments", out var envs) || envs.ValueKind != JsonValueKind.Array) continue;
+                || !feature.TryGetProperty("environments", out var envs) || envs.ValueKind != JsonValueKind.Array) return;
             foreach (var e in envs.EnumerateArray())
             {
                 if (e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == env
                     && e.TryGetProperty("enabled", out var on) && on.ValueKind is JsonValueKind.True or JsonValueKind.False)
                     flags.Add(new FlagState(name.GetString()!, on.GetBoolean(), null, null));
             }
-        }
-
-        return PeerResult.Of<IReadOnlyList<FlagState>>(flags);
+        }, cancellationToken);
+        return read.Ok ? PeerResult.Of<IReadOnlyList<FlagState>>(flags) : PeerResult.Failed<IReadOnlyList<FlagState>>(read.Error!);
     }
 }

@@ -1,26 +1,11 @@
-using Microsoft.Extensions.Configuration;
 using Watchdog.Configuration;
-using Watchdog.Integrations.Configuration;
 
 namespace Watchdog.Tests.Configuration;
 
 /// <summary><c>Flags:PollInterval</c> and <c>VariablePollInterval</c>: off by default, at least 10 s, and only where there is something to read; one error per problem naming its key.</summary>
 public sealed class ChangePollConfigTests
 {
-    private static (WatchdogSettings? Settings, IReadOnlyList<string> Errors) Load(params (string Key, string Value)[] keys)
-    {
-        var values = new Dictionary<string, string?>
-        {
-            ["Watchdog:Services:0:Name"] = "api",
-            ["Watchdog:Services:0:Health:Url"] = "http://127.0.0.1:3000/health",
-            ["Watchdog:Services:0:Provider:List"] = "a",
-            ["Watchdog:Services:0:Provider:Current"] = "b",
-            ["Watchdog:Services:0:Provider:Rollback"] = "c",
-        };
-        foreach (var (k, v) in keys) values[$"Watchdog:Services:0:{k}"] = v;
-        var settings = SettingsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), IntegrationRegistry.BuiltIn, out var errors);
-        return (settings, errors);
-    }
+    private static (WatchdogSettings? Settings, IReadOnlyList<string> Errors) Load(params (string Key, string Value)[] keys) => FlagsConfigTests.LoadService(keys);
 
     private static readonly (string, string)[] LaunchDarkly =
         [("Flags:Type", "LaunchDarkly"), ("Flags:Token", "secret-ld-token"), ("Flags:ProjectKey", "shop"), ("Flags:EnvironmentKey", "production")];

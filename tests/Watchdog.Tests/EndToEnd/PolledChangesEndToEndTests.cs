@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -57,17 +54,7 @@ public sealed class PolledChangesEndToEndTests : IAsyncDisposable
         return settings;
     }
 
-    private async Task AlertAsync(InProcessHost host)
-    {
-        using var alert = new HttpRequestMessage(HttpMethod.Post, "hooks/alertmanager") { Content = new StringContent($$"""
-            {"version":"4","groupKey":"{}:{alertname=\"CheckoutErrors\"}","truncatedAlerts":0,"status":"firing","receiver":"watchdog",
-             "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am:9093",
-             "alerts":[{"status":"firing","labels":{"alertname":"CheckoutErrors","service":"checkout","meaning":"users_affected"},"annotations":{},
-                        "startsAt":"{{_clock.GetUtcNow().AddSeconds(-5).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"9a8b7c6d5e4f3a2b"}]}
-            """, Encoding.UTF8, "application/json") };
-        alert.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AlertToken);
-        (await host.Http.SendAsync(alert)).StatusCode.ShouldBe(HttpStatusCode.OK);
-    }
+    private Task AlertAsync(InProcessHost host) => AlertmanagerPush.FiringAsync(host, AlertToken, "checkout", _clock.GetUtcNow().AddSeconds(-5));
 
     private static async Task<(string State, List<(string? Kind, string Message)> Timeline)> IncidentAsync(InProcessHost host)
     {
