@@ -34,7 +34,8 @@ internal sealed class ChangePoll(ServiceRunbook runbook, ILedger? ledger, TimePr
     /// <summary>Starts a poll when one is due and none is running, and returns at once; what it finds goes to <paramref name="record"/>.</summary>
     public void Start(Func<IReadOnlyList<Change>, CancellationToken, Task> record, CancellationToken ct)
     {
-        if (!_running.IsCompleted) return;
+        var settings = runbook.Settings;
+        if ((settings.FlagPollInterval <= TimeSpan.Zero && settings.VariablePollInterval <= TimeSpan.Zero) || !_running.IsCompleted) return;
         var now = time.GetUtcNow();
         var flags = Due(runbook.Settings.FlagPollInterval, _flagsAt, now) ? runbook.Flags as IFlagStates : null;
         var variables = Due(runbook.Settings.VariablePollInterval, _variablesAt, now) ? runbook.Provider as IVariableStates : null;

@@ -192,9 +192,10 @@ public sealed class VercelProvider : IDeploymentProvider, IPinnedProduction, IVa
     }
 
     /// <summary>
-    /// The project's production variables (<c>GET /v10/projects/{id}/env</c>), each dated by Vercel's <c>updatedAt</c>; the
-    /// digest covers the value as Vercel lists it (encrypted, for most types), its type, its targets and <c>updatedAt</c>,
-    /// so an edit shows even where the ciphertext is not stable.
+    /// The project's production variables (<c>GET /v10/projects/{id}/env</c>), each dated by Vercel's <c>updatedAt</c>. The
+    /// digest covers its id, type, targets and <c>updatedAt</c>, not the value: Vercel lists most values encrypted, and a
+    /// ciphertext that is not stable from one listing to the next would read as a change at every poll, while an edit
+    /// always moves <c>updatedAt</c>.
     /// </summary>
     public Task<PeerResult<IReadOnlyList<VariableState>>> ReadVariablesAsync(CancellationToken cancellationToken) =>
         VariableReads.GuardAsync<PeerRefusedException>(async () =>
@@ -203,7 +204,7 @@ public sealed class VercelProvider : IDeploymentProvider, IPinnedProduction, IVa
             var answer = await _api.SendAsync(HttpMethod.Get, "list environment variables", $"/v10/projects/{VercelApi.Segment(projectId)}/env", [], null, cancellationToken);
             var envs = answer.Read(VercelJsonContext.Default.WireEnvs, ProjectHint).Envs ?? [];
             return [.. envs.OfType<WireEnv>().Where(e => e.Key is { Length: > 0 } && ForProduction(e.Target)).Select(e => new VariableState(e.Key!,
-                VariableDigest.Of(string.Join('\n', e.Type, e.Target?.GetRawText(), e.Value?.GetRawText(), e.UpdatedAt)),
+                VariableDigest.Of(string.Join('\n', e.Id, e.Type, e.Target?.GetRawText(), e.UpdatedAt)),
                 e.UpdatedAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null))];
         }, _logger, Name);
 

@@ -56,11 +56,11 @@ internal sealed record WireLimit(long? Remaining, long? Reset, long? ResetMs, lo
 /// <summary>
 /// <c>GET /v10/projects/{idOrName}/env</c> (Vercel's REST reference, "Retrieve the environment variables of a project"):
 /// <c>{"envs":[{id, key, type, target, value, updatedAt (ms)}]}</c>. <c>target</c> is a list of environments or one;
-/// <c>value</c> is encrypted unless the variable is plain. Both are read only to be digested.
+/// <c>value</c> (encrypted unless the variable is plain) is not read at all.
 /// </summary>
 internal sealed record WireEnvs(List<WireEnv?>? Envs);
 
-internal sealed record WireEnv(string? Id, string? Key, string? Type, JsonElement? Target, JsonElement? Value, long? UpdatedAt);
+internal sealed record WireEnv(string? Id, string? Key, string? Type, JsonElement? Target, long? UpdatedAt);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(WireDeploymentsPage))]

@@ -12,8 +12,6 @@ namespace Watchdog.Core.Tests.Decisions;
 /// </summary>
 public sealed class VariableSuspectTests
 {
-    private static readonly TimeSpan Window = TimeSpan.FromHours(2);
-
     private static Change Variable(string name, int minutesBefore) =>
         new(SuspectKind.Variable, $"variable {name} changed at Railway", T0.AddMinutes(-minutesBefore));
 
@@ -22,7 +20,7 @@ public sealed class VariableSuspectTests
     private static Decision Decided(Meaning meaning) => RunbookPolicy.Decide(Tripped(meaning, Signal.ErrorRate, 0.6), new Dictionary<string, string>());
 
     private static Decision OnSuspects(Decision decided, params Change[] changes) =>
-        RunbookPolicy.OnSuspects(decided, Suspects.Rank(changes, T0, Window), Suspects.LastDeploy(changes, T0), T0);
+        RunbookPolicy.OnSuspects(decided, Suspects.Rank(changes, T0, Suspects.Lookback), Suspects.LastDeploy(changes, T0), T0);
 
     [Theory]
     [InlineData(Meaning.UsersAffected)]
