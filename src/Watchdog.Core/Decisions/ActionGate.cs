@@ -48,6 +48,7 @@ public static class ActionGate
         if (authority == Authority.Approved) return new(Passage.Act, "approved by a person");
         if (autonomy is { Configured: Autonomy.Notify })
             return new(Passage.Monitor, $"rule {autonomy.Rule} has autonomy Notify: Watchdog alerts and takes no action ({decision.Action} would be next: {decision.Reason})");
+        if (decision.PersonDecides is { } why) return new(Passage.Ask, "a person decides: " + why);
         if (autonomy is { MayAct: false } && authority == Authority.None)
             return new(Passage.Ask, $"rule {autonomy.Rule} has autonomy {autonomy.Configured}: a person decides ({autonomy.Why})");
         if (autonomy is null && mode == Mode.Approve && authority == Authority.None) return new(Passage.Ask, "Approve mode: a person decides");

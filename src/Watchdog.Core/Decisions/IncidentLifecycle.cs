@@ -64,7 +64,8 @@ public static class IncidentLifecycle
             case IncidentState.Monitoring or IncidentState.AwaitingApproval when healthy:
                 return new(Move.Resolve, "healthy again without action");
 
-            case IncidentState.AwaitingApproval when s.VetoWindow > TimeSpan.Zero && now - incident.StateSince >= s.VetoWindow:
+            // A decision a person must make (PersonDecides) waits for one: no window acts in their silence.
+            case IncidentState.AwaitingApproval when s.VetoWindow > TimeSpan.Zero && incident.Decision?.PersonDecides is null && now - incident.StateSince >= s.VetoWindow:
                 return new(Move.ActUnvetoed, $"no veto within {SignalFormat.Duration(s.VetoWindow)}: acting as announced");
 
             case IncidentState.Monitoring when firing.Count > 0 && incident.Mode != Mode.DryRun:

@@ -74,12 +74,29 @@ public static class RunbookPolicy
     /// <param name="lastDeploy">The newest deploy before the first breach, however old, for the reason; null when none was seen.</param>
     public static Decision OnSuspects(Decision decided, IReadOnlyList<Suspect> ranked, Change? lastDeploy, DateTimeOffset firstBreachAt)
     {
-        if (decided.Action == RunbookAction.Monitor || decided.FlagTried is not null || ranked is not [var top, ..] || !top.FlagTurnedOn) return decided;
+        if (decided.Action == RunbookAction.Monitor || decided.FlagTried is not null || ranked is not [var top, ..]) return decided;
+        if (top.Kind == SuspectKind.Variable) return OnVariable(decided, top, lastDeploy, firstBreachAt);
+        if (!top.FlagTurnedOn) return decided;
         var flag = top.Change.Flag!;
         var why = $"{top.Describe()}; {DeployBefore(lastDeploy, firstBreachAt)}";
         return decided.Trigger.Meaning is Meaning.DataAtRisk or Meaning.Security or Meaning.ServiceDown
             ? decided with { Reason = $"{decided.Reason} (top suspect: {why}; rolled back regardless: the runbook says immediately)" }
             : new(RunbookAction.DisableFlag, $"{why}: disable feature flag {flag}, the change that came closest, rather than roll back", decided.Trigger, flag);
+    }
+
+    /// <summary>
+    /// The top suspect is a configuration variable that changed: Watchdog never stored its old value (values are
+    /// secrets), so it cannot put it back, and a rollback would undo a release that was not what changed (except where
+    /// the platform's rollback restores variables too, which a person knows and Watchdog cannot tell). A person decides,
+    /// told which variable and why, whatever the tree says, "immediately" included: the proposed action stands for them
+    /// to approve, and no veto window acts in their silence.
+    /// </summary>
+    private static Decision OnVariable(Decision decided, Suspect top, Change? lastDeploy, DateTimeOffset firstBreachAt)
+    {
+        var why = $"the top suspect is {top.Describe()}; {DeployBefore(lastDeploy, firstBreachAt)}. Watchdog never stores a variable's value, so it " +
+            $"cannot restore the old one, and {(decided.Action == RunbookAction.Rollback ? "rolling back a release that did not change would not undo it" : $"disabling flag {decided.Flag} may not either")}: " +
+            "a person decides (put the variable back, or approve the proposal)";
+        return decided with { Reason = $"{decided.Reason} (top suspect: {top.Describe()}: a person decides)", PersonDecides = why };
     }
 
     private static string DeployBefore(Change? lastDeploy, DateTimeOffset firstBreachAt) => lastDeploy is { } d
@@ -88,8 +105,9 @@ public static class RunbookPolicy
 
     /// <summary>The rollback a flag disable falls through to, once: it was refused, or did not help.</summary>
     /// <param name="why">What happened to the disable ("disabling flag X did not help, rolling back").</param>
+    /// <remarks>A disable a person had to decide on (<see cref="Decision.PersonDecides"/>) falls to a rollback they decide on too.</remarks>
     public static Decision AfterFlag(Decision disable, string why) =>
-        new(RunbookAction.Rollback, why, disable.Trigger) { FlagTried = disable.Flag };
+        new(RunbookAction.Rollback, why, disable.Trigger) { FlagTried = disable.Flag, PersonDecides = disable.PersonDecides };
 
     private static Decision FlagOrRollback(Trigger t, IReadOnlyDictionary<string, string> flags, string what) =>
         flags.TryGetValue(t.Source, out var flag)

@@ -22,7 +22,9 @@ public enum SuspectKind
 /// <param name="Component">The part of the service it changed, for a service of several parts; null for the service as a whole.</param>
 /// <param name="Flag">For a flag change: the flag's key at the service's flag service (what turning it off takes).</param>
 /// <param name="TurnedOn">For a flag change: it turned the flag on, which turning the flag off undoes.</param>
-public sealed record Change(SuspectKind Kind, string What, DateTimeOffset At, string? Component = null, string? Flag = null, bool TurnedOn = false)
+/// <param name="Polled">For a flag change: found by polling the flag service rather than told by its webhook.</param>
+public sealed record Change(SuspectKind Kind, string What, DateTimeOffset At, string? Component = null, string? Flag = null, bool TurnedOn = false,
+    bool Polled = false)
 {
     /// <summary>"deployment v3 (dep-v3) of worker": what it changed and where.</summary>
     public string Describe() => Component is { } c ? $"{What} of {c}" : What;
@@ -73,6 +75,21 @@ public static class Suspects
             .OrderBy(s => s.Lead)
             .ThenBy(s => s.Kind == SuspectKind.Deploy ? 0 : 1)];
     }
+
+    /// <summary>
+    /// The changes with each flag change heard twice kept once: a change polled within <paramref name="pollInterval"/>
+    /// after a webhook told of the same flag turning the same way is that change (the poll found it at the next look),
+    /// and the webhook's is kept, dated by the flag service. A minute's slack covers the two clocks' difference.
+    /// </summary>
+    public static IReadOnlyList<Change> Merged(IReadOnlyList<Change> changes, TimeSpan pollInterval)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var told = changes.Where(c => c is { Kind: SuspectKind.Flag, Polled: false, Flag: not null }).ToList();
+        return [.. changes.Where(c => c is not { Kind: SuspectKind.Flag, Polled: true } || !told.Any(t =>
+            t.Flag == c.Flag && t.TurnedOn == c.TurnedOn && t.At <= c.At + Slack && c.At - t.At <= pollInterval + Slack))];
+    }
+
+    private static readonly TimeSpan Slack = TimeSpan.FromMinutes(1);
 
     /// <summary>The newest deploy at or before the first breach, however long before (the reason says how long the release had been live).</summary>
     public static Change? LastDeploy(IEnumerable<Change> changes, DateTimeOffset firstBreachAt) =>

@@ -32,4 +32,11 @@ public sealed record Decision(RunbookAction Action, string Reason, Trigger Trigg
     /// Its runbook steps are journaled apart from the disable's (<see cref="Incident.AfterFlagSuffix"/>).
     /// </summary>
     public string? FlagTried { get; init; }
+
+    /// <summary>
+    /// Why a person must decide, whatever the mode and the rule's autonomy (a DryRun aside): the top suspect is a change
+    /// Watchdog cannot undo (a configuration variable whose old value it never stored), so no veto window acts for them.
+    /// Null: the gate decides as the mode says.
+    /// </summary>
+    public string? PersonDecides { get; init; }
 }

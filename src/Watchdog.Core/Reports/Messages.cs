@@ -26,6 +26,7 @@ public static partial class Messages
             $"Impact: {Impact(i.Trigger)}",
             $"Proposed: {Proposal(i)}",
             .. SuspectLines(i),
+            .. i.Decision?.PersonDecides is { } why ? [$"Why a person: {why}"] : Array.Empty<string>(),
             vetoWindow > TimeSpan.Zero
                 ? $"Watchdog acts at {i.Timeline[^1].At + vetoWindow:HH:mm:ss}Z unless someone vetoes incident {i.Id}; approving acts at once."
                 : $"Nothing is done until a person approves or vetoes incident {i.Id}.",

@@ -76,7 +76,7 @@ public sealed partial class RunbookExecutor
                 return false;
 
             case Passage.Ask:
-                return await AskAsync(incident, decision, ct, autonomy is null ? null : gate.Reason);
+                return await AskAsync(incident, decision, ct, autonomy is null && decision.PersonDecides is null ? null : gate.Reason);
 
             case Passage.Refuse:
                 await EscalateAsync(incident, gate.Reason, NothingDone(incident), ct);
@@ -111,7 +111,7 @@ public sealed partial class RunbookExecutor
     {
         if (await IdentifyAsync(incident, decision, runbook.Provider, "identify", failIfNone: runbook.Fallbacks.Count == 0, ct) is null
             && IncidentTransitions.IsFinal(incident.State)) return false; // failed: nothing to approve
-        var window = Settings.VetoWindow;
+        var window = decision.PersonDecides is null ? Settings.VetoWindow : TimeSpan.Zero;
         incident.MoveTo(IncidentState.AwaitingApproval, Now, (why is null ? "Approve mode: " : why + "; ") + (window > TimeSpan.Zero
             ? $"acting in {SignalFormat.Duration(window)} unless a person vetoes"
             : "waiting for a person"));

@@ -37,6 +37,19 @@ public sealed record RunbookSettings
     /// <summary>How often to ask the provider what is live outside incidents (to notice a quarantined release coming back); zero turns it off.</summary>
     public TimeSpan LiveCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often the flag service (<c>Flags:PollInterval</c>) is read for flags that changed, where it sends no webhook or
+    /// as a safety net; zero (the default) turns it off. It rides on the service's tick, at most once per interval.
+    /// </summary>
+    public TimeSpan FlagPollInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How often the primary platform's configuration variables are read for a name that changed, added or removed
+    /// (<c>VariablePollInterval</c>); zero (the default) turns it off, else at least 10s. Values are compared as digests in
+    /// memory only; a command provider needs its <c>Variables</c> command.
+    /// </summary>
+    public TimeSpan VariablePollInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>How long a release must be seen live and healthy, without a break, to be on record as good (a rollback's first choice). Zero turns the record off.</summary>
     public TimeSpan MinHealthyFor { get; init; } = TimeSpan.FromMinutes(30);
 

@@ -6,15 +6,54 @@ using Watchdog.Core.Releases;
 namespace Watchdog.Core.Runbook;
 
 /// <summary>
-/// What changed before an incident: the deploys the release watches saw live (each part's, with its name) and the flag
-/// changes flag services pushed. Asked once as an incident opens, never on a quiet tick.
+/// What changed before an incident: the deploys the release watches saw live (each part's, with its name), the flag
+/// changes flag services pushed or a poll found, and the variable changes a poll of the platform found. Asked once as an
+/// incident opens, never on a quiet tick.
 /// </summary>
 public sealed partial class ServiceWatch
 {
     private readonly Recent<Change> _flagChanges = new();
+    private readonly Recent<Change> _variableChanges = new();
 
     /// <summary>Where the flag changes taken are kept, per service, so an incident after a restart still suspects them.</summary>
     public static string FlagChangesScope(string service) => "flag-changes:" + service;
+
+    /// <summary>Where the variable changes polled are kept, per service: names and times only, never a value or its digest.</summary>
+    public static string VariableChangesScope(string service) => "variable-changes:" + service;
+
+    /// <summary>The key part that marks a change found by polling rather than told by a webhook.</summary>
+    private const string PolledMark = " poll:";
+
+    /// <summary>The flag and variable poll under way, or the last one (tests wait on it).</summary>
+    public Task PollingChanges => _changePoll.Running;
+
+    /// <summary>Keeps what a poll of the flag service or the platform's variables found, as the webhooks' flag changes are kept.</summary>
+    private Task RecordPolledAsync(IReadOnlyList<Change> changes, CancellationToken ct) => Locked(async () =>
+    {
+        foreach (var c in changes)
+        {
+            var at = c.At.ToString("O", CultureInfo.InvariantCulture);
+            if (c.Kind == SuspectKind.Flag) await KeepAsync(FlagChangesScope(Service), _flagChanges, $"{at}{PolledMark}{c.Flag}", c, ct);
+            else await KeepAsync(VariableChangesScope(Service), _variableChanges, $"{at}{PolledMark}{c.What}", c, ct);
+        }
+
+        return true;
+    }, ct);
+
+    /// <summary>Keeps a change an incident may suspect: in the journal (the oldest past a day removed), or here without one.</summary>
+    private async Task KeepAsync(string scope, Recent<Change> memory, string key, Change change, CancellationToken ct)
+    {
+        if (_ledger is null)
+        {
+            memory.Add(change); // without a journal, the last few are kept here
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        await _ledger.TryAddAsync(scope, key, Write(change), ct);
+        foreach (var old in (await _ledger.EntriesAsync(scope, ct)).Where(x => Read(x, SuspectKind.Flag) is not { } c || now - c.At > FlagChangesKept))
+            await _ledger.RemoveAsync(scope, old.Key, ct);
+    }
 
     /// <summary>
     /// Takes a flag change a flag service reported. A delivery taken before, or older than <paramref name="maxAge"/>, is
@@ -28,17 +67,7 @@ public sealed partial class ServiceWatch
             return new DeployTaken(DeployOutcome.Refused, refused);
 
         var change = new Change(SuspectKind.Flag, e.Describe(), e.At, Flag: _runbook.Flags is null ? null : e.Flag, TurnedOn: e.TurnedOn == true);
-        if (_ledger is null)
-        {
-            _flagChanges.Add(change); // without a journal, the last few are kept here
-        }
-        else
-        {
-            await _ledger.TryAddAsync(FlagChangesScope(Service), $"{e.At.ToString("O", CultureInfo.InvariantCulture)} {e.Key}", Write(change), ct);
-            foreach (var old in (await _ledger.EntriesAsync(FlagChangesScope(Service), ct)).Where(x => Read(x.Value) is not { } c || now - c.At > FlagChangesKept))
-                await _ledger.RemoveAsync(FlagChangesScope(Service), old.Key, ct);
-        }
-
+        await KeepAsync(FlagChangesScope(Service), _flagChanges, $"{e.At.ToString("O", CultureInfo.InvariantCulture)} {e.Key}", change, ct);
         return new DeployTaken(DeployOutcome.Taken);
     }, ct);
 
@@ -70,10 +99,14 @@ public sealed partial class ServiceWatch
         foreach (var part in _parts?.Components.Skip(1) ?? [])
             changes.AddRange(_parts!.ReleaseOf(part).Changes.Select(d => Deployed(d, part.Name)));
 
-        var flags = _ledger is null ? _flagChanges.Copy() : (await _ledger.EntriesAsync(FlagChangesScope(Service), ct)).Select(e => Read(e.Value)).OfType<Change>();
-        changes.AddRange(flags);
-        return changes;
+        changes.AddRange(await KeptAsync(FlagChangesScope(Service), _flagChanges, SuspectKind.Flag, ct));
+        changes.AddRange(await KeptAsync(VariableChangesScope(Service), _variableChanges, SuspectKind.Variable, ct));
+        // A flag change both the webhook told and the poll found is one suspect.
+        return Suspects.Merged(changes, _runbook.Settings.FlagPollInterval);
     }
+
+    private async Task<IEnumerable<Change>> KeptAsync(string scope, Recent<Change> memory, SuspectKind kind, CancellationToken ct) =>
+        _ledger is null ? memory.Copy() : (await _ledger.EntriesAsync(scope, ct)).Select(e => Read(e, kind)).OfType<Change>();
 
     /// <summary>A deploy changed when the provider created it, if it says and that came first; else when the watch first saw it live.</summary>
     private static Change Deployed(DeployChange d, string? component) =>
@@ -82,9 +115,9 @@ public sealed partial class ServiceWatch
     private static string Write(Change c) =>
         string.Join('\t', c.At.ToString("O", CultureInfo.InvariantCulture), c.Flag ?? "", c.TurnedOn ? "on" : "", c.What);
 
-    private static Change? Read(string value) =>
-        value.Split('\t', 4) is [var at, var flag, var on, var what]
+    private static Change? Read(KeyValuePair<string, string> entry, SuspectKind kind) =>
+        entry.Value.Split('\t', 4) is [var at, var flag, var on, var what]
         && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when)
-            ? new Change(SuspectKind.Flag, what, when, Flag: flag.Length > 0 ? flag : null, TurnedOn: on == "on")
+            ? new Change(kind, what, when, Flag: flag.Length > 0 ? flag : null, TurnedOn: on == "on", Polled: entry.Key.Contains(PolledMark, StringComparison.Ordinal))
             : null;
 }

@@ -32,6 +32,7 @@ public sealed partial class ServiceWatch : IDisposable
     private readonly ComponentWatch? _parts;
     private readonly IJournalGate _journal;
     private readonly Redactor _redactor;
+    private readonly ChangePoll _changePoll;
 
     /// <param name="ledger">Where measured baselines outlive a restart; without one they are measured again after it.</param>
     /// <param name="journal">Whether the journal can be used now; while it cannot, the watch judges but decides nothing.</param>
@@ -52,6 +53,7 @@ public sealed partial class ServiceWatch : IDisposable
         _alerts = new RaisedAlerts(runbook.Settings.PushedAlertTtl);
         _history = new ReadingHistory(rules.Rules, HistoryTicks);
         _inbox = ledger is null ? null : new ServiceInbox(ledger, runbook.Service, time);
+        _changePoll = new ChangePoll(runbook, ledger, time);
         _parts = runbook.HasComponents ? new ComponentWatch(runbook, _release, store, ledger, time) : null;
         _executor = new RunbookExecutor(runbook, store, notifier, redactor, time, links, new RuleRecheck(_intake, rules.Rules, time), _release,
             new RestoreTimes(runbook.Service, ledger), _parts, runbook.Settings.Autonomy.Count == 0 ? null : new AutonomyBook(runbook.Service, runbook.Settings, store, ledger, time));
@@ -82,6 +84,8 @@ public sealed partial class ServiceWatch : IDisposable
         if (journaled && _running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
         if (journaled && _running.IsCompleted && _incident?.IsOpen != true && Verdicts.Any(v => v.Status is RuleStatus.Pending or RuleStatus.Firing))
             await _release.PlanAheadAsync(ct);
+        // What changed at the flag service and the platform, looked for beside the tick (never holding it up).
+        if (journaled) _changePoll.Start(RecordPolledAsync, _stopping);
         if (journaled && _running.IsCompleted && _parts is not null)
             foreach (var alarm in await _parts.CheckAsync(ct)) await _executor.AnnounceAsync(alarm, ct);
         return await ObserveAsync(readings, ct, at);

@@ -21,6 +21,7 @@ public sealed class CommandModule() : ProviderModule<CommandProviderOptions>("Co
         Verify = r.String(s, "Verify"),
         SetVariable = r.String(s, "SetVariable"),
         Restart = r.String(s, "Restart"),
+        Variables = r.String(s, "Variables"),
         Service = scope.Service,
     };
 

@@ -33,9 +33,10 @@ public sealed class CommandOptionsValidator : IValidateOptions<CommandProviderOp
         Template(problems, nameof(options.Verify), options.Verify, required: false, RollbackPlaceholders);
         Template(problems, nameof(options.SetVariable), options.SetVariable, required: false, VariablePlaceholders);
         Template(problems, nameof(options.Restart), options.Restart, required: false, VariablePlaceholders);
+        Template(problems, nameof(options.Variables), options.Variables, required: false, ListPlaceholders);
         if (options.Restart is not null && options.SetVariable is null)
             problems.Add($"{nameof(options.Restart)} is only run after {nameof(options.SetVariable)}, which is not set.");
-        Shell(problems, options, options.Timeout, options.List, options.Current, options.Rollback, options.Verify, options.SetVariable, options.Restart);
+        Shell(problems, options, options.Timeout, options.List, options.Current, options.Rollback, options.Verify, options.SetVariable, options.Restart, options.Variables);
         return problems;
     }
 

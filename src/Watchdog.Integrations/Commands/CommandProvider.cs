@@ -10,7 +10,7 @@ namespace Watchdog.Integrations.Commands;
 /// SetVariable), never an exception. Every outcome detail holds the command line as run, the exit
 /// code, the duration and the end of the output, redacted.
 /// </summary>
-public sealed class CommandProvider : IDeploymentProvider, IVerifier
+public sealed class CommandProvider : IDeploymentProvider, IVerifier, IVariableStates
 {
     private readonly CommandProviderOptions _options;
     private readonly CommandExecution _commands;
@@ -43,6 +43,29 @@ public sealed class CommandProvider : IDeploymentProvider, IVerifier
         {
             return PeerResult.Failed<IReadOnlyList<Deployment>>($"{Name} list: `{run.Shown}` printed a list that cannot be read: {_commands.Redact(e.Message)}");
         }
+    }
+
+    /// <summary>Whether a <c>Variables</c> command is configured: without one the variables cannot be read.</summary>
+    public bool ReadsVariables => _options.Variables is not null;
+
+    /// <summary>
+    /// The <c>Variables</c> command's <c>NAME=VALUE</c> lines, each value digested at once. Its output holds secrets, so a
+    /// failure says the exit code and never the output (unlike the other commands' details).
+    /// </summary>
+    public async Task<PeerResult<IReadOnlyList<VariableState>>> ReadVariablesAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Variables is not { } command) return PeerResult.Failed<IReadOnlyList<VariableState>>($"{Name}: no Variables command is configured");
+        var run = await _commands.RunAsync("variables", command, Values.Empty, readOnly: true, _options.Timeout, cancellationToken);
+        if (!run.Ok || run.Result!.StdoutTruncated)
+        {
+            var why = run.Result is not { } r ? $"could not be run ({run.NotRun})" : r.TimedOut ? "timed out" : r.StdoutTruncated ? "printed more than is read" : $"exited {r.ExitCode}";
+            return PeerResult.Failed<IReadOnlyList<VariableState>>($"{Name} variables: `{run.Shown}` {why}; its output is not shown (it holds secrets)");
+        }
+
+        return PeerResult.Of<IReadOnlyList<VariableState>>([.. run.Result.Stdout.Split('\n')
+            .Select(l => l.TrimEnd('\r'))
+            .Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#') && l.IndexOf('=', StringComparison.Ordinal) > 0)
+            .Select(l => new VariableState(l[..l.IndexOf('=', StringComparison.Ordinal)].Trim(), VariableDigest.Of(l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]), null))]);
     }
 
     /// <summary>

@@ -36,6 +36,14 @@ public sealed class CommandProviderOptions : CommandShellOptions
     /// <summary>Optional. Sets variable <c>{name}</c> to <c>{value}</c> (feature flags, maintenance mode). Without it, setting a variable fails as not configured.</summary>
     public string? SetVariable { get; set; }
 
+    /// <summary>
+    /// Optional. Prints the service's configuration variables, one <c>NAME=VALUE</c> a line (blank and <c>#</c> lines
+    /// skipped), for <c>VariablePollInterval</c> to notice one changing. Its output is secret: each value is reduced to a
+    /// keyed digest as it is read, and the output is never logged, journaled or shown (a failure names the exit code only).
+    /// May use <c>{service}</c>. Example: <c>railway variables --kv</c>.
+    /// </summary>
+    public string? Variables { get; set; }
+
     /// <summary>Optional. Run after a successful <see cref="SetVariable"/>, for platforms that need a restart to pick the value up. May use <c>{name}</c>, <c>{value}</c>, <c>{service}</c>.</summary>
     public string? Restart { get; set; }
 }

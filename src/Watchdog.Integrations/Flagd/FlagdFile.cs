@@ -13,7 +13,12 @@ namespace Watchdog.Integrations.Flagd;
 /// would return whatever default each call site hard-codes). The file is replaced whole — written beside it, then
 /// renamed over it — so flagd's watcher never reads half a file. Every other flag and key is kept as it was.
 /// </summary>
-public sealed class FlagdFile : IFlagSwitch
+/// <remarks>
+/// It reads too (<see cref="IFlagStates"/>): a flag is on unless it is <c>DISABLED</c> or serves its off variant with no
+/// targeting (what turning it off leaves); its version is a digest of its definition, and a change is dated by the
+/// file's last write.
+/// </remarks>
+public sealed class FlagdFile : IFlagSwitch, IFlagStates
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly FlagdOptions _options;
@@ -84,6 +89,35 @@ public sealed class FlagdFile : IFlagSwitch
         var falses = variants.Where(v => v.Value?.GetValueKind() == JsonValueKind.False).Select(v => v.Key).ToList();
         return falses.Count == 1 ? falses[0] : null;
     }
+
+    public async Task<PeerResult<IReadOnlyList<FlagState>>> ReadFlagsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var path = Target(_options.Path!);
+            var info = new FileInfo(path);
+            if (!info.Exists) return Unread($"the flag file {path} does not exist");
+            if (info.Length > _options.MaxFileBytes) return Unread($"the flag file {path} is over {_options.MaxFileBytes} bytes");
+            var text = await File.ReadAllTextAsync(path, cancellationToken);
+            if ((JsonNode.Parse(text) as JsonObject)?["flags"] is not JsonObject flags) return Unread($"the flag file {path} has no flags");
+            DateTimeOffset written = info.LastWriteTimeUtc;
+            return PeerResult.Of<IReadOnlyList<FlagState>>([.. flags.Where(f => f.Value is JsonObject).Select(f =>
+            {
+                var definition = (JsonObject)f.Value!;
+                var off = OffVariant(definition);
+                var on = (string?)definition["state"] == "ENABLED" && !(off is not null && definition["targeting"] is null
+                    && definition["defaultVariant"]?.GetValueKind() == JsonValueKind.String && (string?)definition["defaultVariant"] == off);
+                var version = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(definition.ToJsonString())))[..16];
+                return new FlagState(f.Key, on, version, written);
+            })]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return Unread($"the flag file could not be read ({e.GetType().Name})");
+        }
+    }
+
+    private PeerResult<IReadOnlyList<FlagState>> Unread(string why) => FlagRead.Failed($"{Name}: {why}", _logger, Name);
 
     /// <summary>The file itself: a symlink is followed to what it names, which is then replaced.</summary>
     private static string Target(string path) =>

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7803, Level = LogLevel.Warning, Message = "{Service}: flag {Flag} NOT turned off: {Detail}")]
     public static partial void Refused(ILogger logger, string service, string flag, string detail);
 
+    [LoggerMessage(EventId = 7804, Level = LogLevel.Warning, Message = "{Service}: the flags could not be read for changes: {Reason}")]
+    public static partial void ReadFailed(ILogger logger, string service, string reason);
+
     /// <summary>Logs the outcome at its level and returns it.</summary>
     public static Core.Ports.FlagOutcome Logged(this Core.Ports.FlagOutcome outcome, ILogger logger, string service, string flag)
     {

@@ -12,7 +12,7 @@ namespace Watchdog.Integrations.Kubernetes;
 /// answer or refused as a failed result or outcome carrying the API's message, never as an exception.
 /// As evidence it reads the live ReplicaSet's pod logs (<see cref="LiveLogsAsync"/>).
 /// </summary>
-public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
+public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs, IVariableStates
 {
     private readonly KubernetesOptions _options;
     private readonly KubernetesApi _api;
@@ -93,6 +93,11 @@ public sealed class KubernetesProvider : IDeploymentProvider, IProviderLogs
         Log.LogsRead(_logger, Name, lines.Count, pods, live.Name);
         return lines;
     }
+
+    /// <summary>The app container's variables, from its env and the ConfigMaps it reads (<see cref="ContainerVariables"/>).</summary>
+    public Task<PeerResult<IReadOnlyList<VariableState>>> ReadVariablesAsync(CancellationToken cancellationToken) =>
+        VariableReads.GuardAsync<PeerRefusedException>(async () =>
+            await ContainerVariables.ReadAsync(_api, _namespace, await _api.GetAsync(_deploymentPath, cancellationToken), _options.Container, cancellationToken), _logger, Name);
 
     /// <summary>
     /// <c>rollout undo</c> to <paramref name="target"/>'s ReplicaSet: refused when the Deployment is paused or

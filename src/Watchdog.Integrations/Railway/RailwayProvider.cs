@@ -15,7 +15,7 @@ namespace Watchdog.Integrations.Railway;
 /// (<see cref="GetLiveAsync"/>), never assumed to be the target's id. As evidence it reads the live deployment's logs
 /// (<see cref="LiveLogsAsync"/>).
 /// </summary>
-public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
+public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs, IVariableStates
 {
     private readonly RailwayOptions _options;
     private readonly RailwayGraphQl _graphQl;
@@ -210,6 +210,16 @@ public sealed class RailwayProvider : IDeploymentProvider, IProviderLogs
         Log.RollbackAccepted(_logger, Name, target);
         return StepOutcome.Success($"{Name}: rollback to {target} accepted by Railway (deploymentRollback answers only true; what goes live is read again from serviceInstance)");
     }
+
+    /// <summary>The service's variables by name, each value reduced to its keyed digest as it is read (<see cref="VariableDigest"/>).</summary>
+    public Task<PeerResult<IReadOnlyList<VariableState>>> ReadVariablesAsync(CancellationToken cancellationToken) =>
+        VariableReads.GuardAsync<PeerRefusedException>(async () =>
+        {
+            var data = await _graphQl.SendAsync(RailwayVariables.ReadOperation, RailwayVariables.ReadDocument, RailwayVariables.ReadInput(_options), read: true, cancellationToken);
+            if (!data.TryGetProperty("variables", out var map) || map.ValueKind != JsonValueKind.Object)
+                throw new PeerRefusedException("Railway", $"{RailwayVariables.ReadOperation} answered no variables object");
+            return [.. map.EnumerateObject().Select(v => new VariableState(v.Name, VariableDigest.Of(v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : v.Value.GetRawText()), null))];
+        }, _logger, Name);
 
     /// <summary>A variable takes effect only through a redeploy of the live deployment.</summary>
     public bool SetVariableRedeploys => true;

@@ -16,6 +16,24 @@ internal static class RailwayVariables
         "mutation VariableCollectionUpsert($projectId: String!, $serviceId: String!, $environmentId: String!, $variables: EnvironmentVariables!, $skipDeploys: Boolean) { "
         + "variableCollectionUpsert(input: {projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, variables: $variables, skipDeploys: $skipDeploys}) }";
 
+    public const string ReadOperation = "Variables";
+
+    /// <summary>
+    /// <c>Query.variables(projectId!, environmentId!, serviceId)</c>, as the CLI's <c>railway variables</c> asks it: the
+    /// service's variables as one JSON object of name to value (the EnvironmentVariables scalar). Railway says no time of
+    /// a variable's change, so a change is dated by the poll that found it.
+    /// </summary>
+    public const string ReadDocument =
+        "query Variables($projectId: String!, $environmentId: String!, $serviceId: String) { "
+        + "variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) }";
+
+    public static JsonObject ReadInput(RailwayOptions options) => new()
+    {
+        ["projectId"] = options.ProjectId,
+        ["environmentId"] = options.EnvironmentId,
+        ["serviceId"] = options.ServiceId,
+    };
+
     /// <summary>
     /// One variable, merged into the service's others (<c>replace</c> is left unset: true would delete every
     /// variable not named). <c>skipDeploys</c> is true because the provider redeploys the live deployment itself

@@ -31,7 +31,8 @@ internal sealed record StoredJudgement(
 internal sealed record StoredRankTest(string Against, double U, double Z, double P, double Shift, int NNew, int NBaseline);
 
 /// <summary><see cref="Trigger"/> is null when the decision was made on the incident's own trigger (the usual case).</summary>
-internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger, string? Target = null, string? FlagTried = null);
+internal sealed record StoredDecision(RunbookAction Action, string Reason, string? Flag, StoredTrigger? Trigger, string? Target = null, string? FlagTried = null,
+    string? PersonDecides = null);
 
 // Named floating-point literals: a NaN reading must not make a journal write throw in the middle of a rollback.
 [JsonSourceGenerationOptions(
@@ -54,14 +55,14 @@ internal static class JournalJson
     public static string? WriteDecision(Decision? decision, Trigger incidentTrigger) => decision is null
         ? null
         : JsonSerializer.Serialize(
-            new StoredDecision(decision.Action, decision.Reason, decision.Flag, decision.Trigger == incidentTrigger ? null : ToStored(decision.Trigger), decision.Target, decision.FlagTried),
+            new StoredDecision(decision.Action, decision.Reason, decision.Flag, decision.Trigger == incidentTrigger ? null : ToStored(decision.Trigger), decision.Target, decision.FlagTried, decision.PersonDecides),
             JournalJsonContext.Default.StoredDecision);
 
     public static Decision? ReadDecision(string? json, Trigger incidentTrigger)
     {
         if (json is null) return null;
         var stored = JsonSerializer.Deserialize(json, JournalJsonContext.Default.StoredDecision) ?? throw new JsonException("The decision is null.");
-        return new Decision(stored.Action, stored.Reason, stored.Trigger is { } own ? FromStored(own) : incidentTrigger, stored.Flag) { Target = stored.Target, FlagTried = stored.FlagTried };
+        return new Decision(stored.Action, stored.Reason, stored.Trigger is { } own ? FromStored(own) : incidentTrigger, stored.Flag) { Target = stored.Target, FlagTried = stored.FlagTried, PersonDecides = stored.PersonDecides };
     }
 
     private static StoredTrigger ToStored(Trigger t) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
@@ -11,7 +12,7 @@ namespace Watchdog.Integrations.Vercel;
 /// rollback has moved the production domains. A call Vercel cannot answer is a failed result or outcome
 /// with its code and message, never an exception.
 /// </summary>
-public sealed class VercelProvider : IDeploymentProvider, IPinnedProduction
+public sealed class VercelProvider : IDeploymentProvider, IPinnedProduction, IVariableStates
 {
     /// <summary>§3: <c>/v6/deployments</c>, what the CLI pages with; the current OpenAPI names <c>/v7</c> (§7 note 6).</summary>
     private const string DeploymentsPath = "/v6/deployments";
@@ -189,6 +190,31 @@ public sealed class VercelProvider : IDeploymentProvider, IPinnedProduction
             "endpoint, and a changed variable only takes effect after a redeploy, for which they document none either. " +
             "Set it in Vercel and redeploy, or configure a command provider that does."));
     }
+
+    /// <summary>
+    /// The project's production variables (<c>GET /v10/projects/{id}/env</c>), each dated by Vercel's <c>updatedAt</c>. The
+    /// digest covers its id, type, targets and <c>updatedAt</c>, not the value: Vercel lists most values encrypted, and a
+    /// ciphertext that is not stable from one listing to the next would read as a change at every poll, while an edit
+    /// always moves <c>updatedAt</c>.
+    /// </summary>
+    public Task<PeerResult<IReadOnlyList<VariableState>>> ReadVariablesAsync(CancellationToken cancellationToken) =>
+        VariableReads.GuardAsync<PeerRefusedException>(async () =>
+        {
+            var projectId = await ProjectIdAsync(cancellationToken);
+            var answer = await _api.SendAsync(HttpMethod.Get, "list environment variables", $"/v10/projects/{VercelApi.Segment(projectId)}/env", [], null, cancellationToken);
+            var envs = answer.Read(VercelJsonContext.Default.WireEnvs, ProjectHint).Envs ?? [];
+            return [.. envs.OfType<WireEnv>().Where(e => e.Key is { Length: > 0 } && ForProduction(e.Target)).Select(e => new VariableState(e.Key!,
+                VariableDigest.Of(string.Join('\n', e.Id, e.Type, e.Target?.GetRawText(), e.UpdatedAt)),
+                e.UpdatedAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null))];
+        }, _logger, Name);
+
+    /// <summary>A variable production reads: its targets name <c>production</c> (or it names none).</summary>
+    private static bool ForProduction(JsonElement? target) => target switch
+    {
+        { ValueKind: JsonValueKind.String } t => t.GetString() == "production",
+        { ValueKind: JsonValueKind.Array } t => t.EnumerateArray().Any(x => x.ValueKind == JsonValueKind.String && x.GetString() == "production"),
+        _ => true,
+    };
 
     private async Task<List<Deployment>> ListCoreAsync(string? stopAt, CancellationToken ct)
     {

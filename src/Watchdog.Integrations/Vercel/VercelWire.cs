@@ -53,8 +53,18 @@ internal sealed record WireError(string? Code, string? Message, WireLimit? Limit
 
 internal sealed record WireLimit(long? Remaining, long? Reset, long? ResetMs, long? Total);
 
+/// <summary>
+/// <c>GET /v10/projects/{idOrName}/env</c> (Vercel's REST reference, "Retrieve the environment variables of a project"):
+/// <c>{"envs":[{id, key, type, target, value, updatedAt (ms)}]}</c>. <c>target</c> is a list of environments or one;
+/// <c>value</c> (encrypted unless the variable is plain) is not read at all.
+/// </summary>
+internal sealed record WireEnvs(List<WireEnv?>? Envs);
+
+internal sealed record WireEnv(string? Id, string? Key, string? Type, JsonElement? Target, long? UpdatedAt);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(WireDeploymentsPage))]
 [JsonSerializable(typeof(WireProject))]
 [JsonSerializable(typeof(WireErrorBody))]
+[JsonSerializable(typeof(WireEnvs))]
 internal sealed partial class VercelJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using Watchdog.Core.Ports;
 using Watchdog.Core.Runbook;
 using Watchdog.Integrations.Commands;
 using Watchdog.Integrations.Configuration;
+using Watchdog.Integrations.EnvironmentFlags;
 using Watchdog.Integrations.Sentry;
 using Watchdog.Core.Rules;
 using Watchdog.Core.Signals;
@@ -66,11 +67,14 @@ internal static class ServiceReader
         var smoke = r.List(s, "SmokeTests").Select(c => RunbookTasksReader.ReadHttpCheck(r, c)).ToList();
         var verification = RunbookTasksReader.ReadVerification(r, s.GetSection("Verification"));
 
+        var flagService = ReadFlags(r, s.GetSection("Flags"), scope, modules);
+        runbook = runbook with { FlagPollInterval = ReadFlagPoll(r, s.GetSection("Flags"), flagService), VariablePollInterval = ReadVariablePoll(r, s, provider) };
+
         return new ServiceSettings(name, poll, sources, rules, baselines, runbook, provider, stabilization, smoke, verification)
         {
             Fallbacks = fallbacks,
             Components = components,
-            Flags = ReadFlags(r, s.GetSection("Flags"), scope, modules),
+            Flags = flagService,
             BaselineSettings = RulesReader.ReadBaselines(r, s.GetSection("Baselines")),
             Database = s.GetSection("Database").Exists() ? DatabaseReader.Read(r, s.GetSection("Database"), shell) : null,
         };
@@ -139,6 +143,40 @@ internal static class ServiceReader
         r.Error(f, "Type", $"'{type}' is not one of {string.Join(", ", modules.Flags.Select(m => m.Type))}");
         r.Skip(f);
         return new Configured<FlagSwitchFactory>(type, type, new object(), [], _ => throw new InvalidOperationException($"flag service type {type} is not registered"));
+    }
+
+    /// <summary>
+    /// The least interval between two polls of the flag service or the platform's variables: each poll is a listing call
+    /// (LaunchDarkly's and Railway's rate limits count it), and a change a poll finds is dated by the service when it can
+    /// be, so polling faster buys little.
+    /// </summary>
+    private static readonly TimeSpan MinChangePoll = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>Flags:PollInterval</c>: zero (the default) is off; only a flag service Watchdog can read may be polled.</summary>
+    private static TimeSpan ReadFlagPoll(ConfigReader r, IConfigurationSection f, Configured<FlagSwitchFactory> flags)
+    {
+        var every = ChangePoll(r, f, "PollInterval");
+        if (every > TimeSpan.Zero && flags.Options is EnvironmentFlagsOptions)
+            r.Error(f, "PollInterval", "the Environment flags are the platform's variables and are not polled as flags: set VariablePollInterval instead, " +
+                "or give Flags a Type that can be read (LaunchDarkly, Unleash, Flagd)");
+        return every;
+    }
+
+    /// <summary><c>VariablePollInterval</c>: zero (the default) is off; a command provider needs its <c>Variables</c> command.</summary>
+    private static TimeSpan ReadVariablePoll(ConfigReader r, IConfigurationSection s, Configured<IDeploymentProvider> provider)
+    {
+        var every = ChangePoll(r, s, "VariablePollInterval");
+        if (every > TimeSpan.Zero && provider.Options is CommandProviderOptions { Variables: null })
+            r.Error(s, "VariablePollInterval", $"the command provider '{provider.Name}' has no Variables command to read the variables with (Provider:Variables)");
+        return every;
+    }
+
+    private static TimeSpan ChangePoll(ConfigReader r, IConfigurationSection s, string key)
+    {
+        var every = r.Duration(s, key, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromDays(1));
+        if (every > TimeSpan.Zero && every < MinChangePoll)
+            r.Error(s, key, $"is {SignalFormat.Duration(every)}: zero turns polling off, else at least {SignalFormat.Duration(MinChangePoll)}");
+        return every;
     }
 
     /// <summary>A <c>Provider</c> or <c>Fallbacks:N</c> section, read by the module its <c>Type</c> names.</summary>

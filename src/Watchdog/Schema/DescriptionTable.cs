@@ -87,6 +87,7 @@ internal static class DescriptionTable
             ["Services:N:Flags"] = "Where this service's feature flags (FeatureFlags) are turned off; without it, the Provider's environment variables.",
             ["Services:N:Flags:Type"] = "Environment (default: the flag's variable set to false through the Provider), LaunchDarkly, Unleash or Flagd: which keys go with it.",
             ["Services:N:Flags:Token"] = "The flag service's API token, sent as the Authorization header itself; a secret, redacted everywhere.",
+            ["Services:N:Flags:PollInterval"] = "How often the flag service (LaunchDarkly, Unleash, Flagd) is read for flags that changed, where it sends no webhook or as a safety net; a flag turned on becomes a suspect. Zero (the default) is off, else at least 10s; on the service's tick, at most once per interval.",
             ["Services:N:Flags:TokenFile"] = "A file holding the Token, read once at start (trimmed).",
             ["Services:N:Fallbacks"] = "More providers, any type, tried in order when the one before cannot roll back; names must differ.",
             ["Services:N:Fallbacks:N:Type"] = "Command, Railway, Vercel or Kubernetes: which keys go with it.",

@@ -9,7 +9,7 @@ namespace Watchdog.Core.Tests.Fakes;
 /// request is accepted and the target is live at the next look; tests switch that off to model
 /// slow, failing or lost rollbacks. Records every call.
 /// </summary>
-public sealed class FakeDeploymentProvider : IDeploymentProvider
+public sealed class FakeDeploymentProvider : IDeploymentProvider, IVariableStates
 {
     private readonly object _gate = new();
     private readonly List<Deployment> _rollbacks = [];
@@ -24,6 +24,13 @@ public sealed class FakeDeploymentProvider : IDeploymentProvider
     }
 
     public string Name { get; init; } = "fake";
+
+    /// <summary>The platform's configuration variables as <see cref="ReadVariablesAsync"/> answers them; null: the read fails.</summary>
+    public List<VariableState>? PlatformVariables { get; set; }
+
+    public Task<PeerResult<IReadOnlyList<VariableState>>> ReadVariablesAsync(CancellationToken cancellationToken) => Task.FromResult(PlatformVariables is { } v
+        ? PeerResult.Of<IReadOnlyList<VariableState>>([.. v])
+        : PeerResult.Failed<IReadOnlyList<VariableState>>("the variables cannot be read"));
 
     public List<Deployment> Deployments { get; }
 

@@ -37,9 +37,58 @@ internal sealed class LaunchDarklyPeer : IAsyncDisposable
     {
         var ld = new LaunchDarklyPeer();
         foreach (var f in flags) ld._on[f] = true;
-        ld._peer = await TestPeer.StartAsync(app => app.MapMethods("/api/v2/flags/{project}/{flag}", ["PATCH"], ld.PatchAsync), front.Middleware);
+        ld._peer = await TestPeer.StartAsync(app =>
+        {
+            app.MapMethods("/api/v2/flags/{project}/{flag}", ["PATCH"], ld.PatchAsync);
+            app.MapGet("/api/v2/flags/{project}", ld.List);
+        }, front.Middleware);
         return ld;
     }
+
+    /// <summary>When each flag's production environment last changed (ms), and its version there: bumped by every change.</summary>
+    private readonly Dictionary<string, (long Modified, int Version)> _changed = new(StringComparer.Ordinal);
+
+    /// <summary>A person turns <paramref name="flag"/> on (or off) in production at <paramref name="at"/>, as the UI would.</summary>
+    public void Set(string flag, bool on, DateTimeOffset at)
+    {
+        lock (_on)
+        {
+            _on[flag] = on;
+            var version = _changed.TryGetValue(flag, out var c) ? c.Version + 1 : 2;
+            _changed[flag] = (at.ToUnixTimeMilliseconds(), version);
+        }
+    }
+
+    /// <summary>
+    /// <c>GET /api/v2/flags/{projectKey}?env=…&amp;limit=…&amp;offset=…</c>: <c>{items, totalCount, _links}</c>, each item's
+    /// <c>environments.{env}</c> holding <c>on</c>, <c>lastModified</c> (ms) and <c>version</c>; flags in key order.
+    /// </summary>
+    private IResult List(HttpContext context, string project)
+    {
+        if (context.Request.Headers.Authorization.ToString() != Token) return Error(401, "unauthorized", "Invalid access token");
+        if (project != Project) return Error(404, "not_found", "Unknown resource");
+        var q = context.Request.Query;
+        var limit = int.TryParse(q["limit"], out var l) ? Math.Min(l, 100) : 20;
+        var offset = int.TryParse(q["offset"], out var o) ? o : 0;
+        string env = q["env"].ToString();
+        ListCalls++;
+        lock (_on)
+        {
+            var items = new JsonArray();
+            foreach (var (key, on) in _on.OrderBy(f => f.Key, StringComparer.Ordinal).Skip(offset).Take(limit))
+            {
+                var (modified, version) = _changed.TryGetValue(key, out var c) ? c : (1_700_000_000_000L, 1);
+                var item = new JsonObject { ["key"] = key, ["_version"] = version };
+                if (env.Length > 0)
+                    item["environments"] = new JsonObject { [env] = new JsonObject { ["on"] = env == Environment && on, ["lastModified"] = modified, ["version"] = version } };
+                items.Add(item);
+            }
+
+            return Results.Json(new JsonObject { ["items"] = items, ["totalCount"] = _on.Count, ["_links"] = new JsonObject() });
+        }
+    }
+
+    public int ListCalls { get; private set; }
 
     private async Task<IResult> PatchAsync(HttpContext context, string project, string flag)
     {

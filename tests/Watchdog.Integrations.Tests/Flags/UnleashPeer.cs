@@ -34,9 +34,43 @@ internal sealed class UnleashPeer : IAsyncDisposable
     {
         var unleash = new UnleashPeer();
         foreach (var f in flags) unleash._enabled[f] = true;
-        unleash._peer = await TestPeer.StartAsync(
-            app => app.MapPost("/api/admin/projects/{project}/features/{feature}/environments/{environment}/off", unleash.Off), front.Middleware);
+        unleash._peer = await TestPeer.StartAsync(app =>
+        {
+            app.MapPost("/api/admin/projects/{project}/features/{feature}/environments/{environment}/off", unleash.Off);
+            app.MapGet("/api/admin/projects/{project}/features", unleash.Features);
+        }, front.Middleware);
         return unleash;
+    }
+
+    /// <summary>A person enables (or disables) <paramref name="flag"/> in production.</summary>
+    public void Set(string flag, bool enabled)
+    {
+        lock (_enabled) _enabled[flag] = enabled;
+    }
+
+    /// <summary><c>GET /api/admin/projects/{projectId}/features</c>: <c>{version, features: [{name, environments: [{name, enabled}]}]}</c>.</summary>
+    private IResult Features(HttpContext context, string project)
+    {
+        if (context.Request.Headers.Authorization.ToString() != Token)
+            return Error(401, "AuthenticationRequired", "You must log in to use Unleash. Your request had no authorization header.");
+        if (project != Project) return Error(404, "NotFoundError", $"Could not find project with id {project}");
+        lock (_enabled)
+        {
+            var features = new JsonArray();
+            foreach (var (name, on) in _enabled)
+            {
+                features.Add(new JsonObject
+                {
+                    ["name"] = name,
+                    ["type"] = "release",
+                    ["environments"] = new JsonArray(
+                        new JsonObject { ["name"] = "development", ["enabled"] = true },
+                        new JsonObject { ["name"] = Environment, ["enabled"] = on }),
+                });
+            }
+
+            return Results.Json(new JsonObject { ["version"] = 2, ["features"] = features });
+        }
     }
 
     private IResult Off(HttpContext context, string project, string feature, string environment)

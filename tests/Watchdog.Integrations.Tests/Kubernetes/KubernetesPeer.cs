@@ -92,6 +92,7 @@ internal sealed partial class KubernetesPeer
         app.MapGet("/apis/apps/v1/namespaces/{ns}/replicasets", Handler(c => Task.FromResult(ListReplicaSets(c))));
         app.MapGet("/api/v1/namespaces/{ns}/pods", Handler(c => Task.FromResult(ListPods(c))));
         app.MapGet("/api/v1/namespaces/{ns}/pods/{name}/log", Handler(ReadLogAsync));
+        app.MapGet("/api/v1/namespaces/{ns}/configmaps/{name}", Handler(c => Task.FromResult(GetConfigMap(c))));
         app.MapFallback(Handler(_ => Task.FromResult(Status(HttpStatusCode.NotFound, "NotFound", "the server could not find the requested resource"))));
     }
 
@@ -194,6 +195,36 @@ internal sealed partial class KubernetesPeer
         }
     }
 
+    /// <summary>When set, the app container reads every key of ConfigMap <see cref="ConfigMapName"/> (<c>envFrom</c>), written at <see cref="ConfigMapWrittenAt"/>.</summary>
+    public Dictionary<string, string>? ConfigMap { get; set; }
+
+    public const string ConfigMapName = "shop-config";
+
+    public DateTimeOffset ConfigMapWrittenAt { get; set; } = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>When a manager last wrote the Deployment (its <c>managedFields</c> time).</summary>
+    public DateTimeOffset DeploymentWrittenAt { get; set; } = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    private static JsonArray ManagedFields(DateTimeOffset at) => new(new JsonObject
+    {
+        ["manager"] = "kubectl-client-side-apply", ["operation"] = "Update", ["apiVersion"] = "v1",
+        ["time"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), ["fieldsType"] = "FieldsV1",
+    });
+
+    private Answer GetConfigMap(HttpContext ctx)
+    {
+        if (ConfigMap is not { } data || (string?)ctx.Request.RouteValues["name"] != ConfigMapName)
+            return Status(HttpStatusCode.NotFound, "NotFound", $"configmaps \"{ctx.Request.RouteValues["name"]}\" not found");
+        var map = new JsonObject();
+        foreach (var (k, v) in data) map[k] = v;
+        return new(HttpStatusCode.OK, new JsonObject
+        {
+            ["kind"] = "ConfigMap", ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject { ["name"] = ConfigMapName, ["namespace"] = Namespace, ["managedFields"] = ManagedFields(ConfigMapWrittenAt) },
+            ["data"] = map,
+        });
+    }
+
     private JsonObject RenderDeployment(bool rollingOut)
     {
         var current = _platform.Find(CurrentId);
@@ -209,6 +240,7 @@ internal sealed partial class KubernetesPeer
                 ["resourceVersion"] = (1000 + _generation).ToString(CultureInfo.InvariantCulture),
                 ["generation"] = _generation,
                 ["creationTimestamp"] = "2026-01-05T09:00:00Z",
+                ["managedFields"] = ManagedFields(DeploymentWrittenAt),
                 ["labels"] = new JsonObject { [AppLabel] = Name },
                 ["annotations"] = new JsonObject
                 {
@@ -271,6 +303,7 @@ internal sealed partial class KubernetesPeer
             ["terminationMessagePath"] = "/dev/termination-log",
             ["imagePullPolicy"] = "IfNotPresent",
         };
+        if (ConfigMap is not null) app["envFrom"] = new JsonArray(new JsonObject { ["configMapRef"] = new JsonObject { ["name"] = ConfigMapName } });
         var sidecar = new JsonObject { ["name"] = "watchdog", ["image"] = "ghcr.io/example/watchdog:1.0.0", ["resources"] = new JsonObject() };
         return new JsonObject
         {

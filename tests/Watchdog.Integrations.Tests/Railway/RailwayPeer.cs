@@ -174,6 +174,7 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
             "ServiceInstance" => ServiceInstance(document, variables),
             "DeploymentRollback" => Rollback(document, variables),
             "VariableCollectionUpsert" => Upsert(document, variables),
+            "Variables" => ReadVariables(document, variables),
             "DeploymentRedeploy" => Redeploy(document, variables),
             "DeploymentLogs" => DeploymentLogs(document, variables),
             "Deployment" => Deployment(document, variables),
@@ -312,6 +313,19 @@ internal sealed partial class RailwayPeer(FakePlatform platform, RailwayTokenKin
         }
 
         return Data(new JsonObject { ["variableCollectionUpsert"] = true });
+    }
+
+    /// <summary>§2.2's <c>Query.variables(projectId!, environmentId!, serviceId)</c>: the EnvironmentVariables scalar, name to value.</summary>
+    private string ReadVariables(string document, JsonObject variables)
+    {
+        if (Declared(document, variables, ("projectId", "String!"), ("environmentId", "String!"), ("serviceId", "String")) is { } problem) return problem;
+        if (!Selects(document, "variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId)"))
+            return Errors("variables must be given $projectId, $environmentId and $serviceId");
+        if (Text(variables, "projectId") != ProjectId || Text(variables, "environmentId") != EnvironmentId || Text(variables, "serviceId") != ServiceId)
+            return Errors("Not Authorized");
+        var map = new JsonObject();
+        foreach (var (name, value) in platform.Variables) map[name] = value;
+        return Data(new JsonObject { ["variables"] = map });
     }
 
     private string Redeploy(string document, JsonObject variables)

@@ -78,6 +78,20 @@ public abstract partial class StoreConformance : IDisposable
     }
 
     [StoreFact]
+    public async Task Get_ADecisionAPersonMustMake_KeepsWhy_SoNoVetoWindowActsAfterARestart()
+    {
+        var store = Open();
+        var incident = Samples.Open("a", Samples.T0);
+        incident.MoveTo(IncidentState.Monitoring, Samples.T0.AddMinutes(1), "watching");
+        incident.Decide(incident.Decision! with { PersonDecides = "the top suspect is variable DATABASE_POOL changed at Railway" }, Samples.T0.AddMinutes(2));
+
+        await store.SaveAsync(incident, CancellationToken.None);
+
+        (await Open().GetAsync("a", CancellationToken.None)).ShouldNotBeNull().Decision.ShouldNotBeNull().PersonDecides
+            .ShouldBe("the top suspect is variable DATABASE_POOL changed at Railway");
+    }
+
+    [StoreFact]
     public async Task Get_DecisionRemadeOnAWorseTrigger_KeepsTheDecisionsOwnTrigger()
     {
         var store = Open();

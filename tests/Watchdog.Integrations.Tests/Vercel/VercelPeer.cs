@@ -118,8 +118,32 @@ internal sealed class VercelPeer
             (HttpContext ctx, string projectId, string deploymentId) => Serve(ctx, "{\"error\":{\"co", seen => Rollback(ctx, seen, projectId, deploymentId)));
         app.MapPost("/v10/projects/{projectId}/promote/{deploymentId}",
             (HttpContext ctx, string projectId, string deploymentId) => Serve(ctx, "{\"error\":{\"co", seen => Promote(ctx, seen, projectId, deploymentId)));
+        app.MapGet("/v10/projects/{idOrName}/env", (HttpContext ctx, string idOrName) => Serve(ctx, "{\"envs\":[{", _ => ListEnvs(ctx, idOrName)));
         app.MapMethods("/v9/projects/{idOrName}", ["PATCH"], (HttpContext ctx, string idOrName) => Serve(ctx, "{", seen => Patch(ctx, seen, idOrName)));
         app.MapFallback((Func<HttpContext, Task<IResult>>)(ctx => Serve(ctx, "{", _ => Error(ctx, 404, "not_found", "The requested path was not found"))));
+    }
+
+    /// <summary>The project's environment variables as Vercel lists them: the value encrypted (here, a stand-in), its targets, <c>updatedAt</c> in ms.</summary>
+    public List<(string Key, string Value, string[] Target, DateTimeOffset UpdatedAt)> Envs { get; } = [];
+
+    /// <summary><c>GET /v10/projects/{idOrName}/env</c>: <c>{"envs":[{id, key, type, target, value, updatedAt}]}</c>.</summary>
+    private IResult ListEnvs(HttpContext ctx, string idOrName)
+    {
+        if (idOrName != ProjectId && idOrName != ProjectName) return Error(ctx, 404, "not_found", "Project not found.");
+        var envs = new JsonArray();
+        lock (_gate)
+        {
+            foreach (var (key, value, target, updated) in Envs)
+            {
+                envs.Add(new JsonObject
+                {
+                    ["id"] = "env_" + key, ["key"] = key, ["type"] = "encrypted", ["value"] = "enc:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)),
+                    ["target"] = new JsonArray([.. target.Select(t => (JsonNode)t)]), ["updatedAt"] = updated.ToUnixTimeMilliseconds(),
+                });
+            }
+        }
+
+        return Results.Json(new JsonObject { ["envs"] = envs });
     }
 
     private const string MalformedProject = "{\"id\":\"" + ProjectId + "\",\"targets\":{\"production\":{\"id\":\"dep-";

@@ -11,7 +11,11 @@ namespace Watchdog.Tests.Configuration;
 /// <summary><c>Services:N:Flags</c>: the environment variables by default, each flag service by its <c>Type</c>, one error per problem naming its key, tokens masked.</summary>
 public sealed class FlagsConfigTests
 {
-    private static (WatchdogSettings? Settings, IReadOnlyList<string> Errors) Load(params (string Key, string Value)[] flags)
+    private static (WatchdogSettings? Settings, IReadOnlyList<string> Errors) Load(params (string Key, string Value)[] flags) =>
+        LoadService([.. flags.Select(f => ("Flags:" + f.Key, f.Value))]);
+
+    /// <summary>A minimal service with <paramref name="keys"/> set under <c>Watchdog:Services:0</c>.</summary>
+    internal static (WatchdogSettings? Settings, IReadOnlyList<string> Errors) LoadService(params (string Key, string Value)[] keys)
     {
         var values = new Dictionary<string, string?>
         {
@@ -21,7 +25,7 @@ public sealed class FlagsConfigTests
             ["Watchdog:Services:0:Provider:Current"] = "b",
             ["Watchdog:Services:0:Provider:Rollback"] = "c",
         };
-        foreach (var (k, v) in flags) values[$"Watchdog:Services:0:Flags:{k}"] = v;
+        foreach (var (k, v) in keys) values[$"Watchdog:Services:0:{k}"] = v;
         var settings = SettingsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), IntegrationRegistry.BuiltIn, out var errors);
         return (settings, errors);
     }

@@ -112,14 +112,7 @@ public sealed class FlagHookEndToEndTests
         taken.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await AnswerAsync(taken)).GetProperty("taken").EnumerateArray().Select(t => t.GetString()).ShouldBe(["checkout:new-checkout"]);
 
-        using var alert = new HttpRequestMessage(HttpMethod.Post, "hooks/alertmanager") { Content = new StringContent($$"""
-            {"version":"4","groupKey":"{}:{alertname=\"CheckoutErrors\"}","truncatedAlerts":0,"status":"firing","receiver":"watchdog",
-             "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am:9093",
-             "alerts":[{"status":"firing","labels":{"alertname":"CheckoutErrors","service":"checkout","meaning":"users_affected"},"annotations":{},
-                        "startsAt":"{{DateTimeOffset.UtcNow.AddMinutes(-1).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"9a8b7c6d5e4f3a2b"}]}
-            """, Encoding.UTF8, "application/json") };
-        alert.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AlertToken);
-        (await host.Http.SendAsync(alert)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await AlertmanagerPush.FiringAsync(host, AlertToken, "checkout", DateTimeOffset.UtcNow.AddMinutes(-1));
 
         for (var i = 0; i < 150 && rig.Patched.Count == 0; i++) await Task.Delay(50);
 
