@@ -79,7 +79,7 @@ public static partial class FootprintHarness
             Console.WriteLine($"host: listening on {host.ListeningOn ?? "?"}, /readyz -> {ready}");
             if (target.FirstServedAt is var firstProbe and > 0)
             {
-                // The first round after a start is squeezed into 2 ms a service (PollPhase.FirstLook): the earliest look
+                // The first round after a start is squeezed into 20 ms a service (PollPhase.FirstLook): the earliest look
                 // follows the scheduler's start by that much at most, so the time to the first probe is the start-up's own.
                 var earliest = Enumerable.Range(0, options.Services)
                     .Min(n => Watchdog.Core.Runbook.PollPhase.FirstLook(FleetLateness.Name(n), options.Interval, host.SpawnedAt, options.Services) - host.SpawnedAt);

@@ -65,7 +65,7 @@ public static class RunbookPolicy
     /// </summary>
     /// <remarks>
     /// The tree stands where it says "immediately": data at risk, a security breach and a service completely down are
-    /// rolled back whatever changed (the reason names the flag): a process that is down may not be running to read a flag,
+    /// rolled back whatever changed (the reason names the flag or variable): a process that is down may not be running to read a flag,
     /// and data or a breach is not the place to try the lighter step first. Monitor stays monitor: 10% or less affected
     /// is no action, whatever changed. Core broken and most users affected take the flag: a rollback there would undo an
     /// unrelated release and leave the flag on.
@@ -75,21 +75,22 @@ public static class RunbookPolicy
     public static Decision OnSuspects(Decision decided, IReadOnlyList<Suspect> ranked, Change? lastDeploy, DateTimeOffset firstBreachAt)
     {
         if (decided.Action == RunbookAction.Monitor || decided.FlagTried is not null || ranked is not [var top, ..]) return decided;
-        if (top.Kind == SuspectKind.Variable) return OnVariable(decided, top, lastDeploy, firstBreachAt);
-        if (!top.FlagTurnedOn) return decided;
-        var flag = top.Change.Flag!;
+        if (top.Kind != SuspectKind.Variable && !top.FlagTurnedOn) return decided;
         var why = $"{top.Describe()}; {DeployBefore(lastDeploy, firstBreachAt)}";
-        return decided.Trigger.Meaning is Meaning.DataAtRisk or Meaning.Security or Meaning.ServiceDown
-            ? decided with { Reason = $"{decided.Reason} (top suspect: {why}; rolled back regardless: the runbook says immediately)" }
-            : new(RunbookAction.DisableFlag, $"{why}: disable feature flag {flag}, the change that came closest, rather than roll back", decided.Trigger, flag);
+        if (decided.Trigger.Meaning is Meaning.DataAtRisk or Meaning.Security or Meaning.ServiceDown)
+            return decided with { Reason = $"{decided.Reason} (top suspect: {why}; rolled back regardless: the runbook says immediately)" };
+        return top.Kind == SuspectKind.Variable
+            ? OnVariable(decided, top, lastDeploy, firstBreachAt)
+            : new(RunbookAction.DisableFlag, $"{why}: disable feature flag {top.Change.Flag}, the change that came closest, rather than roll back", decided.Trigger, top.Change.Flag);
     }
 
     /// <summary>
     /// The top suspect is a configuration variable that changed: Watchdog never stored its old value (values are
     /// secrets), so it cannot put it back, and a rollback would undo a release that was not what changed (except where
     /// the platform's rollback restores variables too, which a person knows and Watchdog cannot tell). A person decides,
-    /// told which variable and why, whatever the tree says, "immediately" included: the proposed action stands for them
-    /// to approve, and no veto window acts in their silence.
+    /// told which variable and why, whatever the mode: the proposed action stands for them to approve, and no veto window
+    /// acts in their silence. Where the tree says "immediately" it still rolls back (as for a flag): a rollback that does
+    /// not help escalates to people anyway, and on some platforms (Railway) it restores the variables too.
     /// </summary>
     private static Decision OnVariable(Decision decided, Suspect top, Change? lastDeploy, DateTimeOffset firstBreachAt)
     {

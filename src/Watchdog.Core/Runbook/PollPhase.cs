@@ -24,10 +24,12 @@ public static class PollPhase
     }
 
     /// <summary>
-    /// How long a fleet's first look after a start is spread over for each service it has: the first round goes no faster
-    /// than 500 probes a second (the steady rate of 5,000 services every 10 s), and a lone sidecar looks at once.
+    /// How long a fleet's first look after a start is spread over for each service it has: a lone sidecar looks at once,
+    /// and the first round goes no faster than 50 probes a second. Faster, its probes overlap while the process is still
+    /// warming up, each opens a connection of its own and the pool adds threads: 100 services squeezed into 0.2 s kept
+    /// 12 MB more resident for good (89 against 77 MB, native build, measured 2026-12-03).
     /// </summary>
-    public static readonly TimeSpan FirstLookPerService = TimeSpan.FromMilliseconds(2);
+    public static readonly TimeSpan FirstLookPerService = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// The first look after a start: within moments, not up to an interval later as the phase alone would have it (a

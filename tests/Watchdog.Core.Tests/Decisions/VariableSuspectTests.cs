@@ -23,8 +23,24 @@ public sealed class VariableSuspectTests
         RunbookPolicy.OnSuspects(decided, Suspects.Rank(changes, T0, Suspects.Lookback), Suspects.LastDeploy(changes, T0), T0);
 
     [Theory]
-    [InlineData(Meaning.UsersAffected)]
+    [InlineData(Meaning.DataAtRisk)]
+    [InlineData(Meaning.Security)]
     [InlineData(Meaning.ServiceDown)]
+    public void TopIsAVariable_WhereTheRunbookSaysImmediately_RollsBackAnyway_NamingIt(Meaning meaning)
+    {
+        var decided = Decided(meaning);
+
+        var d = OnSuspects(decided, Variable("DATABASE_POOL", 3), Deploy("v3", 70));
+
+        d.Action.ShouldBe(RunbookAction.Rollback);
+        d.PersonDecides.ShouldBeNull();
+        d.Reason.ShouldEndWith("(top suspect: variable DATABASE_POOL changed at Railway 3m before the first breach; the last deploy (deployment v3) was " +
+            "1h10m before the first breach; rolled back regardless: the runbook says immediately)");
+    }
+
+    [Theory]
+    [InlineData(Meaning.UsersAffected)]
+    [InlineData(Meaning.CoreBroken)]
     public void TopIsAVariable_APersonDecides_NamingTheVariableAndWhy(Meaning meaning)
     {
         var decided = Decided(meaning);

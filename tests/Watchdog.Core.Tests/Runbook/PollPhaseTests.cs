@@ -56,7 +56,7 @@ public class PollPhaseTests
     }
 
     [Fact]
-    public void FirstLook_ALoneService_LooksWithinTwoMilliseconds_WhereverItsPhaseFalls()
+    public void FirstLook_ALoneService_LooksWithinTwentyMilliseconds_WhereverItsPhaseFalls()
     {
         var now = new DateTimeOffset(2030, 1, 1, 0, 0, 3, TimeSpan.Zero);
         foreach (var name in new[] { "api", "checkout", "svc-4999" })
@@ -71,17 +71,18 @@ public class PollPhaseTests
     }
 
     [Fact]
-    public void FirstLook_AFleet_KeepsThePhasesOrder_SqueezedIntoTwoMillisecondsAService_AtMostAnInterval()
+    public void FirstLook_AFleet_KeepsThePhasesOrder_SqueezedIntoTwentyMillisecondsAService_AtMostAnInterval()
     {
         var now = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var names = Enumerable.Range(0, 100).Select(n => $"svc-{n:D3}").ToList();
 
         var looks = names.Select(n => PollPhase.FirstLook(n, Interval, now, names.Count) - now).ToList();
-        looks.Max().ShouldBeLessThan(TimeSpan.FromMilliseconds(200));
+        looks.Max().ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        looks.Max().ShouldBeGreaterThan(TimeSpan.FromSeconds(1.5), "spread over the 2 s, not all at once");
         names.OrderBy(n => PollPhase.Of(n, Interval)).ShouldBe(names.OrderBy(n => PollPhase.FirstLook(n, Interval, now, names.Count)));
 
-        // 10,000 services would take 20 s at 2 ms each: the first round is never slower than the interval's own spread.
-        PollPhase.FirstLook("svc-042", Interval, now, 10_000).ShouldBe(now + PollPhase.Of("svc-042", Interval));
+        // 1,000 services would take 20 s at 20 ms each: the first round is never slower than the interval's own spread.
+        PollPhase.FirstLook("svc-042", Interval, now, 1_000).ShouldBe(now + PollPhase.Of("svc-042", Interval));
     }
 
     [Fact]
