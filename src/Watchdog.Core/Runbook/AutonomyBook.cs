@@ -27,7 +27,8 @@ public sealed class AutonomyBook(string service, RunbookSettings settings, IInci
         var now = time.GetUtcNow();
         var incidents = (await store.ListAsync(Read, ct)).Where(i => i.Service == service).ToList();
         var deploys = ledger is null ? [] : await ReleaseWatch.DeploysAsync(ledger, service, ct);
-        var (mayAct, why) = EarnedAutonomy.Assess(ShadowRecord.Judge(incidents, deploys, now).Where(a => a.Rule == rule), Math.Max(1, settings.EarnAfter));
+        var flags = ledger is null ? [] : await ServiceWatch.FlagChangesAsync(ledger, service, ct);
+        var (mayAct, why) = EarnedAutonomy.Assess(ShadowRecord.Judge(incidents, deploys, now, flags).Where(a => a.Rule == rule), Math.Max(1, settings.EarnAfter));
         var autonomy = new RuleAutonomy(rule, configured, mayAct, why);
         if (ledger is null) return (autonomy, null);
 

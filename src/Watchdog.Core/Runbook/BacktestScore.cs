@@ -46,10 +46,11 @@ public static class BacktestScoring
     /// <param name="from">Start of the replay: real incidents before it are not counted as missed.</param>
     /// <param name="to">End of the replay: nor those after it.</param>
     public static IReadOnlyList<BacktestScore> Score(string service, IReadOnlyList<Rule> rules, IReadOnlyList<BacktestEvent> events,
-        IReadOnlyList<Incident> incidents, IReadOnlyList<DeployChange> deploys, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+        IReadOnlyList<Incident> incidents, IReadOnlyList<DeployChange> deploys, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
+        IReadOnlyList<Change>? flags = null)
     {
         IReadOnlyList<Incident> mine = [.. incidents.Where(i => i.Service == service && !i.Drill)];
-        var judged = ShadowRecord.Judge(mine, deploys, now);
+        var judged = ShadowRecord.Judge(mine, deploys, now, flags);
         var byId = mine.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var confirmed = judged.Where(a => a.Verdict == AlarmVerdict.Confirmed)
             .Select(a => new RealIncident(a.FiredAt, Restored(byId[a.IncidentId], now), $"incident {a.IncidentId} ({a.Rule}), confirmed: {a.Why}"))

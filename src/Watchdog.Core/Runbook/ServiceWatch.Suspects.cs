@@ -1,6 +1,7 @@
 using System.Globalization;
 using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
+using Watchdog.Core.Ports;
 using Watchdog.Core.Releases;
 
 namespace Watchdog.Core.Runbook;
@@ -40,7 +41,7 @@ public sealed partial class ServiceWatch
         return true;
     }, ct);
 
-    /// <summary>Keeps a change an incident may suspect: in the journal (the oldest past a day removed), or here without one.</summary>
+    /// <summary>Keeps a change an incident may suspect: in the journal (those past a month removed), or here without one.</summary>
     private async Task KeepAsync(string scope, Recent<Change> memory, string key, Change change, CancellationToken ct)
     {
         if (_ledger is null)
@@ -71,8 +72,15 @@ public sealed partial class ServiceWatch
         return new DeployTaken(DeployOutcome.Taken);
     }, ct);
 
-    /// <summary>A flag change is suspected for <see cref="Suspects.Lookback"/>; a day keeps it past any restart that matters.</summary>
-    private static readonly TimeSpan FlagChangesKept = TimeSpan.FromDays(1);
+    /// <summary>
+    /// A flag change is suspected for <see cref="Suspects.Lookback"/>, and it is what people did after an alarm for the
+    /// shadow record (<see cref="ShadowRecord"/>), which looks back a month: kept as long as the deploys seen live.
+    /// </summary>
+    private static readonly TimeSpan FlagChangesKept = TimeSpan.FromDays(31);
+
+    /// <summary>The flag changes kept for <paramref name="service"/> (told by webhooks and found by polling), any order.</summary>
+    public static async Task<IReadOnlyList<Change>> FlagChangesAsync(ILedger ledger, string service, CancellationToken ct) =>
+        [.. (await ledger.EntriesAsync(FlagChangesScope(service), ct)).Select(e => Read(e, SuspectKind.Flag)).OfType<Change>()];
 
     /// <summary>The decision acted on the top suspect (<see cref="RunbookPolicy.OnSuspects"/>), and the line naming them all.</summary>
     private async Task<(Decision Decision, string Line)> OnSuspectsAsync(Decision decided, IReadOnlyList<Trigger> firing, CancellationToken ct)

@@ -28,7 +28,7 @@ public sealed record RuleScore(string Service, string Rule, TimeSpan Span, int C
 /// <summary>
 /// The shadow record: every rule's alarms in every mode, judged by what followed them in the journal. An alarm is
 /// confirmed when a person approved its action, when Watchdog's rollback restored the service for good, or when,
-/// Watchdog not acting, a person rolled back or a deploy followed within <see cref="Window"/>; it is false when a
+/// Watchdog not acting, a person rolled back, a deploy followed or a flag was changed within <see cref="Window"/>; it is false when a
 /// person vetoed it, when Watchdog's rollback did not help (a regression or a failed verification after it) or was
 /// undone by a person redeploying the release, or when nobody acted and the service recovered by itself. A person's
 /// rollback that no alarm came before within the window is a missed incident. Drills are not alarms.
@@ -41,8 +41,11 @@ public static class ShadowRecord
     public const string PersonRollback = "manual:rollback";
 
     /// <summary>Each incident a rule opened (newest first, as given), judged; <paramref name="deploys"/> are the service's deployments seen live, any order.</summary>
-    public static IReadOnlyList<AlarmOutcome> Judge(IReadOnlyList<Incident> incidents, IReadOnlyList<DeployChange> deploys, DateTimeOffset now) =>
-        [.. incidents.Where(IsAlarm).Select(i => Judge(i, incidents, deploys, now))];
+    /// <param name="flags">The service's flag changes (<see cref="ServiceWatch.FlagChangesAsync"/>), any order: one a person made after an
+    /// alarm Watchdog did not act on answers it, as a deploy does.</param>
+    public static IReadOnlyList<AlarmOutcome> Judge(IReadOnlyList<Incident> incidents, IReadOnlyList<DeployChange> deploys, DateTimeOffset now,
+        IReadOnlyList<Decisions.Change>? flags = null) =>
+        [.. incidents.Where(IsAlarm).Select(i => Judge(i, incidents, deploys, flags ?? [], now))];
 
     /// <summary>Per service and rule, over <paramref name="span"/> up to <paramref name="now"/>.</summary>
     public static IReadOnlyList<RuleScore> Score(IReadOnlyList<AlarmOutcome> alarms, IReadOnlyList<Incident> incidents, TimeSpan span, DateTimeOffset now)
@@ -72,7 +75,7 @@ public static class ShadowRecord
         incidents.Where(p => !p.Drill && p.Trigger.Source == PersonRollback && p.OpenedAt >= since
             && !incidents.Any(a => IsAlarm(a) && a.Service == p.Service && a.Trigger.DetectedAt <= p.OpenedAt && p.OpenedAt - a.Trigger.DetectedAt <= Window));
 
-    private static AlarmOutcome Judge(Incident i, IReadOnlyList<Incident> incidents, IReadOnlyList<DeployChange> deploys, DateTimeOffset now)
+    private static AlarmOutcome Judge(Incident i, IReadOnlyList<Incident> incidents, IReadOnlyList<DeployChange> deploys, IReadOnlyList<Decisions.Change> flags, DateTimeOffset now)
     {
         var fired = i.Trigger.DetectedAt;
         var acted = i.RollbackStartedAt is not null;
@@ -98,8 +101,11 @@ public static class ShadowRecord
             return Outcome(AlarmVerdict.Confirmed, $"a person rolled back ({person.Trigger.Summary}) at {person.OpenedAt:yyyy-MM-dd HH:mm}Z");
         if (deploys.FirstOrDefault(d => d.At >= fired && d.At - fired <= Window && d.Deployment.Version != i.FromVersion) is { } deploy)
             return Outcome(AlarmVerdict.Confirmed, $"{deploy.Deployment} went live at {deploy.At:yyyy-MM-dd HH:mm}Z: fixed forward or rolled back by hand");
+        // Watchdog did not act, so a flag that changed after the alarm was changed by a person (or their tooling).
+        if (flags.Where(f => f.At >= fired && f.At - fired <= Window).MinBy(f => f.At) is { } flag)
+            return Outcome(AlarmVerdict.Confirmed, $"{flag.What} at {flag.At:yyyy-MM-dd HH:mm}Z: a flag changed by hand after the alarm");
         if (!i.IsOpen || now - fired > Window)
-            return Outcome(AlarmVerdict.False, $"nobody acted within {Signals.SignalFormat.Duration(Window)} and no deploy followed{(i.IsOpen ? "" : "; it passed by itself")}");
+            return Outcome(AlarmVerdict.False, $"nobody acted within {Signals.SignalFormat.Duration(Window)}, and no deploy or flag change followed{(i.IsOpen ? "" : "; it passed by itself")}");
         return Outcome(AlarmVerdict.Pending, $"watching what people do, until {fired + Window:HH:mm}Z");
     }
 

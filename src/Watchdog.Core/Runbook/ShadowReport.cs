@@ -19,7 +19,8 @@ public sealed record ShadowReport(DateTimeOffset At, IReadOnlyList<AlarmOutcome>
         var incidents = (await store.ListAsync(Read, ct)).Where(i => watched.Contains(i.Service) && now - i.OpenedAt <= MonthSpan).ToList();
         var alarms = new List<AlarmOutcome>();
         foreach (var service in watched.Where(s => incidents.Any(i => i.Service == s)))
-            alarms.AddRange(ShadowRecord.Judge([.. incidents.Where(i => i.Service == service)], await ReleaseWatch.DeploysAsync(ledger, service, ct), now));
+            alarms.AddRange(ShadowRecord.Judge([.. incidents.Where(i => i.Service == service)], await ReleaseWatch.DeploysAsync(ledger, service, ct), now,
+                await ServiceWatch.FlagChangesAsync(ledger, service, ct)));
         return new ShadowReport(now, alarms, ShadowRecord.Score(alarms, incidents, WeekSpan, now), ShadowRecord.Score(alarms, incidents, MonthSpan, now));
     }
 }

@@ -60,7 +60,7 @@ public static class BacktestCommand
             var events = Backtest.Replay(watched.Rules, watched.Baselines, watched.Runbook.FeatureFlags, readings);
             Print(watched.Name, start, end, interval, watched.Rules, events);
             var (journal, absent) = await BacktestJournal.ReadAsync(settings, watched.Name, ct);
-            PrintScores(journal is null ? null : BacktestScoring.Score(watched.Name, watched.Rules, events, journal.Incidents, journal.Deploys, start, end, now),
+            PrintScores(journal is null ? null : BacktestScoring.Score(watched.Name, watched.Rules, events, journal.Incidents, journal.Deploys, start, end, now, journal.Flags),
                 journal?.Location, absent);
             return events.Any(e => e.To == RuleStatus.Firing) ? WouldHaveFired : 0;
         });

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Configuration;
+using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Runbook;
 using Watchdog.Hosting;
@@ -10,7 +11,7 @@ using Watchdog.Integrations.Storage;
 namespace Watchdog.Cli;
 
 /// <summary>What the journal holds for a backtest to be scored against: the incidents and the deployments seen live.</summary>
-internal sealed record BacktestEvidence(string Location, IReadOnlyList<Incident> Incidents, IReadOnlyList<DeployChange> Deploys);
+internal sealed record BacktestEvidence(string Location, IReadOnlyList<Incident> Incidents, IReadOnlyList<DeployChange> Deploys, IReadOnlyList<Change> Flags);
 
 /// <summary>
 /// Reads the configured journal for <c>backtest</c> without changing it. A SQLite journal is copied first through
@@ -42,7 +43,7 @@ internal static class BacktestJournal
             if (copy is null) location = store.Location;
             var incidents = await store.ListAsync(int.MaxValue, ct);
             var deploys = await ReleaseWatch.DeploysAsync(store, service, ct);
-            return (new BacktestEvidence(location, incidents, deploys), null);
+            return (new BacktestEvidence(location, incidents, deploys, await ServiceWatch.FlagChangesAsync(store, service, ct)), null);
         }
         catch (Exception e) when (e is IncidentJournalException or DbException or IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using Watchdog.Core.Decisions;
 using Watchdog.Core.Incidents;
 using Watchdog.Core.Releases;
 using Watchdog.Core.Reports;
@@ -109,6 +110,20 @@ public class ShadowRecordTests
     }
 
     [Fact]
+    public void DryRun_AFlagChangedByHandWithinTheHour_IsConfirmed_OneBeforeTheAlarmOrAfterTheHour_IsNot()
+    {
+        var i = Alarm(Mode.DryRun);
+        i.Close(Fired.AddMinutes(50), "healthy again");
+        Change Flag(DateTimeOffset at) => new(SuspectKind.Flag, "flag new-checkout turned off at LaunchDarkly", at, Flag: "new-checkout");
+
+        var answered = ShadowRecord.Judge([i], [], Fired.AddHours(3), [Flag(Fired.AddMinutes(8))]).ShouldHaveSingleItem();
+        answered.Verdict.ShouldBe(AlarmVerdict.Confirmed);
+        answered.Why.ShouldStartWith("flag new-checkout turned off at LaunchDarkly at ");
+        ShadowRecord.Judge([i], [], Fired.AddHours(3), [Flag(Fired.AddMinutes(-3)), Flag(Fired.AddMinutes(75))]).ShouldHaveSingleItem().Verdict.ShouldBe(AlarmVerdict.False);
+        Only([i]).Why.ShouldContain("no deploy or flag change followed");
+    }
+
+    [Fact]
     public void DryRun_NobodyActedYet_IsPendingWithinTheHour()
     {
         var i = Alarm(Mode.DryRun);
@@ -213,5 +228,25 @@ public class ShadowReportTests
         report.Alarms.Select(a => (a.Service, a.Verdict)).OrderBy(x => x.Service).ShouldBe([("api", AlarmVerdict.False), ("web", AlarmVerdict.Confirmed)]);
         report.Week.Select(s => (s.Service, s.Precision)).ShouldBe([("api", (double?)0.0), ("web", 1.0)]);
         report.Month.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Read_AFlagChangeTheJournalKept_AnswersTheAlarmBeforeIt()
+    {
+        var store = new Fakes.InMemoryIncidentStore();
+        var ledger = new InMemoryLedger();
+        var at = T0.AddMinutes(5);
+        var trigger = Tripped(Meaning.CoreBroken, source: "error-rate") with { DetectedAt = at };
+        var i = new Incident("inc-a", "api", Mode.DryRun, trigger, at);
+        i.Decide(new Decision(RunbookAction.Rollback, "core broken", trigger), at);
+        await store.SaveAsync(i, CancellationToken.None);
+        var off = at.AddMinutes(6).ToString("O");
+        await ledger.TryAddAsync(ServiceWatch.FlagChangesScope("api"), $"{off} poll:new-checkout", $"{off}\tnew-checkout\t\tflag new-checkout turned off at Unleash", CancellationToken.None);
+
+        var report = await ShadowReport.ReadAsync(store, ledger, ["api"], at.AddHours(2), CancellationToken.None);
+
+        var alarm = report.Alarms.ShouldHaveSingleItem();
+        alarm.Verdict.ShouldBe(AlarmVerdict.Confirmed);
+        alarm.Why.ShouldStartWith("flag new-checkout turned off at Unleash at ");
     }
 }
