@@ -10,17 +10,29 @@ public sealed class InMemoryLedger : ILedger
 
     public IReadOnlyDictionary<(string Scope, string Key), string> Facts => _facts;
 
+    /// <summary>When set, a write to a scope it names fails with the exception it returns (a journal refusing writes).</summary>
+    public Func<string, Exception?>? FailWrites { get; set; }
+
+    private void Write(string scope)
+    {
+        if (FailWrites?.Invoke(scope) is { } e) throw e;
+    }
+
     public Task<string?> GetAsync(string scope, string key, CancellationToken cancellationToken) =>
         Task.FromResult(_facts.TryGetValue((scope, key), out var v) ? v : null);
 
     public Task SetAsync(string scope, string key, string value, CancellationToken cancellationToken)
     {
+        Write(scope);
         _facts[(scope, key)] = value;
         return Task.CompletedTask;
     }
 
-    public Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken) =>
-        Task.FromResult(_facts.TryAdd((scope, key), value));
+    public Task<bool> TryAddAsync(string scope, string key, string value, CancellationToken cancellationToken)
+    {
+        Write(scope);
+        return Task.FromResult(_facts.TryAdd((scope, key), value));
+    }
 
     public Task<IReadOnlyList<KeyValuePair<string, string>>> EntriesAsync(string scope, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<KeyValuePair<string, string>>>([.. _facts.Where(f => f.Key.Item1 == scope).OrderBy(f => f.Key.Item2, StringComparer.Ordinal)

@@ -28,8 +28,13 @@ internal sealed class ChangePoll(ServiceRunbook runbook, ILedger? ledger, TimePr
     private bool _flagsLoaded;
     private Dictionary<string, VariableState>? _variables;
 
+    private Exception? _failed;
+
     /// <summary>The poll under way (or the last one): tests wait on it.</summary>
     public Task Running => _running;
+
+    /// <summary>Why the last poll failed off the tick's path (the journal refused what it found), once: the host logs it.</summary>
+    public Exception? TakeFailure() => Interlocked.Exchange(ref _failed, null);
 
     /// <summary>Starts a poll when one is due and none is running, and returns at once; what it finds goes to <paramref name="record"/>.</summary>
     public void Start(Func<IReadOnlyList<Change>, CancellationToken, Task> record, CancellationToken ct)
@@ -51,9 +56,10 @@ internal sealed class ChangePoll(ServiceRunbook runbook, ILedger? ledger, TimePr
                 if (variables is not null) found.AddRange(await VariablesAsync(variables, ct));
                 if (found.Count > 0) await record(found, ct);
             }
-            catch (Exception) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                // The journal failed under the poll: the tick goes on, and the next interval looks again.
+                // The journal failed under the poll: the tick goes on, the next interval looks again, and the host says so.
+                _failed = e;
             }
         }, ct);
     }

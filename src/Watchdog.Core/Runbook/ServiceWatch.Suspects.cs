@@ -28,6 +28,9 @@ public sealed partial class ServiceWatch
     /// <summary>The flag and variable poll under way, or the last one (tests wait on it).</summary>
     public Task PollingChanges => _changePoll.Running;
 
+    /// <summary>Why the last look for changes failed (the journal refused what it found), once: the host logs it.</summary>
+    public Exception? TakeChangePollFailure() => _changePoll.TakeFailure();
+
     /// <summary>Keeps what a poll of the flag service or the platform's variables found, as the webhooks' flag changes are kept.</summary>
     private Task RecordPolledAsync(IReadOnlyList<Change> changes, CancellationToken ct) => Locked(async () =>
     {

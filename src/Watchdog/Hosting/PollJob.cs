@@ -20,6 +20,7 @@ public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics met
             // A drill of the service holds it: no tick, so no real incident opens under the drill.
             var ticked = await watch.TickAsync(cancellationToken, context.ScheduledFireTimeUtc);
             if (watch.TakeRunbookFailure() is { } stopped) LogRunbookStopped(logger, stopped, service);
+            if (watch.TakeChangePollFailure() is { } unkept) LogChangesUnkept(logger, unkept, service);
             if (!ticked) return;
             metrics.Polled(service, failed: false);
         }
@@ -32,6 +33,9 @@ public sealed partial class PollJob(WatchdogRuntime runtime, WatchdogMetrics met
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The runbook of {Service} stopped short; the next tick resumes it from the journal")]
     private static partial void LogRunbookStopped(ILogger logger, Exception exception, string service);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "What changed at the flag service or platform of {Service} could not be journaled; the next interval looks again")]
+    private static partial void LogChangesUnkept(ILogger logger, Exception exception, string service);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling {Service} failed")]
     private static partial void LogTickFailed(ILogger logger, Exception exception, string service);

@@ -167,4 +167,20 @@ public sealed class ChangePollTests
         _flags.Reads.ShouldBe(2);
         (await _ledger.GetAsync(ChangePoll.FlagStateScope, "api", CancellationToken.None)).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task AJournalRefusingWhatAPollFound_IsHandedToTheHost_Once_AndTheTickGoesOn()
+    {
+        var w = NewWatch();
+        await TickAsync(w, 0.001, TimeSpan.FromMinutes(1));
+        w.Watch.TakeChangePollFailure().ShouldBeNull();
+        _ledger.FailWrites = scope => scope == ServiceWatch.FlagChangesScope("api") ? new IOException("disk full") : null;
+        _flags.States = [new("new-checkout", true, "2", null)];
+
+        await TickAsync(w, 0.001, TimeSpan.FromMinutes(1));
+
+        w.Watch.TakeChangePollFailure().ShouldBeOfType<IOException>().Message.ShouldBe("disk full");
+        w.Watch.TakeChangePollFailure().ShouldBeNull();
+        w.Watch.Verdicts.ShouldNotBeEmpty();
+    }
 }
