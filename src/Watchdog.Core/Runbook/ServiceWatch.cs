@@ -80,7 +80,7 @@ public sealed partial class ServiceWatch : IDisposable
         if (_drilling || (journaled && Fence is { Watches: false })) return false;
         if (journaled) await _release.LoadAsync(ct);
         var (readings, sight) = await _intake.ReadAsync(Service, _runbook.Settings.PollInterval, ct, journaled);
-        foreach (var n in sight) await _executor.AnnounceAsync(n, ct);
+        await TellSightAsync(sight, ct);
         if (journaled && _running.IsCompleted && await _release.CheckAsync(ct) is { } back) await _executor.AnnounceAsync(back, ct);
         if (journaled && _running.IsCompleted && _incident?.IsOpen != true && Verdicts.Any(v => v.Status is RuleStatus.Pending or RuleStatus.Firing))
             await _release.PlanAheadAsync(ct);

@@ -21,8 +21,12 @@ public sealed class RecordingNotifier(string name = "recorder") : INotifier
     /// <summary>When set, a message is kept at once but its send completes only with this task (a channel still sending).</summary>
     public Task? Hold { get; set; }
 
+    /// <summary>When set, every message is refused with this reason and not kept (a channel having a bad minute).</summary>
+    public string? Refusing { get; set; }
+
     public Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
+        if (Refusing is { } why) throw new HttpRequestException(why);
         lock (_gate) _sent.Add(notification);
         return Hold ?? Task.CompletedTask;
     }

@@ -49,6 +49,25 @@ public class BlindWatchdogTests
     }
 
     [Fact]
+    public async Task Tick_TheChannelRefusedTheBlindNotice_ItIsSaidAgainNextTick_BeforeTheSeesAgain_AndOnlyOnce()
+    {
+        var w = new WatchHarness();
+        await TickForAsync(w, TimeSpan.FromMinutes(1), at => WatchHarness.Values(at, 0.001));
+
+        w.R.Notifier.Refusing = "503 from the webhook";
+        await TickForAsync(w, TimeSpan.FromMinutes(2), Unreachable);
+        w.R.Notifier.Sent.ShouldBeEmpty();
+
+        w.R.Notifier.Refusing = null;
+        await TickForAsync(w, TimeSpan.FromSeconds(30), at => WatchHarness.Values(at, 0.001));
+        await w.Watch.RetryingSight;
+        await TickForAsync(w, TimeSpan.FromMinutes(2), at => WatchHarness.Values(at, 0.001));
+        await w.Watch.RetryingSight;
+
+        w.R.Notifier.Kinds.ShouldBe([NotificationKind.Blind, NotificationKind.SeesAgain]);
+    }
+
+    [Fact]
     public async Task Tick_TwoFailuresThenAnAnswer_IsNotBlind()
     {
         var w = new WatchHarness();
