@@ -24,21 +24,21 @@ public static partial class DeployHookEndpoints
         app.MapPost("/hooks/vercel", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (settings.DeployHooks.Vercel is not { } hook) return Unauthorized("the Vercel hook is off: set Watchdog:Hooks:Vercel:Secret");
-            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return TooLarge();
+            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return HookEndpoints.TooLarge();
             if (!VercelDeployHook.Verify(hook.Secret, request.Headers[VercelDeployHook.SignatureHeader], body))
                 return Unauthorized($"missing or wrong {VercelDeployHook.SignatureHeader}");
             var parsed = VercelDeployHook.Parse(body, project => DeployTargets.Vercel(settings, project));
-            return await HandOverAsync(VercelDeployHook.Platform, parsed, hook.MaxAge, runtime, Logger(logs), ct);
+            return await HandOverAsync(VercelDeployHook.Platform, parsed, hook.MaxAge, runtime, HookEndpoints.Logger(logs), ct);
         });
 
         app.MapPost("/hooks/github", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (settings.DeployHooks.GitHub is not { } hook) return Unauthorized("the GitHub hook is off: set Watchdog:Hooks:GitHub:Secret");
-            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return TooLarge();
+            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return HookEndpoints.TooLarge();
             if (!GitHubDeployHook.Verify(hook.Secret, request.Headers[GitHubDeployHook.SignatureHeader], body))
                 return Unauthorized($"missing or wrong {GitHubDeployHook.SignatureHeader}");
             var parsed = GitHubDeployHook.Parse(request.Headers[GitHubDeployHook.EventHeader], body, identity => DeployTargets.GitHub(settings, identity));
-            return await HandOverAsync(GitHubDeployHook.Platform, parsed, hook.MaxAge, runtime, Logger(logs), ct);
+            return await HandOverAsync(GitHubDeployHook.Platform, parsed, hook.MaxAge, runtime, HookEndpoints.Logger(logs), ct);
         });
 
         app.MapPost("/hooks/railway/{token}", async (string token, HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime,
@@ -46,13 +46,13 @@ public static partial class DeployHookEndpoints
         {
             if (settings.DeployHooks.Railway is not { } hook) return Unauthorized("the Railway hook is off: set Watchdog:Hooks:Railway:Token");
             if (!RailwayDeployHook.VerifyToken(hook.Token, token)) return Unauthorized("wrong path token");
-            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return TooLarge();
+            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return HookEndpoints.TooLarge();
             (string Service, RailwayOptions Options)? target = null;
             var parsed = RailwayDeployHook.Parse(body, identity => (target = DeployTargets.Railway(settings, identity))?.Service);
             // Unsigned: nothing is believed until Railway's API, asked with the service's own provider settings, confirms it.
             if (parsed.Event is { } claimed && target is { } t)
                 parsed = await RailwayDeployHook.ConfirmAsync(claimed, t.Options, http.CreateClient(ServiceCollectionExtensions.OutboundClient), time, ct);
-            return await HandOverAsync(RailwayDeployHook.Platform, parsed, hook.MaxAge, runtime, Logger(logs), ct);
+            return await HandOverAsync(RailwayDeployHook.Platform, parsed, hook.MaxAge, runtime, HookEndpoints.Logger(logs), ct);
         });
         return app;
     }
@@ -95,12 +95,7 @@ public static partial class DeployHookEndpoints
             true, Service: e.Service, Deployment: e.DeploymentId, State: e.State.ToString().ToLowerInvariant(), Alerted: taken.Outcome == DeployOutcome.Alerted));
     }
 
-    private static ILogger Logger(ILoggerFactory logs) => logs.CreateLogger("Watchdog.Hooks");
-
     private static IResult Unauthorized(string error) => ApiResults.Error(error, StatusCodes.Status401Unauthorized);
-
-    private static IResult TooLarge() =>
-        ApiResults.Error($"body larger than {HookEndpoints.MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Hook} deploy hook: payload refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string hook, string reason);

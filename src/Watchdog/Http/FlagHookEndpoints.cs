@@ -24,21 +24,21 @@ public static partial class FlagHookEndpoints
     {
         app.MapPost("/hooks/launchdarkly", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
         {
-            if (settings.FlagHooks.LaunchDarkly is not { } hook) return Error("the LaunchDarkly hook is off: set Watchdog:Hooks:LaunchDarkly:Secret", StatusCodes.Status401Unauthorized);
-            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return TooLarge();
+            if (settings.FlagHooks.LaunchDarkly is not { } hook) return ApiResults.Error("the LaunchDarkly hook is off: set Watchdog:Hooks:LaunchDarkly:Secret", StatusCodes.Status401Unauthorized);
+            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return HookEndpoints.TooLarge();
             if (!LaunchDarklyFlagHook.Verify(hook.Secret, request.Headers[LaunchDarklyFlagHook.SignatureHeader], body))
-                return Error($"missing or wrong {LaunchDarklyFlagHook.SignatureHeader}", StatusCodes.Status401Unauthorized);
+                return ApiResults.Error($"missing or wrong {LaunchDarklyFlagHook.SignatureHeader}", StatusCodes.Status401Unauthorized);
             var parsed = LaunchDarklyFlagHook.Parse(body, (project, env) => FlagTargets.LaunchDarkly(settings, project, env));
-            return await HandOverAsync(LaunchDarklyFlagHook.Source, parsed, hook.MaxAge, runtime, Logger(logs), ct);
+            return await HandOverAsync(LaunchDarklyFlagHook.Source, parsed, hook.MaxAge, runtime, HookEndpoints.Logger(logs), ct);
         });
 
         app.MapPost("/hooks/unleash", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
         {
-            if (settings.FlagHooks.Unleash is not { } hook) return Error("the Unleash hook is off: set Watchdog:Hooks:Unleash:Token", StatusCodes.Status401Unauthorized);
-            if (!UnleashFlagHook.VerifyAuthorization(hook.Token, request.Headers.Authorization)) return Error("missing or wrong Authorization", StatusCodes.Status401Unauthorized);
-            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return TooLarge();
+            if (settings.FlagHooks.Unleash is not { } hook) return ApiResults.Error("the Unleash hook is off: set Watchdog:Hooks:Unleash:Token", StatusCodes.Status401Unauthorized);
+            if (!UnleashFlagHook.VerifyAuthorization(hook.Token, request.Headers.Authorization)) return ApiResults.Error("missing or wrong Authorization", StatusCodes.Status401Unauthorized);
+            if (await RequestBody.ReadAsync(request, HookEndpoints.MaxBodyBytes, ct) is not { } body) return HookEndpoints.TooLarge();
             var parsed = UnleashFlagHook.Parse(body, (project, env) => FlagTargets.Unleash(settings, project, env));
-            return await HandOverAsync(UnleashFlagHook.Source, parsed, hook.MaxAge, runtime, Logger(logs), ct);
+            return await HandOverAsync(UnleashFlagHook.Source, parsed, hook.MaxAge, runtime, HookEndpoints.Logger(logs), ct);
         });
         return app;
     }
@@ -48,7 +48,7 @@ public static partial class FlagHookEndpoints
         if (parsed.Rejection is { } rejection)
         {
             LogRejected(logger, hook, rejection);
-            return Error(rejection, StatusCodes.Status400BadRequest);
+            return ApiResults.Error(rejection, StatusCodes.Status400BadRequest);
         }
 
         var taken = new List<string>();
@@ -70,12 +70,6 @@ public static partial class FlagHookEndpoints
         if (parsed.Ignored is { } ignored) LogIgnored(logger, hook, ignored);
         return ApiResults.Json(new FlagHookAnswer(taken, refused, parsed.Ignored));
     }
-
-    private static ILogger Logger(ILoggerFactory logs) => logs.CreateLogger("Watchdog.Hooks");
-
-    private static IResult Error(string error, int status) => ApiResults.Error(error, status);
-
-    private static IResult TooLarge() => Error($"body larger than {HookEndpoints.MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Hook} flag hook: payload refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string hook, string reason);

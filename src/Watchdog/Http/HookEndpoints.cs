@@ -19,6 +19,12 @@ public static partial class HookEndpoints
 {
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>The one log category every hook writes under.</summary>
+    internal static ILogger Logger(ILoggerFactory logs) => logs.CreateLogger("Watchdog.Hooks");
+
+    /// <summary>A body past <see cref="MaxBodyBytes"/>: refused unread, whichever hook it was sent to.</summary>
+    internal static IResult TooLarge() => ApiResults.Error($"body larger than {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
+
     public static IEndpointRouteBuilder MapHooks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/hooks/alertmanager", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
@@ -28,9 +34,9 @@ public static partial class HookEndpoints
             if (!AlertmanagerWebhook.VerifyBearer(hook.Token, request.Headers.Authorization))
                 return ApiResults.Error("missing or wrong bearer token", StatusCodes.Status401Unauthorized);
             if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
-                return ApiResults.Error($"body larger than {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
+                return TooLarge();
             // No age limit: Alertmanager resends a firing alert with its first startsAt on every repeat_interval.
-            return await RaiseAsync("alertmanager", AlertmanagerWebhook.Parse(body, hook.Mapping), new Pushed(null), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
+            return await RaiseAsync("alertmanager", AlertmanagerWebhook.Parse(body, hook.Mapping), new Pushed(null), runtime, Logger(logs), ct);
         });
 
         app.MapPost("/hooks/sentry", async (HttpRequest request, WatchdogSettings settings, WatchdogRuntime runtime, ILoggerFactory logs, CancellationToken ct) =>
@@ -38,10 +44,10 @@ public static partial class HookEndpoints
             if (settings.SentryHook is not { } hook)
                 return ApiResults.Error("the Sentry hook is off: set Watchdog:Hooks:Sentry:ClientSecret", StatusCodes.Status401Unauthorized);
             if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
-                return ApiResults.Error($"body larger than {MaxBodyBytes} bytes", StatusCodes.Status413PayloadTooLarge);
+                return TooLarge();
             if (!SentryWebhook.Verify(hook.ClientSecret, request.Headers["Sentry-Hook-Signature"], body))
                 return ApiResults.Error("missing or wrong Sentry-Hook-Signature", StatusCodes.Status401Unauthorized);
-            return await RaiseAsync("sentry", SentryWebhook.Parse(request.Headers["Sentry-Hook-Resource"], body, hook.Mapping), new Pushed(hook.MaxAge), runtime, logs.CreateLogger("Watchdog.Hooks"), ct);
+            return await RaiseAsync("sentry", SentryWebhook.Parse(request.Headers["Sentry-Hook-Resource"], body, hook.Mapping), new Pushed(hook.MaxAge), runtime, Logger(logs), ct);
         });
         return app;
     }
