@@ -7,6 +7,7 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly object _advancing = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
+    private long _changes;
 
     public ManualTimeProvider(DateTimeOffset? start = null) => _now = start ?? new DateTimeOffset(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
 
@@ -51,6 +52,12 @@ public sealed class ManualTimeProvider : TimeProvider
         get { lock (_gate) return _timers.Count; }
     }
 
+    /// <summary>Counts every timer set, moved, fired or dropped; unchanged means the code under test has not touched the clock since.</summary>
+    public long TimerChanges
+    {
+        get { lock (_gate) return _changes; }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
@@ -69,6 +76,7 @@ public sealed class ManualTimeProvider : TimeProvider
             lock (owner._gate)
             {
                 owner._timers.Remove(this);
+                owner._changes++;
                 _period = period;
                 if (dueTime == Timeout.InfiniteTimeSpan) return true;
                 Due = owner._now + dueTime;
@@ -82,6 +90,7 @@ public sealed class ManualTimeProvider : TimeProvider
         public void Reschedule()
         {
             owner._timers.Remove(this);
+            owner._changes++;
             if (_period != Timeout.InfiniteTimeSpan && _period > TimeSpan.Zero)
             {
                 Due += _period;
@@ -93,7 +102,10 @@ public sealed class ManualTimeProvider : TimeProvider
 
         public void Dispose()
         {
-            lock (owner._gate) owner._timers.Remove(this);
+            lock (owner._gate)
+            {
+                if (owner._timers.Remove(this)) owner._changes++;
+            }
         }
 
         public ValueTask DisposeAsync()

@@ -15,6 +15,18 @@ public sealed class PostgresFactAttribute : FactAttribute
             Skip = $"{Variable} is not set: eval \"$(tests/postgres.sh start)\" starts a throwaway PostgreSQL (CI starts one)";
     }
 
+    /// <summary>The test also runs a real Prometheus, so it is skipped where either is missing (never in CI).</summary>
+    public bool WithPrometheus
+    {
+        get;
+        init
+        {
+            field = value;
+            if (value && Skip is null && !PrometheusFactAttribute.ShouldRun)
+                Skip = "prometheus is not installed: apt-get install -y --no-install-recommends prometheus (CI installs it)";
+        }
+    }
+
     public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } cs ? cs : null;
 
     /// <summary>The server's connection string; in CI without one, the test fails here rather than passing unrun.</summary>

@@ -85,7 +85,7 @@ public class BacktestEndToEndTests
         (await File.ReadAllBytesAsync(history.Journal)).ShouldBe(before, "the journal is read, never written");
     }
 
-    [PostgresFact] // CI has Prometheus too
+    [PostgresFact(WithPrometheus = true)]
     public async Task Backtest_WithAPostgresJournal_ScoresAgainstIt_NamingTheServerAndDatabase()
     {
         using var database = new PostgresDatabase();
