@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
 using Watchdog.Core.Ports;
 using Watchdog.Integrations.Http;
@@ -29,7 +30,18 @@ internal static class ContainerVariables
         {
             if (maps.TryGetValue(name, out var known)) return known;
             if (maps.Count >= MaxConfigMaps) throw new PeerRefusedException("Kubernetes", $"the container reads more than {MaxConfigMaps} ConfigMaps; not read for changes");
-            return maps[name] = await api.GetAsync($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/configmaps/{Uri.EscapeDataString(name)}", ct);
+            try
+            {
+                return maps[name] = await api.GetAsync($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/configmaps/{Uri.EscapeDataString(name)}", ct);
+            }
+            catch (PeerRefusedException e) when (e.StatusCode == HttpStatusCode.Forbidden)
+            {
+                // The Role ships without it (the variable poll is off by default): say what to add, not just 403.
+                throw new PeerRefusedException(
+                    "Kubernetes",
+                    $"forbidden: the service account may not get configmaps/{name} in namespace {ns}, which the container reads; add it to the Role (deploy/kubernetes/role.yaml): configmaps (get). {e.Message}",
+                    e.StatusCode, e.Reason, e);
+            }
         }
 
         var found = new Dictionary<string, VariableState>(StringComparer.Ordinal);

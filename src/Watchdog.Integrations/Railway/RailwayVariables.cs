@@ -19,7 +19,7 @@ internal static class RailwayVariables
     public const string ReadOperation = "Variables";
 
     /// <summary>
-    /// <c>Query.variables(projectId!, environmentId!, serviceId)</c>, as the CLI's <c>railway variables</c> asks it: the
+    /// <c>Query.variables(projectId!, environmentId!, serviceId)</c>, as Railway's public API guide "Manage Variables" and the CLI ask it: the
     /// service's variables as one JSON object of name to value (the EnvironmentVariables scalar). Railway says no time of
     /// a variable's change, so a change is dated by the poll that found it.
     /// </summary>

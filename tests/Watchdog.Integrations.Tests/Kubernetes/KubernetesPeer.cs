@@ -211,8 +211,13 @@ internal sealed partial class KubernetesPeer
         ["time"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), ["fieldsType"] = "FieldsV1",
     });
 
+    /// <summary>The Role lacks configmaps (get): reading any ConfigMap is refused as the API server refuses it.</summary>
+    public bool ForbidConfigMaps { get; set; }
+
     private Answer GetConfigMap(HttpContext ctx)
     {
+        if (ForbidConfigMaps)
+            return Status(HttpStatusCode.Forbidden, "Forbidden", $"configmaps \"{ctx.Request.RouteValues["name"]}\" is forbidden: User \"{ServiceAccount}\" cannot get resource \"configmaps\" in API group \"\" in the namespace \"{ctx.Request.RouteValues["ns"]}\"");
         if (ConfigMap is not { } data || (string?)ctx.Request.RouteValues["name"] != ConfigMapName)
             return Status(HttpStatusCode.NotFound, "NotFound", $"configmaps \"{ctx.Request.RouteValues["name"]}\" not found");
         var map = new JsonObject();

@@ -82,6 +82,25 @@ public sealed class VariableReadTests : IDisposable
     }
 
     [Fact]
+    public async Task Kubernetes_RoleWithoutConfigMaps_TheReadFailsSayingWhatToAddToTheRole()
+    {
+        var peer = await KubernetesPeer.StartAsync(FakePlatform.WithHistory(3));
+        await using var server = peer.Server;
+        (peer.ConfigMap, peer.ForbidConfigMaps) = (new() { ["FEATURE_LIMIT"] = "10" }, true);
+        using var http = ResilientClient.Create();
+        var provider = new KubernetesProvider(http, KubernetesProviderTests.Options(peer.Server.BaseAddress), TimeProvider.System, new ListLogger<KubernetesProvider>());
+
+        var read = await provider.ReadVariablesAsync(CancellationToken.None);
+
+        read.Ok.ShouldBeFalse();
+        var error = read.Error.ShouldNotBeNull();
+        error.ShouldContain($"may not get configmaps/{KubernetesPeer.ConfigMapName} in namespace {KubernetesPeer.Namespace}");
+        error.ShouldContain("add it to the Role (deploy/kubernetes/role.yaml): configmaps (get)");
+        error.ShouldContain("cannot get resource \"configmaps\"");
+        error.ShouldNotContain(KubernetesPeer.Token);
+    }
+
+    [Fact]
     public async Task Command_TheVariablesCommandsNameValueLines_AndAFailureNeverShowsTheOutput()
     {
         var runner = new CommandRunner(TimeProvider.System, NullLogger<CommandRunner>.Instance);
