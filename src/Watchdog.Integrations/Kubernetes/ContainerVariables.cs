@@ -36,11 +36,8 @@ internal static class ContainerVariables
             }
             catch (PeerRefusedException e) when (e.StatusCode == HttpStatusCode.Forbidden)
             {
-                // The Role ships without it (the variable poll is off by default): say what to add, not just 403.
-                throw new PeerRefusedException(
-                    "Kubernetes",
-                    $"forbidden: the service account may not get configmaps/{name} in namespace {ns}, which the container reads; add it to the Role (deploy/kubernetes/role.yaml): configmaps (get). {e.Message}",
-                    e.StatusCode, e.Reason, e);
+                // The shipped Role has this rule commented out, as the variable poll is off by default.
+                throw RoleRefusal.Explain(e, $"get configmaps/{name} in namespace {ns}, which the container reads", "configmaps (get)");
             }
         }
 

@@ -19,8 +19,6 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
     /// <summary><c>limitBytes</c> of every log request, and the most read of any answer even if a server ignores it.</summary>
     public const int MaxLogBytes = 64 * 1024;
 
-    private const string RoleHint = "add it to the Role (deploy/kubernetes/role.yaml)";
-
     /// <summary>
     /// At most <paramref name="maxLines"/> lines, oldest first, each prefixed with its pod's name; notes on pods
     /// that had no logs to give come first. Empty when the ReplicaSet has no pods.
@@ -36,10 +34,7 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
         }
         catch (PeerRefusedException e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
-            throw new PeerRefusedException(
-                "Kubernetes",
-                $"forbidden: the service account may not list pods in namespace {ns}; {RoleHint}: pods (get, list) and pods/log (get). {e.Message}",
-                e.StatusCode, e.Reason, e);
+            throw RoleRefusal.Explain(e, $"list pods in namespace {ns}", "pods (get, list) and pods/log (get)");
         }
 
         var notes = new List<string>();
@@ -104,10 +99,7 @@ internal sealed class PodLogs(KubernetesApi api, string ns, string target, int p
         }
         catch (PeerRefusedException e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
-            throw new PeerRefusedException(
-                "Kubernetes",
-                $"forbidden: the service account may not read pods/log in namespace {ns}; {RoleHint}: pods/log (get). {e.Message}",
-                e.StatusCode, e.Reason, e);
+            throw RoleRefusal.Explain(e, $"read pods/log in namespace {ns}", "pods/log (get)");
         }
 
         // At the cap the last line may be half: dropped. limitBytes counts from the start of the tail, so what is
